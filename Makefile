@@ -8,7 +8,13 @@ APT_PACKAGES := postgresql espeak-ng sox libsox-fmt-base pocketsphinx pocketsphi
 SERVER := src/Server/Server.csproj
 STAMP := .make
 
-.PHONY: run test test-dotnet test-web bench deps build-web migrations clean
+.PHONY: run test test-dotnet bench deps clean
+
+# Each area adds its own targets in mk/<area>.mk and appends to these lists (so work on one area never edits this file).
+RUN_DEPS :=
+TEST_TARGETS := test-dotnet
+BENCH_TARGETS :=
+-include mk/*.mk
 
 # Installs the Debian packages the product and its tests use, once per machine.
 $(STAMP)/apt:
@@ -28,16 +34,17 @@ $(STAMP)/dotnet-tools: .config/dotnet-tools.json
 
 deps: $(STAMP)/apt $(STAMP)/dotnet-tools
 
-run: deps
+run: deps $(RUN_DEPS)
 	SEED_DEMO_DATA=$${SEED_DEMO_DATA:-true} dotnet run --project $(SERVER) -c Release
 
-test: deps test-dotnet
+test: deps
+	@$(MAKE) --no-print-directory $(TEST_TARGETS)
 
 test-dotnet:
 	dotnet test EstateVoice.slnx -c Release --logger "console;verbosity=normal" 2>&1 | tee /tmp/estate-dotnet-test.log; exit $${PIPESTATUS[0]}
 
 bench: deps
-	@echo "no benchmarks yet"
+	@if [ -z "$(strip $(BENCH_TARGETS))" ]; then echo "no benchmarks yet"; else $(MAKE) --no-print-directory $(BENCH_TARGETS); fi
 
 clean:
 	rm -rf $(STAMP) src/*/bin src/*/obj tests/*/bin tests/*/obj
