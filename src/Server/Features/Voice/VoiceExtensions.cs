@@ -17,6 +17,7 @@ public static class VoiceExtensions
         var services = builder.Services;
         services.AddOptions<VoiceOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<VoiceOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddSignalR();
