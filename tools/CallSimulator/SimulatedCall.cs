@@ -48,6 +48,9 @@ public sealed class SimulatedCall : IAsyncDisposable
     public int MarksEchoed { get; private set; }
     public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
 
+    /// <summary>When set, the Stopwatch timestamp of every agent media message is recorded here (pacing jitter).</summary>
+    public List<long>? AgentMediaArrivals { get; set; }
+
     private SimulatedCall(ClientWebSocket socket, string callSid, IReadOnlyDictionary<string, string> parameters)
     {
         this.socket = socket;
@@ -270,6 +273,7 @@ public sealed class SimulatedCall : IAsyncDisposable
                 lock (playback)
                 {
                     AgentAudioBytes += bytes;
+                    AgentMediaArrivals?.Add(now);
                     agentAudioBytesSinceSpeech += bytes;
                     if (firstAgentMediaAfterSpeechTicks == 0 && callerSpeechEndTicks != 0) firstAgentMediaAfterSpeechTicks = now;
                     playbackEndTicks = Math.Max(playbackEndTicks, now) + bytes * Stopwatch.Frequency / 8000;
