@@ -25,7 +25,10 @@ public static class MediaStreamEndpoint
             var session = ActivatorUtilities.CreateInstance<CallSession>(services, socket);
             await session.RunAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
             return Results.Empty;
-        }).ExcludeFromDescription();
+        })
+        // Public by design: Twilio cannot send a JWT. The upgrade signature and the one-time stream token guard it.
+        .AllowAnonymous()
+        .ExcludeFromDescription();
 
         app.Map(BrowserPath, async (HttpContext context, IVoiceCallStore store, IServiceProvider services,
             IHostApplicationLifetime lifetime, CancellationToken cancellationToken) =>

@@ -23,8 +23,13 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
     public ScriptedSpeechToText Stt { get; init; } = new();
     public ITextToSpeech? Tts { get; init; }
     public IChatClient? Chat { get; init; }
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("estate-voice-test-").FullName;
+
     public Dictionary<string, string?> Settings { get; } = new()
     {
+        ["JWT_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789",
+        ["SEED_DEMO_DATA"] = "false",
+        ["DATABASE_URL"] = $"sqlite:///{Path.Combine(Path.GetTempPath(), $"estate-voice-{Guid.NewGuid():N}.db")}",
         ["Voice:SilenceMs"] = "300",
         ["Voice:BackchannelMinMs"] = "600",
         ["Voice:IdlePromptSeconds"] = "60",
@@ -39,6 +44,8 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("DATA_DIR", _dataDirectory);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
