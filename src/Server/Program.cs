@@ -1,4 +1,6 @@
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
@@ -22,6 +24,8 @@ app.UseAuthorization();
 
 app.MapOperations();
 app.MapAuthApi();
+app.MapPropertiesApi();
+app.MapLeadsApi();
 
 app.Run();
 
