@@ -1,6 +1,10 @@
+using EstateVoice.Server.Features.Admin;
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Properties;
+using EstateVoice.Server.Features.Reports;
+using EstateVoice.Server.Features.Showings;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
@@ -15,6 +19,7 @@ builder.AddOperations();
 builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
+builder.AddShowings();
 
 var app = builder.Build();
 
@@ -26,6 +31,10 @@ app.MapOperations();
 app.MapAuthApi();
 app.MapPropertiesApi();
 app.MapLeadsApi();
+app.MapCallsApi();
+app.MapShowingsApi();
+app.MapReportsApi();
+app.MapAdminApi();
 
 app.Run();
 
