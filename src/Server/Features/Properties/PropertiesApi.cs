@@ -19,9 +19,8 @@ public static class PropertiesApi
             [AsParameters] PropertySearchQuery query, AppDbContext db, CancellationToken ct) =>
         {
             var errors = new QueryErrors();
-            var filtered = PropertySearch.Apply(db.Properties.AsNoTracking(), query, errors);
-            if (errors.Any) return errors.ToProblem();
-            return TypedResults.Ok(await filtered.Select(PropertyResponse.Projection).ToPageAsync(query, ct));
+            var page = await PropertySearch.PageAsync(db.Properties.AsNoTracking(), query, errors, ct);
+            return errors.Any ? errors.ToProblem() : TypedResults.Ok(page);
         });
 
         group.MapGet("/{id:int}", async Task<Results<Ok<PropertyResponse>, ProblemHttpResult>> (int id, AppDbContext db, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using EstateVoice.Server.Infrastructure.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Features.Properties;
 
@@ -31,8 +32,26 @@ public static class PropertySearch
         .Add("city", p => p.City)
         .Add("address", p => p.Address);
 
-    /// <summary>Applies the filters and sort; null and errors filled when a value is unusable.</summary>
-    public static IQueryable<Property> Apply(IQueryable<Property> properties, PropertySearchQuery query, QueryErrors errors)
+    /// <summary>
+    /// One page of a search as three cheap statements rather than one wide scan: COUNT(*) and the page's ids both
+    /// read only the covering (City, Price, Bedrooms, CreatedAt, Id) index, then just the page's rows are fetched
+    /// ("deferred join"). Deep pages (OFFSET 980) then skip index entries instead of whole rows.
+    /// </summary>
+    public static async Task<PagedResponse<PropertyResponse>> PageAsync(IQueryable<Property> all, PropertySearchQuery query, QueryErrors errors, CancellationToken ct)
+    {
+        var filtered = Filter(all, query, errors);
+        var ordered = Sorts.Apply(filtered, query.Sort, errors);
+        if (errors.Any) return new PagedResponse<PropertyResponse>([], 0, 0, 0);
+        var total = await filtered.CountAsync(ct);
+        var (page, size) = (query.PageOrDefault, query.PageSizeOrDefault);
+        if (total <= (page - 1) * size) return new PagedResponse<PropertyResponse>([], total, page, size);
+        var pageIds = ordered.Skip((page - 1) * size).Take(size).Select(p => p.Id);
+        var items = await Sorts.Apply(all.Where(p => pageIds.Contains(p.Id)), query.Sort, errors).Select(PropertyResponse.Projection).ToListAsync(ct);
+        return new PagedResponse<PropertyResponse>(items, total, page, size);
+    }
+
+    /// <summary>Applies the filters; errors are filled in when a value is unusable.</summary>
+    public static IQueryable<Property> Filter(IQueryable<Property> properties, PropertySearchQuery query, QueryErrors errors)
     {
         query.Validate(errors);
         if (query.MinPrice is < 0) errors.Add("min_price", "min_price cannot be negative.");
@@ -61,7 +80,7 @@ public static class PropertySearch
             properties = properties.Where(p => p.Address.ToLower().Contains(q) || p.City.ToLower().Contains(q) || p.Zip.Contains(q)
                                                || (p.Description != null && p.Description.ToLower().Contains(q)));
         }
-        return Sorts.Apply(properties, query.Sort, errors);
+        return properties;
     }
 
     /// <summary>"  san  francisco " → "San Francisco": one spelling per city, so the city filter can be an equality.</summary>
