@@ -17,6 +17,10 @@ public static class QueryPlans
         foreach (var (name, sql) in new[]
         {
             ("count", $"SELECT count(*)::int FROM \"Properties\" AS p {Filter}"),
+            ("page 1", "SELECT p.\"Id\", p.\"Address\", p.\"City\", p.\"Price\", p.\"Features\", u.\"Name\" FROM \"Properties\" AS p " +
+                        "LEFT JOIN \"Users\" AS u ON p.\"ListingAgentId\" = u.\"Id\" WHERE p.\"Id\" IN (" +
+                        $"SELECT p.\"Id\" FROM \"Properties\" AS p {Filter} ORDER BY p.\"CreatedAt\" DESC, p.\"Id\" DESC LIMIT 20) " +
+                        "ORDER BY p.\"CreatedAt\" DESC, p.\"Id\" DESC"),
             ("page 50", "SELECT p.\"Id\", p.\"Address\", p.\"City\", p.\"Price\", p.\"Features\", u.\"Name\" FROM \"Properties\" AS p " +
                         "LEFT JOIN \"Users\" AS u ON p.\"ListingAgentId\" = u.\"Id\" WHERE p.\"Id\" IN (" +
                         $"SELECT p.\"Id\" FROM \"Properties\" AS p {Filter} ORDER BY p.\"CreatedAt\" DESC, p.\"Id\" DESC LIMIT 20 OFFSET 980) " +
