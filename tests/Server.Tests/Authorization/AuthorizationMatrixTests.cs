@@ -63,6 +63,8 @@ public class AuthorizationMatrixTests
             if ((int)response.StatusCode != expected(row.Expect))
                 failures.AppendLine($"{row.Key} as {name}: expected {expected(row.Expect)}, got {(int)response.StatusCode} "
                                     + $"({request.Method} {request.Path}) {Truncate(await response.Content.ReadAsStringAsync())}");
+            else if ((int)response.StatusCode >= 400 && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                failures.AppendLine($"{row.Key} as {name}: {(int)response.StatusCode} is not a ProblemDetails ({response.Content.Headers.ContentType})");
         }
 
         Assert.True(failures.Length == 0, failures.ToString());
