@@ -27,7 +27,7 @@ public class ListQueryTranslationTests
         var (path, sorts, filters) = list switch
         {
             "properties" => ("/properties/", PropertySearch.Sorts.Names,
-                new[] { "city=Oakland", "min_price=500000&max_price=2000000", "bedrooms=3", "status=pending", "property_type=multi_family", "q=views" }),
+                new[] { "city=Austin", "min_price=500000&max_price=2000000", "bedrooms=3", "status=pending", "property_type=multi_family", "q=views" }),
             "leads" => ("/leads/", LeadSearch.Sorts.Names,
                 new[] { "status=offer", "intent=rent", "source=inbound_call", "assigned_agent_id=3", "q=chen" }),
             "calls" => ("/calls/", CallSearch.Sorts.Names,

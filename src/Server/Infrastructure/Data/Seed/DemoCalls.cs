@@ -7,7 +7,7 @@ namespace EstateVoice.Server.Infrastructure.Data.Seed;
 /// <summary>~30 past calls over the last 30 days, with turns, latency figures, summaries and outcomes.</summary>
 internal static class DemoCalls
 {
-    private const string OfficeNumber = "+14155550000";
+    private const string OfficeNumber = "+15125550100";
 
     private static readonly CallOutcome[] Outcomes =
     [
@@ -27,7 +27,7 @@ internal static class DemoCalls
             var outbound = outcome is CallOutcome.NotInterested or CallOutcome.Voicemail or CallOutcome.NoAnswer || i % 6 == 5;
             var startedAt = now.AddDays(-(i % 30) - 1).Date.AddHours(9 + random.Next(0, 9)).AddMinutes(random.Next(0, 60));
             var start = new DateTimeOffset(startedAt, TimeSpan.Zero);
-            var area = lead.PreferredAreas.FirstOrDefault() ?? "San Francisco";
+            var area = lead.PreferredAreas.FirstOrDefault() ?? "Austin";
             var inArea = active.Where(p => p.City == area).ToList();
             var listing = inArea.Count > 0 ? inArea[random.Next(inArea.Count)] : active[i % active.Count];
             var call = new Call

@@ -15,7 +15,7 @@ internal static class DemoLeads
         "Lina Park", "Victor Alvarez", "Ruth Ambrose", "Sean Murphy",
     ];
 
-    private static readonly string[] Areas = ["San Francisco", "Oakland", "San Jose", "Palo Alto", "Berkeley"];
+    private static readonly string[] Areas = ["Austin", "Dallas", "Houston", "San Antonio", "Round Rock"];
     private static readonly string[] Timelines = ["ASAP", "1-3 months", "3-6 months", "6-12 months", "just browsing"];
 
     private static readonly string?[] Notes =
@@ -39,18 +39,18 @@ internal static class DemoLeads
             var area = Areas[random.Next(Areas.Length)];
             var (min, max) = intent switch
             {
-                LeadIntent.Rent => (2_500m + 250m * random.Next(0, 8), 4_500m + 250m * random.Next(0, 12)),
+                LeadIntent.Rent => (1_400m + 100m * random.Next(0, 8), 2_400m + 100m * random.Next(0, 12)),
                 LeadIntent.Sell => (0m, 0m),
-                _ => (500_000m + 50_000m * random.Next(0, 30), 0m),
+                _ => (250_000m + 25_000m * random.Next(0, 20), 0m),
             };
-            if (intent == LeadIntent.Buy) max = min + 150_000m + 50_000m * random.Next(0, 12);
+            if (intent == LeadIntent.Buy) max = min + 75_000m + 25_000m * random.Next(0, 12);
             var qualified = status is LeadStatus.Qualified or LeadStatus.Showing or LeadStatus.Offer or LeadStatus.Won
                             || (status == LeadStatus.Lost && i % 2 == 0);
             var name = Names[i];
             leads.Add(new Lead
             {
                 Name = name,
-                Phone = $"+1415555{1000 + i * 37:0000}",
+                Phone = $"+1512555{1000 + i * 37:0000}",
                 Email = i % 5 == 4 ? null : $"{name.ToLowerInvariant().Replace(' ', '.').Replace("'", "")}@example.com",
                 Source = i % 3 == 0 ? LeadSource.InboundCall : sources[random.Next(sources.Length)],
                 Status = status,
@@ -66,7 +66,7 @@ internal static class DemoLeads
                 AssignedAgentId = status == LeadStatus.New && i % 3 == 0 || agentIds.Length == 0 ? null : agentIds[i % agentIds.Length],
                 ConsentToCall = i % 11 != 10,
                 DoNotCall = i % 13 == 12,
-                TimeZone = "America/Los_Angeles",
+                TimeZone = "America/Chicago",
                 QualifiedAt = qualified ? Min(createdAt.AddDays(random.Next(1, 6)), now.AddHours(-1)) : null,
                 CreatedAt = createdAt,
                 UpdatedAt = Min(createdAt.AddDays(random.Next(0, 8)), now),

@@ -2,24 +2,38 @@ using EstateVoice.Server.Features.Properties;
 
 namespace EstateVoice.Server.Infrastructure.Data.Seed;
 
-/// <summary>~60 listings over five Bay Area cities with prices in each city's real range.</summary>
+/// <summary>60 listings over five Texas cities with prices in each city's real range.</summary>
 internal static class DemoProperties
 {
     private sealed record City(string Name, string Zip, decimal MinPrice, decimal MaxPrice, string[] Streets, string Flavor);
 
+    // Texas, where the caller fixtures (shared/fixtures) look: "a three bedroom house in Austin under $500k", "my condo in Dallas".
     private static readonly City[] Cities =
     [
-        new("San Francisco", "941", 850_000m, 3_400_000m, ["Valencia St", "Noe St", "Clement St", "Union St", "Lombard St", "Judah St", "Castro St"], "a short walk to Muni and neighbourhood cafés"),
-        new("Oakland", "946", 550_000m, 1_600_000m, ["Grand Ave", "Piedmont Ave", "College Ave", "Lakeshore Ave", "Telegraph Ave", "Park Blvd"], "minutes from Lake Merritt and BART"),
-        new("San Jose", "951", 750_000m, 2_300_000m, ["Willow St", "Lincoln Ave", "Almaden Rd", "Bird Ave", "Meridian Ave", "Hamilton Ave"], "close to Willow Glen's shops and the tech corridor"),
-        new("Palo Alto", "943", 1_900_000m, 5_200_000m, ["University Ave", "Middlefield Rd", "Waverley St", "Embarcadero Rd", "Cowper St"], "in a top-rated school district near Stanford"),
-        new("Berkeley", "947", 900_000m, 2_600_000m, ["Shattuck Ave", "Rose St", "Cedar St", "Euclid Ave", "Hearst Ave", "Solano Ave"], "near the Gourmet Ghetto and the hills trails"),
+        new("Austin", "787", 280_000m, 1_150_000m, ["S Congress Ave", "Barton Springs Rd", "Manor Rd", "Burnet Rd", "Duval St", "E Cesar Chavez St", "Shoal Creek Blvd"], "minutes from Zilker Park and downtown"),
+        new("Dallas", "752", 240_000m, 1_050_000m, ["Swiss Ave", "Greenville Ave", "Lovers Ln", "Mockingbird Ln", "Ross Ave", "Gaston Ave"], "close to White Rock Lake and the Katy Trail"),
+        new("Houston", "770", 210_000m, 950_000m, ["Westheimer Rd", "Montrose Blvd", "Heights Blvd", "Shepherd Dr", "Kirby Dr", "Yale St"], "near the Heights' shops and Buffalo Bayou trails"),
+        new("San Antonio", "782", 190_000m, 720_000m, ["Broadway St", "McCullough Ave", "S Alamo St", "Fredericksburg Rd", "Blanco Rd"], "a short drive to the Pearl and the River Walk"),
+        new("Round Rock", "786", 290_000m, 760_000m, ["Palm Valley Blvd", "Sam Bass Rd", "Gattis School Rd", "Red Bud Ln", "Mays St"], "in a well-rated school district north of Austin"),
+    ];
+
+    /// <summary>Listings the scripted demo calls and the voice agent's fixtures rely on finding.</summary>
+    private static readonly (string Address, string City, string Zip, decimal Price, int Bedrooms, decimal Bathrooms, int SquareFeet, PropertyType Type, string Description, string[] Features)[] Anchors =
+    [
+        ("1408 Maple Leaf Dr", "Austin", "78745", 459_000m, 3, 2m, 1_640, PropertyType.House,
+            "Updated 3-bedroom ranch house on a quiet street in South Austin, minutes from Zilker Park. Big shaded backyard.", ["backyard", "updated kitchen", "garage parking"]),
+        ("2210 Cedar Bend Ln", "Austin", "78758", 485_000m, 3, 2.5m, 1_820, PropertyType.House,
+            "Two-story 3-bedroom house near the Domain with an open kitchen and a home office nook.", ["home office", "quartz counters", "central air"]),
+        ("907 Pecan Grove Rd", "Austin", "78723", 429_000m, 3, 2m, 1_510, PropertyType.House,
+            "Charming 3-bedroom house in Windsor Park with original hardwoods and a covered patio.", ["hardwood floors", "deck", "solar panels"]),
+        ("3300 McKinney Ave #412", "Dallas", "75204", 365_000m, 2, 2m, 1_120, PropertyType.Condo,
+            "Uptown Dallas condo with a balcony, gym and rooftop pool; walk to the Katy Trail.", ["rooftop terrace", "in-unit laundry", "gated entry"]),
     ];
 
     private static readonly string[] Features =
     [
         "hardwood floors", "updated kitchen", "quartz counters", "stainless appliances", "in-unit laundry", "garage parking",
-        "EV charger", "solar panels", "backyard", "deck", "bay views", "fireplace", "central air", "home office", "walk-in closet",
+        "EV charger", "solar panels", "backyard", "deck", "hill country views", "fireplace", "central air", "home office", "walk-in closet",
         "primary suite", "double-pane windows", "ADU potential", "gated entry", "rooftop terrace",
     ];
 
@@ -31,8 +45,14 @@ internal static class DemoProperties
 
     public static List<Property> Create(Random random, DateTimeOffset now, int[] listingAgentIds)
     {
-        var properties = new List<Property>();
-        for (var i = 0; i < 60; i++)
+        var properties = Anchors.Select((a, n) => new Property
+        {
+            Address = a.Address, City = a.City, State = "TX", Zip = a.Zip, Price = a.Price, Bedrooms = a.Bedrooms, Bathrooms = a.Bathrooms,
+            SquareFeet = a.SquareFeet, PropertyType = a.Type, Status = PropertyStatus.Active, Description = a.Description, Features = [.. a.Features],
+            ListingAgentId = listingAgentIds.Length == 0 ? null : listingAgentIds[n % listingAgentIds.Length],
+            CreatedAt = now.AddDays(-3 - n * 4), UpdatedAt = now.AddDays(-2 - n * 4),
+        }).ToList();
+        for (var i = properties.Count; i < 60; i++)
         {
             var city = Cities[i % Cities.Length];
             var type = (i % 10) switch
@@ -71,7 +91,7 @@ internal static class DemoProperties
             properties.Add(new Property
             {
                 Address = $"{random.Next(100, 4999)} {city.Streets[random.Next(city.Streets.Length)]}",
-                City = city.Name, State = "CA", Zip = city.Zip + random.Next(0, 99).ToString("00"),
+                City = city.Name, State = "TX", Zip = city.Zip + random.Next(0, 99).ToString("00"),
                 Price = price, Bedrooms = bedrooms,
                 Bathrooms = type == PropertyType.Land ? 0 : Math.Max(1, bedrooms - 1) + (random.Next(2) == 0 ? 0.5m : 0m),
                 SquareFeet = squareFeet, PropertyType = type,

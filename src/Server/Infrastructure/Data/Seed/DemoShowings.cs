@@ -24,7 +24,7 @@ internal static class DemoShowings
         {
             var (days, hour, status, source) = plan[i];
             var lead = candidates[i % candidates.Count];
-            var startsAt = today.AddDays(days).AddHours(hour);   // UTC evening = Pacific daytime
+            var startsAt = today.AddDays(days).AddHours(hour);   // UTC afternoon/evening = Central daytime
             var createdAt = (days < 0 ? startsAt.AddDays(-random.Next(2, 5)) : now.AddDays(-random.Next(1, 4)));
             showings.Add(new Showing
             {
