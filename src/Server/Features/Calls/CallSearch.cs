@@ -26,7 +26,7 @@ public static class CallSearch
 {
     public static readonly SortOptions<Call> Sorts = new SortOptions<Call>("-started_at", c => c.Id)
         .Add("started_at", c => c.StartedAt)
-        .Add("duration_seconds", c => c.DurationSeconds)
+        .AddNullable("duration_seconds", c => c.DurationSeconds)
         .Add("status", c => c.Status);
 
     public static IQueryable<Call> Apply(IQueryable<Call> calls, CallSearchQuery query, QueryErrors errors)

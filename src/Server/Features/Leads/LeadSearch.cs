@@ -21,8 +21,8 @@ public static class LeadSearch
         .Add("updated_at", l => l.UpdatedAt)
         .Add("name", l => l.Name)
         .Add("status", l => l.Status)
-        .Add("budget_max", l => l.BudgetMax)
-        .Add("qualified_at", l => l.QualifiedAt);
+        .AddNullable("budget_max", l => l.BudgetMax)
+        .AddNullable("qualified_at", l => l.QualifiedAt);
 
     public static IQueryable<Lead> Apply(IQueryable<Lead> leads, LeadSearchQuery query, QueryErrors errors)
     {

@@ -16,6 +16,21 @@ public sealed class SortOptions<T>(string defaultSort, Expression<Func<T, int>> 
         return this;
     }
 
+    /// <summary>
+    /// A nullable key, with rows lacking a value last in either direction (SQLite and PostgreSQL disagree on
+    /// where NULLs go, which would make the same request page differently on each).
+    /// </summary>
+    public SortOptions<T> AddNullable<TKey>(string name, Expression<Func<T, TKey>> key)
+    {
+        var isNull = Expression.Lambda<Func<T, bool>>(Expression.Equal(key.Body, Expression.Constant(null, key.Body.Type)), key.Parameters);
+        keys[name] = (query, descending) =>
+        {
+            var nullsLast = query.OrderBy(isNull);
+            return descending ? nullsLast.ThenByDescending(key) : nullsLast.ThenBy(key);
+        };
+        return this;
+    }
+
     public IEnumerable<string> Names => keys.Keys;
 
     public IQueryable<T> Apply(IQueryable<T> query, string? sort, QueryErrors errors)
