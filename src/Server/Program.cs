@@ -1,4 +1,10 @@
+using EstateVoice.Server.Features.Admin;
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Properties;
+using EstateVoice.Server.Features.Reports;
+using EstateVoice.Server.Features.Showings;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
@@ -15,6 +21,7 @@ builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
 builder.AddVoice();
+builder.AddShowings();
 
 var app = builder.Build();
 
@@ -24,7 +31,12 @@ app.UseAuthorization();
 
 app.MapOperations();
 app.MapAuthApi();
-
+app.MapPropertiesApi();
+app.MapLeadsApi();
+app.MapCallsApi();
+app.MapShowingsApi();
+app.MapReportsApi();
+app.MapAdminApi();
 app.MapVoice();
 
 app.Run();
