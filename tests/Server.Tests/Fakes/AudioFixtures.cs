@@ -1,10 +1,11 @@
+using EstateVoice.Server.Tests.Infrastructure;
+
 namespace EstateVoice.Server.Tests.Fakes;
 
-/// <summary>Caller utterances from <c>Fixtures/audio</c> (a copy of the shared fixtures; mu-law WAV) as raw mu-law bytes.</summary>
+/// <summary>Caller utterances from the shared fixtures (mu-law WAV) as raw mu-law bytes.</summary>
 public static class AudioFixtures
 {
-    public static string Directory =>
-        Environment.GetEnvironmentVariable("ESTATE_FIXTURES_AUDIO") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "Fixtures", "audio");
+    public static string Directory => FixturePaths.AudioDirectory;
 
     public static byte[] MuLaw(string name) => WavData(File.ReadAllBytes(Path.Combine(Directory, name + ".wav")));
 
