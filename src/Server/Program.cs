@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Telephony;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
@@ -13,6 +14,7 @@ builder.AddOperations();
 builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
+builder.Services.AddTelephony();
 
 var app = builder.Build();
 
@@ -22,6 +24,7 @@ app.UseAuthorization();
 
 app.MapOperations();
 app.MapAuthApi();
+app.MapTelephonyApi();
 
 app.Run();
 
