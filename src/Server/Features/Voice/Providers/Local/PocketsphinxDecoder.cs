@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace EstateVoice.Server.Features.Voice.Providers.Local;
+
+/// <summary>One native pocketsphinx decoder. Not thread-safe: one utterance stream at a time (sessions rent it from a pool).</summary>
+internal sealed class PocketsphinxDecoder : IDisposable
+{
+    private const string GrammarSearch = "domain";
+    private const string LanguageModelSearch = "_default"; // pocketsphinx's name for the -lm search
+    private IntPtr _decoder;
+    private bool _inUtterance;
+
+    private PocketsphinxDecoder(IntPtr decoder, int sampleRate)
+    {
+        _decoder = decoder;
+        SampleRate = sampleRate;
+    }
+
+    public int SampleRate { get; }
+
+    public static PocketsphinxDecoder Create(PocketsphinxOptions options)
+    {
+        var sampleRate = options.UpsampleTo16k ? 16000 : 8000;
+        var args = new List<string>
+        {
+            "-hmm", options.AcousticModel,
+            "-dict", options.Dictionary,
+            "-logfn", "/dev/null",
+            "-samprate", sampleRate.ToString(CultureInfo.InvariantCulture),
+        };
+        // The general language model costs ~40 MB per decoder; only load it when it is the search we use.
+        if (!options.UseDomainGrammar) args.AddRange(["-lm", options.LanguageModel]);
+        // 8 kHz: a 256-point FFT and a filterbank that stops below Nyquist (the model's own upperf is 6800 Hz).
+        if (sampleRate == 8000) args.AddRange(["-nfft", "256", "-upperf", "3500", "-lowerf", "130"]);
+        var config = PocketsphinxNative.cmd_ln_parse_r(IntPtr.Zero, PocketsphinxNative.ps_args(), args.Count, [.. args], 1);
+        if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration: " + string.Join(' ', args));
+        var decoder = PocketsphinxNative.ps_init(config);
+        PocketsphinxNative.cmd_ln_free_r(config); // ps_init keeps its own reference
+        if (decoder == IntPtr.Zero) throw new InvalidOperationException($"pocketsphinx could not load the model in {options.ModelDirectory}");
+        var result = new PocketsphinxDecoder(decoder, sampleRate);
+        foreach (var (word, phones) in DomainVocabulary.ExtraPronunciations) PocketsphinxNative.ps_add_word(decoder, word, phones, 1);
+        return result;
+    }
+
+    /// <summary>Recognise only sequences of these words (a JSGF word loop); null returns to the general language model.</summary>
+    public void UseVocabulary(IReadOnlyCollection<string>? words)
+    {
+        if (words is null or { Count: 0 })
+        {
+            Check(PocketsphinxNative.ps_set_search(_decoder, LanguageModelSearch), "ps_set_search(general)");
+            return;
+        }
+        var jsgf = "#JSGF V1.0;\ngrammar domain;\npublic <utterance> = <word>+;\n<word> = " + string.Join(" | ", words) + ";\n";
+        Check(PocketsphinxNative.ps_set_jsgf_string(_decoder, GrammarSearch, jsgf), "ps_set_jsgf_string");
+        Check(PocketsphinxNative.ps_set_search(_decoder, GrammarSearch), "ps_set_search(domain)");
+    }
+
+    public void StartUtterance()
+    {
+        Check(PocketsphinxNative.ps_start_utt(_decoder), "ps_start_utt");
+        _inUtterance = true;
+    }
+
+    public void Process(short[] samples, int count)
+    {
+        if (count == 0) return;
+        if (PocketsphinxNative.ps_process_raw(_decoder, samples, (nuint)count, 0, 0) < 0) throw new InvalidOperationException("ps_process_raw failed");
+    }
+
+    public string PartialHypothesis() => Hypothesis();
+
+    public string EndUtterance()
+    {
+        if (!_inUtterance) return "";
+        _inUtterance = false;
+        Check(PocketsphinxNative.ps_end_utt(_decoder), "ps_end_utt");
+        return Hypothesis();
+    }
+
+    /// <summary>Leaves the decoder ready for the next session (an interrupted utterance is discarded).</summary>
+    public void Reset()
+    {
+        if (_inUtterance) EndUtterance();
+    }
+
+    public void Dispose()
+    {
+        if (_decoder == IntPtr.Zero) return;
+        PocketsphinxNative.ps_free(_decoder);
+        _decoder = IntPtr.Zero;
+    }
+
+    private string Hypothesis()
+    {
+        var hyp = PocketsphinxNative.ps_get_hyp(_decoder, out _);
+        return hyp == IntPtr.Zero ? "" : Marshal.PtrToStringUTF8(hyp)?.Trim() ?? "";
+    }
+
+    private static void Check(int result, string what)
+    {
+        if (result < 0) throw new InvalidOperationException($"pocketsphinx {what} failed ({result})");
+    }
+}

@@ -1,0 +1,29 @@
+namespace EstateVoice.Server.Features.Voice.Providers.Local;
+
+/// <summary>The offline recogniser (Debian's pocketsphinx + pocketsphinx-en-us).</summary>
+public sealed class PocketsphinxOptions
+{
+    public string ModelDirectory { get; set; } = "/usr/share/pocketsphinx/model/en-us";
+
+    /// <summary>
+    /// Feed the 16 kHz acoustic model upsampled audio (true) or run it at 8 kHz with <c>-nfft 256</c> (false).
+    /// Measured on the caller fixtures (see the accuracy test); the better one is the default.
+    /// </summary>
+    public bool UpsampleTo16k { get; set; } = true;
+
+    /// <summary>Constrain recognition to the domain vocabulary (a JSGF word loop) instead of the general language model.</summary>
+    public bool UseDomainGrammar { get; set; } = true;
+
+    /// <summary>Mean absolute PCM amplitude a 20 ms frame must exceed to count as speech (also adapts to the line's noise floor).</summary>
+    public double MinSpeechEnergy { get; set; } = 300;
+
+    /// <summary>Decoders kept loaded for reuse (loading the acoustic model costs ~0.2 s and ~20 MB).</summary>
+    public int MaxIdleDecoders { get; set; } = 2;
+
+    /// <summary>How often a partial (interim) hypothesis is published while the caller speaks.</summary>
+    public TimeSpan InterimEvery { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public string AcousticModel => Path.Combine(ModelDirectory, "en-us");
+    public string Dictionary => Path.Combine(ModelDirectory, "cmudict-en-us.dict");
+    public string LanguageModel => Path.Combine(ModelDirectory, "en-us.lm.bin");
+}
