@@ -12,13 +12,14 @@ public sealed class PocketsphinxAccuracyTests(ITestOutputHelper output)
     internal static readonly string[] Cities = ["Austin", "Dallas", "Houston", "San Antonio"];
 
     [Theory]
-    [InlineData(true, true)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    [InlineData(false, false)]
-    public async Task Measures_word_error_rate(bool grammar, bool upsample)
+    [InlineData(RecognitionMode.DomainLanguageModel, true)]
+    [InlineData(RecognitionMode.DomainLanguageModel, false)]
+    [InlineData(RecognitionMode.DomainWordLoop, true)]
+    [InlineData(RecognitionMode.GeneralLanguageModel, true)]
+    [InlineData(RecognitionMode.GeneralLanguageModel, false)]
+    public async Task Measures_word_error_rate(RecognitionMode mode, bool upsample)
     {
-        var options = new PocketsphinxOptions { UseDomainGrammar = grammar, UpsampleTo16k = upsample };
+        var options = new PocketsphinxOptions { Mode = mode, UpsampleTo16k = upsample };
         using var stt = new PocketsphinxSpeechToText(Options.Create(options));
         int errors = 0, words = 0;
         foreach (var (name, expected) in AudioFixtures.Transcripts().OrderBy(t => t.Key))
@@ -29,7 +30,7 @@ public sealed class PocketsphinxAccuracyTests(ITestOutputHelper output)
             words += n;
             output.WriteLine($"{name,-15} {e,2}/{n,-2} heard: {heard}");
         }
-        output.WriteLine($"grammar={grammar} upsample={upsample}: WER {(double)errors / words:P1} ({errors}/{words})");
+        output.WriteLine($"mode={mode} upsample={upsample}: WER {(double)errors / words:P1} ({errors}/{words})");
     }
 
     internal static async Task<string> RecogniseAsync(ISpeechToText stt, byte[] utterance)

@@ -10,6 +10,7 @@ internal sealed class PocketsphinxDecoder : IDisposable
     private const string LanguageModelSearch = "_default"; // pocketsphinx's name for the -lm search
     private IntPtr _decoder;
     private bool _inUtterance;
+    private string? _searchKey;
 
     private PocketsphinxDecoder(IntPtr decoder, int sampleRate)
     {
@@ -24,15 +25,15 @@ internal sealed class PocketsphinxDecoder : IDisposable
         var sampleRate = options.UpsampleTo16k ? 16000 : 8000;
         var args = new List<string>
         {
-            "-hmm", options.AcousticModel,
+            "-hmm", sampleRate == 8000 ? NarrowbandModel.Prepare(options.AcousticModel) : options.AcousticModel,
             "-dict", options.Dictionary,
             "-logfn", "/dev/null",
             "-samprate", sampleRate.ToString(CultureInfo.InvariantCulture),
         };
         // The general language model costs ~40 MB per decoder; only load it when it is the search we use.
-        if (!options.UseDomainGrammar) args.AddRange(["-lm", options.LanguageModel]);
-        // 8 kHz: a 256-point FFT and a filterbank that stops below Nyquist (the model's own upperf is 6800 Hz).
-        if (sampleRate == 8000) args.AddRange(["-nfft", "256", "-upperf", "3500", "-lowerf", "130"]);
+        if (options.Mode == RecognitionMode.GeneralLanguageModel) args.AddRange(["-lm", options.LanguageModel]);
+        // 8 kHz: a 256-point FFT; the filterbank's upper edge comes from the narrowband copy of feat.params.
+        if (sampleRate == 8000) args.AddRange(["-nfft", "256"]);
         var config = PocketsphinxNative.cmd_ln_parse_r(IntPtr.Zero, PocketsphinxNative.ps_args(), args.Count, [.. args], 1);
         if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration: " + string.Join(' ', args));
         var decoder = PocketsphinxNative.ps_init(config);
@@ -43,17 +44,35 @@ internal sealed class PocketsphinxDecoder : IDisposable
         return result;
     }
 
-    /// <summary>Recognise only sequences of these words (a JSGF word loop); null returns to the general language model.</summary>
-    public void UseVocabulary(IReadOnlyCollection<string>? words)
+    /// <summary>The general en-us language model (only loaded in <see cref="RecognitionMode.GeneralLanguageModel"/>).</summary>
+    public void UseGeneralLanguageModel() => Check(PocketsphinxNative.ps_set_search(_decoder, LanguageModelSearch), "ps_set_search(general)");
+
+    /// <summary>Recognise any sequence of these words (a JSGF word loop).</summary>
+    public void UseWordLoop(IReadOnlyCollection<string> words, string key)
     {
-        if (words is null or { Count: 0 })
-        {
-            Check(PocketsphinxNative.ps_set_search(_decoder, LanguageModelSearch), "ps_set_search(general)");
-            return;
-        }
+        if (key == _searchKey) return;
         var jsgf = "#JSGF V1.0;\ngrammar domain;\npublic <utterance> = <word>+;\n<word> = " + string.Join(" | ", words) + ";\n";
         Check(PocketsphinxNative.ps_set_jsgf_string(_decoder, GrammarSearch, jsgf), "ps_set_jsgf_string");
         Check(PocketsphinxNative.ps_set_search(_decoder, GrammarSearch), "ps_set_search(domain)");
+        _searchKey = key;
+    }
+
+    /// <summary>Loads an ARPA language model (the same <paramref name="key"/> as last time is a no-op: calls reuse decoders).</summary>
+    public void UseLanguageModel(Func<string> arpa, string key)
+    {
+        if (key == _searchKey) return;
+        var path = Path.Combine(Path.GetTempPath(), $"estate-voice-{Guid.NewGuid():N}.lm");
+        try
+        {
+            File.WriteAllText(path, arpa());
+            Check(PocketsphinxNative.ps_set_lm_file(_decoder, GrammarSearch, path), "ps_set_lm_file");
+        }
+        finally
+        {
+            File.Delete(path); // read fully at load time
+        }
+        Check(PocketsphinxNative.ps_set_search(_decoder, GrammarSearch), "ps_set_search(domain)");
+        _searchKey = key;
     }
 
     public void StartUtterance()

@@ -11,8 +11,8 @@ public sealed class PocketsphinxOptions
     /// </summary>
     public bool UpsampleTo16k { get; set; } = true;
 
-    /// <summary>Constrain recognition to the domain vocabulary (a JSGF word loop) instead of the general language model.</summary>
-    public bool UseDomainGrammar { get; set; } = true;
+    /// <summary>What constrains recognition; measured on the caller fixtures (see the accuracy test and the README).</summary>
+    public RecognitionMode Mode { get; set; } = RecognitionMode.DomainLanguageModel;
 
     /// <summary>Mean absolute PCM amplitude a 20 ms frame must exceed to count as speech (also adapts to the line's noise floor).</summary>
     public double MinSpeechEnergy { get; set; } = 300;
@@ -26,4 +26,14 @@ public sealed class PocketsphinxOptions
     public string AcousticModel => Path.Combine(ModelDirectory, "en-us");
     public string Dictionary => Path.Combine(ModelDirectory, "cmudict-en-us.dict");
     public string LanguageModel => Path.Combine(ModelDirectory, "en-us.lm.bin");
+}
+
+public enum RecognitionMode
+{
+    /// <summary>A trigram model trained per call on domain sentence templates + the call's keywords.</summary>
+    DomainLanguageModel,
+    /// <summary>Any sequence of domain words (a JSGF word loop).</summary>
+    DomainWordLoop,
+    /// <summary>pocketsphinx's general en-us language model.</summary>
+    GeneralLanguageModel,
 }

@@ -31,9 +31,7 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
             var d = _pool.Rent();
             try
             {
-                d.UseVocabulary(_options.UseDomainGrammar
-                    ? DomainVocabulary.Build(options.Keywords, PronouncingDictionary.Load(_options.Dictionary).Contains)
-                    : null);
+                Configure(d, options.Keywords);
                 return d;
             }
             catch
@@ -46,4 +44,23 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
     }
 
     public void Dispose() => _pool.Dispose();
+
+    private void Configure(PocketsphinxDecoder decoder, IReadOnlyList<string>? keywords)
+    {
+        var known = PronouncingDictionary.Load(_options.Dictionary);
+        var key = string.Join('|', (keywords ?? []).Order(StringComparer.Ordinal));
+        switch (_options.Mode)
+        {
+            case RecognitionMode.GeneralLanguageModel:
+                decoder.UseGeneralLanguageModel();
+                break;
+            case RecognitionMode.DomainWordLoop:
+                decoder.UseWordLoop(DomainVocabulary.Build(keywords, known.Contains), key);
+                break;
+            default:
+                decoder.UseLanguageModel(() => ArpaLanguageModel.Build(
+                    DomainCorpus.Sentences(keywords, known.Contains), DomainVocabulary.Build(keywords, known.Contains)), key);
+                break;
+        }
+    }
 }
