@@ -11,26 +11,49 @@ public sealed class PocketsphinxAccuracyTests(ITestOutputHelper output)
 {
     internal static readonly string[] Cities = ["Austin", "Dallas", "Houston", "San Antonio"];
 
-    [Theory]
-    [InlineData(RecognitionMode.DomainLanguageModel, true)]
-    [InlineData(RecognitionMode.DomainLanguageModel, false)]
-    [InlineData(RecognitionMode.DomainWordLoop, true)]
-    [InlineData(RecognitionMode.GeneralLanguageModel, true)]
-    [InlineData(RecognitionMode.GeneralLanguageModel, false)]
-    public async Task Measures_word_error_rate(RecognitionMode mode, bool upsample)
+    /// <summary>
+    /// The default configuration (domain trigram model, 16 kHz upsampled, whole-utterance decoding, -lw 10).
+    /// Measured here: 22% WER (15/68). Other configurations on the same audio, for the record: streaming decode 38%,
+    /// -lw 6.5 29%, -lw 14 41%, 8 kHz native (-nfft 256, narrowband filterbank) 94%, domain word-loop grammar 141%,
+    /// pocketsphinx's general en-us model 74% (16 kHz) / 97% (8 kHz).
+    /// </summary>
+    [Fact]
+    public async Task Default_configuration_understands_most_caller_words()
     {
-        var options = new PocketsphinxOptions { Mode = mode, UpsampleTo16k = upsample };
+        var (wer, _) = await MeasureAsync(new PocketsphinxOptions());
+        Assert.True(wer <= 0.30, $"WER {wer:P1}");
+    }
+
+    [Fact]
+    public async Task The_domain_model_beats_the_general_model_by_far()
+    {
+        var (domain, _) = await MeasureAsync(new PocketsphinxOptions());
+        var (general, _) = await MeasureAsync(new PocketsphinxOptions { Mode = RecognitionMode.GeneralLanguageModel });
+        Assert.True(domain < general / 2, $"domain {domain:P1} vs general {general:P1}");
+    }
+
+    private async Task<(double Wer, double RealTimeFactor)> MeasureAsync(PocketsphinxOptions options)
+    {
         using var stt = new PocketsphinxSpeechToText(Options.Create(options));
+        await RecogniseAsync(stt, AudioFixtures.MuLaw("backchannel")); // loads the model and the LM once, outside the timing
         int errors = 0, words = 0;
+        double audioSeconds = 0;
+        var started = TimeProvider.System.GetTimestamp();
         foreach (var (name, expected) in AudioFixtures.Transcripts().OrderBy(t => t.Key))
         {
-            var heard = await RecogniseAsync(stt, AudioFixtures.MuLaw(name));
+            var audio = AudioFixtures.MuLaw(name);
+            audioSeconds += audio.Length / 8000.0 + 0.5;
+            var heard = await RecogniseAsync(stt, audio);
             var (e, n) = WordErrors(expected, heard);
             errors += e;
             words += n;
             output.WriteLine($"{name,-15} {e,2}/{n,-2} heard: {heard}");
         }
-        output.WriteLine($"mode={mode} upsample={upsample}: WER {(double)errors / words:P1} ({errors}/{words})");
+        var rtf = TimeProvider.System.GetElapsedTime(started).TotalSeconds / audioSeconds;
+        var wer = (double)errors / words;
+        output.WriteLine($"mode={options.Mode} 16k={options.UpsampleTo16k} whole={options.DecodeWholeUtterance} lw={options.LanguageWeight}: " +
+                         $"WER {wer:P1} ({errors}/{words}), real-time factor {rtf:F2}");
+        return (wer, rtf);
     }
 
     internal static async Task<string> RecogniseAsync(ISpeechToText stt, byte[] utterance)

@@ -34,6 +34,7 @@ internal sealed class PocketsphinxDecoder : IDisposable
         if (options.Mode == RecognitionMode.GeneralLanguageModel) args.AddRange(["-lm", options.LanguageModel]);
         // 8 kHz: a 256-point FFT; the filterbank's upper edge comes from the narrowband copy of feat.params.
         if (sampleRate == 8000) args.AddRange(["-nfft", "256"]);
+        if (options.LanguageWeight is { } lw) args.AddRange(["-lw", lw.ToString(CultureInfo.InvariantCulture)]);
         var config = PocketsphinxNative.cmd_ln_parse_r(IntPtr.Zero, PocketsphinxNative.ps_args(), args.Count, [.. args], 1);
         if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration: " + string.Join(' ', args));
         var decoder = PocketsphinxNative.ps_init(config);
@@ -81,10 +82,11 @@ internal sealed class PocketsphinxDecoder : IDisposable
         _inUtterance = true;
     }
 
-    public void Process(short[] samples, int count)
+    public void Process(short[] samples, int count, bool wholeUtterance = false)
     {
         if (count == 0) return;
-        if (PocketsphinxNative.ps_process_raw(_decoder, samples, (nuint)count, 0, 0) < 0) throw new InvalidOperationException("ps_process_raw failed");
+        if (PocketsphinxNative.ps_process_raw(_decoder, samples, (nuint)count, 0, wholeUtterance ? 1 : 0) < 0)
+            throw new InvalidOperationException("ps_process_raw failed");
     }
 
     public string PartialHypothesis() => Hypothesis();

@@ -23,6 +23,16 @@ public sealed class PocketsphinxOptions
     /// <summary>How often a partial (interim) hypothesis is published while the caller speaks.</summary>
     public TimeSpan InterimEvery { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Decode each utterance in one pass at its endpoint (batch cepstral normalisation, as the model was trained)
+    /// instead of streaming it (live normalisation, interim results). Measured: see the accuracy test.
+    /// </summary>
+    public bool DecodeWholeUtterance { get; set; } = true;
+
+    /// <summary>pocketsphinx <c>-lw</c> (language weight; its default is 6.5). The domain model deserves more trust than
+    /// the acoustics of 8 kHz audio: 10 measured best (22% WER vs 29% at the default, 41% at 14).</summary>
+    public double? LanguageWeight { get; set; } = 10;
+
     public string AcousticModel => Path.Combine(ModelDirectory, "en-us");
     public string Dictionary => Path.Combine(ModelDirectory, "cmudict-en-us.dict");
     public string LanguageModel => Path.Combine(ModelDirectory, "en-us.lm.bin");

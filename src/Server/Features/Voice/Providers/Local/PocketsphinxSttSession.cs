@@ -10,6 +10,7 @@ namespace EstateVoice.Server.Features.Voice.Providers.Local;
 internal sealed class PocketsphinxSttSession : ISpeechToTextSession
 {
     private const int BytesPerSecond = 8000;
+    private const int TrailingPadFrames = 15;
     private const int PreRollFrames = 10; // 200 ms before the onset: the VAD needs two frames, words start softer
 
     private readonly PocketsphinxDecoderPool _pool;
@@ -22,6 +23,8 @@ internal sealed class PocketsphinxSttSession : ISpeechToTextSession
     private readonly short[] _pcm = new short[EnergyVad.FrameBytes];
     private readonly short[] _upsampled = new short[EnergyVad.FrameBytes * 2];
     private readonly Upsampler? _upsampler;
+    private readonly bool _wholeUtterance;
+    private readonly List<short> _utterance = [];
     private readonly long _interimEveryBytes;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Task _worker;
@@ -36,6 +39,7 @@ internal sealed class PocketsphinxSttSession : ISpeechToTextSession
         _decoder = decoder;
         _vad = new EnergyVad(pool.Options.MinSpeechEnergy, TimeSpan.FromMilliseconds(options.EndpointingMs));
         _upsampler = decoder.SampleRate == 16000 ? new Upsampler() : null;
+        _wholeUtterance = pool.Options.DecodeWholeUtterance;
         _interimEveryBytes = (long)(pool.Options.InterimEvery.TotalSeconds * BytesPerSecond);
         _worker = Task.Run(RunAsync);
     }
@@ -81,7 +85,15 @@ internal sealed class PocketsphinxSttSession : ISpeechToTextSession
                     if (_frameFill == _frame.Length) OnFrame();
                 }
             }
-            if (_vad.InSpeech) Finish(speechFinal: false); // CloseStream semantics: flush what the caller said
+            if (_vad.InSpeech)
+            {
+                // CloseStream semantics: flush what the caller said. The model expects trailing silence (an endpoint
+                // brings 300 ms of it); without it the last words are misheard, so pad with silence.
+                var silence = new byte[EnergyVad.FrameBytes];
+                Array.Fill(silence, (byte)0xFF);
+                for (var i = 0; i < TrailingPadFrames; i++) Feed(silence);
+                Finish(speechFinal: false);
+            }
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
         {
@@ -123,7 +135,7 @@ internal sealed class PocketsphinxSttSession : ISpeechToTextSession
             return;
         }
         Feed(_frame);
-        if (_position < _nextInterimAt) return;
+        if (_position < _nextInterimAt || _wholeUtterance) return;
         _nextInterimAt += _interimEveryBytes;
         var partial = _decoder.PartialHypothesis();
         if (partial.Length == 0 || partial == _lastPartial) return;
@@ -133,6 +145,12 @@ internal sealed class PocketsphinxSttSession : ISpeechToTextSession
 
     private void Finish(bool speechFinal)
     {
+        if (_wholeUtterance)
+        {
+            var samples = _utterance.ToArray();
+            _utterance.Clear();
+            _decoder.Process(samples, samples.Length, wholeUtterance: true);
+        }
         var text = _decoder.EndUtterance();
         _events.Writer.TryWrite(new SttTranscript(text, IsFinal: true, speechFinal, Time(_vad.SpeechStart), Time(_position), text.Length > 0 ? 0.5 : 0));
         _events.Writer.TryWrite(new SttUtteranceEnd(Time(_vad.LastVoiceEnd)));
@@ -143,10 +161,16 @@ internal sealed class PocketsphinxSttSession : ISpeechToTextSession
         MuLawPcm.Decode(mulawFrame, _pcm);
         if (_upsampler is null)
         {
-            _decoder.Process(_pcm, _pcm.Length);
+            if (_wholeUtterance) _utterance.AddRange(_pcm);
+            else _decoder.Process(_pcm, _pcm.Length);
             return;
         }
         var count = _upsampler.Process(_pcm, _upsampled);
+        if (_wholeUtterance)
+        {
+            _utterance.AddRange(_upsampled.AsSpan(0, count));
+            return;
+        }
         // Process takes an array + count; copy only when the upsampler is still filling its history.
         _decoder.Process(count == _upsampled.Length ? _upsampled : _upsampled[..count], count);
     }
