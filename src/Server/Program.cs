@@ -1,5 +1,6 @@
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Telephony;
+using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
@@ -15,6 +16,7 @@ builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
 builder.Services.AddTelephony();
+builder.AddVoice();
 
 var app = builder.Build();
 
@@ -25,6 +27,8 @@ app.UseAuthorization();
 app.MapOperations();
 app.MapAuthApi();
 app.MapTelephonyApi();
+
+app.MapVoice();
 
 app.Run();
 
