@@ -26,6 +26,9 @@ public static class TelephonyExtensions
         services.AddScoped<TwilioCallRecorder>();
         services.AddHttpClient<TwilioRestClient>(http => http.Timeout = Timeout.InfiniteTimeSpan); // RestTimeout per request instead
         services.AddTransient<ITwilioCallControl, TwilioCallControl>();
+        // The voice loop's seams (it registers fallbacks with TryAdd; these must be added first, as Program.cs does).
+        services.AddSingleton<Voice.IMediaStreamUpgradeValidator, TwilioMediaStreamUpgradeValidator>();
+        services.AddSingleton<Voice.Calls.ICallControl, TwilioTransferCallControl>();
         services.AddHostedService<TwilioStartupWarning>();
         return services;
     }

@@ -24,6 +24,8 @@ public static class AzureOpenAIServiceCollectionExtensions
             })
             .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _),
                 "AZURE_OPENAI_ENDPOINT must be an absolute URL")
+            .Validate(o => string.IsNullOrWhiteSpace(o.ApiKey) || o.IsConfigured,
+                "AZURE_OPENAI_API_KEY is set but AZURE_OPENAI_ENDPOINT or AZURE_OPENAI_DEPLOYMENT is missing")
             .ValidateOnStart();
         services.AddKeyedSingleton<IChatClient>(ProviderKey,
             (sp, _) => AzureOpenAIChatClientFactory.Create(sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value));

@@ -21,6 +21,10 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
     public static bool IsInstalled(PocketsphinxOptions options) =>
         Directory.Exists(options.AcousticModel) && File.Exists(options.Dictionary) && PocketsphinxNative.IsAvailable();
 
+    /// <summary>As <see cref="IsInstalled(PocketsphinxOptions)"/>, with the model directory from <c>POCKETSPHINX_MODEL_DIR</c> if set.</summary>
+    public static bool IsInstalled(IConfiguration configuration) =>
+        IsInstalled(configuration["POCKETSPHINX_MODEL_DIR"] is { Length: > 0 } dir ? new PocketsphinxOptions { ModelDirectory = dir } : new PocketsphinxOptions());
+
     public async Task<ISpeechToTextSession> StartAsync(SpeechToTextOptions options, CancellationToken cancellationToken)
     {
         if (!IsInstalled(_options))
