@@ -1,4 +1,7 @@
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Storage;
+using EstateVoice.Server.Features.Webhooks.ElevenLabs;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
@@ -13,6 +16,8 @@ builder.AddOperations();
 builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
+builder.AddStorage();
+builder.AddElevenLabsWebhooks();
 
 var app = builder.Build();
 
@@ -22,6 +27,8 @@ app.UseAuthorization();
 
 app.MapOperations();
 app.MapAuthApi();
+app.MapCallRecordingApi();
+app.MapElevenLabsApi();
 
 app.Run();
 
