@@ -26,12 +26,26 @@ internal sealed class AzureBlobStore : IBlobStore
 
     public async Task UploadAsync(string name, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        await EnsureContainerAsync(cancellationToken);
-        await container.GetBlobClient(BlobNames.Validate(name)).UploadAsync(content, new BlobUploadOptions
+        var blob = container.GetBlobClient(BlobNames.Validate(name));
+        var upload = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
             Metadata = new Dictionary<string, string>(metadata),
-        }, cancellationToken);
+        };
+        await EnsureContainerAsync(cancellationToken);
+        var start = content.CanSeek ? content.Position : -1;
+        try
+        {
+            await blob.UploadAsync(content, upload, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound && start >= 0)
+        {
+            // The container went away after we created it (deleted, or storage restored from an older state): make it again.
+            containerReady = false;
+            await EnsureContainerAsync(cancellationToken);
+            content.Position = start;
+            await blob.UploadAsync(content, upload, cancellationToken);
+        }
     }
 
     public async Task<BlobInfo?> GetInfoAsync(string name, CancellationToken cancellationToken)
