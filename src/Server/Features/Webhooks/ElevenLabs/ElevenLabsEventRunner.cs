@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json.Nodes;
+using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,8 @@ namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
 /// Runs one claimed attempt at a logged event — inline right after the delivery was committed, or later from the
 /// retry worker — and records how it went in the event log.
 /// </summary>
-public sealed class ElevenLabsEventRunner(IServiceScopeFactory scopes, ElevenLabsEventLogStore store, IMeterFactory meters, ILogger<ElevenLabsEventRunner> logger)
+public sealed class ElevenLabsEventRunner(
+    IServiceScopeFactory scopes, ElevenLabsEventLogStore store, SqliteWriteGate gate, TimeProvider time, IMeterFactory meters, ILogger<ElevenLabsEventRunner> logger)
 {
     private readonly Counter<long> outcomes = meters.Create(OperationsEndpoints.MeterName)
         .CreateCounter<long>("estatevoice.elevenlabs.webhook.outcomes", description: "ElevenLabs event processing attempts by type and outcome");
@@ -36,6 +38,51 @@ public sealed class ElevenLabsEventRunner(IServiceScopeFactory scopes, ElevenLab
         if (outcome.Kind is OutcomeKind.Retryable or OutcomeKind.Permanent)
             logger.LogWarning("elevenlabs_event_not_processed {EventId} {EventType} attempt={Attempt} {Kind}: {Error}", id, evt.Type, attempts, outcome.Kind, outcome.Error);
         return outcome;
+    }
+
+    /// <summary>
+    /// For events whose work is all in the database (transcription, call started/failed): the log row and the call
+    /// updates commit in one transaction — one durable write per event. Null means a duplicate (nothing written).
+    /// If the work throws, the transaction is rolled back and the event is logged pending on its own and handed
+    /// to the ordinary path, so nothing is lost.
+    /// </summary>
+    public async Task<ProcessingOutcome?> RecordAndProcessAsync(ElevenLabsEvent evt, string rawPayload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var processor = scope.ServiceProvider.GetRequiredService<PostCallProcessor>();
+            using var _ = await gate.EnterAsync(db, cancellationToken);
+            var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                var row = store.NewClaimed(evt, rawPayload);
+                (row.ProcessingState, row.ProcessedAt, row.NextAttemptAt) = (WebhookProcessingState.Processed, time.GetUtcNow(), null);
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (!await EventLogInsert.TryInsertAsync(db, row, cancellationToken)) return null;
+                var result = await processor.ProcessAsync(evt, cancellationToken);
+                if (result.Kind != OutcomeKind.Processed)
+                {
+                    var state = result.Kind == OutcomeKind.Ignored ? WebhookProcessingState.Ignored : WebhookProcessingState.Failed;
+                    // A retryable outcome here would need the worker: let the ordinary path record it instead.
+                    if (result.Kind == OutcomeKind.Retryable) throw new InvalidOperationException(result.Error);
+                    await db.ElevenLabsEventLogs.Where(e => e.Id == row.Id)
+                        .ExecuteUpdateAsync(u => u.SetProperty(e => e.ProcessingState, state).SetProperty(e => e.LastError, result.Error), cancellationToken);
+                }
+                await transaction.CommitAsync(cancellationToken);
+                return result;
+            });
+            if (outcome is not null) outcomes.Add(1, new("type", evt.Type), new("outcome", outcome.Kind.ToString().ToLowerInvariant()));
+            return outcome;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("elevenlabs_event_fast_path_failed {EventType} {EventKey}: {Error}", evt.Type, evt.EventKey, e.InnerException?.Message ?? e.Message);
+            var row = store.NewClaimed(evt, rawPayload);
+            if (!await store.TryAddAsync(row, cancellationToken)) return null;
+            return await RunAsync(row.Id, row.Attempts, rawPayload, evt, cancellationToken);
+        }
     }
 
     private async Task<ProcessingOutcome> AttemptAsync(ElevenLabsEvent evt, CancellationToken cancellationToken)

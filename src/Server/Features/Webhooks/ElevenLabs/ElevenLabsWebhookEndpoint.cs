@@ -76,13 +76,16 @@ public static class ElevenLabsWebhookEndpoint
 
         if (row.CallSid.Length > ElevenLabsPayloadParser.MaxKeyLength || evt.Type.Length > 64)
             return Results.Json(new { success = false, error = "identifier or type too long" });
-        if (!await store.TryAddAsync(row, processing))
+        // Audio is fetched/uploaded outside any transaction, so it is logged (and claimed) first; the rest is
+        // database work that commits together with its log row.
+        var outcome = evt.Type == ElevenLabsEventTypes.PostCallAudio
+            ? await store.TryAddAsync(row, processing) ? await runner.RunAsync(row.Id, row.Attempts, raw, evt, processing) : null
+            : await runner.RecordAndProcessAsync(evt, raw, processing);
+        if (outcome is null)
         {
             logger.LogInformation("elevenlabs_webhook_duplicate_event {EventType} {EventKey} {EventTimestamp}", evt.Type, evt.EventKey, evt.EventTimestamp);
             return Results.Json(new { success = true, status = "duplicate" });
         }
-
-        var outcome = await runner.RunAsync(row.Id, row.Attempts, raw, evt, processing);
         return outcome.Kind switch
         {
             OutcomeKind.Processed => Results.Json(new { success = true, status = "processed" }),
