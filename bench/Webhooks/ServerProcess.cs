@@ -37,7 +37,15 @@ public sealed class ServerProcess : IAsyncDisposable
         for (var attempt = 0; attempt < 240; attempt++)
         {
             if (process.HasExited) throw new InvalidOperationException($"server exited: {server.errors}");
-            try { if ((await http.GetAsync(new Uri(server.BaseUrl, "/health"))).IsSuccessStatusCode) return server; }
+            try
+            {
+                if ((await http.GetAsync(new Uri(server.BaseUrl, "/health"))).IsSuccessStatusCode)
+                {
+                    // Startup noise (EF probing a fresh database's migration table) is not a benchmark error.
+                    lock (server.errors) server.errors.Clear();
+                    return server;
+                }
+            }
             catch (HttpRequestException) { }
             await Task.Delay(250);
         }
