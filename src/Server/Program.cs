@@ -1,7 +1,13 @@
+using EstateVoice.Server.Features.Admin;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Storage;
 using EstateVoice.Server.Features.Webhooks.ElevenLabs;
+using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Properties;
+using EstateVoice.Server.Features.Reports;
+using EstateVoice.Server.Features.Showings;
+using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
@@ -18,6 +24,8 @@ builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
 builder.AddStorage();
 builder.AddElevenLabsWebhooks();
+builder.AddVoice();
+builder.AddShowings();
 
 var app = builder.Build();
 
@@ -29,6 +37,13 @@ app.MapOperations();
 app.MapAuthApi();
 app.MapCallRecordingApi();
 app.MapElevenLabsApi();
+app.MapPropertiesApi();
+app.MapLeadsApi();
+app.MapCallsApi();
+app.MapShowingsApi();
+app.MapReportsApi();
+app.MapAdminApi();
+app.MapVoice();
 
 app.Run();
 

@@ -1,4 +1,3 @@
-using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Storage;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
@@ -22,13 +21,9 @@ public static class CallRecordingApi
 
     private static async Task<IResult> StreamAsync(int id, HttpContext context, AppDbContext db, IBlobStore blobs, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var user = context.User;
-        var userId = user.GetUserId();
-        var seesEverything = user.SeesEverything();
-        // Same rule as GET /calls/{id}: Admin/Manager any call; an Agent only calls they handled or on leads assigned to them.
-        // Anything else is "not found", so an agent cannot learn that another agent's call exists.
-        var call = await db.Calls.AsNoTracking()
-            .Where(c => c.Id == id && (seesEverything || c.AgentId == userId || (c.Lead != null && c.Lead.AssignedAgentId == userId)))
+        // Same rule as GET /calls/{id} (CallAccess): a call the user may not see is "not found".
+        var call = await db.Calls.AsNoTracking().VisibleTo(context.User)
+            .Where(c => c.Id == id)
             .Select(c => new { c.RecordingBlobName })
             .SingleOrDefaultAsync(cancellationToken);
         if (call is null) return Problems.NotFound("Call");
