@@ -1,6 +1,8 @@
 using EstateVoice.Server.Features.Admin;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Storage;
+using EstateVoice.Server.Features.Webhooks.ElevenLabs;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Reports;
@@ -22,6 +24,8 @@ builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
 builder.Services.AddTelephony();
+builder.AddStorage();
+builder.AddElevenLabsWebhooks();
 builder.AddVoice();
 builder.AddShowings();
 
@@ -33,6 +37,8 @@ app.UseAuthorization();
 
 app.MapOperations();
 app.MapAuthApi();
+app.MapCallRecordingApi();
+app.MapElevenLabsApi();
 app.MapPropertiesApi();
 app.MapLeadsApi();
 app.MapCallsApi();

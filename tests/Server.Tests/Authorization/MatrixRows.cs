@@ -27,7 +27,8 @@ public static class MatrixRows
             .Concat(ReportsRows.All)
             .Concat(AdminRows.All)
             .Concat(VoiceRows.All)
-            .Concat(TelephonyRows.All);
+            .Concat(TelephonyRows.All)
+            .Concat(ElevenLabsRows.All);
 
     /// <summary>Endpoints reachable without a token: "METHOD route-pattern" → why.</summary>
     public static readonly IReadOnlyDictionary<string, string> Public = new Dictionary<string, string>
@@ -36,6 +37,7 @@ public static class MatrixRows
         ["POST /twilio/webhook"] = "Twilio's voice webhook: X-Twilio-Signature instead of a token",
         ["POST /twilio/status"] = "Twilio's status callback: X-Twilio-Signature instead of a token",
         ["POST /auth/login"] = "signing in is how a token is obtained",
+        ["POST /webhooks/elevenlabs"] = "ElevenLabs cannot send a bearer token: every delivery is HMAC-signed (ElevenLabs-Signature) and checked before anything is read",
         ["GET /health"] = "liveness probe for load balancers",
         ["GET /metrics"] = "Prometheus scrape",
         ["GET /openapi/{documentName}.json"] = "the API description",

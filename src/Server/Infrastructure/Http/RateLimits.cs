@@ -7,12 +7,17 @@ namespace EstateVoice.Server.Infrastructure.Http;
 public static class RateLimits
 {
     public const string Login = "login";
+    public const string ElevenLabsWebhook = "elevenlabs-webhook";
 
     public static IServiceCollection AddAppRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
         var loginPerMinute = int.TryParse(configuration["LOGIN_RATE_LIMIT_PER_MINUTE"], out var n) && n > 0 ? n : 20;
+        var elevenLabsPerMinute = int.TryParse(configuration["ELEVENLABS_WEBHOOK_RATE_LIMIT_PER_MINUTE"], out var e) && e > 0 ? e : 600;
         services.AddRateLimiter(options =>
         {
+            options.AddPolicy(ElevenLabsWebhook, context => RateLimitPartition.GetFixedWindowLimiter(
+                ClientIp(context),
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = elevenLabsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(Login, context => RateLimitPartition.GetFixedWindowLimiter(
                 ClientIp(context),

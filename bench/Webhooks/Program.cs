@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace EstateVoice.Bench.Webhooks;
+
+/// <summary>
+/// ElevenLabs webhook throughput: signed post_call_transcription deliveries (10% duplicates) from this process
+/// against the release server in another, on SQLite and on PostgreSQL. Prints throughput, latency percentiles and
+/// the double-write check (rows in the event log, calls and turns versus unique events sent).
+/// Usage: dotnet run --project bench/Webhooks -c Release -- [--db sqlite|postgres|all] [--rate 500] [--seconds 15] [--concurrency 16]
+/// </summary>
+public static class Program
+{
+    private const string Secret = "wsec_bench_secret";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var option = (string name, string fallback) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault() ?? fallback;
+        var databases = option("db", "all") switch { "sqlite" => new[] { "sqlite" }, "postgres" => ["postgres"], _ => ["sqlite", "postgres"] };
+        var rate = int.Parse(option("rate", "500"), CultureInfo.InvariantCulture);
+        var seconds = double.Parse(option("seconds", "15"), CultureInfo.InvariantCulture);
+        var concurrency = int.Parse(option("concurrency", "16"), CultureInfo.InvariantCulture);
+        var repoRoot = FindRepoRoot();
+
+        Console.WriteLine($"ElevenLabs webhook benchmark: {rate}/s paced for {seconds:0} s, then saturated with {concurrency} senders; 10% duplicates; {Environment.ProcessorCount} CPUs");
+        var ok = true;
+        foreach (var db in databases) ok &= await RunAsync(db, repoRoot, rate, TimeSpan.FromSeconds(seconds), concurrency);
+        return ok ? 0 : 1;
+    }
+
+    private static async Task<bool> RunAsync(string db, string repoRoot, int rate, TimeSpan duration, int concurrency)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("estate-bench-").FullName;
+        await using var postgres = db == "postgres" ? await PostgresCluster.StartAsync() : null;
+        var sqlitePath = Path.Combine(dataDir, "estate.db");
+        var databaseUrl = postgres?.ConnectionString ?? $"sqlite:///{sqlitePath}";
+        await using var server = await ServerProcess.StartAsync(repoRoot, new Dictionary<string, string>
+        {
+            ["DATABASE_URL"] = databaseUrl, ["DATA_DIR"] = dataDir, ["SEED_DEMO_DATA"] = "false",
+            ["JWT_SECRET_KEY"] = "bench-secret-key-that-is-long-enough-0123456789",
+            ["ELEVENLABS_WEBHOOK_SECRET"] = Secret, ["ELEVENLABS_WEBHOOK_RATE_LIMIT_PER_MINUTE"] = "100000000",
+        });
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+        {
+            Timeout = TimeSpan.FromSeconds(30), DefaultRequestVersion = HttpVersion.Version11,
+        };
+        var events = new EventSource(Secret, duplicateShare: 0.10);
+        var load = new LoadRun(http, new Uri(server.BaseUrl, "/webhooks/elevenlabs"), events);
+
+        // Warm-up (JIT tiering, connection pools, database caches), then the server's ceiling, then the paced target rate.
+        await load.SaturatedAsync(8, TimeSpan.FromSeconds(5));
+        var saturated = await load.SaturatedAsync(concurrency, duration / 2);
+        var paced = await load.PacedAsync(rate, duration);
+
+        var check = await CountRowsAsync(db, postgres?.ConnectionString ?? $"Data Source={sqlitePath}");
+        var unique = events.Unique;
+        // A double write shows as a call with more turns than one event carries, more calls than log rows, or more
+        // "processed" answers than log rows. (Requests that timed out may leave fewer rows than events sent: that is
+        // counted as errors, not as double writes.)
+        var doubleWrites = check.ExtraTurns + Math.Max(0, check.Calls - check.Events) + Math.Max(0, load.ProcessedEver - check.Events);
+        Console.WriteLine();
+        Console.WriteLine($"[{db}]");
+        foreach (var r in new[] { paced, saturated })
+            Console.WriteLine($"  {r.Mode,-9} {r.PerSecond,7:0} events/s  latency ms: p50 {P(r, 50),6:0.0}  p95 {P(r, 95),6:0.0}  p99 {P(r, 99),6:0.0}  " +
+                              $"(sent {r.Sent}, processed {r.Processed}, duplicate {r.Duplicates}, errors {r.Errors})");
+        Console.WriteLine($"  unique events {unique}, duplicate deliveries {events.Duplicates}; rows: event log {check.Events} ({check.Processed} processed), calls {check.Calls}, turns {check.Turns}");
+        Console.WriteLine($"  double writes: {doubleWrites}");
+        if (server.Errors.Length > 0) Console.WriteLine("  server errors:\n" + string.Join('\n', server.Errors.Split('\n').Take(5)));
+        var met = paced.PerSecond >= rate * 0.98 && P(paced, 95) <= 50 && doubleWrites == 0 && paced.Errors + saturated.Errors == 0 && check.Processed == unique;
+        Console.WriteLine($"  target (>= {rate}/s, p95 <= 50 ms, zero double writes, no errors): {(met ? "MET" : "NOT MET")}");
+        try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+        return met;
+    }
+
+    private static double P(LoadResult r, double percentile)
+    {
+        if (r.LatenciesMs.Count == 0) return double.NaN;
+        var sorted = r.LatenciesMs.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private sealed record RowCounts(long Events, long Processed, long Calls, long Turns, long ExtraTurns);
+
+    private static async Task<RowCounts> CountRowsAsync(string db, string connectionString)
+    {
+        const string sql = """
+            SELECT (SELECT COUNT(*) FROM "ElevenLabsEventLogs"),
+                   (SELECT COUNT(*) FROM "ElevenLabsEventLogs" WHERE "ProcessingState" = 'Processed'),
+                   (SELECT COUNT(*) FROM "Calls"),
+                   (SELECT COUNT(*) FROM "CallTurns"),
+                   (SELECT COALESCE(SUM(n - 6), 0) FROM (SELECT COUNT(*) AS n FROM "CallTurns" GROUP BY "CallId" HAVING COUNT(*) > 6) AS extra)
+            """;
+        System.Data.Common.DbConnection connection = db == "postgres" ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return new RowCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), Convert.ToInt64(reader.GetValue(4)));
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "EstateVoice.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("Run from inside the repository.");
+    }
+}

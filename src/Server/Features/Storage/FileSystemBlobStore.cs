@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace EstateVoice.Server.Features.Storage;
+
+/// <summary>
+/// The offline default: blobs as files under <see cref="StorageOptions.LocalDirectory"/>, with content type and
+/// metadata in a "&lt;name&gt;.meta.json" sidecar. Writes go to a temp file that is then renamed, so a reader never
+/// sees half a recording.
+/// </summary>
+internal sealed class FileSystemBlobStore(StorageOptions options) : IBlobStore
+{
+    private sealed record Sidecar(string ContentType, Dictionary<string, string> Metadata);
+
+    public async Task UploadAsync(string name, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await content.CopyToAsync(file, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+            await File.WriteAllTextAsync(temp + ".meta", JsonSerializer.Serialize(new Sidecar(contentType, new(metadata))), cancellationToken);
+            File.Move(temp + ".meta", path + ".meta.json", overwrite: true);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+            File.Delete(temp + ".meta");
+        }
+    }
+
+    public async Task<BlobInfo?> GetInfoAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        var file = new FileInfo(path);
+        if (!file.Exists) return null;
+        var sidecar = File.Exists(path + ".meta.json")
+            ? JsonSerializer.Deserialize<Sidecar>(await File.ReadAllTextAsync(path + ".meta.json", cancellationToken))
+            : null;
+        var lastModified = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+        return new BlobInfo(file.Length, sidecar?.ContentType ?? "application/octet-stream", sidecar?.Metadata ?? [],
+            lastModified, $"\"{file.Length.ToString(CultureInfo.InvariantCulture)}-{lastModified.UtcTicks.ToString(CultureInfo.InvariantCulture)}\"");
+    }
+
+    public async Task<OpenedBlob?> OpenReadAsync(string name, CancellationToken cancellationToken)
+    {
+        var info = await GetInfoAsync(name, cancellationToken);
+        if (info is null) return null;
+        try
+        {
+            return new OpenedBlob(new FileStream(PathOf(name), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true), info);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private string PathOf(string name) => Path.Combine(options.LocalDirectory, BlobNames.Validate(name).Replace('/', Path.DirectorySeparatorChar));
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Storage;
+using EstateVoice.Server.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
+
+/// <summary>
+/// Applies one logged event to the calls table (and the recording to blob storage). Safe to run more than once for
+/// the same event: the blob name is fixed per event and every update sets values rather than adding to them.
+/// </summary>
+public sealed class PostCallProcessor(
+    AppDbContext db, ElevenLabsCallResolver resolver, IBlobStore blobs, ElevenLabsAudioDownloader downloader,
+    ElevenLabsOptions options, TimeProvider time, ILogger<PostCallProcessor> logger)
+{
+    private const int MaxTurnText = 8000;
+
+    public Task<ProcessingOutcome> ProcessAsync(ElevenLabsEvent evt, CancellationToken cancellationToken) => evt.Type switch
+    {
+        ElevenLabsEventTypes.PostCallTranscription => TranscriptionAsync(evt, cancellationToken),
+        ElevenLabsEventTypes.PostCallAudio => AudioAsync(evt, cancellationToken),
+        ElevenLabsEventTypes.CallStarted => CallStartedAsync(evt, cancellationToken),
+        ElevenLabsEventTypes.CallInitiationFailure => InitiationFailureAsync(evt, cancellationToken),
+        _ => Task.FromResult(ProcessingOutcome.Ignored($"unknown event type '{evt.Type}'")),
+    };
+
+    private async Task<ProcessingOutcome> TranscriptionAsync(ElevenLabsEvent evt, CancellationToken cancellationToken)
+    {
+        var call = await resolver.ResolveAsync(db, evt, cancellationToken);
+        var now = time.GetUtcNow();
+        if (evt.TranscriptText is { } text) call.TranscriptText = text;
+        if (evt.Summary is { } summary) call.TranscriptSummary = summary;
+        if ((evt.CollectedCallerName ?? TranscriptRendering.ExtractCallerName(evt.Turns, evt.TranscriptText)) is { } name)
+            call.CallerUsername = name.Length > 200 ? name[..200] : name;
+        if (evt.TranscriptText is not null || evt.Summary is not null)
+        {
+            call.ReceptionStatus = "received";
+            call.ReceptionTimestamp = now;
+        }
+        if (evt.Turns.Count > 0 && (call.Id == 0 || !await db.CallTurns.AnyAsync(t => t.CallId == call.Id, cancellationToken)) && call.Turns.Count == 0)
+            AddTurns(call, evt, now);
+        Finish(call, evt, now);
+        await SaveAsync(call, cancellationToken);
+        logger.LogInformation("elevenlabs_post_call_transcription_processed {CallSid} {CallId} turns={Turns}", call.CallSid, call.Id, evt.Turns.Count);
+        return ProcessingOutcome.Processed();
+    }
+
+    private async Task<ProcessingOutcome> AudioAsync(ElevenLabsEvent evt, CancellationToken cancellationToken)
+    {
+        if (evt.AudioInvalid)
+        {
+            logger.LogError("elevenlabs_webhook_invalid_audio {EventKey}: audio is not valid base64", evt.EventKey);
+            return ProcessingOutcome.Permanent("audio is not valid base64");
+        }
+        byte[] audio;
+        try
+        {
+            audio = evt.Audio ?? (evt.AudioUrl is { } url ? await downloader.DownloadAsync(url, cancellationToken)
+                : throw new AudioUnavailableException("post_call_audio carries neither audio nor an audio URL", permanent: true));
+        }
+        catch (AudioUnavailableException e)
+        {
+            logger.LogError("elevenlabs_audio_download_failed {EventKey}: {Error}", evt.EventKey, e.Message);
+            return e.Permanent ? ProcessingOutcome.Permanent(e.Message) : ProcessingOutcome.Retryable(e.Message);
+        }
+        if (audio.Length > options.MaxAudioBytes)
+            return ProcessingOutcome.Permanent($"audio is {audio.Length} bytes, over the {options.MaxAudioBytes}-byte limit");
+
+        var blobName = BlobName(evt);
+        try
+        {
+            await blobs.UploadAsync(blobName, new MemoryStream(audio, writable: false), "audio/mpeg", new Dictionary<string, string>
+            {
+                ["source"] = "elevenlabs", ["event_type"] = ElevenLabsEventTypes.PostCallAudio, ["call_sid"] = evt.EventKey,
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(e, "elevenlabs_recording_upload_failed {EventKey} {BlobName}", evt.EventKey, blobName);
+            return ProcessingOutcome.Retryable($"recording upload failed: {e.Message}");
+        }
+
+        var call = await resolver.ResolveAsync(db, evt, cancellationToken);
+        var now = time.GetUtcNow();
+        call.RecordingBlobName = blobName;
+        call.RecordingUrl = null;
+        if (evt.DurationInvalid) logger.LogWarning("elevenlabs_recording_duration_invalid {EventKey}", evt.EventKey);
+        call.RecordingDurationSeconds = evt.DurationSeconds ?? call.RecordingDurationSeconds ?? call.DurationSeconds;
+        Finish(call, evt, now);
+        await SaveAsync(call, cancellationToken);
+        logger.LogInformation("elevenlabs_post_call_audio_processed {CallSid} {CallId} {BlobName} bytes={Bytes}", call.CallSid, call.Id, blobName, audio.Length);
+        // The recording is safe in storage now: keep the event for inspection without its megabytes of base64.
+        return ProcessingOutcome.Processed(audioStoredAs: $"[stored as blob {blobName}, {audio.Length} bytes]");
+    }
+
+    private async Task<ProcessingOutcome> CallStartedAsync(ElevenLabsEvent evt, CancellationToken cancellationToken)
+    {
+        var call = await resolver.ResolveAsync(db, evt, cancellationToken);
+        if (call.Status is CallStatus.Queued or CallStatus.Ringing) call.Status = CallStatus.InProgress;
+        call.AnsweredAt ??= evt.EventTime;
+        call.UpdatedAt = time.GetUtcNow();
+        await SaveAsync(call, cancellationToken);
+        logger.LogInformation("elevenlabs_call_started_processed {CallSid} {CallId}", call.CallSid, call.Id);
+        return ProcessingOutcome.Processed();
+    }
+
+    private async Task<ProcessingOutcome> InitiationFailureAsync(ElevenLabsEvent evt, CancellationToken cancellationToken)
+    {
+        var call = await resolver.ResolveAsync(db, evt, cancellationToken);
+        var now = time.GetUtcNow();
+        call.Status = CallStatus.Failed;
+        var reason = evt.FailureReason ?? "unknown";
+        call.FailureReason = reason.Length > 500 ? reason[..500] : reason;
+        call.Outcome ??= reason.StartsWith("no-answer", StringComparison.Ordinal) ? CallOutcome.NoAnswer : CallOutcome.Failed;
+        call.EndedAt ??= evt.EventTime;
+        call.WebhookProcessedAt = now;
+        call.UpdatedAt = now;
+        await SaveAsync(call, cancellationToken);
+        logger.LogInformation("elevenlabs_call_initiation_failure_processed {CallSid} {CallId} {Reason}", call.CallSid, call.Id, reason);
+        return ProcessingOutcome.Processed();
+    }
+
+    /// <summary>What both post-call events set: processed time, end time and duration when unknown, and a finished status.</summary>
+    private static void Finish(Call call, ElevenLabsEvent evt, DateTimeOffset now)
+    {
+        call.WebhookProcessedAt = now;
+        call.DurationSeconds ??= evt.DurationSeconds;
+        call.EndedAt ??= call.DurationSeconds is { } seconds && call.StartedAt != default ? call.StartedAt.AddSeconds(seconds) : evt.EventTime;
+        if (call.Status is CallStatus.Queued or CallStatus.Ringing or CallStatus.InProgress) call.Status = CallStatus.Completed;
+        call.UpdatedAt = now;
+    }
+
+    private static void AddTurns(Call call, ElevenLabsEvent evt, DateTimeOffset now)
+    {
+        for (var i = 0; i < evt.Turns.Count; i++)
+        {
+            var turn = evt.Turns[i];
+            var startMs = (turn.StartSeconds ?? 0) * 1000;
+            var nextStart = evt.Turns.Skip(i + 1).Select(t => t.StartSeconds).FirstOrDefault(s => s is not null);
+            var endMs = nextStart is { } next ? Math.Max(startMs, next * 1000) : evt.DurationSeconds is { } d ? Math.Max(startMs, d * 1000) : startMs;
+            call.Turns.Add(new CallTurn
+            {
+                Sequence = i, Speaker = turn.Speaker, Text = turn.Text.Length > MaxTurnText ? turn.Text[..MaxTurnText] : turn.Text,
+                StartMs = startMs, EndMs = endMs, Interrupted = turn.Interrupted, ToolCallsJson = turn.ToolCallsJson, CreatedAt = now,
+            });
+        }
+    }
+
+    /// <summary>Saves, then points recording_url at our own authenticated endpoint now that the call has an id.</summary>
+    private async Task SaveAsync(Call call, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        if (call.RecordingBlobName is not null && call.RecordingUrl is null)
+        {
+            call.RecordingUrl = $"/calls/{call.Id.ToString(CultureInfo.InvariantCulture)}/recording";
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>elevenlabs/YYYY-MM-DD/&lt;call_sid&gt;_&lt;event_timestamp&gt;.mp3, from the event alone so every retry writes the same blob.</summary>
+    public static string BlobName(ElevenLabsEvent evt)
+    {
+        var safeSid = new string(evt.EventKey.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+        return $"elevenlabs/{evt.EventTime.UtcDateTime:yyyy-MM-dd}/{safeSid}_{evt.EventTimestamp.ToString(CultureInfo.InvariantCulture)}.mp3";
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text;
+using EstateVoice.Server.Features.Webhooks.ElevenLabs;
+using EstateVoice.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace EstateVoice.Server.Tests.Features.Webhooks.ElevenLabs;
+
+public class IdempotencyTests
+{
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Fifty_identical_deliveries_at_once_are_processed_exactly_once(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db, ElevenLabsWebhook.Settings());
+        var logs = CapturedLogs.AttachTo(app);
+        var client = app.CreateClient();
+        var audio = Payloads.Mp3(30_000);
+        var body = Encoding.UTF8.GetBytes(Payloads.SeedAudio(app.Now(), "CA-dup", audio));
+        var signature = ElevenLabsSignatureVerifier.Header(ElevenLabsWebhook.Secret, app.Now(), body);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.SendAsync(ElevenLabsWebhook.Request(body, signature))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var statuses = await Task.WhenAll(responses.Select(async r => System.Text.Json.JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString()));
+        Assert.Equal(1, statuses.Count(s => s == "processed"));
+        Assert.Equal(49, statuses.Count(s => s == "duplicate"));
+        Assert.Equal(49, logs.Count("elevenlabs_webhook_duplicate_event"));
+        Assert.Equal(1, logs.Count("elevenlabs_post_call_audio_processed"));
+        var log = await app.WithDbAsync(d => d.ElevenLabsEventLogs.SingleAsync());
+        Assert.Equal((WebhookProcessingState.Processed, 1), (log.ProcessingState, log.Attempts));
+        var call = await app.WithDbAsync(d => d.Calls.SingleAsync());
+        Assert.Equal(audio, await PostCallEventTests.ReadBlobAsync(app, call.RecordingBlobName!));
+        var recordings = Path.Combine(DataDirectoryOf(app), "recordings");
+        Assert.Single(Directory.GetFiles(recordings, "*.mp3", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Same_call_and_type_with_a_new_timestamp_is_a_new_event()
+    {
+        await using var app = await AppFactory.CreateAsync(Db.Sqlite, ElevenLabsWebhook.Settings());
+        var client = app.CreateClient();
+
+        var first = await client.PostSignedJsonAsync(app, Payloads.SeedTranscription(app.Now(), "CA-re", summary: "first"));
+        var again = await client.PostSignedJsonAsync(app, Payloads.SeedTranscription(app.Now(), "CA-re", summary: "first"));
+        var later = await client.PostSignedJsonAsync(app, Payloads.SeedTranscription(app.Now() + 5, "CA-re", summary: "second"));
+
+        Assert.Equal(["processed", "duplicate", "processed"], new[] { first, again, later }.Select(b => b.GetProperty("status").GetString()));
+        Assert.Equal(2, await app.WithDbAsync(d => d.ElevenLabsEventLogs.CountAsync()));
+        Assert.Equal("second", await app.WithDbAsync(d => d.Calls.Select(c => c.TranscriptSummary).SingleAsync()));
+    }
+
+    /// <summary>AppFactory keeps DATA_DIR private; the app's own configuration says where it is.</summary>
+    public static string DataDirectoryOf(AppFactory app) =>
+        ((Microsoft.Extensions.Configuration.IConfiguration)app.Services.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration))!)["DATA_DIR"]!;
+}

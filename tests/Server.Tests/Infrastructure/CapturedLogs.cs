@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EstateVoice.Server.Tests.Infrastructure;
+
+/// <summary>Collects the app's log lines so a test can assert an event was logged (e.g. "elevenlabs_webhook_duplicate_event").</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(LogLevel Level, string Message)> entries = new();
+
+    public static CapturedLogs AttachTo(AppFactory app)
+    {
+        var logs = new CapturedLogs();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+        return logs;
+    }
+
+    public int Count(string eventName) => entries.Count(e => e.Message.StartsWith(eventName, StringComparison.Ordinal));
+
+    public IEnumerable<string> Messages => entries.Select(e => e.Message);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+    public void Dispose() { }
+
+    private sealed class Logger(CapturedLogs owner) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) owner.entries.Enqueue((logLevel, formatter(state, exception)));
+        }
+    }
+}
