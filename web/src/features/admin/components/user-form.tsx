@@ -26,7 +26,7 @@ export function CreateUserForm({ onDone }: { onDone: (user: User) => void }) {
     const parsed = createUserSchema.safeParse(values);
     if (!parsed.success) return setClientErrors(zodFieldErrors(parsed.error));
     setClientErrors({});
-    create.mutate(parsed.data, { onSuccess: onDone });
+    create.mutate(parsed.data, { onSuccess: (created) => onDone(created) });
   };
   const { fieldError, other, summary } = formErrors(clientErrors, create.error, ['email', 'name', 'role', 'password', 'phone']);
   return (
@@ -64,7 +64,7 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
     const parsed = updateUserSchema.safeParse(values);
     if (!parsed.success) return setClientErrors(zodFieldErrors(parsed.error));
     setClientErrors({});
-    update.mutate(parsed.data, { onSuccess: onDone });
+    update.mutate(parsed.data, { onSuccess: () => onDone() });
   };
   const { fieldError, other, summary } = formErrors(clientErrors, update.error, ['name', 'role', 'phone', 'is_active', 'password']);
   return (

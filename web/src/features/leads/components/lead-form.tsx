@@ -23,7 +23,7 @@ export function LeadForm({ lead, onDone }: { lead: Lead; onDone: () => void }) {
     const parsed = leadFormSchema.safeParse(values);
     if (!parsed.success) return setClientErrors(zodFieldErrors(parsed.error));
     setClientErrors({});
-    update.mutate(parsed.data, { onSuccess: onDone });
+    update.mutate(parsed.data, { onSuccess: () => onDone() });
   };
   const { fieldError, other, summary } = formErrors(clientErrors, update.error, fields);
 

@@ -49,7 +49,7 @@ export function PropertyForm({ property, onSaved, onCancel }: Props) {
       return;
     }
     setClientErrors({});
-    save.mutate(parsed.data, { onSuccess: onSaved });
+    save.mutate(parsed.data, { onSuccess: (saved) => onSaved(saved) });
   };
 
   const { fieldError, other, summary } = formErrors(clientErrors, save.error, fields);
