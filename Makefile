@@ -34,8 +34,10 @@ $(STAMP)/dotnet-tools: .config/dotnet-tools.json
 
 deps: $(STAMP)/apt $(STAMP)/dotnet-tools
 
+# Runs from the repository root so the default DATABASE_URL (sqlite:///data/estate.db) lands in ./data.
 run: deps $(RUN_DEPS)
-	SEED_DEMO_DATA=$${SEED_DEMO_DATA:-true} dotnet run --project $(SERVER) -c Release
+	dotnet build $(SERVER) -c Release --nologo -v quiet
+	SEED_DEMO_DATA=$${SEED_DEMO_DATA:-true} dotnet src/Server/bin/Release/net10.0/EstateVoice.Server.dll --contentRoot src/Server
 
 test: deps
 	@$(MAKE) --no-print-directory $(TEST_TARGETS)

@@ -1,8 +1,27 @@
+using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Infrastructure.Configuration;
+using EstateVoice.Server.Infrastructure.Data;
+using EstateVoice.Server.Infrastructure.Data.Seed;
+using EstateVoice.Server.Infrastructure.Http;
+
+EnvFile.Load();
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddAppConfiguration();
+builder.AddHttp();
+builder.AddOperations();
+builder.AddDatabase();
+builder.Services.AddScoped<DemoDataSeeder>();
+builder.AddAuth();
 
 var app = builder.Build();
 
-app.MapGet("/health", () => TypedResults.Ok(new { status = "healthy" }));
+app.UseHttp();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOperations();
+app.MapAuthApi();
 
 app.Run();
 

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace EstateVoice.Bench.VoiceLoop;
+
+/// <summary>
+/// Azure OpenAI chat completions (deployment URL and v1 URL) streaming SSE with the first token after
+/// <see cref="FixedLatency.LlmFirstTokenMs"/>: Azure's empty-choices first chunk, text deltas, finish, [DONE].
+/// </summary>
+public static class FakeAzureOpenAI
+{
+    private const string Reply = "Sure, I can help with that. Which neighbourhood would you like to live in?";
+
+    public static void Map(WebApplication app, FixedLatency latency)
+    {
+        app.MapPost("/openai/deployments/{deployment}/chat/completions", (HttpContext context) => StreamAsync(context, latency));
+        app.MapPost("/openai/v1/chat/completions", (HttpContext context) => StreamAsync(context, latency));
+    }
+
+    private static async Task StreamAsync(HttpContext context, FixedLatency latency)
+    {
+        var ct = context.RequestAborted;
+        await Task.Delay(latency.LlmFirstTokenMs, ct);
+        context.Response.ContentType = "text/event-stream";
+        await WriteAsync(context, new { id = "", @object = "", created = 0, model = "", choices = Array.Empty<object>(), prompt_filter_results = Array.Empty<object>() });
+        var words = Reply.Split(' ');
+        for (var i = 0; i < words.Length; i++)
+            await WriteAsync(context, Chunk(new { role = i == 0 ? "assistant" : null, content = (i == 0 ? "" : " ") + words[i] }, null));
+        await WriteAsync(context, Chunk(new { }, "stop"));
+        await context.Response.WriteAsync("data: [DONE]\n\n", ct);
+    }
+
+    private static object Chunk(object delta, string? finish) => new
+    {
+        id = "chatcmpl-bench", @object = "chat.completion.chunk", created = 1_764_000_000, model = "gpt-4.1",
+        choices = new[] { new { index = 0, delta, finish_reason = finish } },
+    };
+
+    private static async Task WriteAsync(HttpContext context, object chunk)
+    {
+        await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(chunk, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }) + "\n\n", context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+
+namespace EstateVoice.Bench.VoiceLoop;
+
+/// <summary>
+/// Deepgram's live and speak APIs with fixed latencies. Live: an energy VAD over the mu-law audio finds each
+/// utterance; <c>SpeechStarted</c> at onset, the final (<c>is_final</c> + <c>speech_final</c>) transcript
+/// <see cref="FixedLatency.SttFinalMs"/> after the endpointing silence, then <c>UtteranceEnd</c>. The transcript is
+/// the next line of the script. Speak: first byte after <see cref="FixedLatency.TtsFirstByteMs"/>, then audio.
+/// </summary>
+public static class FakeDeepgram
+{
+    private static readonly short[] MulawToLinear = BuildTable();
+
+    public static void Map(WebApplication app, FixedLatency latency, IReadOnlyList<string> script)
+    {
+        app.Map("/v1/listen", async context =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
+            var endpointing = int.TryParse(context.Request.Query["endpointing"], out var e) ? e : latency.EndpointingMs;
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            await ListenAsync(socket, latency with { EndpointingMs = endpointing }, script, context.RequestAborted);
+        });
+        app.MapPost("/v1/speak", async context =>
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            var text = body.RootElement.GetProperty("text").GetString() ?? "";
+            await Task.Delay(latency.TtsFirstByteMs, context.RequestAborted);
+            context.Response.ContentType = "audio/basic";
+            // ~65 ms of speech per character-ish word rate: 12 bytes (1.5 ms) per char keeps replies realistic.
+            var audio = Tone(Math.Max(1600, text.Length * 480));
+            for (var offset = 0; offset < audio.Length; offset += 3200)
+            {
+                await context.Response.Body.WriteAsync(audio.AsMemory(offset, Math.Min(3200, audio.Length - offset)), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        });
+    }
+
+    private static async Task ListenAsync(WebSocket socket, FixedLatency latency, IReadOnlyList<string> script, CancellationToken ct)
+    {
+        var buffer = new byte[16 * 1024];
+        var sendLock = new SemaphoreSlim(1, 1);
+        long samples = 0, speechStart = -1, lastVoice = -1;
+        var utterance = 0;
+        var pending = new List<Task>();
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var result = await socket.ReceiveAsync(buffer, ct);
+                if (result.MessageType == WebSocketMessageType.Close) break;
+                if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    var control = Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    if (control.Contains("CloseStream")) break;
+                    continue; // KeepAlive, Finalize
+                }
+                for (var i = 0; i < result.Count; i += 160)
+                {
+                    var frame = buffer.AsSpan(i, Math.Min(160, result.Count - i));
+                    var voiced = Energy(frame) > 500;
+                    samples += frame.Length;
+                    if (voiced)
+                    {
+                        if (speechStart < 0)
+                        {
+                            speechStart = samples - frame.Length;
+                            await SendAsync(socket, sendLock, new { type = "SpeechStarted", channel = new[] { 0 }, timestamp = speechStart / 8000.0 }, ct);
+                        }
+                        lastVoice = samples;
+                    }
+                    else if (speechStart >= 0 && (samples - lastVoice) / 8 >= latency.EndpointingMs)
+                    {
+                        var text = script[utterance++ % script.Count];
+                        var (start, end) = (speechStart / 8000.0, lastVoice / 8000.0);
+                        speechStart = -1;
+                        pending.Add(Task.Run(async () =>
+                        {
+                            await Task.Delay(latency.SttFinalMs, ct);
+                            await SendAsync(socket, sendLock, new
+                            {
+                                type = "Results", channel_index = new[] { 0, 1 }, duration = end - start, start, is_final = true, speech_final = true,
+                                channel = new { alternatives = new[] { new { transcript = text, confidence = 0.98, words = Array.Empty<object>() } } },
+                            }, ct);
+                            await SendAsync(socket, sendLock, new { type = "UtteranceEnd", channel = new[] { 0, 1 }, last_word_end = end }, ct);
+                        }, ct));
+                    }
+                }
+            }
+            await Task.WhenAll(pending);
+            await SendAsync(socket, sendLock, new { type = "Metadata", duration = samples / 8000.0 }, ct);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException) { }
+    }
+
+    private static async Task SendAsync(WebSocket socket, SemaphoreSlim sendLock, object message, CancellationToken ct)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message);
+        await sendLock.WaitAsync(ct);
+        try { if (socket.State == WebSocketState.Open) await socket.SendAsync(bytes, WebSocketMessageType.Text, true, ct); }
+        finally { sendLock.Release(); }
+    }
+
+    private static double Energy(ReadOnlySpan<byte> mulaw)
+    {
+        double sum = 0;
+        foreach (var b in mulaw) { double s = MulawToLinear[b]; sum += s * s; }
+        return Math.Sqrt(sum / mulaw.Length);
+    }
+
+    private static byte[] Tone(int bytes)
+    {
+        // A 440 Hz tone encoded as mu-law: audible, non-silent agent audio.
+        var audio = new byte[bytes];
+        for (var i = 0; i < bytes; i++)
+        {
+            var sample = (short)(6000 * Math.Sin(2 * Math.PI * 440 * i / 8000));
+            audio[i] = Encode(sample);
+        }
+        return audio;
+    }
+
+    private static byte Encode(short sample)
+    {
+        const int bias = 0x84, clip = 32635;
+        var sign = (sample >> 8) & 0x80;
+        int magnitude = sign != 0 ? -sample : sample;
+        magnitude = Math.Min(magnitude, clip) + bias;
+        var exponent = 7;
+        for (var mask = 0x4000; (magnitude & mask) == 0 && exponent > 0; mask >>= 1) exponent--;
+        var mantissa = (magnitude >> (exponent + 3)) & 0x0F;
+        return (byte)~(sign | (exponent << 4) | mantissa);
+    }
+
+    private static short[] BuildTable()
+    {
+        var table = new short[256];
+        for (var i = 0; i < 256; i++)
+        {
+            var u = ~i & 0xFF;
+            var t = ((u & 0x0F) << 3) + 0x84;
+            t <<= (u & 0x70) >> 4;
+            table[i] = (short)((u & 0x80) != 0 ? 0x84 - t : t - 0x84);
+        }
+        return table;
+    }
+}

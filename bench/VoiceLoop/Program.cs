@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using EstateVoice.Bench.VoiceLoop;
+using EstateVoice.CallSimulator;
+
+// N concurrent simulated calls against the real server with fixed-latency fake providers; see README "Benchmarks".
+var repoRoot = FindRepoRoot();
+var steps = (Arg("--calls") ?? "50,100,200,300,500").Split(',').Select(int.Parse).ToArray();
+var latency = new FixedLatency();
+var fixtures = Path.GetFullPath(Path.Combine(repoRoot, "..", "shared", "fixtures", "audio"));
+string[] lines = ["buyer-intent.wav", "pre-approved.wav", "caller-name.wav"];
+var script = File.ReadAllLines(Path.Combine(fixtures, "transcripts.tsv")).Select(l => l.Split('\t')).Where(p => p.Length == 2)
+    .ToDictionary(p => p[0], p => p[1]);
+var audio = lines.Select(l => CallerAudio.ReadMulawWav(Path.Combine(fixtures, l))).ToArray();
+var bargeIn = CallerAudio.ReadMulawWav(Path.Combine(fixtures, "ask-human.wav"));
+
+var fakes = WebApplication.CreateBuilder();
+fakes.Logging.ClearProviders();
+fakes.WebHost.UseUrls("http://127.0.0.1:0");
+var fakeApp = fakes.Build();
+fakeApp.UseWebSockets();
+FakeDeepgram.Map(fakeApp, latency, [.. lines.Select(l => script.GetValueOrDefault(l, "hello")), script.GetValueOrDefault("ask-human.wav", "can I talk to a person")]);
+FakeAzureOpenAI.Map(fakeApp, latency);
+await fakeApp.StartAsync();
+var fakeUrl = fakeApp.Urls.First();
+
+var dataDir = Directory.CreateTempSubdirectory("estate-bench-voice-").FullName;
+await using var server = await ServerProcess.StartAsync(repoRoot, FreePort(), new Dictionary<string, string>
+{
+    ["SEED_DEMO_DATA"] = "true", ["DATA_DIR"] = dataDir, ["DATABASE_URL"] = $"sqlite:///{dataDir}/bench.db",
+    ["DEEPGRAM_API_KEY"] = "bench", ["DEEPGRAM_API_URL"] = fakeUrl,
+    ["AZURE_OPENAI_ENDPOINT"] = fakeUrl, ["AZURE_OPENAI_API_KEY"] = "bench", ["AZURE_OPENAI_DEPLOYMENT"] = "gpt-4.1",
+    ["STT_PROVIDER"] = "deepgram", ["TTS_PROVIDER"] = "deepgram", ["LLM_PROVIDER"] = "azure-openai",
+    ["Voice__SilenceMs"] = latency.EndpointingMs.ToString(),
+});
+using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+Console.WriteLine($"Voice loop benchmark — fixed provider latency: STT final {latency.SttFinalMs} ms after {latency.EndpointingMs} ms endpointing, " +
+                  $"LLM first token {latency.LlmFirstTokenMs} ms, TTS first byte {latency.TtsFirstByteMs} ms; {Environment.ProcessorCount} cores");
+Console.WriteLine("overhead = caller end of speech → first agent audio frame − provider latencies − silence threshold");
+
+var largestPassing = 0;
+foreach (var calls in steps)
+{
+    var result = await RunStepAsync(calls);
+    var pass = result.OverheadP95 <= 10 && result.BargeInP95 <= 100 && result.JitterP99 <= 20 && result.MemoryPerCallMb <= 2 && result.Failures == 0;
+    if (pass) largestPassing = calls;
+    Console.WriteLine(result.Report + (pass ? "  ✔ meets targets" : "  ✘ misses a target"));
+}
+Console.WriteLine($"\nLargest N meeting every target (overhead p95 ≤ 10 ms, barge-in p95 ≤ 100 ms, jitter p99 ≤ 20 ms, ≤ 2 MB/call): {largestPassing}");
+await fakeApp.StopAsync();
+try { Directory.Delete(dataDir, true); } catch (IOException) { }
+return 0;
+
+async Task<StepResult> RunStepAsync(int calls)
+{
+    var overhead = new ConcurrentBag<double>();
+    var greeting = new ConcurrentBag<double>();
+    var clears = new ConcurrentBag<double>();
+    var jitter = new ConcurrentBag<double>();
+    var failures = 0;
+    var peakHeap = 0.0;
+    var heapBefore = await server.ManagedHeapBytesAsync(http);
+    var cpuBefore = server.CpuTime();
+    var wall = Stopwatch.StartNew();
+    using var sampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            try { peakHeap = Math.Max(peakHeap, await server.ManagedHeapBytesAsync(http)); await Task.Delay(500, sampling.Token); }
+            catch (Exception e) when (e is OperationCanceledException or HttpRequestException) { }
+        }
+    });
+    var tasks = Enumerable.Range(0, calls).Select(async i =>
+    {
+        await Task.Delay(i * 1000 / Math.Max(1, calls / 10)); // ramp: ~10 new calls per second, like a busy office
+        try
+        {
+            using var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            await using var call = await SimulatedCall.DialAsync(http, new SimulatorOptions(server.BaseUrl), ct.Token);
+            call.AgentMediaArrivals = new List<long>(8192);
+            var hello = await call.WaitForAgentAsync("greeting", TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
+            greeting.Add(hello.ResponseLatency.TotalMilliseconds);
+            for (var turn = 0; turn < audio.Length; turn++)
+            {
+                await call.SayAsync(audio[turn], ct.Token);
+                var timing = await call.WaitForAgentAsync(lines[turn], TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
+                if (timing.ResponseLatency == TimeSpan.MaxValue) { Interlocked.Increment(ref failures); continue; }
+                overhead.Add(timing.ResponseLatency.TotalMilliseconds - latency.ProviderTotalMs - latency.EndpointingMs);
+            }
+            // Barge-in: say something while the agent's next reply is playing.
+            var speaking = call.SayAsync(audio[0], ct.Token);
+            await speaking;
+            var start = Stopwatch.GetTimestamp();
+            while (!call.AgentIsSpeaking && Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(10)) await Task.Delay(10, ct.Token);
+            await Task.Delay(300, ct.Token);
+            await call.SayAsync(bargeIn, ct.Token);
+            await call.WaitForAgentAsync("barge-in", TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
+            foreach (var clear in call.ClearLatencies) clears.Add(clear.TotalMilliseconds);
+            if (call.ClearsReceived == 0) Interlocked.Increment(ref failures);
+            await call.HangUpAsync(ct.Token);
+            foreach (var interval in Intervals(call.AgentMediaArrivals)) jitter.Add(Math.Abs(interval - 20));
+        }
+        catch (Exception e)
+        {
+            if (Interlocked.Increment(ref failures) <= 3) Console.Error.WriteLine($"call {i} failed: {e.GetType().Name}: {e.Message}");
+        }
+    }).ToArray();
+    await Task.WhenAll(tasks);
+    await sampling.CancelAsync();
+    await sampler;
+    var cpu = (server.CpuTime() - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
+    var perCallMb = Math.Max(0, peakHeap - heapBefore) / calls / 1024 / 1024;
+    return new StepResult(calls, [.. overhead], [.. greeting], [.. clears], [.. jitter], cpu, perCallMb, failures);
+}
+
+static IEnumerable<double> Intervals(List<long> arrivals)
+{
+    // Frames within one stretch of speech; gaps over 100 ms are pauses between replies, not jitter.
+    for (var i = 1; i < arrivals.Count; i++)
+    {
+        var ms = Stopwatch.GetElapsedTime(arrivals[i - 1], arrivals[i]).TotalMilliseconds;
+        if (ms < 100) yield return ms;
+    }
+}
+
+string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+    listener.Start();
+    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string FindRepoRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "EstateVoice.slnx"))) return dir.FullName;
+    throw new DirectoryNotFoundException("EstateVoice.slnx not found above the benchmark");
+}
+
+internal sealed record StepResult(int Calls, List<double> Overhead, List<double> Greeting, List<double> Clears, List<double> Jitter, double CpuPercent, double MemoryPerCallMb, int Failures)
+{
+    public double OverheadP95 => Percentiles.Of(Overhead, 95);
+    public double BargeInP95 => Percentiles.Of(Clears, 95);
+    public double JitterP99 => Percentiles.Of(Jitter, 99);
+
+    public string Report => $"""
+
+        N = {Calls} concurrent calls  (failures: {Failures})
+          pipeline overhead ms   {Percentiles.Summary(Overhead)}
+          greeting first audio   {Percentiles.Summary(Greeting)}
+          barge-in → clear ms    {Percentiles.Summary(Clears)}
+          pacing jitter ms       {Percentiles.Summary(Jitter)}
+          server CPU {CpuPercent:0}% of {Environment.ProcessorCount} cores, managed heap {MemoryPerCallMb:0.00} MB per call
+        """;
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+
+namespace EstateVoice.Bench.VoiceLoop;
+
+/// <summary>The real server, release build, in its own process (so its CPU and memory are its own).</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    public Uri BaseUrl { get; }
+    public int Pid => process.Id;
+
+    private ServerProcess(Process process, Uri baseUrl) { this.process = process; BaseUrl = baseUrl; }
+
+    public static async Task<ServerProcess> StartAsync(string repoRoot, int port, IDictionary<string, string> environment)
+    {
+        var dll = Path.Combine(repoRoot, "src/Server/bin/Release/net10.0/EstateVoice.Server.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build the server first: dotnet build src/Server -c Release", dll);
+        var info = new ProcessStartInfo("dotnet", [dll, "--contentRoot", Path.Combine(repoRoot, "src/Server")])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath(),
+        };
+        info.Environment["PORT"] = port.ToString();
+        info.Environment["HOST"] = "127.0.0.1";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        var process = Process.Start(info)!;
+        var errors = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("fail:") == true) lock (errors) errors.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient();
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"server exited: {errors}");
+            try { if ((await http.GetAsync(new Uri(server.BaseUrl, "/health"))).IsSuccessStatusCode) return server; }
+            catch (HttpRequestException) { }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"server did not become healthy: {errors}");
+    }
+
+    /// <summary>User + system CPU time the server has used so far (from /proc).</summary>
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Managed heap after the last GC, from the server's own /metrics (System.Runtime meter).</summary>
+    public async Task<double> ManagedHeapBytesAsync(HttpClient http)
+    {
+        var text = await http.GetStringAsync(new Uri(BaseUrl, "/metrics"));
+        return text.Split('\n')
+            .Where(l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}

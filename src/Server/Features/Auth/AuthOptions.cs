@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using EstateVoice.Server.Infrastructure.Configuration;
+
+namespace EstateVoice.Server.Features.Auth;
+
+public sealed class AuthOptions
+{
+    public const int MinimumKeyLength = 32;
+    public string SecretKey { get; set; } = "";
+    public string Issuer { get; set; } = "estate-voice";
+    public string Audience { get; set; } = "estate-voice";
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(8);
+    public int MaxFailedLogins { get; set; } = 5;
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Reads <c>JWT_SECRET_KEY</c>. In demo mode only, a missing key is generated once and kept in the data
+    /// directory so tokens survive restarts; anywhere else a missing or short key stops startup.
+    /// </summary>
+    public static AuthOptions From(IConfiguration configuration, DemoOptions demo)
+    {
+        var options = new AuthOptions { SecretKey = configuration["JWT_SECRET_KEY"] ?? "" };
+        if (int.TryParse(configuration["JWT_EXPIRES_MINUTES"], out var minutes) && minutes > 0)
+            options.AccessTokenLifetime = TimeSpan.FromMinutes(minutes);
+        if (options.SecretKey.Length == 0 && demo.Enabled)
+            options.SecretKey = LoadOrCreateDemoKey(demo.DataDirectory);
+        if (options.SecretKey.Length < MinimumKeyLength)
+            throw new InvalidOperationException(options.SecretKey.Length == 0
+                ? $"JWT_SECRET_KEY is not set. Set it to a random string of at least {MinimumKeyLength} characters (or set SEED_DEMO_DATA=true for demo mode)."
+                : $"JWT_SECRET_KEY is too short: it has {options.SecretKey.Length} characters and must have at least {MinimumKeyLength}.");
+        return options;
+    }
+
+    private static string LoadOrCreateDemoKey(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, "jwt-secret.key");
+        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= MinimumKeyLength } existing)
+            return existing;
+        Directory.CreateDirectory(dataDirectory);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        File.WriteAllText(path, key);
+        return key;
+    }
+}

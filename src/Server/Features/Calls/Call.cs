@@ -1,0 +1,53 @@
+using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Leads;
+
+namespace EstateVoice.Server.Features.Calls;
+
+public enum CallDirection { Inbound, Outbound }
+
+/// <summary>Twilio's call statuses (in-progress → InProgress, no-answer → NoAnswer).</summary>
+public enum CallStatus { Queued, Ringing, InProgress, Completed, Busy, Failed, NoAnswer, Canceled }
+
+public enum CallOutcome
+{
+    ShowingBooked, Qualified, Transferred, InformationProvided, NotInterested, DoNotCall, Voicemail, NoAnswer, Failed, Abandoned,
+}
+
+public sealed class Call
+{
+    public int Id { get; set; }
+    public required string CallSid { get; set; }
+    public string? ParentCallSid { get; set; }
+    /// <summary>ElevenLabs conversation id, known once any post-call event reveals it.</summary>
+    public string? ConversationId { get; set; }
+    public CallDirection Direction { get; set; }
+    public string? FromNumber { get; set; }
+    public string? ToNumber { get; set; }
+    public CallStatus Status { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public int? DurationSeconds { get; set; }
+    public string? RecordingUrl { get; set; }
+    /// <summary>Key of the recording in blob storage; never exposed, streamed through /calls/{id}/recording.</summary>
+    public string? RecordingBlobName { get; set; }
+    public int? RecordingDurationSeconds { get; set; }
+    public string? TranscriptText { get; set; }
+    public string? TranscriptSummary { get; set; }
+    public string? CallerUsername { get; set; }
+    public string? ReceptionStatus { get; set; }
+    public DateTimeOffset? ReceptionTimestamp { get; set; }
+    public DateTimeOffset? WebhookProcessedAt { get; set; }
+    public CallOutcome? Outcome { get; set; }
+    public string? FailureReason { get; set; }
+    /// <summary>SHA-256 (hex) of the one-time token the media stream must present; cleared once a stream is accepted.</summary>
+    public string? StreamTokenHash { get; set; }
+    public DateTimeOffset? StreamStartedAt { get; set; }
+    public int? LeadId { get; set; }
+    public Lead? Lead { get; set; }
+    public int? AgentId { get; set; }
+    public User? Agent { get; set; }
+    public List<CallTurn> Turns { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,36 @@
+using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Properties;
+using EstateVoice.Server.Features.Showings;
+using EstateVoice.Server.Features.Webhooks.ElevenLabs;
+using Microsoft.EntityFrameworkCore;
+
+namespace EstateVoice.Server.Infrastructure.Data;
+
+/// <summary>
+/// One model for both databases. Each provider has a thin subclass so it owns its own migration set
+/// ("Migrations with Multiple Providers" in the EF Core docs).
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<User> Users => Set<User>();
+    public DbSet<Property> Properties => Set<Property>();
+    public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Call> Calls => Set<Call>();
+    public DbSet<CallTurn> CallTurns => Set<CallTurn>();
+    public DbSet<Showing> Showings => Set<Showing>();
+    public DbSet<ElevenLabsEventLog> ElevenLabsEventLogs => Set<ElevenLabsEventLog>();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums as their names: readable in SQL, and reordering an enum never corrupts rows.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<decimal>().HavePrecision(14, 2);
+    }
+}

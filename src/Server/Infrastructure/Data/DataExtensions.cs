@@ -1,0 +1,33 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace EstateVoice.Server.Infrastructure.Data;
+
+public static class DataExtensions
+{
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
+    {
+        var database = DatabaseUrl.Parse(builder.Configuration["DATABASE_URL"], Directory.GetCurrentDirectory());
+        builder.Services.AddSingleton(database);
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            EnsureSqliteDirectory(database.ConnectionString);
+            builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(database.ConnectionString));
+        }
+        else
+        {
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(o =>
+                o.UseNpgsql(database.ConnectionString, npgsql => npgsql.EnableRetryOnFailure(3)));
+        }
+        builder.Services.AddHostedService<DatabaseInitializer>();
+        return builder;
+    }
+
+    private static void EnsureSqliteDirectory(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (dataSource == ":memory:" || string.IsNullOrEmpty(dataSource)) return;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(dataSource));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace EstateVoice.Server.Infrastructure.Errors;
+
+/// <summary>
+/// Turns exceptions into ProblemDetails: unreadable request bodies and parameters become 400 naming the field,
+/// write conflicts 409, anything else a 500 that reveals nothing internal.
+/// </summary>
+internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => BadRequest(bad),
+            JsonException json => InvalidJson(json),
+            DbUpdateConcurrencyException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "The record was changed by someone else; reload and try again." },
+            DbUpdateException db when IsUniqueViolation(db) => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "A record with the same unique value already exists." },
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+        if (problem is null)
+        {
+            if (context.RequestAborted.IsCancellationRequested) { context.Response.StatusCode = 499; return true; }
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = new ProblemDetails { Status = 500, Title = "Internal Server Error", Detail = "Something went wrong on our side; it has been logged." };
+        }
+        context.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails BadRequest(BadHttpRequestException bad) => bad.InnerException switch
+    {
+        JsonException json => InvalidJson(json),
+        _ when bad.StatusCode == StatusCodes.Status413PayloadTooLarge => new ProblemDetails { Status = 413, Title = "Payload Too Large", Detail = bad.Message },
+        _ => new ValidationProblemDetails(new Dictionary<string, string[]> { [ParameterName(bad.Message)] = [bad.Message] })
+        {
+            Status = 400, Title = "Bad Request", Detail = bad.Message,
+        },
+    };
+
+    private static ValidationProblemDetails InvalidJson(JsonException json)
+    {
+        // A value of the wrong type ("price": "abc", an unknown enum name) names its field via JsonException.Path
+        // ("$.price"); broken syntax is a problem with the body as a whole.
+        var isValueError = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+                           && json.Path is { Length: > 2 };
+        var field = isValueError ? json.Path!.TrimStart('$', '.') : "body";
+        var message = isValueError ? $"The value of '{field}' is not valid." : "The request body is not valid JSON.";
+        return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = 400, Title = "Bad Request", Detail = message,
+        };
+    }
+
+    // Minimal APIs say e.g. 'Failed to bind parameter "int page" from "abc".'
+    private static string ParameterName(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, "parameter \"[^\"]*? (\\w+)\"");
+        return match.Success ? match.Groups[1].Value : "request";
+    }
+
+    private static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException?.Message is { } message
+        && (message.Contains("UNIQUE constraint failed", StringComparison.Ordinal) || message.Contains("23505", StringComparison.Ordinal)
+            || message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase));
+}

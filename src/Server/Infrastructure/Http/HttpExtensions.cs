@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EstateVoice.Server.Infrastructure.Errors;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace EstateVoice.Server.Infrastructure.Http;
+
+public static class HttpExtensions
+{
+    /// <summary>snake_case JSON with snake_case enum strings, as the original API (access_token, page_size, in_progress).</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.DictionaryKeyPolicy = null;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    public static IHostApplicationBuilder AddHttp(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Extensions.TryAdd("trace_id", c.HttpContext.TraceIdentifier);
+            if (c.ProblemDetails is HttpValidationProblemDetails validation)
+                ValidationErrorNames.ToSnakeCase(validation.Errors);
+        });
+        // Unreadable bodies and parameters throw, so ProblemDetailsExceptionHandler can name the offending field.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.AddValidation();
+        services.AddAppRateLimiting(builder.Configuration);
+        services.AddAppOpenApi();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var proxy in (builder.Configuration["TRUSTED_PROXIES"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
+        });
+        return builder;
+    }
+
+    public static WebApplication UseHttp(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseSecurityHeaders();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        return next(context);
+    });
+}

@@ -1,0 +1,334 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using System.Xml.Linq;
+
+namespace EstateVoice.CallSimulator;
+
+public sealed record SimulatorOptions(Uri BaseUrl, string? AuthToken = null, string From = "+14155550142", string To = "+14155550100")
+{
+    /// <summary>Overrides the stream URL from the TwiML (e.g. a local deployment that names a public wss:// host).</summary>
+    public Uri? StreamUrl { get; init; }
+}
+
+/// <param name="ResponseLatency">Caller end of speech to the first agent audio frame.</param>
+public sealed record TurnTiming(string CallerLine, TimeSpan ResponseLatency, TimeSpan AgentAudio);
+
+/// <summary>
+/// Plays Twilio's side of one call: signs and posts the voice webhook, opens the bidirectional media stream,
+/// streams the caller's audio in real time (silence between lines, as Twilio does), plays the agent's audio
+/// on a simulated playback clock, echoes marks when their audio "has played", and honours clear.
+/// </summary>
+public sealed class SimulatedCall : IAsyncDisposable
+{
+    private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
+    private readonly ClientWebSocket socket;
+    private readonly Channel<byte[]> outbound = Channel.CreateUnbounded<byte[]>(new() { SingleReader = true });
+    private readonly Channel<byte[]> callerAudio = Channel.CreateUnbounded<byte[]>();
+    private readonly CancellationTokenSource stop = new();
+    private readonly List<(string Name, long PlayedAtTicks)> pendingMarks = [];
+    private readonly object playback = new();
+    private readonly Task sending, pacing, receiving;
+    private long playbackEndTicks;          // when the agent audio queued so far finishes playing
+    private long lastAgentMediaTicks;
+    private long agentAudioBytesSinceSpeech;
+    private long callerSpeechEndTicks;
+    private long firstAgentMediaAfterSpeechTicks;
+    private long speechOnsetTicks;
+    private int sequence = 2, chunk;
+    private readonly string streamSid = "MZ" + Guid.NewGuid().ToString("N");
+
+    public string CallSid { get; }
+    public IReadOnlyDictionary<string, string> Parameters { get; }
+    public long AgentAudioBytes { get; private set; }
+    public List<TimeSpan> ClearLatencies { get; } = [];
+    public int ClearsReceived { get; private set; }
+    public int MarksEchoed { get; private set; }
+    public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
+
+    /// <summary>When set, the Stopwatch timestamp of every agent media message is recorded here (pacing jitter).</summary>
+    public List<long>? AgentMediaArrivals { get; set; }
+
+    private SimulatedCall(ClientWebSocket socket, string callSid, IReadOnlyDictionary<string, string> parameters)
+    {
+        this.socket = socket;
+        callerSpeechEndTicks = Stopwatch.GetTimestamp(); // the greeting's latency counts from the stream start
+        CallSid = callSid;
+        Parameters = parameters;
+        sending = Task.Run(SendLoopAsync);
+        pacing = Task.Run(PaceCallerAudioAsync);
+        receiving = Task.Run(ReceiveLoopAsync);
+    }
+
+    public static async Task<SimulatedCall> DialAsync(HttpClient http, SimulatorOptions options, CancellationToken cancellationToken)
+    {
+        var callSid = "CA" + Guid.NewGuid().ToString("N");
+        var webhook = new Uri(options.BaseUrl, "/twilio/webhook");
+        var form = new Dictionary<string, string>
+        {
+            ["AccountSid"] = "AC" + new string('0', 32), ["ApiVersion"] = "2010-04-01", ["CallSid"] = callSid,
+            ["CallStatus"] = "ringing", ["Direction"] = "inbound", ["From"] = options.From, ["To"] = options.To,
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, webhook) { Content = new FormUrlEncodedContent(form) };
+        if (options.AuthToken is { Length: > 0 } token)
+            request.Headers.Add("X-Twilio-Signature", TwilioRequestSigner.Sign(token, webhook.ToString(), form));
+        using var response = await http.SendAsync(request, cancellationToken);
+        var twiml = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST {webhook} answered {(int)response.StatusCode}: {twiml}");
+
+        var stream = XDocument.Parse(twiml).Descendants("Stream").SingleOrDefault()
+                     ?? throw new InvalidOperationException($"The TwiML has no <Connect><Stream>: {twiml}");
+        var streamUrl = options.StreamUrl ?? new Uri((string)stream.Attribute("url")!);
+        var parameters = stream.Elements("Parameter").ToDictionary(p => (string)p.Attribute("name")!, p => (string)p.Attribute("value")!);
+
+        var socket = new ClientWebSocket();
+        if (options.AuthToken is { Length: > 0 } streamToken)
+            socket.Options.SetRequestHeader("X-Twilio-Signature", TwilioRequestSigner.Sign(streamToken, streamUrl.ToString(), []));
+        // A plain-http deployment is reached over ws:// even though TwiML must say wss://.
+        var connectUrl = options.BaseUrl.Scheme == "http" && streamUrl.Scheme == "wss" && options.StreamUrl is null
+            ? new Uri(options.BaseUrl, streamUrl.PathAndQuery).ToString().Replace("http://", "ws://")
+            : streamUrl.ToString();
+        await socket.ConnectAsync(new Uri(connectUrl), cancellationToken);
+
+        var call = new SimulatedCall(socket, callSid, parameters);
+        call.Enqueue(JsonSerializer.SerializeToUtf8Bytes(new { @event = "connected", protocol = "Call", version = "1.0.0" }));
+        call.Enqueue(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            @event = "start", sequenceNumber = "1", streamSid = call.streamSid,
+            start = new
+            {
+                streamSid = call.streamSid, accountSid = form["AccountSid"], callSid, tracks = new[] { "inbound" },
+                customParameters = parameters, mediaFormat = new { encoding = "audio/x-mulaw", sampleRate = 8000, channels = 1 },
+            },
+        }));
+        return call;
+    }
+
+    /// <summary>Streams one caller utterance in real time; returns when its last frame was sent.</summary>
+    public async Task SayAsync(byte[] mulaw, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await callerAudio.Writer.WriteAsync(mulaw, cancellationToken);
+        await callerAudio.Writer.WriteAsync([], cancellationToken); // end-of-utterance marker
+        lock (playback) utteranceDone = done;
+        await done.Task.WaitAsync(cancellationToken);
+    }
+
+    private TaskCompletionSource? utteranceDone;
+
+    /// <summary>Sends a DTMF digit as Twilio does for a key press.</summary>
+    public void PressKey(char digit) => Enqueue(JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        @event = "dtmf", streamSid, sequenceNumber = NextSequence(), dtmf = new { track = "inbound_track", digit = digit.ToString() },
+    }));
+
+    /// <summary>
+    /// Waits for the agent's reply to the last utterance to finish playing: some audio arrived after the caller
+    /// stopped, playback reached its end, and nothing new came for <paramref name="quiet"/>.
+    /// </summary>
+    public async Task<TurnTiming> WaitForAgentAsync(string callerLine, TimeSpan quiet, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline && socket.State == WebSocketState.Open)
+        {
+            var now = Stopwatch.GetTimestamp();
+            lock (playback)
+            {
+                var heard = firstAgentMediaAfterSpeechTicks != 0;
+                var finished = now >= playbackEndTicks && now - lastAgentMediaTicks >= (long)(quiet.TotalSeconds * Stopwatch.Frequency);
+                if (heard && finished) return Timing(callerLine);
+            }
+            await Task.Delay(20, cancellationToken);
+        }
+        lock (playback) return Timing(callerLine);
+    }
+
+    private TurnTiming Timing(string callerLine)
+    {
+        var latency = firstAgentMediaAfterSpeechTicks == 0 ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(callerSpeechEndTicks, firstAgentMediaAfterSpeechTicks);
+        return new(callerLine, latency, TimeSpan.FromMilliseconds(agentAudioBytesSinceSpeech / 8.0));
+    }
+
+    /// <summary>True while agent audio is still "playing" on the simulated phone.</summary>
+    public bool AgentIsSpeaking { get { lock (playback) return Stopwatch.GetTimestamp() < playbackEndTicks; } }
+
+    public async Task HangUpAsync(CancellationToken cancellationToken)
+    {
+        Enqueue(JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            @event = "stop", sequenceNumber = NextSequence(), streamSid,
+            stop = new { accountSid = "AC" + new string('0', 32), callSid = CallSid },
+        }));
+        outbound.Writer.TryComplete();
+        await sending.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        if (socket.State == WebSocketState.Open)
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "call ended", cancellationToken);
+        await stop.CancelAsync();
+    }
+
+    /// <summary>Drops the TCP connection without a stop message, as a network failure would.</summary>
+    public async Task DropAsync()
+    {
+        await stop.CancelAsync();
+        socket.Abort();
+    }
+
+    private void Enqueue(byte[] message) => outbound.Writer.TryWrite(message);
+
+    private string NextSequence() => Interlocked.Increment(ref sequence).ToString();
+
+    private async Task PaceCallerAudioAsync()
+    {
+        // Twilio sends a frame every 20 ms for the whole call, speech or not.
+        using var timer = new PeriodicTimer(FrameDuration);
+        var silence = new byte[CallerAudio.FrameBytes];
+        Array.Fill(silence, CallerAudio.Silence);
+        byte[]? current = null;
+        var offset = 0;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                ReadOnlySpan<byte> frame = silence;
+                if (current is null && callerAudio.Reader.TryRead(out var next))
+                {
+                    if (next.Length == 0) { CompleteUtterance(); continue; }
+                    current = next; offset = 0;
+                    lock (playback) speechOnsetTicks = Stopwatch.GetTimestamp();
+                }
+                if (current is not null)
+                {
+                    var length = Math.Min(CallerAudio.FrameBytes, current.Length - offset);
+                    var buffer = silence.ToArray();
+                    current.AsSpan(offset, length).CopyTo(buffer);
+                    frame = buffer;
+                    offset += length;
+                    if (offset >= current.Length) current = null;
+                }
+                var timestamp = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                Enqueue(Encoding.UTF8.GetBytes(
+                    $"{{\"event\":\"media\",\"sequenceNumber\":\"{NextSequence()}\",\"streamSid\":\"{streamSid}\",\"media\":{{\"track\":\"inbound\",\"chunk\":\"{++chunk}\",\"timestamp\":\"{timestamp}\",\"payload\":\"{Convert.ToBase64String(frame)}\"}}}}"));
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private void CompleteUtterance()
+    {
+        TaskCompletionSource? done;
+        lock (playback)
+        {
+            callerSpeechEndTicks = Stopwatch.GetTimestamp();
+            firstAgentMediaAfterSpeechTicks = 0;
+            agentAudioBytesSinceSpeech = 0;
+            done = utteranceDone;
+            utteranceDone = null;
+        }
+        done?.TrySetResult();
+    }
+
+    private async Task SendLoopAsync()
+    {
+        try
+        {
+            await foreach (var message in outbound.Reader.ReadAllAsync(stop.Token))
+                await socket.SendAsync(message, WebSocketMessageType.Text, true, stop.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException) { }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        var message = new MemoryStream();
+        try
+        {
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
+            {
+                var result = await socket.ReceiveAsync(buffer, stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close) break;
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage) continue;
+                Handle(message.GetBuffer().AsSpan(0, (int)message.Length));
+                message.SetLength(0);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException) { }
+        finally { outbound.Writer.TryComplete(); }
+    }
+
+    private void Handle(ReadOnlySpan<byte> json)
+    {
+        using var document = JsonDocument.Parse(json.ToArray());
+        var root = document.RootElement;
+        var now = Stopwatch.GetTimestamp();
+        switch (root.GetProperty("event").GetString())
+        {
+            case "media":
+                var bytes = Convert.FromBase64String(root.GetProperty("media").GetProperty("payload").GetString()!).Length;
+                lock (playback)
+                {
+                    AgentAudioBytes += bytes;
+                    AgentMediaArrivals?.Add(now);
+                    agentAudioBytesSinceSpeech += bytes;
+                    if (firstAgentMediaAfterSpeechTicks == 0 && callerSpeechEndTicks != 0) firstAgentMediaAfterSpeechTicks = now;
+                    playbackEndTicks = Math.Max(playbackEndTicks, now) + bytes * Stopwatch.Frequency / 8000;
+                    lastAgentMediaTicks = now;
+                }
+                break;
+            case "mark":
+                var name = root.GetProperty("mark").GetProperty("name").GetString()!;
+                lock (playback) pendingMarks.Add((name, Math.Max(playbackEndTicks, now)));
+                _ = EchoMarkWhenPlayedAsync(name);
+                break;
+            case "clear":
+                lock (playback)
+                {
+                    ClearsReceived++;
+                    if (speechOnsetTicks != 0) ClearLatencies.Add(Stopwatch.GetElapsedTime(speechOnsetTicks, now));
+                    playbackEndTicks = now; // Twilio drops queued audio and returns every pending mark at once
+                    foreach (var mark in pendingMarks) EchoMark(mark.Name);
+                    pendingMarks.Clear();
+                }
+                break;
+        }
+    }
+
+    private async Task EchoMarkWhenPlayedAsync(string name)
+    {
+        long playedAt;
+        lock (playback) playedAt = pendingMarks.FirstOrDefault(m => m.Name == name).PlayedAtTicks;
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), playedAt);
+        try
+        {
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { return; }
+        lock (playback)
+        {
+            var index = pendingMarks.FindIndex(m => m.Name == name);
+            if (index < 0) return; // already returned by a clear
+            pendingMarks.RemoveAt(index);
+            EchoMark(name);
+        }
+    }
+
+    private void EchoMark(string name)
+    {
+        MarksEchoed++;
+        Enqueue(JsonSerializer.SerializeToUtf8Bytes(new { @event = "mark", sequenceNumber = NextSequence(), streamSid, mark = new { name } }));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        outbound.Writer.TryComplete();
+        try { await Task.WhenAll(sending, pacing, receiving).WaitAsync(TimeSpan.FromSeconds(2)); } catch (Exception) { /* already stopping */ }
+        socket.Dispose();
+        stop.Dispose();
+    }
+}
