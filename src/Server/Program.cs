@@ -17,6 +17,7 @@ builder.AddAuth();
 var app = builder.Build();
 
 app.UseHttp();
+app.UseWebApp();
 app.UseAuthentication();
 app.UseAuthorization();
 
