@@ -33,7 +33,7 @@ export function CallTranscript({ turns }: { turns: Turn[] }) {
           <div>{t.text}</div>
           {t.tool_calls?.map((call, i) => (
             <div key={i} className="tool-call" aria-label="Tool call">
-              🔧 {toolCallText(call)}
+              <span className="tool-label">Tool</span> {toolCallText(call)}
             </div>
           ))}
           {t.latency ? (

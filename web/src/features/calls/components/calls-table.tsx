@@ -30,7 +30,7 @@ const CallRow = memo(function CallRow({ call: c, compact }: { call: Call; compac
         <>
           <td>{c.agent_name ?? '—'}</td>
           <td className="summary-cell">{c.transcript_summary ?? ''}</td>
-          <td>{c.has_recording ? <span aria-label="Has recording" title="Has recording">🎧</span> : null}</td>
+          <td>{c.has_recording ? <span className="badge badge-gray" title="Has recording">Rec</span> : null}</td>
         </>
       )}
     </tr>

@@ -16,7 +16,7 @@ export function OutboundCallButton({ leadId, blockedReason }: { leadId: number; 
         title={blockedReason ?? undefined}
         onClick={() => place.mutate(leadId)}
       >
-        📞 Have the agent call
+        Have the agent call
       </Button>
       {place.isSuccess ? (
         <span role="status">

@@ -13,7 +13,7 @@ export function RecordingPlayer({ callId, recordingUrl, durationSeconds }: Props
   if (!requested) {
     return (
       <Button variant="secondary" onClick={() => setRequested(true)}>
-        ▶ Load recording{durationSeconds ? ` (${formatDuration(durationSeconds)})` : ''}
+        Load recording{durationSeconds ? ` (${formatDuration(durationSeconds)})` : ''}
       </Button>
     );
   }

@@ -106,7 +106,7 @@ export function LiveMonitor() {
               {tools.map((t, i) => (
                 <li key={`tool-${i}`} className="turn turn-system">
                   <div className="tool-call">
-                    🔧 {t.name}({JSON.stringify(t.arguments ?? {})}){t.result !== undefined ? ` → ${JSON.stringify(t.result)}` : ''}
+                    <span className="tool-label">Tool</span> {t.name}({JSON.stringify(t.arguments ?? {})}){t.result !== undefined ? ` → ${JSON.stringify(t.result)}` : ''}
                   </div>
                 </li>
               ))}

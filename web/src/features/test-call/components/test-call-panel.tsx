@@ -98,7 +98,7 @@ export function TestCallPanel() {
             </>
           ) : (
             <>
-              <Button onClick={() => start(true)}>🎙 Start call</Button>
+              <Button onClick={() => start(true)}>Start call</Button>
               <Button variant="secondary" onClick={() => start(false)}>
                 Start without microphone
               </Button>

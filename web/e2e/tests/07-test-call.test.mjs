@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { demo, endpointExists, openBrowser, screenshot, signIn } from '../support.mjs';
+
+const fixture = '/work/shared/fixtures/audio/buyer-intent.wav';
+
+test("the test-call page talks to the agent with Chromium's fake microphone", async (t) => {
+  if (!(await endpointExists('/voice/browser'))) return t.skip('pending: server lacks WS /voice/browser');
+  const browser = await openBrowser({
+    extraArgs: [
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${fixture}`,
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  try {
+    const { page, context } = browser;
+    await context.grantPermissions(['microphone']);
+    await signIn(page, demo.agent);
+    await page.goto('/test-call');
+    const frames = [];
+    page.on('websocket', (ws) => {
+      if (!ws.url().includes('/voice/browser')) return;
+      ws.on('framesent', (f) => frames.push(String(f.payload)));
+    });
+    await page.getByRole('button', { name: /Start call/ }).click();
+    await page.getByTestId('call-status').getByText('Connected').waitFor();
+    const conversation = page.getByTestId('test-call-transcript');
+    // The agent speaks first, then answers what the fake microphone said.
+    await conversation.getByRole('listitem').first().waitFor({ timeout: 20_000 });
+    await conversation.getByText(/bedroom|Austin|house/i).first().waitFor({ timeout: 45_000 });
+    await screenshot(page, 'test-call-conversation');
+
+    const sent = frames.map((f) => JSON.parse(f));
+    assert.equal(sent[0].event, 'connected');
+    assert.equal(sent[1].event, 'start');
+    const media = sent.filter((m) => m.event === 'media');
+    assert.ok(media.length > 25, 'the microphone streamed audio');
+    assert.ok(media.every((m) => Buffer.from(m.media.payload, 'base64').length === 160), '20 ms mu-law frames');
+
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await page.getByTestId('call-status').getByText('Call ended').waitFor();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('the test-call page falls back to typing', async (t) => {
+  if (!(await endpointExists('/voice/browser'))) return t.skip('pending: server lacks WS /voice/browser');
+  const browser = await openBrowser();
+  try {
+    const { page } = browser;
+    await signIn(page, demo.agent);
+    await page.goto('/test-call');
+    await page.getByRole('button', { name: 'Start without microphone' }).click();
+    await page.getByTestId('call-status').getByText('Connected').waitFor();
+    await page.getByLabel('Type a message').fill("I'm looking for a three bedroom house in Austin");
+    await page.getByRole('button', { name: 'Send' }).click();
+    const conversation = page.getByTestId('test-call-transcript');
+    await conversation.locator('.turn-agent').first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'test-call-typed');
+  } finally {
+    await browser.close();
+  }
+});
