@@ -3,7 +3,7 @@
 // Set E2E_BASE_URL to run the flows against a server you started yourself.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -120,6 +120,16 @@ try {
   const baseUrl = process.env.E2E_BASE_URL ?? server.baseUrl;
   console.log(`e2e against ${baseUrl}`);
   mkdirSync(join(webDir, 'test-results/screenshots'), { recursive: true });
+
+  // The typed client checked against the running server's OpenAPI document (src/testing/contract).
+  const openApiFile = join(webDir, 'test-results/openapi.json');
+  writeFileSync(openApiFile, await (await fetch(`${baseUrl}/openapi/v1.json`)).text());
+  const contract = spawn(process.execPath, [join(webDir, 'node_modules/vitest/vitest.mjs'), 'run', 'src/testing/contract'], {
+    cwd: webDir,
+    stdio: 'inherit',
+    env: { ...process.env, OPENAPI_FILE: openApiFile },
+  });
+  const contractCode = await new Promise((r) => contract.on('exit', (c) => r(c ?? 1)));
   const files = readdirSync(join(here, 'tests'))
     .filter((f) => f.endsWith('.test.mjs'))
     .filter((f) => !process.env.E2E_ONLY || f.includes(process.env.E2E_ONLY))
@@ -130,7 +140,7 @@ try {
     stdio: 'inherit',
     env: { ...process.env, E2E_BASE_URL: baseUrl, E2E_REPO_ROOT: repoRoot },
   });
-  code = await new Promise((r) => runner.on('exit', (c) => r(c ?? 1)));
+  code = (await new Promise((r) => runner.on('exit', (c) => r(c ?? 1)))) || contractCode;
   if (code !== 0 && server) console.error(`--- server log (last lines) ---\n${server.logs.slice(-80).join('')}`);
 } catch (error) {
   console.error(error);

@@ -52,7 +52,13 @@ export default function DashboardPage() {
       ) : null}
       <div className="grid grid-2">
         <Card title="Calls this week">
-          {s ? <WeekCallsChart data={s.week.calls_per_day} /> : <LoadingState />}
+          {s ? (
+            <WeekCallsChart data={s.week.calls_per_day} />
+          ) : stats.isError ? (
+            <ErrorState error={stats.error} />
+          ) : (
+            <LoadingState />
+          )}
         </Card>
         <Card title="Leads by status" actions={<Link to={`${paths.leads}?view=pipeline`}>Pipeline</Link>}>
           {leads.isPending ? (
