@@ -21,7 +21,8 @@ async function postSigned(payload) {
   return r.status;
 }
 
-function fixtureMp3() {
+/** The buyer-intent fixture as a small MP3, base64. */
+export function fixtureMp3() {
   const dir = mkdtempSync(join(tmpdir(), 'estate-mp3-'));
   try {
     const out = join(dir, 'call.mp3');

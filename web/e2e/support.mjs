@@ -1,4 +1,5 @@
 // Shared helpers for the end-to-end flows: Debian's Chromium via playwright-core, sign-in, API calls, screenshots.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -125,4 +126,14 @@ export async function endpointExists(path, method = 'GET') {
 
 export async function navLabels(page) {
   return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+}
+
+/**
+ * Chromium's fake microphone reads PCM WAV only; the caller fixtures are G.711 mu-law, so hand it a 16-bit copy.
+ */
+export function pcmFixture(name) {
+  const dir = mkdtempSync(join(tmpdir(), 'estate-mic-'));
+  const out = join(dir, `${name}.wav`);
+  execFileSync('sox', [`/work/shared/fixtures/audio/${name}.wav`, '-e', 'signed-integer', '-b', '16', '-r', '16000', out]);
+  return out;
 }

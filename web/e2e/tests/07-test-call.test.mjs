@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { demo, endpointExists, openBrowser, screenshot, signIn } from '../support.mjs';
-
-const fixture = '/work/shared/fixtures/audio/buyer-intent.wav';
+import { demo, endpointExists, openBrowser, pcmFixture, screenshot, signIn } from '../support.mjs';
 
 test("the test-call page talks to the agent with Chromium's fake microphone", async (t) => {
   if (!(await endpointExists('/voice/browser'))) return t.skip('pending: server lacks WS /voice/browser');
@@ -10,7 +8,7 @@ test("the test-call page talks to the agent with Chromium's fake microphone", as
     extraArgs: [
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${fixture}`,
+      `--use-file-for-fake-audio-capture=${pcmFixture('buyer-intent')}`,
       '--autoplay-policy=no-user-gesture-required',
     ],
   });

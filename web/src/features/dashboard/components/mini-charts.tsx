@@ -22,7 +22,7 @@ export function LeadStatusChart({ data }: { data: { status: string; count: numbe
     <div className="chart chart-sm" role="img" aria-label={`Leads by status: ${rows.map((r) => `${r.label} ${r.count}`).join(', ')}`}>
       <ResponsiveContainer>
         <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -20 }}>
-          <XAxis dataKey="label" fontSize={11} interval={0} />
+          <XAxis dataKey="label" fontSize={10} interval={0} angle={-35} textAnchor="end" height={48} />
           <YAxis allowDecimals={false} fontSize={11} />
           <Tooltip />
           <Bar dataKey="count" name="Leads" fill="#047857" radius={[3, 3, 0, 0]} />
