@@ -1,6 +1,6 @@
-// Prints the gzip size of every JS chunk and of the initial load (the entry script plus what index.html preloads),
-// and fails when the initial load passes the budget.
-import { readdirSync, readFileSync } from 'node:fs';
+// Prints the gzip size of every JS chunk, of the initial load (the entry script plus what index.html preloads) and
+// of each page's first load, and fails when any of them passes the budget.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
@@ -21,6 +21,29 @@ for (const c of chunks) console.log(`  ${kb(c.gzip).padStart(7)} kB  ${c.file}${
 const initialGzip = initial.reduce((sum, f) => sum + gz(f), 0);
 const totalGzip = chunks.reduce((sum, c) => sum + c.gzip, 0);
 console.log(`Initial JS: ${kb(initialGzip)} kB gzip (budget ${budgetKb} kB); all JS: ${kb(totalGzip)} kB gzip in ${chunks.length} chunks`);
+
+const overBudget = [];
+// First load per page: entry + the page's chunk + everything they import statically (from Vite's manifest).
+const manifestPath = join(dist, '.vite/manifest.json');
+if (existsSync(manifestPath)) {
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const closure = (key, seen = new Set()) => {
+    if (seen.has(key) || !manifest[key]) return seen;
+    seen.add(key);
+    for (const dep of manifest[key].imports ?? []) closure(dep, seen);
+    return seen;
+  };
+  const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);
+  console.log('First load per page (entry + page chunk + static imports, gzip):');
+  for (const key of Object.keys(manifest).filter((k) => k.startsWith('src/app/routes/')).sort()) {
+    const files = new Set([...closure(entryKey), ...closure(key)].map((k) => manifest[k].file));
+    const size = [...files].reduce((sum, f) => sum + gz(f), 0);
+    console.log(`  ${kb(size).padStart(7)} kB  ${key.replace('src/app/routes/', '')}`);
+    if (size > budgetKb * 1024) overBudget.push(`${key} first load ${kb(size)} kB`);
+  }
+}
+for (const o of overBudget) console.error(`Over the ${budgetKb} kB budget: ${o}`);
+if (overBudget.length) process.exit(1);
 if (initialGzip > budgetKb * 1024) {
   console.error(`Initial JS ${kb(initialGzip)} kB exceeds the ${budgetKb} kB budget`);
   process.exit(1);

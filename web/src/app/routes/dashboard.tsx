@@ -6,7 +6,7 @@ import { paths } from '@/config/paths';
 import { useCallStats } from '@/features/dashboard/api/get-call-stats';
 import { useLeadStatusCounts } from '@/features/dashboard/api/get-lead-status-counts';
 import { useRecentActivity } from '@/features/dashboard/api/get-recent-activity';
-import { LeadStatusChart, WeekCallsChart } from '@/features/dashboard/components/mini-charts';
+import { LeadStatusChart, WeekCallsChart } from '@/features/dashboard/components/lazy-charts';
 import { RecentCallsList, UpcomingShowingsList } from '@/features/dashboard/components/recent-lists';
 import { startOfDay, startOfWeek } from '@/lib/dates';
 import { formatDuration, formatNumber, formatPercent } from '@/lib/format';

@@ -18,7 +18,7 @@ describe('reports page', () => {
     await renderApp('/reports?from=2025-01-01&to=2025-01-07');
     expect(await screen.findByText('80%')).toBeInTheDocument(); // 8 of 10 answered
     expect(ranges).toEqual(['2025-01-01..2025-01-07']);
-    expect(screen.getByRole('img', { name: /Funnel: leads 7, qualified 4 \(57%\), showing 3 \(43%\)/ })).toBeInTheDocument();
+    expect(await screen.findByRole('img', { name: /Funnel: leads 7, qualified 4 \(57%\), showing 3 \(43%\)/ })).toBeInTheDocument();
     const table = screen.getByRole('table');
     expect(within(table).getByText('Bob Agent')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Export CSV' })).toBeEnabled();

@@ -4,7 +4,7 @@ import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 import { useReportSummary } from '@/features/reports/api/get-report-summary';
 import { DateRangePicker } from '@/features/reports/components/date-range-picker';
 import { PerAgentTable } from '@/features/reports/components/per-agent-table';
-import { CallsPerDayChart, FunnelChart, OutcomesChart } from '@/features/reports/components/report-charts';
+import { CallsPerDayChart, FunnelChart, OutcomesChart } from '@/features/reports/components/lazy-charts';
 import { reportToCsv } from '@/features/reports/components/report-csv';
 import { can } from '@/lib/authorization';
 import { downloadText } from '@/lib/csv';
