@@ -27,7 +27,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('scripted: dashboard, reports, leads pipeline, showings and admin pages render with data', async () => {
+test('scripted: dashboard, reports, leads pipeline, showings and properties render with data, no sideways scrolling', async () => {
   const { page, errors } = browser;
   for (const [name, path, check] of [
     ['dashboard', '/', () => page.getByText('Calls today').waitFor()],
@@ -42,7 +42,8 @@ test('scripted: dashboard, reports, leads pipeline, showings and admin pages ren
     await page.goto(path);
     await check();
     await settled(page);
-    await page.waitForTimeout(300); // chart animations
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px`);
     await screenshot(page, `scripted-${name}`);
   }
   assert.deepEqual(errors, []);

@@ -59,10 +59,10 @@ export default function ReportsPage() {
             <Card title="Conversion funnel">
               <FunnelChart funnel={r.funnel ?? { leads: r.leads_created, qualified: r.leads_qualified, showing: r.showings_booked }} />
             </Card>
-            <Card title={team ? 'Per agent' : 'My numbers'}>
-              {r.per_agent.length ? <PerAgentTable rows={r.per_agent} /> : <EmptyState title="No agent activity in this range" />}
-            </Card>
           </div>
+          <Card title={team ? 'Per agent' : 'My numbers'}>
+            {r.per_agent.length ? <PerAgentTable rows={r.per_agent} /> : <EmptyState title="No agent activity in this range" />}
+          </Card>
         </>
       )}
     </>

@@ -18,7 +18,7 @@ export function DateRangePicker({ value, onChange, today = new Date() }: {
     <div className="filters" role="group" aria-label="Date range">
       <TextField label="From" type="date" value={value.from} max={value.to} onChange={(e) => e.target.value && onChange({ ...value, from: e.target.value })} />
       <TextField label="To" type="date" value={value.to} min={value.from} onChange={(e) => e.target.value && onChange({ ...value, to: e.target.value })} />
-      <div className="form-actions">
+      <div className="form-actions presets">
         {presets.map(([label, days]) => (
           <button
             key={label}

@@ -14,8 +14,8 @@ export function CallsPerDayChart({ data }: { data: ReportSummary['calls_per_day'
           <YAxis allowDecimals={false} fontSize={12} />
           <Tooltip />
           <Legend />
-          <Bar dataKey="inbound" name="Inbound" stackId="calls" fill="#1d4ed8" />
-          <Bar dataKey="outbound" name="Outbound" stackId="calls" fill="#7c3aed" />
+          <Bar isAnimationActive={false} dataKey="inbound" name="Inbound" stackId="calls" fill="#1d4ed8" />
+          <Bar isAnimationActive={false} dataKey="outbound" name="Outbound" stackId="calls" fill="#7c3aed" />
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -28,7 +28,7 @@ export function OutcomesChart({ data }: { data: ReportSummary['outcomes'] }) {
     <div className="chart" role="img" aria-label={`Outcomes: ${rows.map((r) => `${r.name} ${r.value}`).join(', ')}`}>
       <ResponsiveContainer>
         <PieChart>
-          <Pie data={rows} dataKey="value" nameKey="name" innerRadius="45%" outerRadius="80%" paddingAngle={2}>
+          <Pie isAnimationActive={false} data={rows} dataKey="value" nameKey="name" innerRadius="45%" outerRadius="80%" paddingAngle={2}>
             {rows.map((r, i) => (
               <Cell key={r.name} fill={palette[i % palette.length]} />
             ))}
@@ -55,7 +55,7 @@ export function FunnelChart({ funnel }: { funnel: { leads: number; qualified: nu
           <XAxis type="number" allowDecimals={false} fontSize={12} />
           <YAxis type="category" dataKey="stage" fontSize={12} width={70} />
           <Tooltip />
-          <Bar dataKey="value" name="Count" fill="#047857" label={{ position: 'right', fontSize: 12 }} />
+          <Bar isAnimationActive={false} dataKey="value" name="Count" fill="#047857" label={{ position: 'right', fontSize: 12 }} />
         </BarChart>
       </ResponsiveContainer>
     </div>
