@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
@@ -13,6 +14,7 @@ builder.AddOperations();
 builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
+builder.AddVoice();
 
 var app = builder.Build();
 
@@ -23,6 +25,8 @@ app.UseAuthorization();
 
 app.MapOperations();
 app.MapAuthApi();
+
+app.MapVoice();
 
 app.Run();
 

@@ -1,0 +1,31 @@
+namespace EstateVoice.Server.Features.Voice;
+
+/// <summary>
+/// What the pipeline's stages report about a call (turns, live transcript, tool calls, failures) and the two
+/// actions only the session can take (transfer, hang up). The call session implements it; stage tests record it.
+/// </summary>
+public interface ICallObserver
+{
+    void OnUserTranscript(string text, bool isFinal);
+    void OnUserTurn(UserTurnRecord turn);
+    void OnAgentTurn(AgentTurnRecord turn);
+    void OnToolCall(ToolCallRecord call);
+    void OnProviderFailure(string source, string message);
+    ValueTask TransferAsync(string reason, CancellationToken cancellationToken);
+    ValueTask HangUpAsync(string reason, CancellationToken cancellationToken);
+}
+
+public sealed record UserTurnRecord(string Text, TimeSpan Start, TimeSpan End, TimeSpan SttLatency);
+
+/// <param name="Text">What the caller actually heard (truncated at a barge-in).</param>
+public sealed record AgentTurnRecord(
+    string Text,
+    string FullText,
+    bool Interrupted,
+    TimeSpan Start,
+    TimeSpan End,
+    IReadOnlyList<ToolCallRecord> ToolCalls,
+    TimeSpan? SttLatency,
+    TimeSpan? LlmFirstToken,
+    TimeSpan? TtsFirstByte,
+    TimeSpan? FirstAudio);

@@ -1,0 +1,34 @@
+namespace EstateVoice.Server.Features.Voice.Calls;
+
+/// <summary>The call rows the voice loop reads and writes: stream admission, turns as they end, the final state.</summary>
+public interface IVoiceCallStore
+{
+    /// <summary>Admits a media stream for a call once: the token must match and the call be neither finished nor already streaming.</summary>
+    Task<StreamClaim> ClaimStreamAsync(int callId, string? streamToken, string? streamSid, CancellationToken cancellationToken);
+
+    /// <summary>A test call from the web app: inbound, from "browser".</summary>
+    Task<VoiceCall> CreateBrowserCallAsync(int? userId, CancellationToken cancellationToken);
+
+    Task AppendTurnAsync(int callId, CallTurnRecord turn, CancellationToken cancellationToken);
+
+    Task MarkFailureAsync(int callId, string reason, CancellationToken cancellationToken);
+
+    Task FinishCallAsync(int callId, CallEnd end, CancellationToken cancellationToken);
+}
+
+public enum StreamClaimResult { Accepted, UnknownCall, CallFinished, AlreadyStreaming, BadToken }
+
+public sealed record StreamClaim(StreamClaimResult Result, VoiceCall? Call);
+
+public sealed record VoiceCall(int Id, string CallSid, string? FromNumber, int? LeadId, int? AgentId);
+
+public enum TurnSpeaker { Caller, Agent, System }
+
+public sealed record CallTurnRecord(
+    int Sequence, TurnSpeaker Speaker, string Text, int StartMs, int EndMs, string? ToolCallsJson, bool Interrupted,
+    int? SttLatencyMs, int? LlmFirstTokenMs, int? TtsFirstByteMs, int? FirstAudioMs);
+
+public enum CallEndStatus { Completed, Failed }
+
+/// <param name="Outcome">showing_booked, qualified, transferred, do_not_call, abandoned, failed, information_provided.</param>
+public sealed record CallEnd(CallEndStatus Status, string Outcome, string? FailureReason, int? LeadId, DateTimeOffset EndedAt, int DurationSeconds);

@@ -1,0 +1,174 @@
+
+namespace EstateVoice.Server.Features.Voice;
+
+// Typed frames flowing through the voice pipeline (pipecat's idea, kept small):
+// - SystemFrame: processed at once, ahead of queued data (audio in, speech events, interruption, marks).
+// - DataFrame: queued in order; dropped when an interruption flushes the queue (unless IUninterruptible).
+// - ControlFrame: queued in order like data (reply boundaries, end of call).
+
+public abstract class Frame;
+
+public abstract class SystemFrame : Frame;
+
+public abstract class DataFrame : Frame;
+
+public abstract class ControlFrame : Frame;
+
+/// <summary>Survives an interruption's flush: the pipeline needs it whatever the caller says.</summary>
+public interface IUninterruptible;
+
+public enum FrameDirection { Downstream, Upstream }
+
+// ---- system frames -------------------------------------------------------
+
+/// <summary>Caller audio, one 20 ms mu-law frame. The buffer belongs to the sender and is only valid during processing.</summary>
+public sealed class InputAudioFrame(ReadOnlyMemory<byte> mulaw, TimeSpan offset) : SystemFrame
+{
+    public ReadOnlyMemory<byte> Mulaw { get; set; } = mulaw;
+    /// <summary>Position of this audio in the caller's stream.</summary>
+    public TimeSpan Offset { get; set; } = offset;
+}
+
+/// <summary>Caller speech while the agent talks: cancel the reply, flush queues, send Twilio <c>clear</c>.</summary>
+public sealed class InterruptionFrame : SystemFrame
+{
+    public static readonly InterruptionFrame Instance = new();
+}
+
+public sealed class UserStartedSpeakingFrame(TimeSpan offset) : SystemFrame
+{
+    public TimeSpan Offset { get; } = offset;
+}
+
+public sealed class UserStoppedSpeakingFrame(TimeSpan offset) : SystemFrame
+{
+    public TimeSpan Offset { get; } = offset;
+}
+
+public sealed class BotStartedSpeakingFrame : SystemFrame
+{
+    public static readonly BotStartedSpeakingFrame Instance = new();
+}
+
+public sealed class BotStoppedSpeakingFrame : SystemFrame
+{
+    public static readonly BotStoppedSpeakingFrame Instance = new();
+}
+
+/// <summary>Interim or final words from speech-to-text.</summary>
+public sealed class TranscriptionFrame(string text, bool isFinal, bool speechFinal, TimeSpan start, TimeSpan end) : SystemFrame
+{
+    public string Text { get; } = text;
+    public bool IsFinal { get; } = isFinal;
+    public bool SpeechFinal { get; } = speechFinal;
+    public TimeSpan Start { get; } = start;
+    public TimeSpan End { get; } = end;
+}
+
+public sealed class UtteranceEndFrame(TimeSpan lastWordEnd) : SystemFrame
+{
+    public TimeSpan LastWordEnd { get; } = lastWordEnd;
+}
+
+/// <summary>Twilio echoed a mark: the audio queued before it has been played (or discarded by a clear).</summary>
+public sealed class MarkPlayedFrame(string name) : SystemFrame
+{
+    public string Name { get; } = name;
+}
+
+public sealed class DtmfFrame(char digit) : SystemFrame
+{
+    public char Digit { get; } = digit;
+}
+
+/// <summary>A provider failed; the LLM stage apologises and offers a human.</summary>
+public sealed class ErrorFrame(string source, string message, bool fatal) : SystemFrame
+{
+    public string Source { get; } = source;
+    public string Message { get; } = message;
+    public bool Fatal { get; } = fatal;
+}
+
+/// <summary>Pushed upstream by the output when an agent turn ends, carrying only what the caller heard.</summary>
+public sealed class AgentTurnHeardFrame(string heardText, bool interrupted) : SystemFrame
+{
+    public string HeardText { get; } = heardText;
+    public bool Interrupted { get; } = interrupted;
+}
+
+// ---- data frames ---------------------------------------------------------
+
+/// <summary>A complete caller turn, ready for the agent.</summary>
+public sealed class UserTurnFrame(string text, TimeSpan start, TimeSpan end, TimeSpan sttLatency) : DataFrame
+{
+    public string Text { get; } = text;
+    public TimeSpan Start { get; } = start;
+    public TimeSpan End { get; } = end;
+    /// <summary>Caller end of speech → final transcript.</summary>
+    public TimeSpan SttLatency { get; } = sttLatency;
+    /// <summary>When the turn was handed to the agent (TimeProvider timestamp), for latency accounting.</summary>
+    public long HandedOverAt { get; init; }
+}
+
+/// <summary>A piece of streamed LLM text.</summary>
+public sealed class LlmTextFrame(string text) : DataFrame
+{
+    public string Text { get; } = text;
+}
+
+/// <summary>One sentence to speak (the splitter's output, or a fixed phrase such as a filler or the greeting).</summary>
+public sealed class SpeakSentenceFrame(string text) : DataFrame
+{
+    public string Text { get; } = text;
+}
+
+/// <summary>Synthesised audio for a sentence (raw mu-law, any length).</summary>
+public sealed class OutputAudioFrame(ReadOnlyMemory<byte> mulaw) : DataFrame
+{
+    public ReadOnlyMemory<byte> Mulaw { get; } = mulaw;
+}
+
+/// <summary>End of a sentence's audio: the output sends a Twilio <c>mark</c> so we learn when it was played.</summary>
+public sealed class SentenceAudioEndFrame(string text) : DataFrame
+{
+    public string Text { get; } = text;
+}
+
+// ---- control frames ------------------------------------------------------
+
+/// <summary>An agent reply begins (carries the latency bookkeeping that travels with it).</summary>
+public sealed class AgentReplyStartedFrame(ReplyTimings timings) : ControlFrame
+{
+    public ReplyTimings Timings { get; } = timings;
+}
+
+public sealed class AgentReplyEndedFrame(ReplyTimings timings) : ControlFrame
+{
+    public ReplyTimings Timings { get; } = timings;
+}
+
+/// <summary>The agent decided to hand the call to a person; uninterruptible so the caller cannot cancel it by talking.</summary>
+public sealed class TransferCallFrame(string reason) : ControlFrame, IUninterruptible
+{
+    public string Reason { get; } = reason;
+}
+
+/// <summary>Hang up once everything queued before it has been spoken.</summary>
+public sealed class EndCallFrame(string reason) : ControlFrame, IUninterruptible
+{
+    public string Reason { get; } = reason;
+}
+
+/// <summary>Latency breakdown of one agent turn, filled in as the reply travels down the pipeline.</summary>
+public sealed class ReplyTimings
+{
+    public TimeSpan? UserEnd { get; init; }
+    public TimeSpan? SttLatency { get; init; }
+    public long StartedAt { get; init; }
+    public long? LlmFirstTokenAt { get; set; }
+    public long? TtsFirstByteAt { get; set; }
+    public long? FirstAudioAt { get; set; }
+    public List<ToolCallRecord> ToolCalls { get; } = [];
+}
+
+public sealed record ToolCallRecord(string Name, string Arguments, string Result);

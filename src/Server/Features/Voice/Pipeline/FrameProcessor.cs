@@ -1,0 +1,165 @@
+using System.Threading.Channels;
+
+namespace EstateVoice.Server.Features.Voice.Pipeline;
+
+/// <summary>
+/// One pipeline stage. System frames are handled at once on the pusher's thread (under a per-stage lock), so they
+/// jump ahead of everything queued; data and control frames go through a channel and are handled in order by the
+/// stage's own loop. An <see cref="InterruptionFrame"/> cancels the reply in flight (one token per agent reply) and
+/// flushes queued frames except <see cref="IUninterruptible"/> ones.
+/// </summary>
+public abstract class FrameProcessor : IAsyncDisposable
+{
+    // The flush is lazy: each queued frame remembers the interruption epoch it was queued in, and the loop drops
+    // frames from older epochs when it reaches them. That keeps the interruption O(1) and lock-free for writers.
+    private readonly Channel<(Frame Frame, FrameDirection Direction, int Epoch)> _queue =
+        Channel.CreateUnbounded<(Frame, FrameDirection, int)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _systemLock = new(1, 1);
+    private readonly Lock _gate = new();
+    private CancellationTokenSource _replyCts = new();
+    private int _epoch;
+    private Task? _loop;
+    private CancellationToken _lifetime;
+
+    public FrameProcessor? Next { get; private set; }
+    public FrameProcessor? Previous { get; private set; }
+
+    public virtual string Name => GetType().Name;
+
+    /// <summary>Cancelled by the next interruption; the token every piece of reply work should observe.</summary>
+    protected CancellationToken ReplyToken
+    {
+        get { lock (_gate) return _replyCts.Token; }
+    }
+
+    internal void Link(FrameProcessor next)
+    {
+        Next = next;
+        next.Previous = this;
+    }
+
+    public virtual Task StartAsync(CancellationToken lifetime)
+    {
+        _lifetime = lifetime;
+        _loop = Task.Run(() => RunLoopAsync(lifetime), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Entry point for frames arriving from a neighbour (or the pipeline's edge).</summary>
+    public ValueTask QueueFrameAsync(Frame frame, FrameDirection direction = FrameDirection.Downstream)
+    {
+        if (frame is SystemFrame)
+            return HandleSystemFrameAsync(frame, direction);
+        int epoch;
+        lock (_gate) epoch = _epoch;
+        _queue.Writer.TryWrite((frame, direction, epoch));
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask HandleSystemFrameAsync(Frame frame, FrameDirection direction)
+    {
+        if (frame is InterruptionFrame)
+            StartNewEpoch();
+        if (direction == FrameDirection.Upstream)
+        {
+            // Upstream frames take no lock: locks are only ever taken in pipeline order (downstream), so a frame
+            // travelling up can never deadlock against one travelling down. Upstream handlers only set flags.
+            await ProcessSystemFrameAsync(frame, direction, _lifetime).ConfigureAwait(false);
+            return;
+        }
+        await _systemLock.WaitAsync(_lifetime).ConfigureAwait(false);
+        try
+        {
+            await ProcessSystemFrameAsync(frame, direction, _lifetime).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _systemLock.Release();
+        }
+    }
+
+    /// <summary>Cancels this stage's reply work and flushes its queue, for an interruption that starts here (DTMF).</summary>
+    protected void InterruptSelf() => StartNewEpoch();
+
+    private void StartNewEpoch()
+    {
+        CancellationTokenSource old;
+        lock (_gate)
+        {
+            old = _replyCts;
+            _replyCts = new CancellationTokenSource();
+            _epoch++;
+        }
+        old.Cancel();
+        old.Dispose();
+    }
+
+    private async Task RunLoopAsync(CancellationToken lifetime)
+    {
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(lifetime).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var item))
+                {
+                    CancellationToken token;
+                    lock (_gate)
+                    {
+                        if (item.Epoch != _epoch && item.Frame is not IUninterruptible)
+                            continue;
+                        token = _replyCts.Token;
+                    }
+                    try
+                    {
+                        await ProcessFrameAsync(item.Frame, item.Direction, token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (token.IsCancellationRequested || lifetime.IsCancellationRequested)
+                    {
+                        // The reply was interrupted (or the call ended): drop the rest of this frame's work.
+                    }
+                    catch (Exception ex)
+                    {
+                        await OnUnhandledErrorAsync(item.Frame, ex).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Handles a queued data/control frame; the default passes it on in its direction.</summary>
+    protected virtual ValueTask ProcessFrameAsync(Frame frame, FrameDirection direction, CancellationToken replyToken) =>
+        PushFrameAsync(frame, direction);
+
+    /// <summary>Handles a system frame immediately; the default passes it on in its direction.</summary>
+    protected virtual ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime) =>
+        PushFrameAsync(frame, direction);
+
+    /// <summary>Called when a frame handler throws: report it upstream as a provider failure rather than kill the stage.</summary>
+    protected virtual ValueTask OnUnhandledErrorAsync(Frame frame, Exception error) =>
+        PushFrameAsync(new ErrorFrame(Name, error.Message, fatal: false), FrameDirection.Upstream);
+
+    protected ValueTask PushFrameAsync(Frame frame, FrameDirection direction = FrameDirection.Downstream)
+    {
+        var target = direction == FrameDirection.Downstream ? Next : Previous;
+        return target is null ? ValueTask.CompletedTask : target.QueueFrameAsync(frame, direction);
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            try { await _loop.ConfigureAwait(false); }
+            catch (OperationCanceledException) { }
+        }
+        lock (_gate) _replyCts.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

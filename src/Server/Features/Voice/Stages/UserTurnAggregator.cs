@@ -1,0 +1,163 @@
+using System.Text;
+using EstateVoice.Server.Features.Voice.Pipeline;
+
+namespace EstateVoice.Server.Features.Voice.Stages;
+
+/// <summary>
+/// Decides when the caller's turn is over by combining the local VAD (speech stopped for the silence threshold)
+/// with the speech-to-text's finals/endpointing/utterance-end, then hands the whole turn to the agent.
+/// Speech during the agent's talk that did not interrupt it (a backchannel) is dropped rather than answered.
+/// </summary>
+public sealed class UserTurnAggregator : FrameProcessor
+{
+    private readonly VoiceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ICallObserver _observer;
+    private readonly ITimer _finalWait;
+    private readonly Lock _gate = new();
+    private readonly StringBuilder _final = new();
+    private string _interim = "";
+    private bool _userSpeaking;
+    private bool _vadStopped;
+    private bool _backchannel;
+    private volatile bool _botSpeaking;
+    private TimeSpan _turnStart = TimeSpan.MinValue;
+    private TimeSpan _speechEnd;
+    private long _vadStoppedAt;
+
+    public UserTurnAggregator(VoiceOptions options, TimeProvider time, ICallObserver observer)
+    {
+        _options = options;
+        _time = time;
+        _observer = observer;
+        _finalWait = time.CreateTimer(_ => OnFinalWaitElapsed(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
+    {
+        UserTurnFrame? turn = null;
+        switch (frame)
+        {
+            case BotStartedSpeakingFrame:
+                _botSpeaking = true;
+                break;
+            case BotStoppedSpeakingFrame:
+                _botSpeaking = false;
+                break;
+            case UserStartedSpeakingFrame started:
+                lock (_gate)
+                {
+                    _userSpeaking = true;
+                    _vadStopped = false;
+                    _finalWait.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                    if (_turnStart == TimeSpan.MinValue) _turnStart = started.Offset;
+                    // Speech over the agent is a backchannel until the VAD decides it is a real barge-in.
+                    if (_botSpeaking && _final.Length == 0) _backchannel = true;
+                }
+                break;
+            case InterruptionFrame:
+                lock (_gate) _backchannel = false;
+                break;
+            case UserStoppedSpeakingFrame stopped:
+                lock (_gate)
+                {
+                    _userSpeaking = false;
+                    _vadStopped = true;
+                    _speechEnd = stopped.Offset;
+                    _vadStoppedAt = _time.GetTimestamp();
+                    turn = TryCompleteTurn(requireFinal: true);
+                    if (turn is null && HasWords)
+                        _finalWait.Change(TimeSpan.FromMilliseconds(_options.FinalTranscriptWaitMs), Timeout.InfiniteTimeSpan);
+                }
+                break;
+            case TranscriptionFrame t:
+                lock (_gate)
+                {
+                    if (t.IsFinal)
+                    {
+                        if (t.Text.Length > 0)
+                        {
+                            if (_final.Length > 0) _final.Append(' ');
+                            _final.Append(t.Text.Trim());
+                        }
+                        _interim = "";
+                        if (_turnStart == TimeSpan.MinValue) _turnStart = t.Start;
+                    }
+                    else
+                    {
+                        _interim = t.Text;
+                    }
+                    // Endpointing from the provider ends the turn once our VAD agrees the caller is not talking.
+                    if (t.SpeechFinal || (t.IsFinal && _vadStopped))
+                        turn = !_userSpeaking ? TryCompleteTurn(requireFinal: true) : null;
+                }
+                if (!_backchannel && t.Text.Length > 0)
+                    _observer.OnUserTranscript(t.Text, t.IsFinal);
+                break;
+            case UtteranceEndFrame:
+                lock (_gate) turn = !_userSpeaking ? TryCompleteTurn(requireFinal: false) : null;
+                break;
+        }
+
+        if (frame is not (TranscriptionFrame or UtteranceEndFrame))
+            await PushFrameAsync(frame, direction).ConfigureAwait(false);
+        if (turn is not null)
+            await EmitAsync(turn).ConfigureAwait(false);
+    }
+
+    private bool HasWords => _final.Length > 0 || _interim.Length > 0;
+
+    private UserTurnFrame? TryCompleteTurn(bool requireFinal)
+    {
+        // With requireFinal, words still in flight (an interim after the finals) keep the turn open for their final.
+        if (requireFinal && _interim.Length > 0) return null;
+        var text = _final.Length > 0 ? _final.ToString() : requireFinal ? "" : _interim;
+        if (!requireFinal && _interim.Length > 0 && _final.Length > 0) text += " " + _interim;
+        if (text.Length == 0) return null;
+        _finalWait.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var backchannel = _backchannel;
+        var start = _turnStart == TimeSpan.MinValue ? TimeSpan.Zero : _turnStart;
+        var end = _speechEnd > start ? _speechEnd : start;
+        // Caller end of speech → final transcript: the VAD declared the stop SilenceMs after the last voiced frame.
+        var sttLatency = _vadStoppedAt == 0
+            ? TimeSpan.Zero
+            : _time.GetElapsedTime(_vadStoppedAt) + TimeSpan.FromMilliseconds(_options.SilenceMs);
+        Reset();
+        if (backchannel) return null;
+        return new UserTurnFrame(text, start, end, sttLatency) { HandedOverAt = _time.GetTimestamp() };
+    }
+
+    private void Reset()
+    {
+        _final.Clear();
+        _interim = "";
+        _turnStart = TimeSpan.MinValue;
+        _vadStopped = false;
+        _vadStoppedAt = 0;
+        _backchannel = false;
+    }
+
+    private void OnFinalWaitElapsed()
+    {
+        UserTurnFrame? turn;
+        lock (_gate)
+        {
+            if (_userSpeaking) return;
+            turn = TryCompleteTurn(requireFinal: false);
+        }
+        if (turn is not null)
+            _ = EmitAsync(turn).AsTask();
+    }
+
+    private async ValueTask EmitAsync(UserTurnFrame turn)
+    {
+        _observer.OnUserTurn(new UserTurnRecord(turn.Text, turn.Start, turn.End, turn.SttLatency));
+        await PushFrameAsync(turn).ConfigureAwait(false);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _finalWait.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}

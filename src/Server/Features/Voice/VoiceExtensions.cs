@@ -1,0 +1,101 @@
+using EstateVoice.Server.Features.Voice.Calls;
+using EstateVoice.Server.Features.Voice.Live;
+using EstateVoice.Server.Features.Voice.Providers;
+using EstateVoice.Server.Features.Voice.Providers.Local;
+using EstateVoice.Server.Features.Voice.Tools;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EstateVoice.Server.Features.Voice;
+
+public static class VoiceExtensions
+{
+    /// <summary>The voice loop: options, providers, stores, live events. Program.cs: <c>builder.AddVoice();</c></summary>
+    public static IHostApplicationBuilder AddVoice(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<VoiceOptions>().Bind(builder.Configuration.GetSection(VoiceOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<VoiceOptions>>().Value);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSignalR();
+        services.AddAuthorization();
+        services.TryAddSingleton<VoiceMetrics>();
+        services.TryAddSingleton<IAgentDataStore, InMemoryAgentDataStore>();
+        services.TryAddSingleton<IVoiceCallStore, InMemoryVoiceCallStore>();
+        services.TryAddSingleton<ICallEventPublisher, SignalRCallEventPublisher>();
+        services.TryAddSingleton<ICallControl, NoCallControl>();
+        services.TryAddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();
+        services.TryAddSingleton<CallPipelineFactory>();
+        services.AddHostedService<PhraseWarmup>();
+        builder.AddVoiceProviders();
+        return builder;
+    }
+
+    /// <summary>
+    /// Picks STT, TTS and LLM from STT_PROVIDER / TTS_PROVIDER / LLM_PROVIDER, else from the keys present; the
+    /// offline providers are the default so the product runs with no keys.
+    /// </summary>
+    public static IHostApplicationBuilder AddVoiceProviders(this IHostApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var services = builder.Services;
+        var stt = Choose(config["STT_PROVIDER"], config["DEEPGRAM_API_KEY"], "deepgram", "local");
+        var tts = Choose(config["TTS_PROVIDER"], config["DEEPGRAM_API_KEY"], "deepgram", "espeak");
+        var llm = Choose(config["LLM_PROVIDER"], config["AZURE_OPENAI_API_KEY"], "azure-openai", "local");
+
+        // Cloud providers (voice-cloud's extensions) are wired here at merge:
+        //   stt == "deepgram"      → builder.AddDeepgramSpeechToText();  stt == "local" → builder.AddPocketsphinxSpeechToText();
+        //   tts == "deepgram"      → builder.AddDeepgramTextToSpeech();
+        //   llm == "azure-openai"  → builder.AddAzureOpenAIChat();
+        // Until then every choice falls back to the offline provider registered below (TryAdd: a cloud registration wins).
+        _ = (stt, tts, llm);
+        services.TryAddSingleton<ISpeechToText, NullSpeechToText>();
+        services.TryAddKeyedSingleton<ITextToSpeech>(ProviderKey, (sp, _) => ActivatorUtilities.CreateInstance<EspeakTextToSpeech>(sp));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<VoiceOptions>>().Value;
+            return new CachedPhrasesTextToSpeech(sp.GetRequiredKeyedService<ITextToSpeech>(ProviderKey),
+                [o.EffectiveGreeting, o.Filler, o.IdlePrompt, o.Apology, "Connecting you with one of our agents now."]);
+        });
+        services.TryAddSingleton<ITextToSpeech>(sp => sp.GetRequiredService<CachedPhrasesTextToSpeech>());
+
+        services.TryAddSingleton<IChatClient, LocalChatClient>();
+        return builder;
+    }
+
+    /// <summary>The synthesis provider behind the phrase cache (register a cloud one under this key to replace espeak-ng).</summary>
+    public const string ProviderKey = "voice-tts-provider";
+
+    private static string Choose(string? forced, string? key, string cloud, string local) =>
+        !string.IsNullOrWhiteSpace(forced) ? forced.Trim().ToLowerInvariant()
+        : !string.IsNullOrWhiteSpace(key) ? cloud
+        : local;
+
+    /// <summary>Program.cs: <c>app.MapVoice();</c> — media streams, browser test calls, the live-events hub.</summary>
+    public static WebApplication MapVoice(this WebApplication app)
+    {
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+        app.MapMediaStreams();
+        app.MapHub<CallsHub>(CallsHub.Path);
+        return app;
+    }
+
+    private sealed class PhraseWarmup(CachedPhrasesTextToSpeech cache, ILogger<PhraseWarmup> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                await cache.WarmUpAsync(stoppingToken).ConfigureAwait(false);
+                logger.LogInformation("Voice phrases cached: {Count}", cache.Phrases.Count);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not pre-synthesise the greeting; it will be synthesised on the first call");
+            }
+        }
+    }
+}

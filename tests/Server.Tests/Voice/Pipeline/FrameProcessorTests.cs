@@ -1,0 +1,47 @@
+using EstateVoice.Server.Features.Voice;
+using EstateVoice.Server.Features.Voice.Pipeline;
+
+namespace EstateVoice.Server.Tests.Voice.Pipeline;
+
+public sealed class FrameProcessorTests
+{
+    /// <summary>Takes 50 ms per sentence, honouring the reply token, so a queue builds up behind it.</summary>
+    private sealed class SlowStage : FrameProcessor
+    {
+        public int Cancelled;
+
+        protected override async ValueTask ProcessFrameAsync(Frame frame, FrameDirection direction, CancellationToken replyToken)
+        {
+            if (frame is SpeakSentenceFrame)
+            {
+                try { await Task.Delay(50, replyToken); }
+                catch (OperationCanceledException) { Interlocked.Increment(ref Cancelled); throw; }
+            }
+            await PushFrameAsync(frame, direction);
+        }
+    }
+
+    [Fact]
+    public async Task Interruption_jumps_the_queue_cancels_work_in_flight_and_flushes_all_but_uninterruptible_frames()
+    {
+        var slow = new SlowStage();
+        await using var harness = await new PipelineHarness(slow).StartAsync();
+        for (var i = 0; i < 10; i++) await harness.PushAsync(new SpeakSentenceFrame($"sentence {i}"));
+        await harness.PushAsync(new EndCallFrame("bye"));
+        await harness.WaitForAsync<SpeakSentenceFrame>(1);
+
+        await harness.PushAsync(InterruptionFrame.Instance);
+        await harness.WaitForAsync<EndCallFrame>(1);
+
+        var spoken = harness.Downstream.OfType<SpeakSentenceFrame>().Count();
+        Assert.InRange(spoken, 1, 2);
+        Assert.Equal(1, slow.Cancelled);
+        // The interruption came out before the surviving EndCall, although it was pushed after it.
+        var order = harness.Downstream.Where(f => f is InterruptionFrame or EndCallFrame).ToArray();
+        Assert.IsType<InterruptionFrame>(order[0]);
+
+        await harness.PushAsync(new SpeakSentenceFrame("after"));
+        var after = await harness.WaitForAsync<SpeakSentenceFrame>(spoken + 1);
+        Assert.Equal("after", after[^1].Text);
+    }
+}
