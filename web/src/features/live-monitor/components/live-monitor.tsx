@@ -2,14 +2,14 @@ import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
+import { Alert, EmptyState, LoadingState } from '@/components/ui/states';
+import { errorMessage } from '@/lib/api-error';
 import { paths } from '@/config/paths';
 import { formatDateTime } from '@/lib/format';
-import type { Call } from '@/types/api';
 import { useActiveCalls } from '../api/get-active-calls';
 import { useCallTurns } from '../api/get-call-turns';
 import { useCallsHub, type HubStatus } from '../api/use-calls-hub';
-import { emptyLiveState, liveReducer, type HubEvent } from '../lib/live-transcripts';
+import { emptyLiveState, liveReducer, type HubEvent, type LiveCall } from '../lib/live-transcripts';
 
 const activeStatuses = new Set(['queued', 'ringing', 'in_progress']);
 const statusText: Record<HubStatus, string> = {
@@ -20,7 +20,7 @@ const statusText: Record<HubStatus, string> = {
   unavailable: 'Live updates unavailable — refreshing every 10 s',
 };
 
-const who = (c: Call) => c.lead_name ?? c.caller_username ?? c.from_number ?? `Call ${c.id}`;
+const who = (c: LiveCall) => c.lead_name ?? c.caller_username ?? c.from_number ?? `Call #${c.id}`;
 
 export function LiveMonitor() {
   const [state, dispatch] = useReducer(liveReducer, emptyLiveState);
@@ -31,7 +31,7 @@ export function LiveMonitor() {
 
   // Polled list + pushed updates; a pushed status change (e.g. completed) wins over the last poll.
   const calls = useMemo(() => {
-    const byId = new Map<number, Call>();
+    const byId = new Map<number, LiveCall>();
     for (const c of active.data ?? []) byId.set(c.id, c);
     for (const c of Object.values(state.calls)) byId.set(c.id, { ...byId.get(c.id), ...c });
     return [...byId.values()]
@@ -62,10 +62,12 @@ export function LiveMonitor() {
       </p>
       <div className="live-grid">
         <Card title={`Active calls (${calls.length})`}>
-          {active.isPending ? (
+          {active.isError ? (
+            // The pushed events still list calls as they start; the polled list is only a safety net.
+            <Alert kind="info">Could not load the call list ({errorMessage(active.error)}); showing calls as they report in.</Alert>
+          ) : null}
+          {active.isPending && calls.length === 0 ? (
             <LoadingState />
-          ) : active.isError ? (
-            <ErrorState error={active.error} onRetry={() => active.refetch()} />
           ) : calls.length === 0 ? (
             <EmptyState title="No calls right now">
               <p>Calls appear here the moment they connect.</p>
@@ -77,7 +79,7 @@ export function LiveMonitor() {
                   <button type="button" className="list-button" aria-current={c.id === current} onClick={() => setSelectedId(c.id)}>
                     <strong>{who(c)}</strong> <Badge value={c.status} />
                     <div className="muted">
-                      {c.direction} · {formatDateTime(c.started_at)}
+                      {[c.direction, c.started_at ? formatDateTime(c.started_at) : null].filter(Boolean).join(' · ') || 'Live now'}
                     </div>
                   </button>
                 </li>

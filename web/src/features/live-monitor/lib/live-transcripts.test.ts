@@ -26,6 +26,20 @@ describe('liveReducer', () => {
     expect(s.lines[1]?.map((l) => l.text)).toEqual(['Hello', 'live']);
   });
 
+  it("accepts the hub's compact callUpdated and lists a call first seen through its transcript", () => {
+    let s = liveReducer(emptyLiveState, { type: 'transcript', payload: { call_id: 9, speaker: 'agent', text: 'Hi', is_final: true, sequence: 1 } });
+    expect(s.calls[9]).toEqual({ id: 9, status: 'in_progress' });
+    s = liveReducer(s, { type: 'callUpdated', payload: { call_id: 9, status: 'in-progress', outcome: null, failure_reason: null } });
+    expect(s.calls[9]?.status).toBe('in_progress');
+    s = liveReducer(s, { type: 'callUpdated', payload: { call_id: 9, status: 'completed', outcome: 'qualified', failure_reason: null } });
+    expect(s.calls[9]).toEqual({ id: 9, status: 'completed', outcome: 'qualified' });
+  });
+
+  it('parses tool arguments and results sent as JSON text', () => {
+    const s = liveReducer(emptyLiveState, { type: 'toolCall', payload: { call_id: 2, name: 'search_properties', arguments: '{"city":"Austin"}', result: 'not json' } });
+    expect(s.tools[2]?.[0]).toMatchObject({ arguments: { city: 'Austin' }, result: 'not json' });
+  });
+
   it('records tool calls per call', () => {
     const s = liveReducer(emptyLiveState, { type: 'toolCall', payload: { call_id: 2, name: 'book_showing', arguments: { property_id: 1 }, result: { ok: true } } });
     expect(s.tools[2]?.[0]).toMatchObject({ name: 'book_showing', arguments: { property_id: 1 }, result: { ok: true } });

@@ -82,6 +82,31 @@ describe('BrowserCall', () => {
     ]);
   });
 
+  it('keeps interim turns of two speakers apart when the server sends no sequence numbers', () => {
+    const e = events();
+    new BrowserCall(e).start('t', false);
+    const socket = FakeSocket.last;
+    socket.open();
+    socket.serverSends({ event: 'transcript', speaker: 'caller', text: 'I want', is_final: false });
+    socket.serverSends({ event: 'transcript', speaker: 'agent', text: 'Hello!', is_final: true });
+    socket.serverSends({ event: 'transcript', speaker: 'caller', text: 'I want a house', is_final: true });
+    socket.serverSends({ event: 'transcript', speaker: 'caller', text: 'Thanks', is_final: true });
+    const keys = e.onTranscript.mock.calls.map((c) => `${c[0].key}=${c[0].text}`);
+    expect(keys).toEqual(['t0:caller=I want', 't1:agent=Hello!', 't0:caller=I want a house', 't2:caller=Thanks']);
+  });
+
+  it('treats the server closing a live call as the end of the call, and a refused socket as a failure', () => {
+    const e = events();
+    new BrowserCall(e).start('t', false);
+    FakeSocket.last.open();
+    FakeSocket.last.close(1006, '');
+    expect(e.onStatus).toHaveBeenLastCalledWith('ended', 'connection closed (1006)');
+    const refused = events();
+    new BrowserCall(refused).start('t', false);
+    FakeSocket.last.close(1006, '');
+    expect(refused.onStatus).toHaveBeenLastCalledWith('failed', 'The voice service refused the call.');
+  });
+
   it('returns a mark at once when clear drops the audio before it (barge-in)', () => {
     vi.useFakeTimers();
     try {
@@ -123,6 +148,6 @@ describe('BrowserCall', () => {
     socket.open();
     call.hangUp();
     expect(socket.sent.at(-1)).toMatchObject({ event: 'stop' });
-    expect(e.onStatus).toHaveBeenLastCalledWith('ended', 'caller hung up');
+    expect(e.onStatus).toHaveBeenLastCalledWith('ended', undefined);
   });
 });

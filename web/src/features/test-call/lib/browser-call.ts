@@ -25,6 +25,9 @@ export class BrowserCall {
   private player: AgentAudioPlayer | null = null;
   private mic: MicrophoneCapture | null = null;
   private transcriptCount = 0;
+  /** Per speaker, the key of a turn whose interim text is still growing (the server sends no sequence numbers). */
+  private openTurn = new Map<string, string>();
+  private wasLive = false;
 
   constructor(private readonly events: BrowserCallEvents) {}
 
@@ -38,6 +41,7 @@ export class BrowserCall {
     socket.onopen = () => {
       this.send(this.writer.connected());
       this.send(this.writer.start());
+      this.wasLive = true;
       this.events.onStatus('live');
       if (withMicrophone) void this.enableMicrophone();
     };
@@ -45,7 +49,9 @@ export class BrowserCall {
     socket.onerror = () => this.events.onStatus('failed', 'The voice service could not be reached.');
     socket.onclose = (e) => {
       void this.teardown();
-      this.events.onStatus(e.code === 1000 || e.code === 1005 ? 'ended' : 'failed', e.reason || undefined);
+      // Once connected, the server ending the call is a normal end even without a clean close handshake.
+      if (this.wasLive) this.events.onStatus('ended', e.code === 1000 || e.code === 1005 ? undefined : `connection closed (${e.code})`);
+      else this.events.onStatus('failed', e.reason || 'The voice service refused the call.');
     };
   }
 
@@ -115,11 +121,13 @@ export class BrowserCall {
         break;
       case 'transcript': {
         const speaker = String(m.speaker ?? 'agent');
-        const sequence = m.sequence ?? this.transcriptCount;
         const isFinal = m.is_final !== false;
+        let key = m.sequence !== undefined ? `${String(m.sequence)}:${speaker}` : this.openTurn.get(speaker);
+        if (!key) key = `t${this.transcriptCount++}:${speaker}`;
         // Interim lines for a turn share a key so they update in place; a final line closes the turn.
-        this.events.onTranscript({ key: `${sequence}:${speaker}`, speaker, text: String(m.text ?? ''), isFinal });
-        if (m.sequence === undefined && isFinal) this.transcriptCount += 1;
+        if (isFinal) this.openTurn.delete(speaker);
+        else if (m.sequence === undefined) this.openTurn.set(speaker, key);
+        this.events.onTranscript({ key, speaker, text: String(m.text ?? ''), isFinal });
         break;
       }
       case 'stop':
