@@ -19,5 +19,4 @@ test-web: web/node_modules/.package-lock.json
 # Screenshots land in web/test-results/screenshots/.
 test-e2e: web/node_modules/.package-lock.json $(STAMP)/apt
 	dotnet build $(SERVER) -c Release --nologo -v quiet
-	dotnet build tools/CallSimulator/CallSimulator.csproj -c Release --nologo -v quiet
 	cd web && npm run build && E2E_SERVER_CONFIGURATION=Release npm run e2e
