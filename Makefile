@@ -37,7 +37,7 @@ deps: $(STAMP)/apt $(STAMP)/dotnet-tools
 # Runs from the repository root so the default DATABASE_URL (sqlite:///data/estate.db) lands in ./data.
 run: deps $(RUN_DEPS)
 	dotnet build $(SERVER) -c Release --nologo -v quiet
-	SEED_DEMO_DATA=$${SEED_DEMO_DATA:-true} dotnet src/Server/bin/Release/net10.0/EstateVoice.Server.dll --contentRoot src/Server
+	SEED_DEMO_DATA=$${SEED_DEMO_DATA:-true} dotnet src/Server/bin/Release/net10.0/EstateVoice.Server.dll --contentRoot $(CURDIR)/src/Server
 
 test: deps
 	@$(MAKE) --no-print-directory $(TEST_TARGETS)

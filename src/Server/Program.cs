@@ -1,4 +1,11 @@
+using EstateVoice.Server.Features.Admin;
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Properties;
+using EstateVoice.Server.Features.Reports;
+using EstateVoice.Server.Features.Showings;
+using EstateVoice.Server.Features.Telephony;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
@@ -14,7 +21,9 @@ builder.AddOperations();
 builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
+builder.Services.AddTelephony();
 builder.AddVoice();
+builder.AddShowings();
 
 var app = builder.Build();
 
@@ -25,7 +34,13 @@ app.UseAuthorization();
 
 app.MapOperations();
 app.MapAuthApi();
-
+app.MapPropertiesApi();
+app.MapLeadsApi();
+app.MapCallsApi();
+app.MapShowingsApi();
+app.MapReportsApi();
+app.MapAdminApi();
+app.MapTelephonyApi();
 app.MapVoice();
 
 app.Run();

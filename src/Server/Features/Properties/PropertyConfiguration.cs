@@ -16,6 +16,9 @@ internal sealed class PropertyConfiguration : IEntityTypeConfiguration<Property>
         // The list filters: city + status + price range is the hot search (voice agent and web app).
         property.HasIndex(p => new { p.City, p.Status, p.Price });
         property.HasIndex(p => new { p.Status, p.Price });
+        // Covers the list search (city + price range + minimum bedrooms, newest first): COUNT(*) and the page's ids
+        // are answered from this index alone, without visiting the table (see PropertySearch.PageAsync).
+        property.HasIndex(p => new { p.City, p.Price, p.Bedrooms, p.CreatedAt, p.Id });
         property.HasIndex(p => p.Bedrooms);
         property.HasIndex(p => p.CreatedAt);
     }

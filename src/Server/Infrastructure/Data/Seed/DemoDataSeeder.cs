@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Infrastructure.Data.Seed;
 
-/// <summary>Seeds the demo users and data once (when the database has no users) if SEED_DEMO_DATA is on.</summary>
+/// <summary>
+/// Seeds the demo users (when the database has no users) and the demo CRM data (when it has no properties, leads
+/// or calls) if SEED_DEMO_DATA is on; each happens once.
+/// </summary>
 public sealed class DemoDataSeeder(AppDbContext db, DemoOptions demo, IPasswordHasher<User> hasher, TimeProvider time, ILogger<DemoDataSeeder> logger)
 {
     public static readonly (string Email, string Name, UserRole Role, string Phone)[] DemoUsers =
@@ -18,8 +21,18 @@ public sealed class DemoDataSeeder(AppDbContext db, DemoOptions demo, IPasswordH
 
     public async Task SeedIfEnabledAsync(CancellationToken cancellationToken)
     {
-        if (!demo.Enabled || await db.Users.AnyAsync(cancellationToken)) return;
+        if (!demo.Enabled) return;
         var now = time.GetUtcNow();
+        if (!await db.Users.AnyAsync(cancellationToken)) await SeedUsersAsync(now, cancellationToken);
+        if (await DemoCrmData.IsEmptyAsync(db, cancellationToken))
+        {
+            var (properties, leads, calls, showings) = await DemoCrmData.SeedAsync(db, now, cancellationToken);
+            logger.LogInformation("Seeded {Properties} properties, {Leads} leads, {Calls} calls and {Showings} showings", properties, leads, calls, showings);
+        }
+    }
+
+    private async Task SeedUsersAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
         foreach (var (email, name, role, phone) in DemoUsers)
         {
             var user = new User { Email = email, Name = name, Role = role, Phone = phone, CreatedAt = now, UpdatedAt = now };

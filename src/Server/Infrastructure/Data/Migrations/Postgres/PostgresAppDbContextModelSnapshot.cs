@@ -454,6 +454,8 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("City", "Status", "Price");
 
+                    b.HasIndex("City", "Price", "Bedrooms", "CreatedAt", "Id");
+
                     b.ToTable("Properties");
                 });
 

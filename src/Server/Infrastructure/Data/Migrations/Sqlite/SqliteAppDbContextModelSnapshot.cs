@@ -437,6 +437,8 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("City", "Status", "Price");
 
+                    b.HasIndex("City", "Price", "Bedrooms", "CreatedAt", "Id");
+
                     b.ToTable("Properties");
                 });
 

@@ -1,0 +1,71 @@
+using System.Linq.Expressions;
+using System.Text.Json;
+
+namespace EstateVoice.Server.Features.Calls;
+
+public sealed record CallListItem(
+    int Id, string CallSid, CallDirection Direction, string? FromNumber, string? ToNumber, CallStatus Status,
+    DateTimeOffset StartedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, int? DurationSeconds, CallOutcome? Outcome,
+    int? LeadId, string? LeadName, int? AgentId, string? AgentName, string? CallerUsername, string? TranscriptSummary, bool HasRecording)
+{
+    public static readonly Expression<Func<Call, CallListItem>> Projection = c => new CallListItem(
+        c.Id, c.CallSid, c.Direction, c.FromNumber, c.ToNumber, c.Status, c.StartedAt, c.AnsweredAt, c.EndedAt, c.DurationSeconds,
+        c.Outcome, c.LeadId, c.Lead != null ? c.Lead.Name : null, c.AgentId, c.Agent != null ? c.Agent.Name : null,
+        c.CallerUsername, c.TranscriptSummary, c.RecordingBlobName != null || c.RecordingUrl != null);
+}
+
+public sealed record TurnLatency(int? SttMs, int? LlmFirstTokenMs, int? TtsFirstByteMs, int? FirstAudioMs);
+
+public sealed record CallTurnResponse(
+    int Sequence, Speaker Speaker, string Text, int StartMs, int EndMs, JsonElement? ToolCalls, bool Interrupted, TurnLatency? Latency)
+{
+    public static CallTurnResponse From(CallTurn turn) => new(
+        turn.Sequence, turn.Speaker, turn.Text, turn.StartMs, turn.EndMs, ParseToolCalls(turn.ToolCallsJson), turn.Interrupted,
+        turn.SttLatencyMs is null && turn.LlmFirstTokenMs is null && turn.TtsFirstByteMs is null && turn.FirstAudioMs is null
+            ? null
+            : new TurnLatency(turn.SttLatencyMs, turn.LlmFirstTokenMs, turn.TtsFirstByteMs, turn.FirstAudioMs));
+
+    // Tool calls are stored as the JSON the voice loop wrote; they pass through as JSON, not as a string of JSON.
+    private static JsonElement? ParseToolCalls(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json)) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+public sealed record CallDetail(
+    int Id, string CallSid, CallDirection Direction, string? FromNumber, string? ToNumber, CallStatus Status,
+    DateTimeOffset StartedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, int? DurationSeconds, CallOutcome? Outcome,
+    int? LeadId, string? LeadName, int? AgentId, string? AgentName, string? CallerUsername, string? TranscriptSummary, bool HasRecording,
+    string? TranscriptText, string? RecordingUrl, int? RecordingDurationSeconds, string? ReceptionStatus, string? FailureReason,
+    IReadOnlyList<CallTurnResponse> Turns)
+{
+    /// <summary>
+    /// The recording is served by our own authenticated endpoint, never the storage URL. Without a stored
+    /// transcript (a call the webhook has not reached yet) the transcript is the turns, one line each.
+    /// </summary>
+    public static CallDetail From(CallListItem call, CallExtras extras, IReadOnlyList<CallTurnResponse> turns) => new(
+        call.Id, call.CallSid, call.Direction, call.FromNumber, call.ToNumber, call.Status, call.StartedAt, call.AnsweredAt, call.EndedAt,
+        call.DurationSeconds, call.Outcome, call.LeadId, call.LeadName, call.AgentId, call.AgentName, call.CallerUsername,
+        call.TranscriptSummary, call.HasRecording,
+        extras.TranscriptText ?? (turns.Count == 0 ? null : string.Join('\n', turns.Select(t => $"{Label(t.Speaker)}: {t.Text}"))),
+        call.HasRecording ? $"/calls/{call.Id}/recording" : null,
+        extras.RecordingDurationSeconds, extras.ReceptionStatus, extras.FailureReason, turns);
+
+    private static string Label(Speaker speaker) => speaker switch
+    {
+        Speaker.Caller => "Caller",
+        Speaker.Agent => "Agent",
+        _ => "System",
+    };
+}
+
+public sealed record CallExtras(string? TranscriptText, int? RecordingDurationSeconds, string? ReceptionStatus, string? FailureReason);

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using EstateVoice.Server.Infrastructure.Data;
+using EstateVoice.Server.Infrastructure.Errors;
+using EstateVoice.Server.Infrastructure.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace EstateVoice.Server.Features.Calls;
+
+/// <summary>Call history (read-only here: the telephony and webhook features write calls). Scoped by <see cref="CallAccess"/>.</summary>
+public static class CallsApi
+{
+    public static IEndpointRouteBuilder MapCallsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/calls").WithTags("Calls");
+
+        group.MapGet("/", async Task<Results<Ok<PagedResponse<CallListItem>>, ValidationProblem>> (
+            [AsParameters] CallSearchQuery query, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
+        {
+            var errors = new QueryErrors();
+            var filtered = CallSearch.Apply(db.Calls.AsNoTracking().VisibleTo(user), query, errors);
+            if (errors.Any) return errors.ToProblem();
+            return TypedResults.Ok(await filtered.Select(CallListItem.Projection).ToPageAsync(query, ct));
+        });
+
+        group.MapGet("/{id:int}", async Task<Results<Ok<CallDetail>, ProblemHttpResult>> (int id, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
+        {
+            var visible = db.Calls.AsNoTracking().VisibleTo(user).Where(c => c.Id == id);
+            var call = await visible.Select(CallListItem.Projection).SingleOrDefaultAsync(ct);
+            if (call is null) return Problems.NotFound("Call");
+            var extras = await visible.Select(c => new CallExtras(c.TranscriptText, c.RecordingDurationSeconds, c.ReceptionStatus, c.FailureReason))
+                .SingleAsync(ct);
+            var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == id).OrderBy(t => t.Sequence).ToListAsync(ct);
+            return TypedResults.Ok(CallDetail.From(call, extras, turns.Select(CallTurnResponse.From).ToList()));
+        });
+
+        return app;
+    }
+}

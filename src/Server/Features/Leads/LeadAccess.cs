@@ -1,0 +1,25 @@
+using System.Security.Claims;
+using EstateVoice.Server.Features.Auth;
+
+namespace EstateVoice.Server.Features.Leads;
+
+/// <summary>
+/// Which leads a user may see: Managers and Admins all of them, an Agent only those assigned to them. Every lead
+/// query that serves a user starts here, so another agent's lead is simply "not found" (404), never "forbidden".
+/// </summary>
+public static class LeadAccess
+{
+    public static IQueryable<Lead> VisibleTo(this IQueryable<Lead> leads, ClaimsPrincipal user)
+    {
+        if (user.SeesEverything()) return leads;
+        var userId = user.GetUserId();
+        return leads.Where(l => l.AssignedAgentId == userId);
+    }
+
+    /// <summary>From the moment a lead reaches Qualified (or skips past it) it counts as qualified, once.</summary>
+    public static void TrackQualification(Lead lead, DateTimeOffset now)
+    {
+        if (lead.QualifiedAt is null && lead.Status is LeadStatus.Qualified or LeadStatus.Showing or LeadStatus.Offer or LeadStatus.Won)
+            lead.QualifiedAt = now;
+    }
+}

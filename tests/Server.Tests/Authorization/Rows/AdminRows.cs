@@ -1,0 +1,25 @@
+using EstateVoice.Server.Features.Auth;
+using static EstateVoice.Server.Tests.Authorization.MatrixContext;
+
+namespace EstateVoice.Server.Tests.Authorization;
+
+/// <summary>User management is Admin only; the agent picker is for Managers and Admins.</summary>
+public static class AdminRows
+{
+    public static IEnumerable<MatrixRow> All =>
+    [
+        new("GET", "/admin/users/", _ => Task.FromResult(Get("/admin/users/")), Expect.AdminOnly(200)),
+        new("GET", "/admin/users/{id:int}", async c => Get($"/admin/users/{await c.UserAsync()}"), Expect.AdminOnly(200)),
+        new("POST", "/admin/users/", _ => Task.FromResult(Post("/admin/users/", new
+        {
+            email = $"new-{Guid.NewGuid():N}@example.com", name = "New Agent", role = "agent", password = "long-enough-pw",
+        })), Expect.AdminOnly(201)),
+        new("PUT", "/admin/users/{id:int}", async c => Put($"/admin/users/{await c.UserAsync()}", new { name = "Renamed", role = "manager" }),
+            Expect.AdminOnly(200)),
+        new("PATCH", "/admin/users/{id:int}", async c => Patch($"/admin/users/{await c.UserAsync()}", new { phone = "+15125550111" }),
+            Expect.AdminOnly(200)),
+        new("POST", "/admin/users/{id:int}/deactivate", async c => Post($"/admin/users/{await c.UserAsync(UserRole.Agent)}/deactivate"),
+            Expect.AdminOnly(200)),
+        new("GET", "/users/agents", _ => Task.FromResult(Get("/users/agents")), Expect.ManagerOrAdmin(200)),
+    ];
+}

@@ -1,0 +1,12 @@
+using static EstateVoice.Server.Tests.Authorization.MatrixContext;
+
+namespace EstateVoice.Server.Tests.Authorization;
+
+/// <summary>Reports: everyone gets one; an Agent's covers only their own data (ReportsApiTests checks the figures).</summary>
+public static class ReportsRows
+{
+    public static IEnumerable<MatrixRow> All =>
+    [
+        new("GET", "/reports/summary", _ => Task.FromResult(Get("/reports/summary")), Expect.Everyone(200)),
+    ];
+}
