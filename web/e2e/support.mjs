@@ -134,6 +134,7 @@ export async function navLabels(page) {
 export function pcmFixture(name) {
   const dir = mkdtempSync(join(tmpdir(), 'estate-mic-'));
   const out = join(dir, `${name}.wav`);
-  execFileSync('sox', [`/work/shared/fixtures/audio/${name}.wav`, '-e', 'signed-integer', '-b', '16', '-r', '16000', out]);
+  // Chromium loops the file: a second and a half of silence after the words lets the turn end between repeats.
+  execFileSync('sox', [`/work/shared/fixtures/audio/${name}.wav`, '-e', 'signed-integer', '-b', '16', '-r', '16000', out, 'pad', '0.3', '1.5']);
   return out;
 }
