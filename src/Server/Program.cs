@@ -32,6 +32,7 @@ builder.AddShowings();
 var app = builder.Build();
 
 app.UseHttp();
+app.UseWebApp();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import { webhookEventSchema } from '@/features/admin/api/get-webhook-events';
+import { loginResponseSchema } from '@/features/auth/api/login';
+import { callDetailSchema } from '@/features/calls/api/get-call';
+import { reportSummarySchema } from '@/features/reports/api/get-report-summary';
+import { agentRefSchema, callSchema, leadSchema, propertySchema, showingSchema, userSchema } from '@/types/api';
+
+export type ContractEntry = { method: string; path: string; response: z.ZodTypeAny; list?: boolean };
+
+/** Every request the app makes whose answer it parses, with the zod schema of one item. */
+export const apiContract: ContractEntry[] = [
+  { method: 'post', path: '/auth/login', response: loginResponseSchema },
+  { method: 'get', path: '/auth/me', response: userSchema },
+  { method: 'get', path: '/properties/', response: propertySchema, list: true },
+  { method: 'get', path: '/properties/{id}', response: propertySchema },
+  { method: 'get', path: '/leads/', response: leadSchema, list: true },
+  { method: 'get', path: '/leads/{id}', response: leadSchema },
+  { method: 'get', path: '/users/agents', response: agentRefSchema, list: true },
+  { method: 'get', path: '/calls/', response: callSchema, list: true },
+  { method: 'get', path: '/calls/{id}', response: callDetailSchema },
+  { method: 'get', path: '/showings/', response: showingSchema, list: true },
+  { method: 'get', path: '/reports/summary', response: reportSummarySchema },
+  { method: 'get', path: '/admin/users', response: userSchema, list: true },
+  { method: 'get', path: '/admin/webhook-events', response: webhookEventSchema, list: true },
+];
+
+type Def = { type: string; shape?: Record<string, unknown>; element?: unknown; options?: unknown[]; innerType?: unknown; in?: unknown };
+const defOf = (schema: unknown): Def => (schema as { _zod: { def: Def } })._zod.def;
+
+/** Top-level field names of an object schema and whether the app requires each (not optional/nullish/defaulted). */
+export function zodFields(schema: unknown): Map<string, boolean> {
+  let def = defOf(schema);
+  while (def.type !== 'object') {
+    const inner = def.innerType ?? def.in ?? def.element ?? def.options?.[0];
+    if (!inner) return new Map();
+    def = defOf(inner);
+  }
+  const fields = new Map<string, boolean>();
+  for (const [name, field] of Object.entries(def.shape ?? {})) {
+    const t = defOf(field).type;
+    fields.set(name, !['optional', 'nullable', 'default', 'prefault'].includes(t));
+  }
+  return fields;
+}
+
+type OpenApiSchema = { $ref?: string; type?: string | string[]; properties?: Record<string, unknown>; items?: unknown; allOf?: unknown[]; oneOf?: unknown[]; anyOf?: unknown[] };
+type OpenApiDoc = { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: OpenApiSchema }> }> }>>; components?: { schemas?: Record<string, OpenApiSchema> } };
+
+function resolve(doc: OpenApiDoc, schema: OpenApiSchema | undefined): OpenApiSchema | undefined {
+  let s = schema;
+  for (let i = 0; s?.$ref && i < 10; i++) s = doc.components?.schemas?.[s.$ref.split('/').pop()!];
+  const combined = s?.allOf ?? s?.oneOf ?? s?.anyOf;
+  if (combined && !s?.properties) return resolve(doc, combined.find((c) => (c as OpenApiSchema).type !== 'null') as OpenApiSchema);
+  return s;
+}
+
+/** The property names of the item the server answers for an operation (the page's `items` for lists). */
+export function serverFields(doc: OpenApiDoc, entry: ContractEntry): Set<string> | null {
+  const norm = (p: string) => p.replace(/\/$/, '').replace(/\{[^}]+\}/g, '{}');
+  const pathKey = Object.keys(doc.paths).find((p) => norm(p) === norm(entry.path));
+  const op = pathKey ? doc.paths[pathKey]?.[entry.method] : undefined;
+  if (!op) return null;
+  const ok = op.responses?.['200'] ?? op.responses?.['201'];
+  let schema = resolve(doc, ok?.content?.['application/json']?.schema);
+  if (entry.list) {
+    if (schema?.properties?.items) schema = resolve(doc, schema.properties.items as OpenApiSchema);
+    if (schema?.items) schema = resolve(doc, schema.items as OpenApiSchema);
+  }
+  return new Set(Object.keys(schema?.properties ?? {}));
+}

@@ -1,0 +1,86 @@
+import { http, HttpResponse } from 'msw';
+import { callDetail, calls, leads, properties, reportSummary, showings, users } from './data';
+
+export const tokenFor = (userId: number) => `test-token-${userId}`;
+
+const currentUser = (request: Request) => {
+  const m = /^Bearer test-token-(\d+)$/.exec(request.headers.get('Authorization') ?? '');
+  return m ? users.find((u) => u.id === Number(m[1])) : undefined;
+};
+
+export const problem = (status: number, title: string, errors?: Record<string, string[]>, detail?: string) =>
+  HttpResponse.json(
+    { type: `https://httpstatuses.io/${status}`, title, status, detail, errors },
+    { status, headers: { 'Content-Type': 'application/problem+json' } },
+  );
+
+const unauthorized = () => problem(401, 'Unauthorized');
+
+function paged<T>(items: T[], url: URL) {
+  const page = Number(url.searchParams.get('page') ?? '1');
+  const pageSize = Math.min(100, Number(url.searchParams.get('page_size') ?? '20'));
+  return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length, page, page_size: pageSize };
+}
+
+/** An in-memory imitation of the agreed REST API, enough for component tests to run real requests. */
+export const handlers = [
+  http.post('*/auth/login', async ({ request }) => {
+    const body = (await request.json()) as { email: string; password: string };
+    const user = users.find((u) => u.email === body.email);
+    if (!user || body.password !== 'password') return problem(401, 'Invalid credentials', undefined, 'Email or password is incorrect.');
+    return HttpResponse.json({ access_token: tokenFor(user.id), token_type: 'bearer', expires_in: 3600, user });
+  }),
+  http.get('*/auth/me', ({ request }) => {
+    const user = currentUser(request);
+    return user ? HttpResponse.json(user) : unauthorized();
+  }),
+  http.get('*/properties/', ({ request }) => {
+    if (!currentUser(request)) return unauthorized();
+    const url = new URL(request.url);
+    const city = url.searchParams.get('city');
+    const filtered = properties.filter((p) => !city || p.city.toLowerCase() === city.toLowerCase());
+    return HttpResponse.json(paged(filtered, url));
+  }),
+  http.get('*/properties/:id', ({ request, params }) => {
+    if (!currentUser(request)) return unauthorized();
+    const p = properties.find((x) => x.id === Number(params.id));
+    return p ? HttpResponse.json(p) : problem(404, 'Not found');
+  }),
+  http.get('*/leads/', ({ request }) => {
+    const user = currentUser(request);
+    if (!user) return unauthorized();
+    const url = new URL(request.url);
+    const status = url.searchParams.get('status');
+    const mine = user.role === 'agent' ? leads.filter((l) => l.assigned_agent_id === user.id) : leads;
+    return HttpResponse.json(paged(mine.filter((l) => !status || l.status === status), url));
+  }),
+  http.get('*/leads/:id', ({ request, params }) => {
+    if (!currentUser(request)) return unauthorized();
+    const l = leads.find((x) => x.id === Number(params.id));
+    return l ? HttpResponse.json(l) : problem(404, 'Not found');
+  }),
+  http.get('*/users/agents', ({ request }) =>
+    currentUser(request)
+      ? HttpResponse.json(users.filter((u) => u.role === 'agent').map((u) => ({ id: u.id, name: u.name })))
+      : unauthorized(),
+  ),
+  http.get('*/calls/', ({ request }) => {
+    if (!currentUser(request)) return unauthorized();
+    const url = new URL(request.url);
+    const status = url.searchParams.get('status');
+    return HttpResponse.json(paged(calls.filter((c) => !status || c.status === status), url));
+  }),
+  http.get('*/calls/:id', ({ request, params }) =>
+    currentUser(request) ? HttpResponse.json(callDetail(Number(params.id))) : unauthorized(),
+  ),
+  http.get('*/showings/', ({ request }) =>
+    currentUser(request) ? HttpResponse.json(paged(showings, new URL(request.url))) : unauthorized(),
+  ),
+  http.get('*/reports/summary', ({ request }) => (currentUser(request) ? HttpResponse.json(reportSummary) : unauthorized())),
+  http.get('*/admin/users', ({ request }) => {
+    const user = currentUser(request);
+    if (!user) return unauthorized();
+    if (user.role !== 'admin') return problem(403, 'Forbidden');
+    return HttpResponse.json(paged(users, new URL(request.url)));
+  }),
+];
