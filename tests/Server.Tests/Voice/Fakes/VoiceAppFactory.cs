@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Calls;
@@ -7,6 +10,7 @@ using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -126,6 +130,29 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
             await db.SaveChangesAsync();
             return (call.Id, token);
         });
+
+    public Task<User> CreateUserAsync(UserRole role) => WithDbAsync(async db =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        var user = new User
+        {
+            Email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com", Name = $"{role} {Guid.NewGuid().ToString("N")[..6]}",
+            Role = role, IsActive = true, Phone = "+14155550199", CreatedAt = now, UpdatedAt = now,
+        };
+        user.PasswordHash = new PasswordHasher<User>().HashPassword(user, AppFactory.Password);
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    });
+
+    /// <summary>A JWT for <paramref name="user"/> from the real login endpoint.</summary>
+    public async Task<string> AccessTokenAsync(User user)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUri };
+        var response = await http.PostAsJsonAsync("/auth/login", new { email = user.Email, password = AppFactory.Password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
 
     /// <summary>The call row with its turns in order (a fresh read each time).</summary>
     public Task<Call> CallRowAsync(int callId) =>
