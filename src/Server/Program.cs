@@ -5,6 +5,7 @@ using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Reports;
 using EstateVoice.Server.Features.Showings;
+using EstateVoice.Server.Features.Telephony;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
@@ -20,6 +21,7 @@ builder.AddOperations();
 builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
+builder.Services.AddTelephony();
 builder.AddVoice();
 builder.AddShowings();
 
@@ -37,6 +39,7 @@ app.MapCallsApi();
 app.MapShowingsApi();
 app.MapReportsApi();
 app.MapAdminApi();
+app.MapTelephonyApi();
 app.MapVoice();
 
 app.Run();

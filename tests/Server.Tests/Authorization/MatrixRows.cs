@@ -26,12 +26,15 @@ public static class MatrixRows
             .Concat(ShowingsRows.All)
             .Concat(ReportsRows.All)
             .Concat(AdminRows.All)
-            .Concat(VoiceRows.All);
+            .Concat(VoiceRows.All)
+            .Concat(TelephonyRows.All);
 
     /// <summary>Endpoints reachable without a token: "METHOD route-pattern" → why.</summary>
     public static readonly IReadOnlyDictionary<string, string> Public = new Dictionary<string, string>
     {
         ["GET /twilio/media-stream"] = "Twilio cannot send a bearer token: the upgrade carries X-Twilio-Signature and start carries a one-time stream token",
+        ["POST /twilio/webhook"] = "Twilio's voice webhook: X-Twilio-Signature instead of a token",
+        ["POST /twilio/status"] = "Twilio's status callback: X-Twilio-Signature instead of a token",
         ["POST /auth/login"] = "signing in is how a token is obtained",
         ["GET /health"] = "liveness probe for load balancers",
         ["GET /metrics"] = "Prometheus scrape",

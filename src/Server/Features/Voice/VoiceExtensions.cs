@@ -1,6 +1,8 @@
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Features.Voice.Providers;
+using EstateVoice.Server.Features.Voice.Providers.AzureOpenAI;
+using EstateVoice.Server.Features.Voice.Providers.Deepgram;
 using EstateVoice.Server.Features.Voice.Providers.Local;
 using EstateVoice.Server.Features.Voice.Tools;
 using Microsoft.Extensions.AI;
@@ -46,12 +48,27 @@ public static class VoiceExtensions
         var tts = Choose(config["TTS_PROVIDER"], config["DEEPGRAM_API_KEY"], "deepgram", "espeak");
         var llm = Choose(config["LLM_PROVIDER"], config["AZURE_OPENAI_API_KEY"], "azure-openai", "local");
 
-        // Cloud providers (voice-cloud's extensions) are wired here at merge:
-        //   stt == "deepgram"      → builder.AddDeepgramSpeechToText();  stt == "local" → builder.AddPocketsphinxSpeechToText();
-        //   tts == "deepgram"      → builder.AddDeepgramTextToSpeech();
-        //   llm == "azure-openai"  → builder.AddAzureOpenAIChat();
-        // Until then every choice falls back to the offline provider registered below (TryAdd: a cloud registration wins).
-        _ = (stt, tts, llm);
+        // Registered first; the offline fallbacks below use TryAdd, so a provider chosen here wins.
+        if (stt == "deepgram")
+        {
+            services.AddDeepgramSpeechToText();
+            services.TryAddSingleton<ISpeechToText>(sp => sp.GetRequiredService<DeepgramSpeechToText>());
+        }
+        else if (stt == "local" && PocketsphinxSpeechToText.IsInstalled(config))
+        {
+            services.AddPocketsphinxSpeechToText();
+            services.TryAddSingleton<ISpeechToText>(sp => sp.GetRequiredService<PocketsphinxSpeechToText>());
+        }
+        if (tts == "deepgram")
+        {
+            services.AddDeepgramTextToSpeech();
+            services.TryAddKeyedSingleton<ITextToSpeech>(ProviderKey, (sp, _) => sp.GetRequiredService<DeepgramTextToSpeech>());
+        }
+        if (llm == "azure-openai")
+        {
+            services.AddAzureOpenAIChat();
+            services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IChatClient>(AzureOpenAIServiceCollectionExtensions.ProviderKey));
+        }
         services.TryAddSingleton<ISpeechToText, NullSpeechToText>();
         services.TryAddKeyedSingleton<ITextToSpeech>(ProviderKey, (sp, _) => ActivatorUtilities.CreateInstance<EspeakTextToSpeech>(sp));
         services.TryAddSingleton(sp =>

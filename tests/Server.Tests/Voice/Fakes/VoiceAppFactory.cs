@@ -90,6 +90,9 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
             }
             services.RemoveAll<ICallControl>();
             services.AddSingleton<ICallControl>(CallControl);
+            // The fake caller does not sign its upgrade (Telephony's signature check has its own tests); the stream token still applies.
+            services.RemoveAll<IMediaStreamUpgradeValidator>();
+            services.AddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();
         });
     }
 

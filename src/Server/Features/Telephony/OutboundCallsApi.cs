@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Infrastructure.Data;
+using EstateVoice.Server.Infrastructure.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EstateVoice.Server.Features.Telephony;
+
+public sealed record OutboundCallRequest(int? LeadId);
+
+public sealed record OutboundCallResponse(int CallId, string CallSid, CallStatus Status, int LeadId);
+
+/// <summary><c>POST /calls/outbound {lead_id}</c>: the agent calls a lead through Twilio; the answered call comes back to our webhook.</summary>
+public static class OutboundCallsApi
+{
+    public static IEndpointRouteBuilder MapOutboundCalls(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/calls/outbound", PlaceCallAsync).WithTags("Calls").RequireAuthorization();
+        return app;
+    }
+
+    private static async Task<Results<Accepted<OutboundCallResponse>, ProblemHttpResult, ValidationProblem>> PlaceCallAsync(
+        OutboundCallRequest request, ClaimsPrincipal user, HttpContext http, AppDbContext db, TwilioRestClient twilio,
+        TwilioRequestValidator urls, IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioRestClient> logger, CancellationToken ct)
+    {
+        if (request.LeadId is not { } leadId) return Problems.Validation("lead_id", "lead_id is required.");
+        var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == leadId, ct);
+        // Another agent's lead answers 404 like a missing one: its existence is not revealed.
+        if (lead is null || (!user.SeesEverything() && lead.AssignedAgentId != user.GetUserId())) return Problems.NotFound("Lead");
+        if (lead.DoNotCall) return Problems.Conflict("The lead asked not to be called (do-not-call).");
+        if (!lead.ConsentToCall)
+        {
+            return TypedResults.Problem("The lead has not consented to be called.", statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Unprocessable Entity");
+        }
+        if (!options.Value.CanPlaceCalls)
+        {
+            return TypedResults.Problem("Outbound calling needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable");
+        }
+
+        TwilioCallResource placed;
+        try
+        {
+            placed = await twilio.CreateCallAsync(lead.Phone, urls.AbsoluteUrl(http.Request, "/twilio/webhook"),
+                urls.AbsoluteUrl(http.Request, "/twilio/status"), ct);
+        }
+        catch (Exception ex) when (ex is TwilioApiException or HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            logger.LogWarning(ex, "Twilio refused or did not answer the outbound call to lead {LeadId}", lead.Id);
+            return TypedResults.Problem($"Twilio did not place the call: {ex.Message}", statusCode: StatusCodes.Status502BadGateway, title: "Bad Gateway");
+        }
+
+        var now = time.GetUtcNow();
+        // The status callback may already have created the row (it can beat this response); then we just link it.
+        var call = await db.Calls.SingleOrDefaultAsync(c => c.CallSid == placed.Sid, ct);
+        if (call is null)
+        {
+            call = new Call
+            {
+                CallSid = placed.Sid, Direction = CallDirection.Outbound, FromNumber = options.Value.PhoneNumber, ToNumber = lead.Phone,
+                Status = TwilioCallStatus.Parse(placed.Status) ?? CallStatus.Queued, StartedAt = now, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Calls.Add(call);
+        }
+        call.LeadId = lead.Id;
+        call.AgentId ??= user.GetRole() == UserRole.Agent ? user.GetUserId() : lead.AssignedAgentId;
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Accepted($"/calls/{call.Id}",
+            new OutboundCallResponse(call.Id, call.CallSid, call.Status, lead.Id));
+    }
+}

@@ -1,0 +1,119 @@
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EstateVoice.Server.Features.Telephony;
+
+/// <summary>
+/// Writes what Twilio tells us about a call: the row per CallSid (created once, however often Twilio retries),
+/// its lead, and its status moving only forward.
+/// </summary>
+public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, ILogger<TwilioCallRecorder> logger)
+{
+    /// <summary>Records an incoming voice request; returns the call and a fresh stream token, or no token when the call cannot stream.</summary>
+    public async Task<(Call Call, string? StreamToken)> RecordVoiceRequestAsync(IFormCollection form, CancellationToken ct)
+    {
+        var status = TwilioCallStatus.Parse(form["CallStatus"]) ?? CallStatus.Ringing;
+        var call = await FindOrCreateAsync(form, status, ct);
+        Advance(call, status, form);
+        if (TwilioCallStatus.IsTerminal(call.Status) || call.StreamStartedAt is not null)
+        {
+            await db.SaveChangesAsync(ct);
+            return (call, null);
+        }
+        // A retried webhook gets a new token; only the TwiML Twilio finally acts on is usable.
+        var (token, hash) = StreamToken.Create();
+        call.StreamTokenHash = hash;
+        call.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return (call, token);
+    }
+
+    public async Task<Call> RecordStatusAsync(IFormCollection form, CallStatus status, CancellationToken ct)
+    {
+        var call = await FindOrCreateAsync(form, status, ct);
+        Advance(call, status, form);
+        await db.SaveChangesAsync(ct);
+        return call;
+    }
+
+    private void Advance(Call call, CallStatus status, IFormCollection form)
+    {
+        var now = time.GetUtcNow();
+        if (TwilioCallStatus.CanMove(call.Status, status))
+        {
+            logger.LogInformation("Call {CallSid}: {From} -> {To}", call.CallSid, call.Status, status);
+            call.Status = status;
+            call.UpdatedAt = now;
+            if (status == CallStatus.InProgress) call.AnsweredAt ??= now;
+        }
+        if (!TwilioCallStatus.IsTerminal(status) || call.Status != status) return; // stale or not an end: nothing else to record
+        call.EndedAt ??= now;
+        call.StreamTokenHash = null; // a finished call can never stream
+        if (int.TryParse(form["CallDuration"], out var seconds) && seconds >= 0) call.DurationSeconds = seconds;
+        call.Outcome ??= status switch
+        {
+            CallStatus.Busy or CallStatus.NoAnswer => CallOutcome.NoAnswer,
+            CallStatus.Failed => CallOutcome.Failed,
+            CallStatus.Canceled => CallOutcome.Abandoned,
+            _ => null,
+        };
+        call.UpdatedAt = now;
+    }
+
+    private async Task<Call> FindOrCreateAsync(IFormCollection form, CallStatus status, CancellationToken ct)
+    {
+        var callSid = form["CallSid"].ToString();
+        var call = await db.Calls.SingleOrDefaultAsync(c => c.CallSid == callSid, ct);
+        if (call is not null)
+        {
+            await FillInAsync(call, form, ct);
+            return call;
+        }
+        var now = time.GetUtcNow();
+        call = new Call
+        {
+            CallSid = callSid,
+            ParentCallSid = NullIfEmpty(form["ParentCallSid"]),
+            Direction = TwilioCallStatus.ParseDirection(form["Direction"]),
+            FromNumber = NullIfEmpty(form["From"]),
+            ToNumber = NullIfEmpty(form["To"]),
+            // Created at its first known status; Advance moves it on from there.
+            Status = TwilioCallStatus.IsTerminal(status) ? CallStatus.Queued : status,
+            StartedAt = now,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await FillInAsync(call, form, ct);
+        db.Calls.Add(call);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return call;
+        }
+        catch (DbUpdateException) when (!ct.IsCancellationRequested)
+        {
+            // Twilio retried while the first request was still writing: the other request's row wins.
+            db.Entry(call).State = EntityState.Detached;
+            return await db.Calls.SingleAsync(c => c.CallSid == callSid, ct);
+        }
+    }
+
+    /// <summary>Links the lead whose phone is the other party (the caller inbound, the callee outbound).</summary>
+    private async Task FillInAsync(Call call, IFormCollection form, CancellationToken ct)
+    {
+        call.FromNumber ??= NullIfEmpty(form["From"]);
+        call.ToNumber ??= NullIfEmpty(form["To"]);
+        if (call.LeadId is not null) return;
+        var phone = call.Direction == CallDirection.Inbound ? call.FromNumber : call.ToNumber;
+        if (string.IsNullOrEmpty(phone)) return;
+        var lead = await db.Leads.AsNoTracking().Where(l => l.Phone == phone).OrderBy(l => l.Id)
+            .Select(l => new { l.Id, l.AssignedAgentId }).FirstOrDefaultAsync(ct);
+        if (lead is null) return;
+        call.LeadId = lead.Id;
+        call.AgentId ??= lead.AssignedAgentId;
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

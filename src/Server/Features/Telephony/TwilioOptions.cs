@@ -1,0 +1,22 @@
+namespace EstateVoice.Server.Features.Telephony;
+
+/// <summary>Twilio account and public URL; bound from <c>TWILIO_*</c> and <c>PUBLIC_BASE_URL</c> (SPEC section 2).</summary>
+public sealed class TwilioOptions
+{
+    public string? AccountSid { get; set; }
+    /// <summary>Signs webhooks (HMAC key) and authenticates REST calls. Unset: signature checks are off in demo mode only.</summary>
+    public string? AuthToken { get; set; }
+    /// <summary>Our Twilio number: the caller id of outbound calls.</summary>
+    public string? PhoneNumber { get; set; }
+    public string ApiUrl { get; set; } = "https://api.twilio.com";
+    /// <summary>The https URL Twilio reaches us at. Unset: the request's own URL (fine behind a proxy that sets X-Forwarded-*).</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>How long Twilio rings the person a caller is transferred to.</summary>
+    public int TransferRingSeconds { get; set; } = 20;
+
+    public TimeSpan RestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool CanPlaceCalls =>
+        !string.IsNullOrWhiteSpace(AccountSid) && !string.IsNullOrWhiteSpace(AuthToken) && !string.IsNullOrWhiteSpace(PhoneNumber);
+}

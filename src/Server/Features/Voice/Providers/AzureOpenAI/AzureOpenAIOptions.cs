@@ -1,0 +1,21 @@
+namespace EstateVoice.Server.Features.Voice.Providers.AzureOpenAI;
+
+/// <summary>Azure OpenAI chat deployment; bound from <c>AZURE_OPENAI_ENDPOINT</c>, <c>_API_KEY</c>, <c>_DEPLOYMENT</c>.</summary>
+public sealed class AzureOpenAIOptions
+{
+    public string? Endpoint { get; set; }
+    public string? ApiKey { get; set; }
+    public string Deployment { get; set; } = "gpt-4.1";
+
+    /// <summary>
+    /// Per network operation (connect, first response, each read of the stream). A caller is waiting in silence,
+    /// so this is short; the voice loop apologises and offers a human instead of hanging.
+    /// </summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The SDK's default (3 retries with back-off) would leave a caller in seconds of dead air.</summary>
+    public int MaxRetries { get; set; } = 1;
+
+    public bool IsConfigured =>
+        !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(ApiKey) && !string.IsNullOrWhiteSpace(Deployment);
+}

@@ -1,0 +1,53 @@
+namespace EstateVoice.Server.Features.Voice.Providers.Deepgram;
+
+/// <summary>Deepgram live STT and REST TTS settings; bound from <c>DEEPGRAM_*</c> (SPEC section 2).</summary>
+public sealed class DeepgramOptions
+{
+    public string? ApiKey { get; set; }
+
+    /// <summary>Base URL (<c>https://api.deepgram.com</c>) or a bare host; tests point it at a local fake.</summary>
+    public string ApiUrl { get; set; } = "https://api.deepgram.com";
+
+    public string SttModel { get; set; } = "nova-3";
+    public string TtsModel { get; set; } = "aura-2-thalia-en";
+    public string Language { get; set; } = "en";
+
+    /// <summary>Deepgram closes a live socket after 10 s with neither audio nor KeepAlive; we speak up well before.</summary>
+    public TimeSpan KeepAliveAfter { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How much caller audio not yet covered by a final result is kept for replay after a reconnect.</summary>
+    public TimeSpan ReplayBuffer { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int MaxReconnectAttempts { get; set; } = 3;
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Upper bound on waiting for the flushed finals after <c>CloseStream</c>.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time to the first TTS byte; the voice loop apologises instead of leaving dead air.</summary>
+    public TimeSpan TtsFirstByteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ApiKey);
+
+    /// <summary>Builds an absolute URI for <paramref name="pathAndQuery"/>, mapping http(s) to ws(s) for live sockets.</summary>
+    public Uri BuildUri(string pathAndQuery, bool webSocket)
+    {
+        var baseUrl = ApiUrl.Contains("://", StringComparison.Ordinal) ? ApiUrl : "https://" + ApiUrl;
+        var builder = new UriBuilder(baseUrl.TrimEnd('/'));
+        if (webSocket)
+        {
+            builder.Scheme = builder.Scheme switch { "https" => "wss", "http" => "ws", var s => s };
+        }
+        else
+        {
+            builder.Scheme = builder.Scheme switch { "wss" => "https", "ws" => "http", var s => s };
+        }
+        // UriBuilder keeps an explicit default port after a scheme swap; -1 means "the scheme's default".
+        if (builder.Uri.IsDefaultPort || builder.Port is 80 or 443) builder.Port = -1;
+        var queryStart = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        var basePath = builder.Path.TrimEnd('/');
+        builder.Path = basePath + (queryStart < 0 ? pathAndQuery : pathAndQuery[..queryStart]);
+        builder.Query = queryStart < 0 ? "" : pathAndQuery[(queryStart + 1)..];
+        return builder.Uri;
+    }
+}

@@ -1,0 +1,305 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace EstateVoice.Server.Features.Voice.Providers.Deepgram;
+
+/// <summary>
+/// One caller's live Deepgram stream. Audio goes out as binary frames and is also kept in an
+/// <see cref="UncoveredAudioBuffer"/> until a final result covers it; if the socket drops, a new one is opened,
+/// that audio is replayed and the new socket's times are re-based onto the session clock, so no words are lost.
+/// </summary>
+internal sealed class DeepgramSttSession : ISpeechToTextSession
+{
+    private const int BytesPerSecond = 8000; // mu-law, 8 kHz, mono
+    private const int MaxMessageBytes = 1 << 20;
+    private const int ReplayChunkBytes = 8000;
+    private const int MaxReconnectsPerSession = 20;
+    private static readonly ReadOnlyMemory<byte> KeepAliveMessage = Encoding.UTF8.GetBytes("""{"type":"KeepAlive"}""");
+    private static readonly ReadOnlyMemory<byte> CloseStreamMessage = Encoding.UTF8.GetBytes("""{"type":"CloseStream"}""");
+
+    private readonly Func<CancellationToken, Task<WebSocket>> _connect;
+    private readonly DeepgramOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _callSid;
+    private readonly Channel<SttEvent> _events = Channel.CreateUnbounded<SttEvent>(new() { SingleReader = true });
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly UncoveredAudioBuffer _audio;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Task _receiveLoop;
+    private readonly Task _keepAliveLoop;
+
+    // Guarded by _sendLock: the socket audio goes to, whether it is usable, and where its audio starts.
+    private WebSocket _socket;
+    private bool _live = true;
+    private long _connectionBaseBytes;
+    private long _lastSendTimestamp;
+    private volatile bool _completing;
+
+    private DeepgramSttSession(WebSocket socket, Func<CancellationToken, Task<WebSocket>> connect, DeepgramOptions options,
+        TimeProvider time, ILogger logger, string callSid)
+    {
+        _socket = socket;
+        _connect = connect;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _callSid = callSid;
+        _audio = new UncoveredAudioBuffer((int)Math.Max(BytesPerSecond, options.ReplayBuffer.TotalSeconds * BytesPerSecond));
+        _lastSendTimestamp = time.GetTimestamp();
+        _receiveLoop = Task.Run(ReceiveLoopAsync);
+        _keepAliveLoop = Task.Run(KeepAliveLoopAsync);
+    }
+
+    /// <summary>Reconnections performed so far (for logs and tests).</summary>
+    public int Reconnects { get; private set; }
+
+    public static async Task<DeepgramSttSession> StartAsync(Func<CancellationToken, Task<WebSocket>> connect, DeepgramOptions options,
+        TimeProvider time, ILogger logger, string callSid, CancellationToken cancellationToken)
+    {
+        var socket = await connect(cancellationToken);
+        return new DeepgramSttSession(socket, connect, options, time, logger, callSid);
+    }
+
+    public async ValueTask SendAudioAsync(ReadOnlyMemory<byte> mulaw, CancellationToken cancellationToken)
+    {
+        if (_completing || mulaw.IsEmpty) return;
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            lock (_audio) _audio.Append(mulaw.Span);
+            if (_live) await TrySendAsync(mulaw, WebSocketMessageType.Binary, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public IAsyncEnumerable<SttEvent> ReadEventsAsync(CancellationToken cancellationToken) => _events.Reader.ReadAllAsync(cancellationToken);
+
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        if (!_completing)
+        {
+            _completing = true;
+            await _sendLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (_live) await TrySendAsync(CloseStreamMessage, WebSocketMessageType.Text, cancellationToken);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.CloseTimeout);
+        try
+        {
+            await _receiveLoop.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("Deepgram did not close the stream for call {CallSid} within {Timeout}", _callSid, _options.CloseTimeout);
+            await _lifetime.CancelAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _completing = true;
+        await _lifetime.CancelAsync();
+        _socket.Abort();
+        await Task.WhenAll(_receiveLoop, _keepAliveLoop).ContinueWith(_ => { }, TaskScheduler.Default);
+        _socket.Dispose();
+        _events.Writer.TryComplete();
+        _lifetime.Dispose();
+        _sendLock.Dispose();
+    }
+
+    /// <summary>Sends on the current socket; a failure marks it dead and the receive loop reconnects.</summary>
+    private async Task TrySendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.SendAsync(payload, type, endOfMessage: true, cancellationToken);
+            _lastSendTimestamp = _time.GetTimestamp();
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            _live = false;
+            _logger.LogDebug(ex, "Deepgram send failed for call {CallSid}; audio is kept for replay", _callSid);
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var token = _lifetime.Token;
+        try
+        {
+            while (true)
+            {
+                var closedNormally = await ReceiveUntilClosedAsync(_socket, token);
+                if (closedNormally && _completing) break;
+                // Nothing left to flush, or a server that keeps dropping us: stop rather than loop forever.
+                if (_completing && NothingUncovered()) break;
+                if (Reconnects >= MaxReconnectsPerSession)
+                {
+                    _events.Writer.TryWrite(new SttError("Speech recognition connection keeps dropping", Recoverable: false));
+                    break;
+                }
+                if (!await ReconnectAsync(token)) break;
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Deepgram receive loop failed for call {CallSid}", _callSid);
+            _events.Writer.TryWrite(new SttError("Speech recognition failed: " + ex.Message, Recoverable: false));
+        }
+        finally
+        {
+            _events.Writer.TryComplete();
+        }
+    }
+
+    /// <returns>True when the server closed the socket with a close frame after we asked it to (CloseStream).</returns>
+    private async Task<bool> ReceiveUntilClosedAsync(WebSocket socket, CancellationToken token)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        var connectionBase = TimeSpan.FromSeconds((double)Volatile.Read(ref _connectionBaseBytes) / BytesPerSecond);
+        try
+        {
+            while (true)
+            {
+                var result = await socket.ReceiveAsync(buffer.GetMemory(4096), token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (socket.State == WebSocketState.CloseReceived)
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, token);
+                    return _completing && socket.CloseStatus == WebSocketCloseStatus.NormalClosure;
+                }
+                buffer.Advance(result.Count);
+                if (buffer.WrittenCount > MaxMessageBytes) throw new WebSocketException("Deepgram message too large");
+                if (!result.EndOfMessage) continue;
+                if (result.MessageType == WebSocketMessageType.Text) Handle(buffer.WrittenMemory, connectionBase);
+                buffer.ResetWrittenCount();
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or System.Text.Json.JsonException && !token.IsCancellationRequested)
+        {
+            _logger.LogWarning(ex, "Deepgram socket for call {CallSid} dropped", _callSid);
+            return false;
+        }
+    }
+
+    private void Handle(ReadOnlyMemory<byte> json, TimeSpan connectionBase)
+    {
+        DeepgramLiveMessage message;
+        try
+        {
+            message = DeepgramLiveMessage.Parse(json, connectionBase);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            _logger.LogWarning(ex, "Skipping malformed Deepgram message for call {CallSid}", _callSid);
+            return;
+        }
+        if (message.FinalizedUpTo is { } end)
+        {
+            var coveredBytes = (long)Math.Round(connectionBase.TotalSeconds * BytesPerSecond + end * BytesPerSecond);
+            lock (_audio) _audio.TrimTo(coveredBytes);
+        }
+        if (message.Event is { } evt) _events.Writer.TryWrite(evt);
+    }
+
+    /// <summary>Opens a new socket and replays the uncovered audio; false when the session must give up.</summary>
+    private async Task<bool> ReconnectAsync(CancellationToken token)
+    {
+        await _sendLock.WaitAsync(token);
+        try { _live = false; }
+        finally { _sendLock.Release(); }
+
+        for (var attempt = 1; attempt <= _options.MaxReconnectAttempts; attempt++)
+        {
+            WebSocket socket;
+            try
+            {
+                socket = await _connect(token);
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested)
+            {
+                _logger.LogWarning(ex, "Deepgram reconnect {Attempt}/{Max} failed for call {CallSid}", attempt, _options.MaxReconnectAttempts, _callSid);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt), _time, token);
+                continue;
+            }
+            await _sendLock.WaitAsync(token);
+            try
+            {
+                byte[] replay;
+                lock (_audio)
+                {
+                    replay = _audio.ToArray();
+                    Volatile.Write(ref _connectionBaseBytes, _audio.StartOffset);
+                }
+                var old = _socket;
+                _socket = socket;
+                _live = true;
+                old.Dispose();
+                Reconnects++;
+                _logger.LogInformation("Deepgram reconnected for call {CallSid}; replaying {Bytes} bytes of audio", _callSid, replay.Length);
+                for (var i = 0; i < replay.Length && _live; i += ReplayChunkBytes)
+                {
+                    await TrySendAsync(replay.AsMemory(i, Math.Min(ReplayChunkBytes, replay.Length - i)), WebSocketMessageType.Binary, token);
+                }
+                if (_completing && _live) await TrySendAsync(CloseStreamMessage, WebSocketMessageType.Text, token);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+            return true;
+        }
+        _events.Writer.TryWrite(new SttError("Speech recognition connection lost", Recoverable: false));
+        return false;
+    }
+
+    private bool NothingUncovered()
+    {
+        lock (_audio) return _audio.Count == 0;
+    }
+
+    private async Task KeepAliveLoopAsync()
+    {
+        var token = _lifetime.Token;
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(10).Ticks, _options.KeepAliveAfter.Ticks / 4));
+        using var timer = new PeriodicTimer(period, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token))
+            {
+                if (_completing) return;
+                if (_time.GetElapsedTime(Volatile.Read(ref _lastSendTimestamp)) < _options.KeepAliveAfter) continue;
+                await _sendLock.WaitAsync(token);
+                try
+                {
+                    if (_live && !_completing) await TrySendAsync(KeepAliveMessage, WebSocketMessageType.Text, token);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

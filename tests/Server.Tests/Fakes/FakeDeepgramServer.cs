@@ -1,0 +1,361 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace EstateVoice.Server.Tests.Fakes;
+
+/// <summary>
+/// Speaks Deepgram's wire protocol on loopback. Live (<c>/v1/listen</c>): detects utterances in the mu-law audio with
+/// an energy VAD (on audio time, not wall time) and answers the next scripted transcript for each one, with
+/// SpeechStarted, interim and final Results, UtteranceEnd, empty finals over silence, KeepAlive/CloseStream/Finalize
+/// handling, an optional idle timeout (Deepgram's NET-0001) and an optional drop of the first socket mid-call.
+/// Speak (<c>/v1/speak</c>): streams mu-law bytes in flushed chunks, optionally holding after the first one.
+/// </summary>
+public sealed class FakeDeepgramServer : IAsyncDisposable
+{
+    public const string ApiKey = "fake-deepgram-key";
+    private const int BytesPerSecond = 8000;
+    private const int FrameBytes = 160;
+
+    private readonly object _scriptLock = new();
+    private WebApplication _app = null!;
+    private readonly Dictionary<ulong, string> _heard = new();
+    private int _connections;
+
+    private FakeDeepgramServer(IEnumerable<string> script) => Script = script.ToList();
+
+    /// <summary>Transcript of the n-th utterance heard (across reconnects).</summary>
+    public List<string> Script { get; }
+
+    /// <summary>Abort the first live socket once it has received this many audio bytes (results for that chunk are lost too).</summary>
+    public long? DropFirstConnectionAfterBytes { get; set; }
+
+    /// <summary>Close a live socket that received nothing (audio or KeepAlive) for this long.</summary>
+    public TimeSpan? IdleTimeout { get; set; }
+
+    /// <summary>Mean absolute PCM amplitude above which a 20 ms frame counts as speech.</summary>
+    public double SpeechThreshold { get; set; } = 400;
+
+    public int Connections => Volatile.Read(ref _connections);
+    public int IdleCloses;
+    public ConcurrentQueue<string> ControlMessages { get; } = new();
+    public ConcurrentQueue<string> ListenQueries { get; } = new();
+    public ConcurrentQueue<long> AudioBytesPerConnection { get; } = new();
+
+    /// <summary>Answer 503 to every live connection after the first (a Deepgram outage).</summary>
+    public bool RefuseReconnects { get; set; }
+
+    public int SpeakStatusCode { get; set; } = 200;
+    public int SpeakChunkBytes { get; set; } = 800;
+    public byte[]? SpeakAudio { get; set; }
+
+    /// <summary>When set, the speak response stops after its first chunk until this completes.</summary>
+    public TaskCompletionSource? HoldSpeakAfterFirstChunk { get; set; }
+
+    /// <summary>When set, the speak endpoint sends nothing (not even headers) until this completes.</summary>
+    public TaskCompletionSource? StallSpeakBeforeHeaders { get; set; }
+
+    public ConcurrentQueue<(string Query, string Text, string? Authorization)> SpeakRequests { get; } = new();
+
+    public string BaseUrl => _app.BaseUrl();
+
+    public static async Task<FakeDeepgramServer> StartAsync(params string[] script)
+    {
+        var fake = new FakeDeepgramServer(script);
+        fake._app = await FakeServerHost.StartAsync(app =>
+        {
+            app.Map("/v1/listen", fake.HandleListenAsync);
+            app.MapPost("/v1/speak", fake.HandleSpeakAsync);
+        });
+        return fake;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    public static byte[] SpeakBytesFor(string text) =>
+        Enumerable.Range(0, 400 * text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length).Select(i => (byte)(i % 251)).ToArray();
+
+    private async Task HandleListenAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
+        if (context.Request.Headers.Authorization != "Token " + ApiKey) { context.Response.StatusCode = 401; return; }
+        var query = context.Request.Query;
+        if (query["encoding"] != "mulaw" || query["sample_rate"] != "8000" || query["channels"] != "1")
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+        ListenQueries.Enqueue(context.Request.QueryString.Value ?? "");
+        var connection = Interlocked.Increment(ref _connections);
+        if (connection > 1 && RefuseReconnects) { context.Response.StatusCode = 503; return; }
+        var detector = new UtteranceDetector(this,
+            endpointingBytes: IntParameter(query["endpointing"], 10) * BytesPerSecond / 1000,
+            utteranceEndBytes: IntParameter(query["utterance_end_ms"], 1000) * BytesPerSecond / 1000);
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        var buffer = new byte[64 * 1024];
+        long received = 0;
+        try
+        {
+            while (true)
+            {
+                using var idle = new CancellationTokenSource(IdleTimeout ?? Timeout.InfiniteTimeSpan);
+                WebSocketReceiveResult result;
+                try
+                {
+                    result = await socket.ReceiveAsync(buffer, idle.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Interlocked.Increment(ref IdleCloses);
+                    context.Abort();
+                    return;
+                }
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    return;
+                }
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    if (connection == 1 && DropFirstConnectionAfterBytes is { } dropAt && received + result.Count >= dropAt)
+                    {
+                        context.Abort();
+                        return;
+                    }
+                    received += result.Count;
+                    await SendAllAsync(socket, detector.Feed(buffer.AsSpan(0, result.Count)));
+                    continue;
+                }
+                var type = JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.GetProperty("type").GetString() ?? "";
+                ControlMessages.Enqueue(type);
+                if (type == "Finalize") await SendAllAsync(socket, detector.Flush(fromFinalize: true));
+                if (type == "CloseStream")
+                {
+                    var flushed = detector.Flush(fromFinalize: false);
+                    flushed.Add(JsonSerializer.Serialize(new
+                    {
+                        type = "Metadata", transaction_key = "deprecated", request_id = Guid.NewGuid(), sha256 = "", created = DateTime.UtcNow,
+                        duration = detector.Position / (double)BytesPerSecond, channels = 1,
+                    }));
+                    await SendAllAsync(socket, flushed);
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    return;
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+            // The client went away; nothing to clean up.
+        }
+        finally
+        {
+            AudioBytesPerConnection.Enqueue(received);
+        }
+    }
+
+    private async Task HandleSpeakAsync(HttpContext context)
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        var text = body.RootElement.GetProperty("text").GetString() ?? "";
+        SpeakRequests.Enqueue((context.Request.QueryString.Value ?? "", text, context.Request.Headers.Authorization));
+        var q = context.Request.Query;
+        if (context.Request.Headers.Authorization != "Token " + ApiKey) { context.Response.StatusCode = 401; return; }
+        if (q["encoding"] != "mulaw" || q["sample_rate"] != "8000" || q["container"] != "none" || string.IsNullOrEmpty(q["model"]))
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+        if (StallSpeakBeforeHeaders is { } stall)
+        {
+            try { await stall.Task.WaitAsync(context.RequestAborted); }
+            catch (OperationCanceledException) { return; }
+        }
+        if (SpeakStatusCode != 200)
+        {
+            context.Response.StatusCode = SpeakStatusCode;
+            await context.Response.WriteAsJsonAsync(new { err_code = "FAKE", err_msg = "scripted failure" });
+            return;
+        }
+        context.Response.ContentType = "audio/mulaw";
+        var audio = SpeakAudio ?? SpeakBytesFor(text);
+        for (var i = 0; i < audio.Length; i += SpeakChunkBytes)
+        {
+            await context.Response.Body.WriteAsync(audio.AsMemory(i, Math.Min(SpeakChunkBytes, audio.Length - i)));
+            await context.Response.Body.FlushAsync();
+            if (i == 0 && HoldSpeakAfterFirstChunk is { } hold) await hold.Task.WaitAsync(context.RequestAborted);
+        }
+    }
+
+    private static async Task SendAllAsync(WebSocket socket, List<string> messages)
+    {
+        foreach (var message in messages)
+        {
+            await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+    }
+
+    private static int IntParameter(string? value, int fallback) => int.TryParse(value, out var v) ? v : fallback;
+
+    /// <summary>
+    /// Utterances are recognised by their audio (a hash of their first voiced frames), so audio replayed after a
+    /// reconnect gets the same transcript again while a new utterance gets the next scripted line.
+    /// </summary>
+    private string TranscriptFor(ulong fingerprint)
+    {
+        lock (_scriptLock)
+        {
+            if (_heard.TryGetValue(fingerprint, out var known)) return known;
+            var index = _heard.Count;
+            var text = index < Script.Count ? Script[index] : $"unscripted utterance {index + 1}";
+            _heard[fingerprint] = text;
+            return text;
+        }
+    }
+
+    /// <summary>Per-socket energy VAD on audio time; positions are bytes since this socket's first audio byte.</summary>
+    private sealed class UtteranceDetector(FakeDeepgramServer server, int endpointingBytes, int utteranceEndBytes)
+    {
+        private readonly List<byte> _partialFrame = new(FrameBytes);
+        private bool _inSpeech;
+        private long _speechStart, _lastVoice, _lastFinalEnd, _nextInterimAt;
+        private bool _utteranceEndPending;
+        private ulong _fingerprint;
+        private int _fingerprintFrames;
+
+        public long Position { get; private set; }
+
+        public List<string> Feed(ReadOnlySpan<byte> audio)
+        {
+            var output = new List<string>();
+            foreach (var b in audio)
+            {
+                _partialFrame.Add(b);
+                if (_partialFrame.Count < FrameBytes) continue;
+                OnFrame(_partialFrame, Server.MeanAbsolute(_partialFrame), output);
+                _partialFrame.Clear();
+            }
+            return output;
+        }
+
+        public List<string> Flush(bool fromFinalize)
+        {
+            var output = new List<string>();
+            Position += _partialFrame.Count;
+            _partialFrame.Clear();
+            if (_inSpeech)
+            {
+                output.Add(Results(server.TranscriptFor(_fingerprint), _lastFinalEnd, Position, isFinal: true, speechFinal: false, fromFinalize));
+                _inSpeech = false;
+                _lastFinalEnd = Position;
+            }
+            else if (Position > _lastFinalEnd)
+            {
+                output.Add(Results("", _lastFinalEnd, Position, isFinal: true, speechFinal: false, fromFinalize));
+                _lastFinalEnd = Position;
+            }
+            return output;
+        }
+
+        private void OnFrame(List<byte> frame, double energy, List<string> output)
+        {
+            var frameStart = Position;
+            Position += FrameBytes;
+            if (energy > server.SpeechThreshold)
+            {
+                if (!_inSpeech)
+                {
+                    _inSpeech = true;
+                    _speechStart = frameStart;
+                    _nextInterimAt = frameStart + BytesPerSecond / 2;
+                    _fingerprint = 14695981039346656037UL;
+                    _fingerprintFrames = 0;
+                    output.Add(JsonSerializer.Serialize(new { type = "SpeechStarted", channel = new[] { 0 }, timestamp = Seconds(frameStart) }));
+                }
+                _lastVoice = Position;
+                _utteranceEndPending = false;
+                if (_fingerprintFrames++ < 10)
+                {
+                    foreach (var b in frame) _fingerprint = (_fingerprint ^ b) * 1099511628211UL; // FNV-1a
+                }
+                if (Position >= _nextInterimAt)
+                {
+                    var words = server.TranscriptFor(_fingerprint).Split(' ');
+                    output.Add(Results(string.Join(' ', words.Take(Math.Max(1, words.Length / 2))), _lastFinalEnd, Position, false, false, false));
+                    _nextInterimAt += BytesPerSecond / 2;
+                }
+                return;
+            }
+            if (_inSpeech && Position - _lastVoice >= endpointingBytes)
+            {
+                output.Add(Results(server.TranscriptFor(_fingerprint), _lastFinalEnd, Position, isFinal: true, speechFinal: true, fromFinalize: false));
+                _inSpeech = false;
+                _lastFinalEnd = Position;
+                _utteranceEndPending = true;
+                return;
+            }
+            if (_inSpeech) return;
+            if (_utteranceEndPending && Position - _lastVoice >= utteranceEndBytes)
+            {
+                output.Add(JsonSerializer.Serialize(new { type = "UtteranceEnd", channel = new[] { 0, 1 }, last_word_end = Seconds(_lastVoice) }));
+                _utteranceEndPending = false;
+            }
+            if (Position - _lastFinalEnd >= BytesPerSecond)
+            {
+                output.Add(Results("", _lastFinalEnd, Position, isFinal: true, speechFinal: false, fromFinalize: false));
+                _lastFinalEnd = Position;
+            }
+        }
+
+        private string Results(string transcript, long start, long end, bool isFinal, bool speechFinal, bool fromFinalize)
+        {
+            var words = transcript.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var speechFrom = Math.Max(start, _speechStart);
+            var step = words.Length == 0 ? 0 : (double)(Math.Max(_lastVoice, speechFrom) - speechFrom) / words.Length;
+            return JsonSerializer.Serialize(new
+            {
+                type = "Results",
+                channel_index = new[] { 0, 1 },
+                duration = Seconds(end - start),
+                start = Seconds(start),
+                is_final = isFinal,
+                speech_final = speechFinal,
+                from_finalize = fromFinalize,
+                channel = new
+                {
+                    alternatives = new[]
+                    {
+                        new
+                        {
+                            transcript,
+                            confidence = words.Length == 0 ? 0 : 0.97,
+                            words = words.Select((w, i) => new
+                            {
+                                word = w.Trim(',', '.', '?', '!').ToLowerInvariant(),
+                                start = Seconds((long)(speechFrom + i * step)),
+                                end = Seconds((long)(speechFrom + (i + 1) * step)),
+                                confidence = 0.97,
+                                punctuated_word = w,
+                            }).ToArray(),
+                        },
+                    },
+                },
+                metadata = new { request_id = "fake", model_info = new { name = "nova-3", version = "fake", arch = "fake" }, model_uuid = "fake" },
+            });
+        }
+
+        private FakeDeepgramServer Server => server;
+
+        private static double Seconds(long bytes) => bytes / (double)BytesPerSecond;
+    }
+
+    private double MeanAbsolute(List<byte> frame)
+    {
+        long sum = 0;
+        foreach (var b in frame) sum += Math.Abs((int)MuLaw.Decode(b));
+        return (double)sum / frame.Count;
+    }
+}

@@ -1,0 +1,199 @@
+using EstateVoice.Server.Features.Voice.Providers;
+using EstateVoice.Server.Features.Voice.Providers.Deepgram;
+using EstateVoice.Server.Tests.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace EstateVoice.Server.Tests.Features.Voice.Providers;
+
+public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
+    private readonly Dictionary<string, string> _transcripts = AudioFixtures.Transcripts().ToDictionary();
+    private FakeDeepgramServer _fake = null!;
+
+    public async Task InitializeAsync() =>
+        _fake = await FakeDeepgramServer.StartAsync(_transcripts["buyer-intent"], _transcripts["caller-name"], _transcripts["goodbye"]);
+
+    public async Task DisposeAsync() => await _fake.DisposeAsync();
+
+    [Fact]
+    public async Task Transcribes_each_utterance_with_finals_on_the_session_clock()
+    {
+        var (audio, ends) = Conversation("buyer-intent", "caller-name");
+        await using var session = await StartAsync();
+        var events = Collect(session);
+
+        await SendInFramesAsync(session, audio);
+        await session.CompleteAsync(Timeout());
+        var received = await events;
+
+        var finals = SpeechFinals(received);
+        Assert.Equal([_transcripts["buyer-intent"], _transcripts["caller-name"]], finals.Select(f => f.Text));
+        // The endpoint is 300 ms of silence after the last voiced frame of each utterance.
+        for (var i = 0; i < ends.Count; i++) AssertNear(ends[i] + TimeSpan.FromMilliseconds(300), finals[i].End);
+        Assert.Contains(received, e => e is SttSpeechStarted);
+        Assert.Contains(received, e => e is SttTranscript { IsFinal: false });
+        var query = Assert.Single(_fake.ListenQueries);
+        Assert.Contains("endpointing=300", query);
+        Assert.Contains("interim_results=true", query);
+        Assert.Contains("vad_events=true", query);
+        Assert.Contains("keyterm=Austin", query);
+    }
+
+    [Fact]
+    public async Task Socket_drop_mid_utterance_loses_no_words_and_keeps_offsets()
+    {
+        var (audio, ends) = Conversation("buyer-intent", "caller-name", "goodbye");
+        // Drop the first socket halfway through the second utterance.
+        var firstLength = AudioFixtures.MuLaw("buyer-intent").Length + Silence(Gap).Length;
+        _fake.DropFirstConnectionAfterBytes = firstLength + AudioFixtures.MuLaw("caller-name").Length / 2;
+        await using var session = await StartAsync();
+        var live = new List<SttEvent>();
+        var events = Collect(session, live);
+
+        // Real callers speak in real time, so the first final is back before the drop; audio it covers is not replayed.
+        await SendInFramesAsync(session, audio.AsMemory(0, firstLength));
+        await WaitUntilAsync(() => { lock (live) return SpeechFinals(live).Count == 1; });
+        await SendInFramesAsync(session, audio.AsMemory(firstLength));
+        await session.CompleteAsync(Timeout());
+        var received = await events;
+
+        var finals = SpeechFinals(received);
+        Assert.Equal([_transcripts["buyer-intent"], _transcripts["caller-name"], _transcripts["goodbye"]], finals.Select(f => f.Text));
+        Assert.Equal(2, _fake.Connections);
+        for (var i = 0; i < ends.Count; i++) AssertNear(ends[i] + TimeSpan.FromMilliseconds(300), finals[i].End);
+        Assert.DoesNotContain(received, e => e is SttError { Recoverable: false });
+        // Only audio after the last final was replayed, not the whole call.
+        var uncovered = audio.Length - (long)(finals[0].End.TotalSeconds * 8000);
+        Assert.True(_fake.AudioBytesPerConnection.Last() <= uncovered,
+            $"replayed {_fake.AudioBytesPerConnection.Last()} bytes; only {uncovered} were uncovered");
+    }
+
+    [Fact]
+    public async Task Keeps_the_socket_alive_with_KeepAlive_while_no_audio_flows()
+    {
+        await using var session = await StartAsync(o => o.KeepAliveAfter = TimeSpan.FromMilliseconds(150));
+        var events = Collect(session);
+
+        await SendInFramesAsync(session, Conversation("buyer-intent").Audio);
+        // Like Deepgram's 10 s NET-0001 rule, scaled down; armed once audio stops so a slow test start cannot trip it.
+        _fake.IdleTimeout = TimeSpan.FromMilliseconds(1000);
+        await WaitUntilAsync(() => _fake.ControlMessages.Count(m => m == "KeepAlive") >= 9); // ~1.5 s with no audio on the wire
+        await SendInFramesAsync(session, Conversation("caller-name").Audio);
+        await session.CompleteAsync(Timeout());
+
+        var finals = SpeechFinals(await events);
+        Assert.Equal([_transcripts["buyer-intent"], _transcripts["caller-name"]], finals.Select(f => f.Text));
+        Assert.Equal((0, 1), (_fake.IdleCloses, _fake.Connections));
+    }
+
+    [Fact]
+    public async Task CloseStream_flushes_the_final_of_an_unfinished_utterance_then_ends_the_events()
+    {
+        await using var session = await StartAsync();
+        var events = Collect(session);
+
+        await SendInFramesAsync(session, AudioFixtures.MuLaw("buyer-intent")); // no trailing silence: no endpoint yet
+        await session.CompleteAsync(Timeout());
+        var received = await events; // completes only because the event stream ended
+
+        var final = Assert.Single(received.OfType<SttTranscript>(), t => t.IsFinal && t.Text.Length > 0);
+        Assert.Equal(_transcripts["buyer-intent"], final.Text);
+        Assert.Equal("CloseStream", _fake.ControlMessages.Last());
+    }
+
+    [Fact]
+    public async Task Gives_up_with_an_unrecoverable_error_when_reconnects_fail()
+    {
+        _fake.DropFirstConnectionAfterBytes = 8000;
+        _fake.RefuseReconnects = true;
+        await using var session = await StartAsync(o => o.MaxReconnectAttempts = 2);
+        var events = Collect(session);
+
+        await SendInFramesAsync(session, AudioFixtures.MuLaw("buyer-intent"));
+        var received = await events; // the stream ends on its own: the session never hangs
+
+        Assert.IsType<SttError>(received.Last());
+        Assert.False(((SttError)received.Last()).Recoverable);
+        Assert.Equal(3, _fake.Connections);
+    }
+
+    [Fact]
+    public async Task Refuses_to_start_with_a_wrong_key()
+    {
+        var stt = new DeepgramSpeechToText(Options.Create(new DeepgramOptions { ApiKey = "wrong", ApiUrl = _fake.BaseUrl }),
+            TimeProvider.System, NullLogger<DeepgramSpeechToText>.Instance);
+        await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => stt.StartAsync(new("CA1"), Timeout()));
+    }
+
+    private async Task<ISpeechToTextSession> StartAsync(Action<DeepgramOptions>? configure = null)
+    {
+        var options = new DeepgramOptions { ApiKey = FakeDeepgramServer.ApiKey, ApiUrl = _fake.BaseUrl };
+        configure?.Invoke(options);
+        var stt = new DeepgramSpeechToText(Options.Create(options), TimeProvider.System, NullLogger<DeepgramSpeechToText>.Instance);
+        return await stt.StartAsync(new SpeechToTextOptions("CA123", EndpointingMs: 300, Keywords: ["Austin", "Dallas"]), Timeout());
+    }
+
+    private static Task<List<SttEvent>> Collect(ISpeechToTextSession session, List<SttEvent>? live = null) => Task.Run(async () =>
+    {
+        var list = live ?? [];
+        await foreach (var e in session.ReadEventsAsync(Timeout()))
+        {
+            lock (list) list.Add(e);
+        }
+        return list;
+    });
+
+    private static async Task SendInFramesAsync(ISpeechToTextSession session, ReadOnlyMemory<byte> audio)
+    {
+        for (var i = 0; i < audio.Length; i += 160)
+        {
+            await session.SendAudioAsync(audio.Slice(i, Math.Min(160, audio.Length - i)), Timeout());
+        }
+    }
+
+    /// <summary>Utterances separated (and followed) by <see cref="Gap"/> of silence, with the session offset each one's speech ends at.</summary>
+    private static (byte[] Audio, List<TimeSpan> SpeechEnds) Conversation(params string[] names)
+    {
+        var audio = new List<byte>();
+        var ends = new List<TimeSpan>();
+        foreach (var name in names)
+        {
+            var utterance = AudioFixtures.MuLaw(name);
+            audio.AddRange(utterance);
+            ends.Add(TimeSpan.FromSeconds(audio.Count / 8000.0) - TrailingQuiet(utterance));
+            audio.AddRange(Silence(Gap));
+        }
+        return (audio.ToArray(), ends);
+    }
+
+    private static TimeSpan TrailingQuiet(byte[] utterance)
+    {
+        var quietFrames = 0;
+        for (var end = utterance.Length; end >= 160; end -= 160)
+        {
+            var frame = utterance.AsSpan(end - 160, 160).ToArray();
+            if (frame.Average(b => Math.Abs((int)MuLaw.Decode(b))) > 400) break;
+            quietFrames++;
+        }
+        return TimeSpan.FromMilliseconds(20 * quietFrames);
+    }
+
+    private static byte[] Silence(TimeSpan duration) => MuLaw.SilenceBytes(duration);
+
+    private static List<SttTranscript> SpeechFinals(IEnumerable<SttEvent> events) =>
+        events.OfType<SttTranscript>().Where(t => t.IsFinal && t.Text.Length > 0).ToList();
+
+    private static void AssertNear(TimeSpan expected, TimeSpan actual) =>
+        Assert.True(Math.Abs((expected - actual).TotalMilliseconds) <= 60, $"expected ~{expected.TotalMilliseconds} ms, got {actual.TotalMilliseconds} ms");
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        while (!condition()) await Task.Delay(20, timeout.Token);
+    }
+
+    private static CancellationToken Timeout() => new CancellationTokenSource(TestTimeout).Token;
+}
