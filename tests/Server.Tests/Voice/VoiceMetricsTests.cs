@@ -31,6 +31,7 @@ public sealed class VoiceMetricsTests
         Assert.Contains(metrics.Split('\n'), l => l.StartsWith("voice_turn_first_audio", StringComparison.Ordinal) && l.Contains("_bucket", StringComparison.Ordinal));
         var calls = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("voice_calls_total{", StringComparison.Ordinal));
         Assert.True(calls is not null, "voice_calls_total missing from /metrics");
-        Assert.Equal("1", calls.Split(' ')[1].Trim());
+        // At least: OpenTelemetry listens to meters by name across the process, so apps of tests running alongside add theirs.
+        Assert.True(double.Parse(calls.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) >= 1, calls);
     }
 }
