@@ -1,5 +1,7 @@
+using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Voice.Providers.Local;
 using EstateVoice.Server.Tests.Voice.Fakes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EstateVoice.Server.Tests.Voice;
@@ -23,6 +25,7 @@ public sealed class LocalProvidersTests
     {
         var stt = new ScriptedSpeechToText(AudioFixtures.Transcripts["seller-intent"]);
         await using var app = new VoiceAppFactory { Stt = stt };
+        await VoiceListings.SeedAsync(app);
         var (caller, callId) = await app.CallAsync(from: "+15125550777");
         await using (caller)
         {
@@ -30,9 +33,11 @@ public sealed class LocalProvidersTests
             Assert.True(caller.Media.Count * 20 > 1500, "the espeak greeting is longer than 1.5 s");
             await caller.SayAndAwaitReplyAsync(AudioFixtures.Load("seller-intent"));
         }
-        var turns = app.Calls.Calls[callId].Turns.ToArray();
-        Assert.Contains("Dallas", app.Data.Leads.Single(l => l.Phone == "+15125550777").Areas);
-        Assert.Equal("sell", app.Data.Leads.Single(l => l.Phone == "+15125550777").Intent);
+        await caller.WaitUntilAsync(() => app.CallEndedAsync(callId));
+        var turns = (await app.CallRowAsync(callId)).Turns.ToArray();
+        var lead = await app.WithDbAsync(db => db.Leads.SingleAsync(l => l.Phone == "+15125550777"));
+        Assert.Contains("Dallas", lead.PreferredAreas);
+        Assert.Equal(LeadIntent.Sell, lead.Intent);
         Assert.Contains("valuation", turns[^1].Text);
     }
 

@@ -1,4 +1,4 @@
-using EstateVoice.Server.Features.Voice.Calls;
+using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Tests.Voice.Fakes;
 using Microsoft.Extensions.AI;
 
@@ -44,18 +44,18 @@ public sealed class MediaStreamBargeInTests
             await caller.WaitForAgentToFinishAsync();
             await caller.SayAsync(AudioFixtures.Tone(500), trailingSilenceMs: 400, speed: 4);
             // Let the long reply play for about a second and a half, then talk over it for a second.
-            await caller.WaitUntilAsync(() => app.Calls.Calls[callId].Turns.Count >= 2);
+            await caller.WaitUntilAsync(async () => await app.TurnCountAsync(callId) >= 2);
             await Task.Delay(1500);
             var bargeIn = caller.NowMs;
             await caller.SendAudioAsync(AudioFixtures.Tone(1000), speed: 1);
             await caller.WaitUntilAsync(() => !caller.Clears.IsEmpty, 3000);
             var clearAfter = caller.Clears.First() - bargeIn;
             Assert.True(clearAfter < 600 + 300, $"clear {clearAfter:F0} ms after the caller started talking");
-            await caller.WaitUntilAsync(() => app.Calls.Calls[callId].Turns.Any(t => t.Interrupted));
+            await caller.WaitUntilAsync(async () => (await app.CallRowAsync(callId)).Turns.Any(t => t.Interrupted));
         }
 
-        var interrupted = Assert.Single(app.Calls.Calls[callId].Turns, t => t.Interrupted);
-        Assert.Equal(TurnSpeaker.Agent, interrupted.Speaker);
+        var interrupted = Assert.Single((await app.CallRowAsync(callId)).Turns, t => t.Interrupted);
+        Assert.Equal(Speaker.Agent, interrupted.Speaker);
         Assert.StartsWith("We have many lovely homes", interrupted.Text);
         Assert.True(interrupted.Text.Length < LongWindedChat.Reply.Length / 2, $"saved: {interrupted.Text}");
     }
@@ -70,14 +70,14 @@ public sealed class MediaStreamBargeInTests
         {
             await caller.WaitForAgentToFinishAsync();
             await caller.SayAsync(AudioFixtures.Tone(500), trailingSilenceMs: 400, speed: 4);
-            await caller.WaitUntilAsync(() => app.Calls.Calls[callId].Turns.Count >= 2);
+            await caller.WaitUntilAsync(async () => await app.TurnCountAsync(callId) >= 2);
             await Task.Delay(800);
             await caller.SendAudioAsync([.. AudioFixtures.Load("backchannel"), .. AudioFixtures.Silence(500)], speed: 1);
-            await caller.WaitUntilAsync(() => app.Calls.Calls[callId].Turns.Count >= 3, 10000);
+            await caller.WaitUntilAsync(async () => await app.TurnCountAsync(callId) >= 3, 10000);
         }
 
         Assert.Empty(caller.Clears);
-        var turns = app.Calls.Calls[callId].Turns.ToArray();
+        var turns = (await app.CallRowAsync(callId)).Turns.ToArray();
         Assert.DoesNotContain(turns, t => t.Interrupted);
         Assert.DoesNotContain(turns, t => t.Text == "uh-huh");
         Assert.Equal(LongWindedChat.Reply.Trim(), turns[2].Text);

@@ -1,4 +1,8 @@
-using EstateVoice.Server.Features.Voice.Calls;
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Showings;
+using EstateVoice.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using EstateVoice.Server.Tests.Voice.Fakes;
 
 namespace EstateVoice.Server.Tests.Voice;
@@ -29,11 +33,12 @@ public sealed class MediaStreamConversationTests
         }
     }
 
-    [Fact]
-    public async Task Scripted_buyer_call_fills_the_lead_books_a_real_showing_and_records_every_turn()
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Scripted_buyer_call_fills_the_lead_books_a_real_showing_and_records_every_turn(Db db)
     {
         var stt = new ScriptedSpeechToText(Line("buyer-intent"), Line("pre-approved"), Line("caller-name"), Line("book-showing"), Line("goodbye"));
-        await using var app = new VoiceAppFactory { Stt = stt, Tts = new ToneTextToSpeech(msPerWord: 10) };
+        await using var app = await VoiceAppFactory.CreateAsync(db, stt, new ToneTextToSpeech(msPerWord: 10));
+        var listings = await VoiceListings.SeedAsync(app);
         var (caller, callId) = await app.CallAsync(from: "+15125550199");
         await using (caller)
         {
@@ -43,43 +48,66 @@ public sealed class MediaStreamConversationTests
                 try { await caller.SayAndAwaitReplyAsync(AudioFixtures.Load(fixture)); }
                 catch (TimeoutException)
                 {
-                    foreach (var t in app.Calls.Calls[callId].Turns) Console.WriteLine($"{t.Speaker}: {t.Text} {t.ToolCallsJson}");
+                    foreach (var t in (await app.CallRowAsync(callId)).Turns) Console.WriteLine($"{t.Speaker}: {t.Text} {t.ToolCallsJson}");
                     throw;
                 }
             }
             await caller.SayAsync(AudioFixtures.Load("goodbye"), speed: 4);
-            // The agent says goodbye and hangs up: the server closes the stream.
-            await caller.WaitUntilAsync(() => app.Calls.Calls[callId].EndedAt is not null, 15000);
+            // The agent says goodbye and hangs up: the server closes the stream and finalises the row.
+            await caller.WaitUntilAsync(() => app.CallEndedAsync(callId), 15000);
         }
 
-        var showing = Assert.Single(app.Data.Showings.Values, s => s.CallId == callId);
-        Assert.Equal(1, showing.PropertyId);
+        var (lead, showing) = await app.WithDbAsync(async d =>
+        {
+            var lead = await d.Leads.AsNoTracking().SingleAsync(l => l.Phone == "+15125550199");
+            var showing = await d.Showings.AsNoTracking().SingleAsync(s => s.CallId == callId);
+            return (lead, showing);
+        });
+        Assert.Equal(listings[VoiceListings.BartonSprings], showing.PropertyId);
+        Assert.Equal(lead.Id, showing.LeadId);
+        Assert.Equal((ShowingStatus.Scheduled, ShowingSource.VoiceAgent), (showing.Status, showing.Source));
+        Assert.Equal(TimeSpan.FromHours(1), showing.EndsAt - showing.StartsAt);
         var chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
         var local = TimeZoneInfo.ConvertTime(showing.StartsAt, chicago);
         Assert.Equal((DayOfWeek.Saturday, 10), (local.DayOfWeek, local.Hour));
 
-        var lead = Assert.Single(app.Data.Leads, l => l.Phone == "+15125550199");
         Assert.Equal("Maria Lopez", lead.Name);
-        Assert.Equal("buy", lead.Intent);
+        Assert.Equal(LeadIntent.Buy, lead.Intent);
+        Assert.Equal(LeadSource.InboundCall, lead.Source);
         Assert.Equal(3, lead.Bedrooms);
         Assert.Equal(500_000m, lead.BudgetMax);
         Assert.True(lead.PreApproved);
         Assert.Contains("three months", lead.Timeline);
-        Assert.Contains("Austin", lead.Areas);
+        Assert.Contains("Austin", lead.PreferredAreas);
+        // Qualified during the call, then moved on by the booking.
+        Assert.Equal(LeadStatus.Showing, lead.Status);
+        Assert.NotNull(lead.QualifiedAt);
 
-        var call = app.Calls.Calls[callId];
-        Assert.Equal("completed", call.Status);
-        Assert.Equal("showing_booked", call.Outcome);
+        var call = await app.CallRowAsync(callId);
+        Assert.Equal(CallStatus.Completed, call.Status);
+        Assert.Equal(CallOutcome.ShowingBooked, call.Outcome);
         Assert.Equal(lead.Id, call.LeadId);
+        Assert.Null(call.StreamTokenHash);
+        Assert.NotNull(call.StreamStartedAt);
+        Assert.NotNull(call.EndedAt);
+        Assert.NotNull(call.DurationSeconds);
         var turns = call.Turns.ToArray();
         Assert.Equal(Enumerable.Range(1, turns.Length), turns.Select(t => t.Sequence));
-        Assert.Equal(5, turns.Count(t => t.Speaker == TurnSpeaker.Caller));
-        Assert.Equal(Line("caller-name"), turns.Where(t => t.Speaker == TurnSpeaker.Caller).ElementAt(2).Text);
-        var agentTurns = turns.Where(t => t.Speaker == TurnSpeaker.Agent).ToArray();
+        Assert.Equal(5, turns.Count(t => t.Speaker == Speaker.Caller));
+        Assert.Equal(Line("caller-name"), turns.Where(t => t.Speaker == Speaker.Caller).ElementAt(2).Text);
+        var agentTurns = turns.Where(t => t.Speaker == Speaker.Agent).ToArray();
         Assert.True(agentTurns.Length >= 6, $"{agentTurns.Length} agent turns");
         Assert.Contains(agentTurns, t => t.ToolCallsJson?.Contains("book_showing") == true);
         Assert.Contains(agentTurns, t => t.Text.Contains("Barton Springs"));
-        Assert.All(agentTurns.Skip(1), t => Assert.NotNull(t.FirstAudioMs));
+        Assert.DoesNotContain(turns, t => t.Text.Contains(VoiceListings.SoldInAustin) || t.Text.Contains(VoiceListings.PendingInAustin));
+        foreach (var t in agentTurns.Skip(1))
+        {
+            Assert.NotNull(t.FirstAudioMs);
+            Assert.NotNull(t.TtsFirstByteMs);
+            Assert.NotNull(t.LlmFirstTokenMs);
+        }
         Assert.All(agentTurns, t => Assert.False(t.Interrupted));
+        Assert.StartsWith("Agent: ", call.TranscriptText);
+        Assert.Contains("Caller: " + Line("caller-name"), call.TranscriptText);
     }
 }

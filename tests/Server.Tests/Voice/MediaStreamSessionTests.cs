@@ -1,16 +1,21 @@
 using System.Net.WebSockets;
+using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
-using EstateVoice.Server.Features.Voice.Calls;
+using EstateVoice.Server.Tests.Infrastructure;
 using EstateVoice.Server.Tests.Voice.Fakes;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 
 namespace EstateVoice.Server.Tests.Voice;
 
-/// <summary>Admission, robustness and finalisation of the media stream session.</summary>
+/// <summary>Admission, robustness and finalisation of the media stream session, against the call rows in the database.</summary>
 public sealed class MediaStreamSessionTests
 {
     private static VoiceAppFactory App(ScriptedSpeechToText? stt = null, IChatClient? chat = null) =>
         new() { Stt = stt ?? new ScriptedSpeechToText(), Tts = new ToneTextToSpeech(msPerWord: 10), Chat = chat };
+
+    private static Task<VoiceAppFactory> AppAsync(Db db, ScriptedSpeechToText? stt = null) =>
+        VoiceAppFactory.CreateAsync(db, stt, new ToneTextToSpeech(msPerWord: 10));
 
     private static async Task<FakeTwilioCaller> ConnectAsync(VoiceAppFactory app)
     {
@@ -19,24 +24,29 @@ public sealed class MediaStreamSessionTests
         return caller;
     }
 
-    [Fact]
-    public async Task A_dropped_socket_still_leaves_a_finished_call_row_with_every_turn()
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_dropped_socket_still_leaves_a_finished_call_row_with_every_turn(Db db)
     {
         var stt = new ScriptedSpeechToText("I'm looking to buy in Austin.");
-        await using var app = App(stt);
+        await using var app = await AppAsync(db, stt);
+        await VoiceListings.SeedAsync(app);
         var (caller, callId) = await app.CallAsync();
         await using (caller)
         {
             await caller.WaitForAgentToFinishAsync();
             await caller.SayAndAwaitReplyAsync(AudioFixtures.Load("buyer-intent"));
             caller.Abort();
-            await caller.WaitUntilAsync(() => app.Calls.Calls[callId].EndedAt is not null);
+            await caller.WaitUntilAsync(() => app.CallEndedAsync(callId));
         }
-        var call = app.Calls.Calls[callId];
-        Assert.Equal("completed", call.Status);
+        var call = await app.CallRowAsync(callId);
+        Assert.Equal(CallStatus.Completed, call.Status);
         Assert.NotNull(call.DurationSeconds);
-        Assert.Equal([TurnSpeaker.Agent, TurnSpeaker.Caller, TurnSpeaker.Agent], call.Turns.Select(t => t.Speaker));
-        Assert.Equal("I'm looking to buy in Austin.", call.Turns.ElementAt(1).Text);
+        Assert.NotNull(call.Outcome);
+        Assert.Equal([Speaker.Agent, Speaker.Caller, Speaker.Agent], call.Turns.Select(t => t.Speaker));
+        Assert.Equal([1, 2, 3], call.Turns.Select(t => t.Sequence));
+        Assert.Equal("I'm looking to buy in Austin.", call.Turns[1].Text);
+        Assert.NotNull(call.Turns[2].FirstAudioMs);
+        Assert.Contains("Caller: I'm looking to buy in Austin.", call.TranscriptText);
     }
 
     [Fact]
@@ -55,9 +65,9 @@ public sealed class MediaStreamSessionTests
             await caller.SendRawAsync("{\"event\":\"start\",\"start\":{}}");
             await caller.WaitForAgentToFinishAsync();
             await caller.SayAsync(AudioFixtures.Load("ask-human"), speed: 4);
-            await caller.WaitUntilAsync(() => app.Calls.Calls[callId].EndedAt is not null);
+            await caller.WaitUntilAsync(() => app.CallEndedAsync(callId));
         }
-        Assert.Equal("transferred", app.Calls.Calls[callId].Outcome);
+        Assert.Equal(CallOutcome.Transferred, (await app.CallRowAsync(callId)).Outcome);
         Assert.Equal(callId, Assert.Single(app.CallControl.Transfers).CallId);
     }
 
@@ -65,47 +75,98 @@ public sealed class MediaStreamSessionTests
     public async Task Media_before_start_closes_the_socket_and_leaves_the_call_untouched()
     {
         await using var app = App();
-        var (callId, _) = app.Calls.RegisterCall("CA-early", "+15125550100");
+        var (callId, _) = await app.RegisterCallAsync("+15125550100");
         await using var caller = await ConnectAsync(app);
         await caller.SendAudioAsync(AudioFixtures.Silence(20), speed: 0);
         await caller.WaitUntilAsync(() => caller.CloseStatus is not null);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, caller.CloseStatus);
-        Assert.Null(app.Calls.Calls[callId].StreamStartedAt);
-        Assert.Null(app.Calls.Calls[callId].EndedAt);
+        var call = await app.CallRowAsync(callId);
+        Assert.Null(call.StreamStartedAt);
+        Assert.NotNull(call.StreamTokenHash);
+        Assert.Null(call.EndedAt);
     }
 
-    [Theory]
-    [InlineData("wrong-token", false, WebSocketCloseStatus.PolicyViolation)]
-    [InlineData(null, true, WebSocketCloseStatus.PolicyViolation)]
-    public async Task Streams_with_a_bad_token_or_for_an_already_streaming_call_are_refused(string? token, bool reuse, WebSocketCloseStatus expected)
+    public enum BadStream { WrongToken, ReusedToken, UnknownCall, FinishedCall }
+
+    public static IEnumerable<object[]> BadStreams =>
+        from db in new[] { Db.Sqlite, Db.Postgres }
+        from kind in Enum.GetValues<BadStream>()
+        select new object[] { db, kind };
+
+    [Theory, MemberData(nameof(BadStreams))]
+    public async Task A_stream_with_a_wrong_reused_or_unknown_token_or_for_a_finished_call_is_refused(Db db, BadStream kind)
     {
-        await using var app = App();
-        var (callId, realToken) = app.Calls.RegisterCall("CA-x", "+15125550100");
+        await using var app = await AppAsync(db);
+        var (callId, token) = await app.RegisterCallAsync("+15125550100");
         FakeTwilioCaller? first = null;
-        if (reuse)
+        if (kind == BadStream.ReusedToken)
         {
             first = await ConnectAsync(app);
-            await first.StartAsync(callId, realToken);
+            await first.StartAsync(callId, token);
             await first.WaitForAgentToFinishAsync();
         }
+        if (kind == BadStream.FinishedCall)
+            await app.WithDbAsync(d => d.Calls.Where(c => c.Id == callId).ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, CallStatus.Completed).SetProperty(c => c.EndedAt, DateTimeOffset.UtcNow)));
+        var before = await app.CallRowAsync(callId);
+
         await using var second = await ConnectAsync(app);
-        await second.StartAsync(callId, token ?? realToken);
+        var (presentedId, presentedToken) = kind switch
+        {
+            BadStream.WrongToken => (callId, "wrong-token"),
+            BadStream.UnknownCall => (callId + 1000, token),
+            _ => (callId, token),
+        };
+        await second.StartAsync(presentedId, presentedToken);
         await second.WaitUntilAsync(() => second.CloseStatus is not null);
-        Assert.Equal(expected, second.CloseStatus);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, second.CloseStatus);
         Assert.Empty(second.Media);
+
+        var after = await app.CallRowAsync(callId);
+        Assert.Equal((before.Status, before.StreamStartedAt, before.StreamTokenHash, before.EndedAt),
+            (after.Status, after.StreamStartedAt, after.StreamTokenHash, after.EndedAt));
+        Assert.Equal(1, await app.WithDbAsync(d => d.Calls.CountAsync()));
         if (first is not null) await first.DisposeAsync();
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Two_sockets_racing_with_the_same_token_admit_exactly_one(Db db)
+    {
+        await using var app = await AppAsync(db);
+        var (callId, token) = await app.RegisterCallAsync("+15125550100");
+        var callers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ConnectAsync(app)));
+        try
+        {
+            await Task.WhenAll(callers.Select(c => c.StartAsync(callId, token)));
+            // Refused sockets are closed at once; the admitted one hears the greeting.
+            await callers[0].WaitUntilAsync(() => callers.Count(c => c.CloseStatus is not null) == callers.Length - 1
+                                                   && callers.Any(c => !c.Media.IsEmpty));
+            var admitted = Assert.Single(callers, c => c.CloseStatus is null);
+            Assert.NotEmpty(admitted.Media);
+            Assert.All(callers.Where(c => c != admitted), c => Assert.Equal(WebSocketCloseStatus.PolicyViolation, c.CloseStatus));
+            var call = await app.CallRowAsync(callId);
+            Assert.Equal(CallStatus.InProgress, call.Status);
+            Assert.NotNull(call.StreamStartedAt);
+            Assert.Null(call.StreamTokenHash);
+        }
+        finally
+        {
+            foreach (var c in callers) await c.DisposeAsync();
+        }
     }
 
     [Fact]
     public async Task A_wrong_codec_closes_cleanly_without_claiming_the_call()
     {
         await using var app = App();
-        var (callId, token) = app.Calls.RegisterCall("CA-codec", "+15125550100");
+        var (callId, token) = await app.RegisterCallAsync("+15125550100");
         await using var caller = await ConnectAsync(app);
         await caller.StartAsync(callId, token, encoding: "audio/l16", sampleRate: 16000);
         await caller.WaitUntilAsync(() => caller.CloseStatus is not null);
         Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, caller.CloseStatus);
-        Assert.Null(app.Calls.Calls[callId].StreamStartedAt);
+        var call = await app.CallRowAsync(callId);
+        Assert.Null(call.StreamStartedAt);
+        Assert.NotNull(call.StreamTokenHash);
     }
 
     [Fact]
@@ -117,10 +178,11 @@ public sealed class MediaStreamSessionTests
         {
             await caller.WaitForAgentToFinishAsync();
             await caller.SendDtmfAsync('0');
-            await caller.WaitUntilAsync(() => app.Calls.Calls[callId].EndedAt is not null);
+            await caller.WaitUntilAsync(() => app.CallEndedAsync(callId));
         }
-        Assert.Equal("transferred", app.Calls.Calls[callId].Outcome);
-        Assert.Contains(app.Calls.Calls[callId].Turns, t => t.Text.Contains("Connecting you"));
+        var call = await app.CallRowAsync(callId);
+        Assert.Equal(CallOutcome.Transferred, call.Outcome);
+        Assert.Contains(call.Turns, t => t.Text.Contains("Connecting you"));
     }
 
     private sealed class BrokenChat : IChatClient
@@ -146,12 +208,13 @@ public sealed class MediaStreamSessionTests
             await caller.WaitForAgentToFinishAsync();
             await caller.SayAndAwaitReplyAsync(AudioFixtures.Load("buyer-intent"));
             await caller.SayAsync(AudioFixtures.Load("backchannel"), speed: 4);
-            await caller.WaitUntilAsync(() => app.Calls.Calls[callId].EndedAt is not null);
+            await caller.WaitUntilAsync(() => app.CallEndedAsync(callId));
         }
-        var call = app.Calls.Calls[callId];
+        var call = await app.CallRowAsync(callId);
         Assert.Contains("llm", call.FailureReason);
-        Assert.Equal("transferred", call.Outcome);
-        Assert.Contains(call.Turns, t => t.Speaker == TurnSpeaker.Agent && t.Text.Contains("connect you with one of our agents"));
+        Assert.Equal(CallOutcome.Transferred, call.Outcome);
+        Assert.Equal(CallStatus.Completed, call.Status);
+        Assert.Contains(call.Turns, t => t.Speaker == Speaker.Agent && t.Text.Contains("connect you with one of our agents"));
         Assert.Single(app.CallControl.Transfers);
     }
 }

@@ -25,8 +25,8 @@ public static class VoiceExtensions
         services.AddSignalR();
         services.AddAuthorization();
         services.TryAddSingleton<VoiceMetrics>();
-        services.TryAddSingleton<IAgentDataStore, InMemoryAgentDataStore>();
-        services.TryAddSingleton<IVoiceCallStore, InMemoryVoiceCallStore>();
+        services.TryAddSingleton<IAgentDataStore, EfAgentDataStore>();
+        services.TryAddSingleton<IVoiceCallStore, EfVoiceCallStore>();
         services.TryAddSingleton<ICallEventPublisher, SignalRCallEventPublisher>();
         services.TryAddSingleton<ICallControl, NoCallControl>();
         services.TryAddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();

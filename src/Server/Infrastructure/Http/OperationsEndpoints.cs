@@ -14,6 +14,7 @@ public static class OperationsEndpoints
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddAspNetCoreInstrumentation()
             .AddMeter(MeterName)
+            .AddMeter("EstateVoice.Voice") // VoiceMetrics: per-turn latency histograms, calls, barge-ins, provider failures
             .AddMeter("System.Runtime") // GC heap, CPU, thread pool: what the benchmarks and dashboards read
             .AddPrometheusExporter());
         return builder;

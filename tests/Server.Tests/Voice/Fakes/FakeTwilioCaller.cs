@@ -202,6 +202,17 @@ public sealed class FakeTwilioCaller : IAsyncDisposable
         }
     }
 
+    /// <summary>Polls a database condition (less often than an in-memory one: each poll is a query).</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, int timeoutMs = 10000)
+    {
+        var deadline = NowMs + timeoutMs;
+        while (!await condition())
+        {
+            if (NowMs > deadline) throw new TimeoutException("condition not met");
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

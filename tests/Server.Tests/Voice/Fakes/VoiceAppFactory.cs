@@ -1,13 +1,20 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Providers;
-using EstateVoice.Server.Features.Voice.Tools;
+using EstateVoice.Server.Infrastructure.Data;
+using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,21 +22,25 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace EstateVoice.Server.Tests.Voice.Fakes;
 
 /// <summary>
-/// The real server on Kestrel at 127.0.0.1:0 with in-memory stores and scripted providers (each test class makes its
-/// own, so nothing is shared). Providers left null keep the product's offline defaults (espeak-ng, local agent).
+/// The real server on Kestrel at 127.0.0.1:0 over a database of its own (a temp SQLite file, or a fresh database on
+/// the test run's PostgreSQL) with scripted providers; each test makes its own, so nothing is shared. The clock is
+/// the real one: the voice loop's pacing and silence timers run on it. Providers left null keep the product's
+/// offline defaults (espeak-ng, local agent).
 /// </summary>
 public sealed class VoiceAppFactory : WebApplicationFactory<Program>
 {
     public ScriptedSpeechToText Stt { get; init; } = new();
     public ITextToSpeech? Tts { get; init; }
     public IChatClient? Chat { get; init; }
+    public Db Db { get; }
+    private readonly string _databaseUrl;
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("estate-voice-test-").FullName;
 
     public Dictionary<string, string?> Settings { get; } = new()
     {
-        ["JWT_SECRET_KEY"] = "test-secret-key-that-is-long-enough-0123456789",
+        ["JWT_SECRET_KEY"] = AppFactory.JwtSecret,
         ["SEED_DEMO_DATA"] = "false",
-        ["DATABASE_URL"] = $"sqlite:///{Path.Combine(Path.GetTempPath(), $"estate-voice-{Guid.NewGuid():N}.db")}",
+        ["LOGIN_RATE_LIMIT_PER_MINUTE"] = "1000",
         ["Voice:SilenceMs"] = "300",
         ["Voice:BackchannelMinMs"] = "600",
         ["Voice:IdlePromptSeconds"] = "60",
@@ -37,15 +48,31 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
     };
     public RecordingCallControl CallControl { get; } = new();
 
-    public VoiceAppFactory()
+    /// <summary>On SQLite; <see cref="CreateAsync"/> for a choice of database.</summary>
+    public VoiceAppFactory() : this(Db.Sqlite, SqliteUrl())
     {
+    }
+
+    private VoiceAppFactory(Db db, string databaseUrl)
+    {
+        Db = db;
+        _databaseUrl = databaseUrl;
         UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
     }
+
+    public static async Task<VoiceAppFactory> CreateAsync(Db db, ScriptedSpeechToText? stt = null, ITextToSpeech? tts = null, IChatClient? chat = null)
+    {
+        var url = db == Db.Postgres ? await PostgresServer.CreateDatabaseAsync() : SqliteUrl();
+        return new VoiceAppFactory(db, url) { Stt = stt ?? new ScriptedSpeechToText(), Tts = tts, Chat = chat };
+    }
+
+    private static string SqliteUrl() => $"sqlite:///{Path.Combine(Path.GetTempPath(), $"estate-voice-{Guid.NewGuid():N}.db")}";
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("DATA_DIR", _dataDirectory);
+        builder.UseSetting("DATABASE_URL", _databaseUrl);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
@@ -69,25 +96,93 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
         });
     }
 
-    public InMemoryVoiceCallStore Calls => (InMemoryVoiceCallStore)Services.GetRequiredService<IVoiceCallStore>();
-    public InMemoryAgentDataStore Data => (InMemoryAgentDataStore)Services.GetRequiredService<IAgentDataStore>();
-
-    public Uri WebSocketUri(string path)
+    public Uri BaseUri
     {
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + path);
+        get
+        {
+            StartServer();
+            return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        }
     }
 
+    public Uri WebSocketUri(string path) =>
+        new(BaseUri.ToString().TrimEnd('/').Replace("http://", "ws://", StringComparison.Ordinal) + path);
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        StartServer();
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public Task WithDbAsync(Func<AppDbContext, Task> work) => WithDbAsync(async db => { await work(db); return true; });
+
+    /// <summary>What the Twilio webhook does: creates the call row and returns the stream token it hands to Twilio.</summary>
+    public Task<(int CallId, string StreamToken)> RegisterCallAsync(string from = "+15125550142", int? agentId = null, string? callSid = null) =>
+        WithDbAsync(async db =>
+        {
+            var token = StreamTokens.Create();
+            var now = DateTimeOffset.UtcNow;
+            var call = new Call
+            {
+                CallSid = callSid ?? "CA" + Guid.NewGuid().ToString("N"), Direction = CallDirection.Inbound, FromNumber = from,
+                ToNumber = "+15125550000", Status = CallStatus.Ringing, StartedAt = now, StreamTokenHash = StreamTokens.Hash(token),
+                AgentId = agentId, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Calls.Add(call);
+            await db.SaveChangesAsync();
+            return (call.Id, token);
+        });
+
+    public Task<User> CreateUserAsync(UserRole role) => WithDbAsync(async db =>
+    {
+        var now = DateTimeOffset.UtcNow;
+        var user = new User
+        {
+            Email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com", Name = $"{role} {Guid.NewGuid().ToString("N")[..6]}",
+            Role = role, IsActive = true, Phone = "+14155550199", CreatedAt = now, UpdatedAt = now,
+        };
+        user.PasswordHash = new PasswordHasher<User>().HashPassword(user, AppFactory.Password);
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user;
+    });
+
+    /// <summary>A JWT for <paramref name="user"/> from the real login endpoint.</summary>
+    public async Task<string> AccessTokenAsync(User user)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUri };
+        var response = await http.PostAsJsonAsync("/auth/login", new { email = user.Email, password = AppFactory.Password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>The call row with its turns in order (a fresh read each time).</summary>
+    public Task<Call> CallRowAsync(int callId) =>
+        WithDbAsync(db => db.Calls.AsNoTracking().Include(c => c.Turns.OrderBy(t => t.Sequence)).SingleAsync(c => c.Id == callId));
+
+    public Task<bool> CallEndedAsync(int callId) => WithDbAsync(db => db.Calls.AnyAsync(c => c.Id == callId && c.EndedAt != null));
+
+    public Task<int> TurnCountAsync(int callId) => WithDbAsync(db => db.CallTurns.CountAsync(t => t.CallId == callId));
+
     /// <summary>Registers a call like the Twilio webhook would and opens its media stream.</summary>
-    public async Task<(FakeTwilioCaller Caller, int CallId)> CallAsync(string from = "+15125550142")
+    public async Task<(FakeTwilioCaller Caller, int CallId)> CallAsync(string from = "+15125550142", int? agentId = null)
     {
         var uri = WebSocketUri(MediaStreamEndpoint.TwilioPath);
-        var (callId, token) = Calls.RegisterCall("CA" + Guid.NewGuid().ToString("N"), from);
+        var (callId, token) = await RegisterCallAsync(from, agentId);
         var caller = new FakeTwilioCaller();
         await caller.ConnectAsync(uri);
         await caller.StartAsync(callId, token);
         return (caller, callId);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
+        if (_databaseUrl.StartsWith("sqlite:///", StringComparison.Ordinal))
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(_databaseUrl["sqlite:///".Length..] + suffix);
     }
 }
 

@@ -1,0 +1,161 @@
+using System.Text;
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EstateVoice.Server.Features.Voice.Calls;
+
+/// <summary>
+/// The voice loop's call rows in the database. A session outlives any request scope, so every operation opens its
+/// own short-lived scope (and DbContext) instead of holding one for the length of the call.
+/// </summary>
+public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider time) : IVoiceCallStore
+{
+    private const int MaxFailureReason = 500;
+    private const int MaxTurnText = 8000;
+
+    private static readonly CallStatus[] FinalStatuses =
+        [CallStatus.Completed, CallStatus.Busy, CallStatus.Failed, CallStatus.NoAnswer, CallStatus.Canceled];
+
+    public async Task<StreamClaim> ClaimStreamAsync(int callId, string? streamToken, string? streamSid, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = time.GetUtcNow();
+
+        if (!string.IsNullOrEmpty(streamToken))
+        {
+            // One conditional UPDATE is the whole admission: of two sockets racing with the same token only one
+            // sees a row affected. Comparing hashes in SQL leaks nothing useful: the token has 256 random bits.
+            var hash = StreamTokens.Hash(streamToken);
+            var claimed = await db.Calls
+                .Where(c => c.Id == callId && c.StreamTokenHash == hash && c.StreamStartedAt == null && c.EndedAt == null
+                            && c.Status != CallStatus.Completed && c.Status != CallStatus.Busy && c.Status != CallStatus.Failed
+                            && c.Status != CallStatus.NoAnswer && c.Status != CallStatus.Canceled)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(c => c.StreamTokenHash, (string?)null)
+                    .SetProperty(c => c.StreamStartedAt, now)
+                    .SetProperty(c => c.Status, CallStatus.InProgress)
+                    .SetProperty(c => c.AnsweredAt, c => c.AnsweredAt ?? now)
+                    .SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
+            if (claimed == 1)
+                return new StreamClaim(StreamClaimResult.Accepted, await LinkLeadAsync(db, callId, now, cancellationToken).ConfigureAwait(false));
+        }
+
+        var row = await db.Calls.AsNoTracking().Where(c => c.Id == callId)
+            .Select(c => new { c.EndedAt, c.Status, c.StreamStartedAt }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var result = row is null ? StreamClaimResult.UnknownCall
+            : row.EndedAt is not null || FinalStatuses.Contains(row.Status) ? StreamClaimResult.CallFinished
+            : row.StreamStartedAt is not null ? StreamClaimResult.AlreadyStreaming
+            : StreamClaimResult.BadToken;
+        return new StreamClaim(result, null);
+    }
+
+    /// <summary>Links the caller's lead (by E.164 number) and, when the call has no agent yet, the lead's agent.</summary>
+    private static async Task<VoiceCall> LinkLeadAsync(AppDbContext db, int callId, DateTimeOffset now, CancellationToken ct)
+    {
+        var call = await db.Calls.SingleAsync(c => c.Id == callId, ct).ConfigureAwait(false);
+        if (call.LeadId is null && !string.IsNullOrEmpty(call.FromNumber))
+        {
+            var lead = await db.Leads.AsNoTracking().Where(l => l.Phone == call.FromNumber)
+                .OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id)
+                .Select(l => new { l.Id, l.AssignedAgentId }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (lead is not null)
+            {
+                call.LeadId = lead.Id;
+                call.AgentId ??= lead.AssignedAgentId;
+                call.UpdatedAt = now;
+                await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            }
+        }
+        return new VoiceCall(call.Id, call.CallSid, call.FromNumber, call.LeadId, call.AgentId);
+    }
+
+    public async Task<VoiceCall> CreateBrowserCallAsync(int? userId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = time.GetUtcNow();
+        var call = new Call
+        {
+            CallSid = "BR" + Guid.NewGuid().ToString("N"), Direction = CallDirection.Inbound, FromNumber = "browser",
+            Status = CallStatus.InProgress, StartedAt = now, AnsweredAt = now, StreamStartedAt = now,
+            AgentId = userId, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Calls.Add(call);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        return new VoiceCall(call.Id, call.CallSid, call.FromNumber, null, userId);
+    }
+
+    public async Task AppendTurnAsync(int callId, CallTurnRecord turn, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.CallTurns.Add(new CallTurn
+        {
+            CallId = callId, Sequence = turn.Sequence, Speaker = Map(turn.Speaker), Text = Truncate(turn.Text, MaxTurnText),
+            StartMs = turn.StartMs, EndMs = turn.EndMs, ToolCallsJson = turn.ToolCallsJson, Interrupted = turn.Interrupted,
+            SttLatencyMs = turn.SttLatencyMs, LlmFirstTokenMs = turn.LlmFirstTokenMs, TtsFirstByteMs = turn.TtsFirstByteMs,
+            FirstAudioMs = turn.FirstAudioMs, CreatedAt = time.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MarkFailureAsync(int callId, string reason, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = time.GetUtcNow();
+        var text = Truncate(reason, MaxFailureReason);
+        // The first failure is the one that explains the call; later ones are usually consequences of it.
+        await db.Calls.Where(c => c.Id == callId && c.FailureReason == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.FailureReason, text).SetProperty(c => c.UpdatedAt, now), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task FinishCallAsync(int callId, CallEnd end, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var call = await db.Calls.SingleOrDefaultAsync(c => c.Id == callId, cancellationToken).ConfigureAwait(false);
+        if (call is null || call.EndedAt is not null && call.Outcome is not null) return;
+
+        // Twilio's status callback may have ended the call already (EndedAt, Completed); the outcome is still ours to set.
+        if (!FinalStatuses.Contains(call.Status) || end.Status == CallEndStatus.Failed)
+            call.Status = end.Status == CallEndStatus.Failed ? CallStatus.Failed : CallStatus.Completed;
+        call.EndedAt ??= end.EndedAt;
+        call.DurationSeconds ??= end.DurationSeconds;
+        call.Outcome = ParseOutcome(end.Outcome);
+        if (end.FailureReason is not null) call.FailureReason ??= Truncate(end.FailureReason, MaxFailureReason);
+        call.LeadId = end.LeadId ?? call.LeadId;
+        if (call.LeadId is null && !string.IsNullOrEmpty(call.FromNumber))
+            call.LeadId = await db.Leads.Where(l => l.Phone == call.FromNumber).OrderByDescending(l => l.Id)
+                .Select(l => (int?)l.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(call.TranscriptText))
+        {
+            var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == callId).OrderBy(t => t.Sequence)
+                .Select(t => new { t.Speaker, t.Text }).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (turns.Count > 0)
+            {
+                var transcript = new StringBuilder();
+                foreach (var t in turns) transcript.Append(t.Speaker).Append(": ").AppendLine(t.Text);
+                call.TranscriptText = transcript.ToString().TrimEnd();
+            }
+        }
+        call.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Speaker Map(TurnSpeaker speaker) => speaker switch
+    {
+        TurnSpeaker.Caller => Speaker.Caller,
+        TurnSpeaker.Agent => Speaker.Agent,
+        _ => Speaker.System,
+    };
+
+    /// <summary>"showing_booked" → ShowingBooked; an outcome the enum does not know is stored as none rather than guessed.</summary>
+    internal static CallOutcome? ParseOutcome(string outcome) =>
+        Enum.TryParse<CallOutcome>(outcome.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) ? parsed : null;
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
+}

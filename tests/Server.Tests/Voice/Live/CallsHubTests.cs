@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Voice.Live;
+using EstateVoice.Server.Tests.Voice.Fakes;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace EstateVoice.Server.Tests.Voice.Live;
+
+/// <summary><c>/hubs/calls</c> through the real SignalR client, signed in with <c>access_token</c> like the web app.</summary>
+public sealed class CallsHubTests
+{
+    private sealed class Listener : IAsyncDisposable
+    {
+        public required HubConnection Connection { get; init; }
+        public ConcurrentQueue<(string Method, JsonElement Payload)> Events { get; } = new();
+
+        public IEnumerable<JsonElement> Of(string method, int callId) =>
+            Events.Where(e => e.Method == method && e.Payload.GetProperty("call_id").GetInt32() == callId).Select(e => e.Payload);
+
+        public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    }
+
+    private static async Task<Listener> ListenAsync(VoiceAppFactory app, string? token)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.BaseUri, CallsHub.Path), o => o.AccessTokenProvider = () => Task.FromResult(token))
+            .Build();
+        var listener = new Listener { Connection = connection };
+        foreach (var method in new[] { "callUpdated", "transcript", "toolCall" })
+            connection.On<JsonElement>(method, payload => listener.Events.Enqueue((method, payload)));
+        await connection.StartAsync();
+        return listener;
+    }
+
+    [Fact]
+    public async Task An_agent_hears_only_their_own_calls_a_manager_all_and_transcripts_arrive_during_the_call()
+    {
+        var stt = new ScriptedSpeechToText("I'm looking to buy in Austin.");
+        await using var app = new VoiceAppFactory { Stt = stt, Tts = new ToneTextToSpeech(msPerWord: 10) };
+        await VoiceListings.SeedAsync(app);
+        var (mine, other, manager) = (await app.CreateUserAsync(UserRole.Agent), await app.CreateUserAsync(UserRole.Agent), await app.CreateUserAsync(UserRole.Manager));
+        await using var agentListener = await ListenAsync(app, await app.AccessTokenAsync(mine));
+        await using var otherListener = await ListenAsync(app, await app.AccessTokenAsync(other));
+        await using var managerListener = await ListenAsync(app, await app.AccessTokenAsync(manager));
+
+        var (caller, callId) = await app.CallAsync(agentId: mine.Id);
+        await using (caller)
+        {
+            await caller.WaitForAgentToFinishAsync();
+            await caller.SayAndAwaitReplyAsync(AudioFixtures.Load("buyer-intent"));
+            // Still on the line: the caller's words and the agent's reply have reached both listeners live.
+            foreach (var listener in new[] { agentListener, managerListener })
+            {
+                await caller.WaitUntilAsync(() => listener.Of("transcript", callId).Any(t => t.GetProperty("speaker").GetString() == "caller"
+                                                                                                && t.GetProperty("is_final").GetBoolean()
+                                                                                                && t.GetProperty("text").GetString() == "I'm looking to buy in Austin."));
+                await caller.WaitUntilAsync(() => listener.Of("transcript", callId).Any(t => t.GetProperty("speaker").GetString() == "agent"));
+            }
+            Assert.False(await app.CallEndedAsync(callId));
+            await caller.StopAsync();
+            await caller.WaitUntilAsync(() => agentListener.Of("callUpdated", callId).Any(e => e.GetProperty("status").GetString() == "completed")
+                                               && managerListener.Of("callUpdated", callId).Any(e => e.GetProperty("status").GetString() == "completed"));
+        }
+
+        Assert.Contains(agentListener.Of("callUpdated", callId), e => e.GetProperty("status").GetString() == "in-progress");
+        Assert.Contains(managerListener.Of("toolCall", callId), e => e.GetProperty("name").GetString() == "update_lead");
+        var sequences = managerListener.Of("transcript", callId).Where(t => t.GetProperty("is_final").GetBoolean()).Select(t => t.GetProperty("sequence").GetInt32()).ToArray();
+        Assert.Equal(sequences.Order(), sequences);
+        await Task.Delay(200); // the other agent's connection was sent nothing, not merely late
+        Assert.Empty(otherListener.Events);
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_a_connection_without_a_token()
+    {
+        await using var app = new VoiceAppFactory();
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => ListenAsync(app, null));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.StatusCode);
+    }
+}
