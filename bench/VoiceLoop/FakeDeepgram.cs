@@ -61,7 +61,9 @@ public static class FakeDeepgram
                 for (var i = 0; i < result.Count; i += 160)
                 {
                     var frame = buffer.AsSpan(i, Math.Min(160, result.Count - i));
-                    var voiced = Energy(frame) > 500;
+                    // Speech is any frame that is not digital silence, so "end of speech" is exactly when the
+                    // simulated caller stopped sending its utterance (the overhead figure is measured from there).
+                    var voiced = !IsSilence(frame);
                     samples += frame.Length;
                     if (voiced)
                     {
@@ -105,11 +107,11 @@ public static class FakeDeepgram
         finally { sendLock.Release(); }
     }
 
-    private static double Energy(ReadOnlySpan<byte> mulaw)
+    private static bool IsSilence(ReadOnlySpan<byte> mulaw)
     {
-        double sum = 0;
-        foreach (var b in mulaw) { double s = MulawToLinear[b]; sum += s * s; }
-        return Math.Sqrt(sum / mulaw.Length);
+        foreach (var b in mulaw)
+            if (MulawToLinear[b] is > 8 or < -8) return false;
+        return true;
     }
 
     private static byte[] Tone(int bytes)

@@ -50,6 +50,8 @@ foreach (var calls in steps)
     Console.WriteLine(result.Report + (pass ? "  ✔ meets targets" : "  ✘ misses a target"));
 }
 Console.WriteLine($"\nLargest N meeting every target (overhead p95 ≤ 10 ms, barge-in decision p95 ≤ 100 ms, jitter p99 ≤ 20 ms, ≤ 2 MB/call): {largestPassing}");
+if (server.Errors.Length > 0)
+    Console.WriteLine($"\nServer warnings/errors (first 40 lines):\n{string.Join('\n', server.Errors.Split('\n').Take(40))}");
 await fakeApp.StopAsync();
 try { Directory.Delete(dataDir, true); } catch (IOException) { }
 return 0;

@@ -6,10 +6,19 @@ namespace EstateVoice.Bench.VoiceLoop;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly System.Text.StringBuilder errors;
     public Uri BaseUrl { get; }
+
+    /// <summary>What the server logged at error level (and its stderr), for the report.</summary>
+    public string Errors { get { lock (errors) return errors.ToString(); } }
     public int Pid => process.Id;
 
-    private ServerProcess(Process process, Uri baseUrl) { this.process = process; BaseUrl = baseUrl; }
+    private ServerProcess(Process process, Uri baseUrl, System.Text.StringBuilder errors)
+    {
+        this.process = process;
+        BaseUrl = baseUrl;
+        this.errors = errors;
+    }
 
     public static async Task<ServerProcess> StartAsync(string repoRoot, int port, IDictionary<string, string> environment)
     {
@@ -25,11 +34,17 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var (key, value) in environment) info.Environment[key] = value;
         var process = Process.Start(info)!;
         var errors = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("fail:") == true) lock (errors) errors.AppendLine(e.Data); };
+        var failing = false; // a "fail:" line is followed by its exception lines
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            failing = e.Data.Contains("fail:") || (failing && e.Data.StartsWith(' '));
+            if (failing || e.Data.Contains("warn:")) lock (errors) errors.AppendLine(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"), errors);
         using var http = new HttpClient();
         for (var attempt = 0; attempt < 120; attempt++)
         {

@@ -30,14 +30,16 @@ public sealed class SimulatedCall : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly List<(string Name, long PlayedAtTicks)> pendingMarks = [];
     private readonly object playback = new();
-    private readonly Task sending, pacing, receiving;
+    private readonly Task sending, receiving;
+    private Task pacing = Task.CompletedTask;
+    private readonly object sendOrder = new(); // sequence numbers must reach the wire in order
     private long playbackEndTicks;          // when the agent audio queued so far finishes playing
     private long lastAgentMediaTicks;
     private long agentAudioBytesSinceSpeech;
     private long callerSpeechEndTicks;
     private long firstAgentMediaAfterSpeechTicks;
     private long speechOnsetTicks;
-    private int sequence = 2, chunk;
+    private int sequence = 1, chunk; // start is "1"
     private readonly string streamSid = "MZ" + Guid.NewGuid().ToString("N");
 
     public string CallSid { get; }
@@ -58,7 +60,6 @@ public sealed class SimulatedCall : IAsyncDisposable
         CallSid = callSid;
         Parameters = parameters;
         sending = Task.Run(SendLoopAsync);
-        pacing = Task.Run(PaceCallerAudioAsync);
         receiving = Task.Run(ReceiveLoopAsync);
     }
 
@@ -104,6 +105,8 @@ public sealed class SimulatedCall : IAsyncDisposable
                 customParameters = parameters, mediaFormat = new { encoding = "audio/x-mulaw", sampleRate = 8000, channels = 1 },
             },
         }));
+        // Twilio streams media only after start.
+        call.pacing = Task.Run(call.PaceCallerAudioAsync);
         return call;
     }
 
@@ -120,9 +123,9 @@ public sealed class SimulatedCall : IAsyncDisposable
     private TaskCompletionSource? utteranceDone;
 
     /// <summary>Sends a DTMF digit as Twilio does for a key press.</summary>
-    public void PressKey(char digit) => Enqueue(JsonSerializer.SerializeToUtf8Bytes(new
+    public void PressKey(char digit) => EnqueueNumbered(sequenceNumber => JsonSerializer.SerializeToUtf8Bytes(new
     {
-        @event = "dtmf", streamSid, sequenceNumber = NextSequence(), dtmf = new { track = "inbound_track", digit = digit.ToString() },
+        @event = "dtmf", streamSid, sequenceNumber, dtmf = new { track = "inbound_track", digit = digit.ToString() },
     }));
 
     /// <summary>
@@ -157,9 +160,9 @@ public sealed class SimulatedCall : IAsyncDisposable
 
     public async Task HangUpAsync(CancellationToken cancellationToken)
     {
-        Enqueue(JsonSerializer.SerializeToUtf8Bytes(new
+        EnqueueNumbered(sequenceNumber => JsonSerializer.SerializeToUtf8Bytes(new
         {
-            @event = "stop", sequenceNumber = NextSequence(), streamSid,
+            @event = "stop", sequenceNumber, streamSid,
             stop = new { accountSid = "AC" + new string('0', 32), callSid = CallSid },
         }));
         outbound.Writer.TryComplete();
@@ -178,7 +181,11 @@ public sealed class SimulatedCall : IAsyncDisposable
 
     private void Enqueue(byte[] message) => outbound.Writer.TryWrite(message);
 
-    private string NextSequence() => Interlocked.Increment(ref sequence).ToString();
+    /// <summary>Numbers and queues a message in one step, so sequence numbers go out in order.</summary>
+    private void EnqueueNumbered(Func<string, byte[]> build)
+    {
+        lock (sendOrder) outbound.Writer.TryWrite(build((++sequence).ToString()));
+    }
 
     private async Task PaceCallerAudioAsync()
     {
@@ -210,8 +217,10 @@ public sealed class SimulatedCall : IAsyncDisposable
                     if (offset >= current.Length) current = null;
                 }
                 var timestamp = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                Enqueue(Encoding.UTF8.GetBytes(
-                    $"{{\"event\":\"media\",\"sequenceNumber\":\"{NextSequence()}\",\"streamSid\":\"{streamSid}\",\"media\":{{\"track\":\"inbound\",\"chunk\":\"{++chunk}\",\"timestamp\":\"{timestamp}\",\"payload\":\"{Convert.ToBase64String(frame)}\"}}}}"));
+                var payload = Convert.ToBase64String(frame);
+                var frameChunk = ++chunk;
+                EnqueueNumbered(sequenceNumber => Encoding.UTF8.GetBytes(
+                    $"{{\"event\":\"media\",\"sequenceNumber\":\"{sequenceNumber}\",\"streamSid\":\"{streamSid}\",\"media\":{{\"track\":\"inbound\",\"chunk\":\"{frameChunk}\",\"timestamp\":\"{timestamp}\",\"payload\":\"{payload}\"}}}}"));
             }
         }
         catch (OperationCanceledException) { }
@@ -320,7 +329,7 @@ public sealed class SimulatedCall : IAsyncDisposable
     private void EchoMark(string name)
     {
         MarksEchoed++;
-        Enqueue(JsonSerializer.SerializeToUtf8Bytes(new { @event = "mark", sequenceNumber = NextSequence(), streamSid, mark = new { name } }));
+        EnqueueNumbered(sequenceNumber => JsonSerializer.SerializeToUtf8Bytes(new { @event = "mark", sequenceNumber, streamSid, mark = new { name } }));
     }
 
     public async ValueTask DisposeAsync()
