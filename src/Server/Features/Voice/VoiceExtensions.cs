@@ -100,19 +100,29 @@ public static class VoiceExtensions
         return app;
     }
 
-    private sealed class PhraseWarmup(CachedPhrasesTextToSpeech cache, ILogger<PhraseWarmup> logger) : BackgroundService
+    /// <summary>
+    /// Synthesises the fixed phrases before the server starts listening, so even the first caller hears the
+    /// greeting within the 1.5 s target. Capped: a slow cloud TTS must not hold startup hostage.
+    /// </summary>
+    private sealed class PhraseWarmup(CachedPhrasesTextToSpeech cache, ILogger<PhraseWarmup> logger) : IHostedService
     {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        private static readonly TimeSpan Cap = TimeSpan.FromSeconds(10);
+
+        public async Task StartAsync(CancellationToken cancellationToken)
         {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Cap);
             try
             {
-                await cache.WarmUpAsync(stoppingToken).ConfigureAwait(false);
+                await cache.WarmUpAsync(timeout.Token).ConfigureAwait(false);
                 logger.LogInformation("Voice phrases cached: {Count}", cache.Phrases.Count);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Could not pre-synthesise the greeting; it will be synthesised on the first call");
             }
         }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -33,7 +33,8 @@ public sealed class VoiceOptions
 
     public string AgencyName { get; set; } = "Estate Voice Realty";
     public string OfficeHours { get; set; } = "Monday to Saturday, 9 am to 6 pm";
-    public string[] Areas { get; set; } = ["Austin", "Dallas", "Houston", "San Antonio"];
+    /// <summary>Defaults live in appsettings.json: the configuration binder appends to an initialised array.</summary>
+    public string[] Areas { get; set; } = [];
     public string OfficePhone { get; set; } = "+15125550100";
     /// <summary>IANA zone the agency books showings in ("Saturday at ten" means ten there).</summary>
     public string TimeZone { get; set; } = "America/Chicago";

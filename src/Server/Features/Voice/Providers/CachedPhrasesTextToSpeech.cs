@@ -38,15 +38,12 @@ public sealed class CachedPhrasesTextToSpeech(ITextToSpeech inner, IEnumerable<s
     }
 
     /// <summary>Synthesises every fixed phrase now (called at startup); failures leave the phrase uncached.</summary>
-    public async Task WarmUpAsync(CancellationToken cancellationToken)
-    {
-        foreach (var phrase in _phrases)
+    public Task WarmUpAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_phrases.Where(p => !_audio.ContainsKey(p)).Select(async phrase =>
         {
-            if (_audio.ContainsKey(phrase)) continue;
             var all = new List<byte>();
             await foreach (var chunk in inner.SynthesizeAsync(phrase, cancellationToken).ConfigureAwait(false))
                 all.AddRange(chunk.Span);
             _audio.TryAdd(phrase, [.. all]);
-        }
-    }
+        }));
 }

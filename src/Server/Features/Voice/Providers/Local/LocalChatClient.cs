@@ -111,7 +111,10 @@ public sealed class LocalChatClient(IAgentDataStore store, VoiceOptions options,
             if (p.Name is null) return ("One of our listing agents can prepare a free valuation for you. May I have your name?", null);
             return ($"Thanks, {p.Name}. One of our listing agents will call you within one business day with a valuation. Is there anything else I can help you with?", null);
         }
-        if (p.City is null) return ($"Which area are you interested in? We cover {string.Join(", ", options.Areas)}.", null);
+        if (p.City is null)
+            return (options.Areas.Length == 0
+                ? "Which area are you interested in?"
+                : $"Which area are you interested in? We cover {string.Join(", ", options.Areas)}.", null);
         if (p.Bedrooms is null) return ("How many bedrooms do you need?", null);
         if (p.BudgetMax is null && p.BudgetMin is null) return ("And what's your budget?", null);
         var needsApproval = p.Intent == "buy" && p.PreApproved is null;
