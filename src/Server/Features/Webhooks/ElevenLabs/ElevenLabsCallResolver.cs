@@ -29,7 +29,7 @@ public sealed class ElevenLabsCallResolver(TimeProvider time, ILogger<ElevenLabs
         {
             call = Create(evt);
             db.Calls.Add(call);
-            logger.LogInformation("elevenlabs_call_created {CallSid} {ConversationId}", call.CallSid, conversation);
+            logger.LogDebug("elevenlabs_call_created {CallSid} {ConversationId}", call.CallSid, conversation);
         }
         else if (evt.CallSid is { } sid && IsProvisional(call) && sid != call.CallSid)
         {

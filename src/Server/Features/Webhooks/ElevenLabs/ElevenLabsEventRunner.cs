@@ -54,6 +54,9 @@ public sealed class ElevenLabsEventRunner(
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var processor = scope.ServiceProvider.GetRequiredService<PostCallProcessor>();
             using var _ = await gate.EnterAsync(db, cancellationToken);
+            // Any failure below abandons the whole transaction, so SaveChanges' automatic savepoint (two more round
+            // trips per event) would never be rolled back to.
+            db.Database.AutoSavepointsEnabled = false;
             var outcome = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
             {
                 db.ChangeTracker.Clear();

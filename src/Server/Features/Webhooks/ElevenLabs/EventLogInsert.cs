@@ -1,8 +1,10 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
 
@@ -14,30 +16,27 @@ namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
 /// </summary>
 internal static class EventLogInsert
 {
+    /// <summary>The statement and its columns, built once per model (SQLite and PostgreSQL each have their own).</summary>
+    private sealed record Statement(string Sql, IReadOnlyList<(IProperty Property, ValueConverter? Converter)> Columns);
+
+    private static readonly ConditionalWeakTable<IModel, Statement> Statements = new();
+
     public static async Task<bool> TryInsertAsync(AppDbContext db, ElevenLabsEventLog row, CancellationToken cancellationToken)
     {
-        var entity = db.Model.FindEntityType(typeof(ElevenLabsEventLog))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties().Where(p => p.Name != nameof(ElevenLabsEventLog.Id)).ToList();
-        string Column(IProperty p) => $"\"{p.GetColumnName(table)}\"";
-        var key = entity.GetIndexes().Single(i => i.IsUnique).Properties.Select(Column);
-
+        var statement = Statements.GetValue(db.Model, Build);
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var command = connection.CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText =
-                $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(Column))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))}) " +
-                $"ON CONFLICT ({string.Join(", ", key)}) DO NOTHING RETURNING \"Id\"";
-            for (var i = 0; i < columns.Count; i++)
+            command.CommandText = statement.Sql;
+            for (var i = 0; i < statement.Columns.Count; i++)
             {
-                var property = columns[i];
+                var (property, converter) = statement.Columns[i];
                 var value = property.GetGetter().GetClrValue(row);
-                var converter = property.GetTypeMapping().Converter;
                 if (value is not null && converter is not null) value = converter.ConvertToProvider(value);
-                AddParameter(command, $"@p{i}", value);
+                AddParameter(command, ParameterNames[i], value);
             }
             var id = await command.ExecuteScalarAsync(cancellationToken);
             if (id is null or DBNull) return false;
@@ -48,6 +47,22 @@ internal static class EventLogInsert
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    private static readonly string[] ParameterNames = Enumerable.Range(0, 64).Select(i => $"@p{i}").ToArray();
+
+    private static Statement Build(IModel model)
+    {
+        var entity = model.FindEntityType(typeof(ElevenLabsEventLog))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var columns = entity.GetProperties().Where(p => p.Name != nameof(ElevenLabsEventLog.Id)).ToList();
+        if (columns.Count > ParameterNames.Length) throw new InvalidOperationException("ElevenLabsEventLog has more columns than EventLogInsert expects.");
+        string Column(IProperty p) => $"\"{p.GetColumnName(table)}\"";
+        var key = entity.GetIndexes().Single(i => i.IsUnique).Properties.Select(Column);
+        var sql =
+            $"INSERT INTO \"{table.Name}\" ({string.Join(", ", columns.Select(Column))}) VALUES ({string.Join(", ", columns.Select((_, i) => ParameterNames[i]))}) " +
+            $"ON CONFLICT ({string.Join(", ", key)}) DO NOTHING RETURNING \"Id\"";
+        return new Statement(sql, columns.Select(p => (p, p.GetTypeMapping().Converter)).ToList());
     }
 
     private static void AddParameter(DbCommand command, string name, object? value)
