@@ -11,32 +11,50 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, ILogger logger) : FrameProcessor
 {
     private ISpeechToTextSession? _session;
+    private Task<ISpeechToTextSession?>? _starting;
     private Task? _events;
     private bool _failed;
 
     public override async Task StartAsync(CancellationToken lifetime)
     {
         await base.StartAsync(lifetime).ConfigureAwait(false);
+        // Not awaited: the greeting must not wait for a provider connection or a local model load. Caller audio
+        // that arrives meanwhile waits in order in ProcessSystemFrameAsync, so no words are lost.
+        _starting = StartSessionAsync(lifetime);
+    }
+
+    private async Task<ISpeechToTextSession?> StartSessionAsync(CancellationToken lifetime)
+    {
         try
         {
-            _session = await stt.StartAsync(sttOptions, lifetime).ConfigureAwait(false);
-            _events = Task.Run(() => ReadEventsAsync(_session, lifetime), CancellationToken.None);
+            var session = await stt.StartAsync(sttOptions, lifetime).ConfigureAwait(false);
+            _events = Task.Run(() => ReadEventsAsync(session, lifetime), CancellationToken.None);
+            return _session = session;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Speech-to-text failed to start");
             await FailAsync(ex.Message).ConfigureAwait(false);
+            return null;
         }
+    }
+
+    private async ValueTask<ISpeechToTextSession?> SessionAsync()
+    {
+        if (_session is not null || _starting is null) return _session;
+        try { return await _starting.ConfigureAwait(false); }
+        catch (OperationCanceledException) { return null; }
     }
 
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
         if (frame is InputAudioFrame audio)
         {
-            if (_session is null || _failed) return;
+            var session = await SessionAsync().ConfigureAwait(false);
+            if (session is null || _failed) return;
             try
             {
-                await _session.SendAudioAsync(audio.Mulaw, lifetime).ConfigureAwait(false);
+                await session.SendAudioAsync(audio.Mulaw, lifetime).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -91,10 +109,11 @@ public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, 
     /// <summary>Flushes the provider so the caller's last words still arrive (Deepgram CloseStream).</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_session is null || _failed) return;
+        var session = await SessionAsync().ConfigureAwait(false);
+        if (session is null || _failed) return;
         try
         {
-            await _session.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             if (_events is not null) await _events.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -105,9 +124,10 @@ public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, 
 
     public override async ValueTask DisposeAsync()
     {
-        if (_session is not null)
+        var session = await SessionAsync().ConfigureAwait(false);
+        if (session is not null)
         {
-            try { await _session.DisposeAsync().ConfigureAwait(false); }
+            try { await session.DisposeAsync().ConfigureAwait(false); }
             catch (Exception ex) { logger.LogDebug(ex, "Speech-to-text dispose failed"); }
         }
         await base.DisposeAsync().ConfigureAwait(false);
