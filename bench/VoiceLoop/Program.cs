@@ -92,7 +92,6 @@ async Task<StepResult> RunStepAsync(int calls)
                 var timing = await call.WaitForAgentAsync(lines[turn], TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
                 if (timing.ResponseLatency == TimeSpan.MaxValue) { Interlocked.Increment(ref failures); continue; }
                 overhead.Add(timing.ResponseLatency.TotalMilliseconds - latency.ProviderTotalMs - latency.EndpointingMs);
-                if (Environment.GetEnvironmentVariable("BENCH_TRACE") == "1") Console.Error.WriteLine($"SCRATCH call {i} turn {turn} overhead {timing.ResponseLatency.TotalMilliseconds - latency.ProviderTotalMs - latency.EndpointingMs:0.0} at {DateTime.Now:HH:mm:ss.fff}");
             }
             // Barge-in: say something while the agent's next reply is playing.
             var speaking = call.SayAsync(audio[0], ct.Token);

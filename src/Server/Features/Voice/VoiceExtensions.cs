@@ -115,8 +115,12 @@ public static class VoiceExtensions
                 var chat = services.GetRequiredKeyedService<IChatClient>(AzureOpenAIServiceCollectionExtensions.ProviderKey);
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(20));
+                // The agent's tool definitions go along (tool choice "none") so their schemas and serialisation are warm too.
+                var tools = new AgentTools(services.GetRequiredService<IAgentDataStore>(), new AgentCallContext(),
+                    services.GetRequiredService<TimeProvider>()).Create();
+                var options = new ChatOptions { MaxOutputTokens = 16, Tools = tools, ToolMode = ChatToolMode.None };
                 await foreach (var _ in chat.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Reply with OK.")],
-                                   new ChatOptions { MaxOutputTokens = 16 }, timeout.Token).ConfigureAwait(false))
+                                   options, timeout.Token).ConfigureAwait(false))
                 {
                 }
                 logger.LogInformation("Chat client warmed up");

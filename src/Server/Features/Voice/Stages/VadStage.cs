@@ -19,9 +19,11 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
                                              Math.Min(options.VadSustainRmsThreshold, options.VadRmsThreshold);
     private bool _speaking;
     private bool _interruptedThisSpeech;
-    private TimeSpan _speechStart;
     private TimeSpan _lastVoiced;
-    private TimeSpan _lastSounding;
+    // Audio received since the onset, and its length up to the end of the latest sounding frame: counted in
+    // samples, not from the stream's timestamps, which carry the sender's clock jitter (and are whole milliseconds).
+    private int _samplesSinceOnset;
+    private int _soundingSamples;
     private volatile bool _botSpeaking;
 
     public bool UserSpeaking => _speaking;
@@ -56,17 +58,18 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
             {
                 _speaking = true;
                 _interruptedThisSpeech = false;
-                _speechStart = audio.Offset;
+                _samplesSinceOnset = 0;
                 await PushFrameAsync(new UserStartedSpeakingFrame(audio.Offset)).ConfigureAwait(false);
             }
             _lastVoiced = frameEnd;
         }
+        if (_speaking) _samplesSinceOnset += audio.Mulaw.Length;
         if (_speaking && energy >= _sustainSquare)
         {
             // Quieter sound inside an utterance (below the onset threshold) still lengthens it for barge-in, but
             // only loud frames keep the utterance open: the stop below is decided on the onset threshold alone.
-            _lastSounding = frameEnd;
-            if (_botSpeaking && !_interruptedThisSpeech && (_lastSounding - _speechStart).TotalMilliseconds >= options.BackchannelMinMs)
+            _soundingSamples = _samplesSinceOnset;
+            if (_botSpeaking && !_interruptedThisSpeech && _soundingSamples * 1000L >= (long)options.BackchannelMinMs * MuLaw.SampleRate)
             {
                 _interruptedThisSpeech = true;
                 await PushFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
