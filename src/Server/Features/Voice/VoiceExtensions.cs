@@ -68,6 +68,7 @@ public static class VoiceExtensions
         {
             services.AddAzureOpenAIChat();
             services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IChatClient>(AzureOpenAIServiceCollectionExtensions.ProviderKey));
+            services.AddHostedService<ChatWarmup>();
         }
         services.TryAddSingleton<ISpeechToText, NullSpeechToText>();
         services.TryAddKeyedSingleton<ITextToSpeech>(ProviderKey, (sp, _) => ActivatorUtilities.CreateInstance<EspeakTextToSpeech>(sp));
@@ -98,6 +99,37 @@ public static class VoiceExtensions
         app.MapMediaStreams();
         app.MapHub<CallsHub>(CallsHub.Path);
         return app;
+    }
+
+    /// <summary>
+    /// Builds the cloud chat client and sends it one tiny streamed request at startup, so the first caller's turn
+    /// does not pay for the client's construction, the connection (TCP + TLS) and the first-use cost of the SDK's
+    /// request and streaming code (100–300 ms on a small machine); failures are only logged.
+    /// </summary>
+    private sealed class ChatWarmup(IServiceProvider services, ILogger<ChatWarmup> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            try
+            {
+                var chat = services.GetRequiredKeyedService<IChatClient>(AzureOpenAIServiceCollectionExtensions.ProviderKey);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(20));
+                // The agent's tool definitions go along (tool choice "none") so their schemas and serialisation are warm too.
+                var tools = new AgentTools(services.GetRequiredService<IAgentDataStore>(), new AgentCallContext(),
+                    services.GetRequiredService<TimeProvider>()).Create();
+                var options = new ChatOptions { MaxOutputTokens = 16, Tools = tools, ToolMode = ChatToolMode.None };
+                await foreach (var _ in chat.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Reply with OK.")],
+                                   options, timeout.Token).ConfigureAwait(false))
+                {
+                }
+                logger.LogInformation("Chat client warmed up");
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Chat client warm-up failed; the first call will set up the connection");
+            }
+        }
     }
 
     /// <summary>

@@ -22,6 +22,12 @@ public sealed class VoiceOptions
     /// <summary>VAD threshold as RMS of decoded 16-bit samples.</summary>
     [Range(10, 20000)] public double VadRmsThreshold { get; set; } = 600;
 
+    /// <summary>
+    /// Once speech has started, quieter frames down to this RMS (soft consonants, the tail of a syllable) still
+    /// count towards its length for barge-in; onset and end of speech use <see cref="VadRmsThreshold"/>.
+    /// </summary>
+    [Range(10, 20000)] public double VadSustainRmsThreshold { get; set; } = 150;
+
     [Range(1, 600)] public int IdlePromptSeconds { get; set; } = 8;
     [Range(1, 600)] public int IdleHangupSeconds { get; set; } = 8;
 
