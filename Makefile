@@ -52,7 +52,7 @@ test-dotnet:
 	[ "$$status" -eq 0 ] && [ "$${passed:-0}" -gt 0 ]
 
 bench: deps
-	@if [ -z "$(strip $(BENCH_TARGETS))" ]; then echo "no benchmarks yet"; else $(MAKE) --no-print-directory $(BENCH_TARGETS); fi
+	@if [ -z "$(strip $(BENCH_TARGETS))" ]; then echo "no benchmarks yet"; else $(MAKE) -k --no-print-directory $(BENCH_TARGETS); fi
 
 clean:
 	rm -rf $(STAMP) src/*/bin src/*/obj tests/*/bin tests/*/obj
