@@ -37,6 +37,7 @@ public static class PostgresServer
         await RunPgAsync(asRoot, Path.Combine(bin, "pg_ctl"),
             $"-D {dataDir} -w -l {root}/log -o \"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(asRoot, bin);
+        StartWatchdog(asRoot, bin, root);
         return $"Host=127.0.0.1;Port={port};Username=estate;Database=postgres;Pooling=true;Maximum Pool Size=50";
     }
 
@@ -47,6 +48,20 @@ public static class PostgresServer
         using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true });
         process?.WaitForExit(10_000);
         try { Directory.Delete(Path.GetDirectoryName(dataDir)!, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>
+    /// The test host is often killed rather than exited, so ProcessExit never runs: a detached shell watches this
+    /// process and stops the cluster (and removes its folder) once it is gone, however it ended.
+    /// </summary>
+    private static void StartWatchdog(bool asRoot, string bin, string root)
+    {
+        var (stopFile, stopArgs) = Command(asRoot, Path.Combine(bin, "pg_ctl"), $"-D {dataDir} -m immediate stop");
+        var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 2; done; {stopFile} {stopArgs} >/dev/null 2>&1; rm -rf {root}";
+        using var watchdog = Process.Start(new ProcessStartInfo("setsid", ["bash", "-c", script])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/tmp",
+        });
     }
 
     private static string FindBinDirectory()
