@@ -33,6 +33,24 @@ public sealed class MediaStreamConversationTests
         }
     }
 
+    [Fact]
+    public async Task Greeting_does_not_wait_for_a_slow_speech_to_text_start_and_the_first_turn_is_still_heard()
+    {
+        var stt = new ScriptedSpeechToText(Line("buyer-intent")) { StartDelay = TimeSpan.FromSeconds(2) };
+        await using var app = await VoiceAppFactory.CreateAsync(Db.Sqlite, stt, new ToneTextToSpeech(msPerWord: 10));
+        var (caller, _) = await app.CallAsync();
+        await using (caller)
+        {
+            await caller.WaitForAgentToFinishAsync();
+            var first = caller.Media.First().AtMs - caller.StartSentAtMs!.Value;
+            Assert.True(first < 1000, $"first greeting audio after {first:F0} ms with a 2 s speech-to-text start");
+            var before = caller.Media.Count;
+            await caller.SayAndAwaitReplyAsync(AudioFixtures.Load("buyer-intent"));
+            Assert.True(caller.Media.Count > before, "the caller's first turn got no reply");
+            Assert.Equal(1, stt.SessionsStarted);
+        }
+    }
+
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
     public async Task Scripted_buyer_call_fills_the_lead_books_a_real_showing_and_records_every_turn(Db db)
     {

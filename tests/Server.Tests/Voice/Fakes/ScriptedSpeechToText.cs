@@ -19,14 +19,17 @@ public sealed class ScriptedSpeechToText(params string[] lines) : ISpeechToText
     /// <summary>Delay between the end of speech and the final (the benchmark's fixed STT latency).</summary>
     public TimeSpan FinalDelay { get; set; }
     public bool SpeechFinal { get; set; } = true;
+    /// <summary>How long starting a session takes (a provider connection, a local model load).</summary>
+    public TimeSpan StartDelay { get; set; }
 
     public void Enqueue(string line) => _lines.Enqueue(line);
 
-    public Task<ISpeechToTextSession> StartAsync(SpeechToTextOptions options, CancellationToken cancellationToken)
+    public async Task<ISpeechToTextSession> StartAsync(SpeechToTextOptions options, CancellationToken cancellationToken)
     {
+        if (StartDelay > TimeSpan.Zero) await Task.Delay(StartDelay, cancellationToken);
         if (FailOnStart) throw new InvalidOperationException("speech-to-text unavailable");
         Interlocked.Increment(ref SessionsStarted);
-        return Task.FromResult<ISpeechToTextSession>(new Session(this));
+        return new Session(this);
     }
 
     private sealed class Session(ScriptedSpeechToText owner) : ISpeechToTextSession
