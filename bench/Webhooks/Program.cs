@@ -1,3 +1,5 @@
+using EstateVoice.Bench.VoiceLoop;
+using EstateVoice.Server.Tests.Infrastructure;
 using System.Globalization;
 using System.Net;
 using Microsoft.Data.Sqlite;
@@ -33,10 +35,9 @@ public static class Program
     private static async Task<bool> RunAsync(string db, string repoRoot, int rate, TimeSpan duration, int concurrency)
     {
         var dataDir = Directory.CreateTempSubdirectory("estate-bench-").FullName;
-        await using var postgres = db == "postgres" ? await PostgresCluster.StartAsync() : null;
         var sqlitePath = Path.Combine(dataDir, "estate.db");
-        var databaseUrl = postgres?.ConnectionString ?? $"sqlite:///{sqlitePath}";
-        await using var server = await ServerProcess.StartAsync(repoRoot, new Dictionary<string, string>
+        var databaseUrl = db == "postgres" ? await PostgresServer.CreateDatabaseAsync() : $"sqlite:///{sqlitePath}";
+        await using var server = await ServerProcess.StartAsync(repoRoot, PostgresServer.FreePort(), new Dictionary<string, string>
         {
             ["DATABASE_URL"] = databaseUrl, ["DATA_DIR"] = dataDir, ["SEED_DEMO_DATA"] = "false",
             ["JWT_SECRET_KEY"] = "bench-secret-key-that-is-long-enough-0123456789",
@@ -54,7 +55,7 @@ public static class Program
         var saturated = await load.SaturatedAsync(concurrency, duration / 2);
         var paced = await load.PacedAsync(rate, duration);
 
-        var check = await CountRowsAsync(db, postgres?.ConnectionString ?? $"Data Source={sqlitePath}");
+        var check = await CountRowsAsync(db, db == "postgres" ? databaseUrl : $"Data Source={sqlitePath}");
         var unique = events.Unique;
         // A double write shows as a call with more turns than one event carries, more calls than log rows, or more
         // "processed" answers than log rows. (Requests that timed out may leave fewer rows than events sent: that is
