@@ -53,7 +53,8 @@ Console.WriteLine($"\nLargest N meeting every target (overhead p95 ≤ 10 ms, ba
 if (server.Errors.Length > 0)
     Console.WriteLine($"\nServer warnings/errors (first 40 lines):\n{string.Join('\n', server.Errors.Split('\n').Take(40))}");
 await fakeApp.StopAsync();
-try { Directory.Delete(dataDir, true); } catch (IOException) { }
+if (args.Contains("--keep-data")) Console.WriteLine($"\nServer database kept: {dataDir}/bench.db");
+else try { Directory.Delete(dataDir, true); } catch (IOException) { }
 return 0;
 
 async Task<StepResult> RunStepAsync(int calls)
@@ -66,6 +67,8 @@ async Task<StepResult> RunStepAsync(int calls)
     var peakHeap = 0.0;
     var heapBefore = await server.ManagedHeapBytesAsync(http);
     var cpuBefore = server.CpuTime();
+    var gcPauseBefore = await server.MetricAsync(http, "dotnet_gc_pause_time_seconds_total");
+    var gcCountBefore = await server.MetricAsync(http, "dotnet_gc_collections_total");
     var wall = Stopwatch.StartNew();
     using var sampling = new CancellationTokenSource();
     var sampler = Task.Run(async () =>
@@ -116,7 +119,10 @@ async Task<StepResult> RunStepAsync(int calls)
     await sampler;
     var cpu = (server.CpuTime() - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
     var perCallMb = Math.Max(0, peakHeap - heapBefore) / calls / 1024 / 1024;
-    return new StepResult(calls, [.. overhead], [.. greeting], [.. clears], [.. jitter], cpu, perCallMb, failures);
+    var gc = new GcActivity(
+        (int)(await server.MetricAsync(http, "dotnet_gc_collections_total") - gcCountBefore),
+        (await server.MetricAsync(http, "dotnet_gc_pause_time_seconds_total") - gcPauseBefore) * 1000, wall.Elapsed);
+    return new StepResult(calls, [.. overhead], [.. greeting], [.. clears], [.. jitter], cpu, perCallMb, gc, failures);
 }
 
 static IEnumerable<double> Intervals(List<long> arrivals)
@@ -156,7 +162,12 @@ static string FindRepoRoot()
     throw new DirectoryNotFoundException("EstateVoice.slnx not found above the benchmark");
 }
 
-internal sealed record StepResult(int Calls, List<double> Overhead, List<double> Greeting, List<double> Clears, List<double> Jitter, double CpuPercent, double MemoryPerCallMb, int Failures)
+internal sealed record GcActivity(int Collections, double PauseMs, TimeSpan Wall)
+{
+    public override string ToString() => $"server GC {Collections} collections, {PauseMs:0} ms paused ({PauseMs / Wall.TotalMilliseconds * 100:0.0}% of the run)";
+}
+
+internal sealed record StepResult(int Calls, List<double> Overhead, List<double> Greeting, List<double> Clears, List<double> Jitter, double CpuPercent, double MemoryPerCallMb, GcActivity Gc, int Failures)
 {
     public double OverheadP95 => Percentiles.Of(Overhead, 95);
     public double BargeInDecisionP95 => Percentiles.Of(Clears, 95) - FixedLatency.BackchannelMinMs;
@@ -170,6 +181,6 @@ internal sealed record StepResult(int Calls, List<double> Overhead, List<double>
           onset → clear ms       {Percentiles.Summary(Clears)}
           barge-in decision ms   {Percentiles.Summary([.. Clears.Select(c => c - FixedLatency.BackchannelMinMs)])}
           pacing jitter ms       {Percentiles.Summary(Jitter)}
-          server CPU {CpuPercent:0}% of {Environment.ProcessorCount} cores, managed heap {MemoryPerCallMb:0.00} MB per call
+          server CPU {CpuPercent:0}% of {Environment.ProcessorCount} cores, managed heap {MemoryPerCallMb:0.00} MB per call, {Gc}
         """;
 }

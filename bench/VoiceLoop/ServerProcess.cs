@@ -64,11 +64,14 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Managed heap after the last GC, from the server's own /metrics (System.Runtime meter).</summary>
-    public async Task<double> ManagedHeapBytesAsync(HttpClient http)
+    public Task<double> ManagedHeapBytesAsync(HttpClient http) => MetricAsync(http, "dotnet_gc_last_collection_heap_size_bytes");
+
+    /// <summary>The sum of every series of one Prometheus metric on the server's /metrics (e.g. all GC generations).</summary>
+    public async Task<double> MetricAsync(HttpClient http, string name)
     {
         var text = await http.GetStringAsync(new Uri(BaseUrl, "/metrics"));
         return text.Split('\n')
-            .Where(l => l.StartsWith("dotnet_gc_last_collection_heap_size_bytes{", StringComparison.Ordinal))
+            .Where(l => l.StartsWith(name, StringComparison.Ordinal) && l.Length > name.Length && l[name.Length] is '{' or ' ')
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 

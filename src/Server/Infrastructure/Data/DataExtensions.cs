@@ -14,7 +14,8 @@ public static class DataExtensions
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             EnsureSqliteDirectory(database.ConnectionString);
-            builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(database.ConnectionString));
+            var writers = new SqliteWriteSerializer(); // one per database: its writers take turns without blocking threads
+            builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(writers));
         }
         else
         {
