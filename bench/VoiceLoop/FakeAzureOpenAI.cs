@@ -19,12 +19,16 @@ public static class FakeAzureOpenAI
     private static async Task StreamAsync(HttpContext context, FixedLatency latency)
     {
         var ct = context.RequestAborted;
+        var received = System.Diagnostics.Stopwatch.GetTimestamp();
         await Task.Delay(latency.LlmFirstTokenMs, ct);
         context.Response.ContentType = "text/event-stream";
         await WriteAsync(context, new { id = "", @object = "", created = 0, model = "", choices = Array.Empty<object>(), prompt_filter_results = Array.Empty<object>() });
         var words = Reply.Split(' ');
         for (var i = 0; i < words.Length; i++)
+        {
             await WriteAsync(context, Chunk(new { role = i == 0 ? "assistant" : null, content = (i == 0 ? "" : " ") + words[i] }, null));
+            if (i == 0) ProviderLateness.Record(ProviderLateness.Llm, received, latency.LlmFirstTokenMs);
+        }
         await WriteAsync(context, Chunk(new { }, "stop"));
         await context.Response.WriteAsync("data: [DONE]\n\n", ct);
     }

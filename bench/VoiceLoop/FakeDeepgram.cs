@@ -26,6 +26,7 @@ public static class FakeDeepgram
         app.MapPost("/v1/speak", async context =>
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            var received = System.Diagnostics.Stopwatch.GetTimestamp();
             var text = body.RootElement.GetProperty("text").GetString() ?? "";
             await Task.Delay(latency.TtsFirstByteMs, context.RequestAborted);
             context.Response.ContentType = "audio/basic";
@@ -35,6 +36,7 @@ public static class FakeDeepgram
             {
                 await context.Response.Body.WriteAsync(audio.AsMemory(offset, Math.Min(3200, audio.Length - offset)), context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
+                if (offset == 0) ProviderLateness.Record(ProviderLateness.Tts, received, latency.TtsFirstByteMs);
             }
         });
     }
@@ -79,6 +81,7 @@ public static class FakeDeepgram
                         var text = script[utterance++ % script.Count];
                         var (start, end) = (speechStart / 8000.0, lastVoice / 8000.0);
                         speechStart = -1;
+                        var endpointed = System.Diagnostics.Stopwatch.GetTimestamp();
                         pending.Add(Task.Run(async () =>
                         {
                             await Task.Delay(latency.SttFinalMs, ct);
@@ -87,6 +90,7 @@ public static class FakeDeepgram
                                 type = "Results", channel_index = new[] { 0, 1 }, duration = end - start, start, is_final = true, speech_final = true,
                                 channel = new { alternatives = new[] { new { transcript = text, confidence = 0.98, words = Array.Empty<object>() } } },
                             }, ct);
+                            ProviderLateness.Record(ProviderLateness.Stt, endpointed, latency.SttFinalMs);
                             await SendAsync(socket, sendLock, new { type = "UtteranceEnd", channel = new[] { 0, 1 }, last_word_end = end }, ct);
                         }, ct));
                     }

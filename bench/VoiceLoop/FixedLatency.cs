@@ -8,3 +8,22 @@ public sealed record FixedLatency(int SttFinalMs = 150, int LlmFirstTokenMs = 30
 
     public int ProviderTotalMs => SttFinalMs + LlmFirstTokenMs + TtsFirstByteMs;
 }
+
+/// <summary>
+/// How late each fake provider actually answered (measured delay − its fixed latency), per step. Late answers are
+/// the load generator's own scheduling delay on the shared cores, reported so the overhead figure can be read with it.
+/// </summary>
+public static class ProviderLateness
+{
+    public static readonly System.Collections.Concurrent.ConcurrentQueue<double> Stt = new(), Llm = new(), Tts = new();
+
+    public static void Record(System.Collections.Concurrent.ConcurrentQueue<double> queue, long since, int fixedMs) =>
+        queue.Enqueue(System.Diagnostics.Stopwatch.GetElapsedTime(since).TotalMilliseconds - fixedMs);
+
+    public static void Clear()
+    {
+        Stt.Clear();
+        Llm.Clear();
+        Tts.Clear();
+    }
+}

@@ -65,10 +65,12 @@ async Task<StepResult> RunStepAsync(int calls)
     var jitter = new ConcurrentBag<double>();
     var failures = 0;
     var peakHeap = 0.0;
+    ProviderLateness.Clear();
     var heapBefore = await server.ManagedHeapBytesAsync(http);
     var cpuBefore = server.CpuTime();
     var gcPauseBefore = await server.MetricAsync(http, "dotnet_gc_pause_time_seconds_total");
     var gcCountBefore = await server.MetricAsync(http, "dotnet_gc_collections_total");
+    var allocatedBefore = await server.MetricAsync(http, "dotnet_gc_heap_total_allocated_bytes_total");
     var wall = Stopwatch.StartNew();
     using var sampling = new CancellationTokenSource();
     var sampler = Task.Run(async () =>
@@ -121,7 +123,8 @@ async Task<StepResult> RunStepAsync(int calls)
     var perCallMb = Math.Max(0, peakHeap - heapBefore) / calls / 1024 / 1024;
     var gc = new GcActivity(
         (int)(await server.MetricAsync(http, "dotnet_gc_collections_total") - gcCountBefore),
-        (await server.MetricAsync(http, "dotnet_gc_pause_time_seconds_total") - gcPauseBefore) * 1000, wall.Elapsed);
+        (await server.MetricAsync(http, "dotnet_gc_pause_time_seconds_total") - gcPauseBefore) * 1000,
+        (await server.MetricAsync(http, "dotnet_gc_heap_total_allocated_bytes_total") - allocatedBefore) / 1024 / 1024, wall.Elapsed);
     return new StepResult(calls, [.. overhead], [.. greeting], [.. clears], [.. jitter], cpu, perCallMb, gc, failures);
 }
 
@@ -162,9 +165,10 @@ static string FindRepoRoot()
     throw new DirectoryNotFoundException("EstateVoice.slnx not found above the benchmark");
 }
 
-internal sealed record GcActivity(int Collections, double PauseMs, TimeSpan Wall)
+internal sealed record GcActivity(int Collections, double PauseMs, double AllocatedMb, TimeSpan Wall)
 {
-    public override string ToString() => $"server GC {Collections} collections, {PauseMs:0} ms paused ({PauseMs / Wall.TotalMilliseconds * 100:0.0}% of the run)";
+    public override string ToString() =>
+        $"server GC {Collections} collections, {PauseMs:0} ms paused ({PauseMs / Wall.TotalMilliseconds * 100:0.0}% of the run), allocating {AllocatedMb / Wall.TotalSeconds:0.0} MB/s";
 }
 
 internal sealed record StepResult(int Calls, List<double> Overhead, List<double> Greeting, List<double> Clears, List<double> Jitter, double CpuPercent, double MemoryPerCallMb, GcActivity Gc, int Failures)
@@ -172,6 +176,12 @@ internal sealed record StepResult(int Calls, List<double> Overhead, List<double>
     public double OverheadP95 => Percentiles.Of(Overhead, 95);
     public double BargeInDecisionP95 => Percentiles.Of(Clears, 95) - FixedLatency.BackchannelMinMs;
     public double JitterP99 => Percentiles.Of(Jitter, 99);
+
+    private static string Late(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return $"{Percentiles.Of(list, 50):0.0}/{Percentiles.Of(list, 95):0.0}";
+    }
 
     public string Report => $"""
 
@@ -181,6 +191,7 @@ internal sealed record StepResult(int Calls, List<double> Overhead, List<double>
           onset → clear ms       {Percentiles.Summary(Clears)}
           barge-in decision ms   {Percentiles.Summary([.. Clears.Select(c => c - FixedLatency.BackchannelMinMs)])}
           pacing jitter ms       {Percentiles.Summary(Jitter)}
+          fake providers late by STT {Late(ProviderLateness.Stt)} · LLM {Late(ProviderLateness.Llm)} · TTS {Late(ProviderLateness.Tts)} ms (p50/p95, load generator's own delay)
           server CPU {CpuPercent:0}% of {Environment.ProcessorCount} cores, managed heap {MemoryPerCallMb:0.00} MB per call, {Gc}
         """;
 }
