@@ -58,6 +58,7 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
     private readonly RecordingObserver _observer = new();
     private readonly PipelineHarness _harness;
     private int _nowMs;
+    private bool _disposed;
 
     public OutputStageBargeInTests()
     {
@@ -213,6 +214,22 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Ending_the_call_while_paused_saves_the_turn_up_to_the_pause_and_does_not_hang()
+    {
+        await StartReplyAsync();
+        await PlayAsync(160);
+        await _harness.PushAsync(PauseReplyFrame.Instance);
+        _disposed = true;
+        await _harness.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        string[] expected = [.. Frames(0, 9), "mark:s1", "f10", "f11", "clear"];
+        Assert.True(expected.SequenceEqual(Sent), "sent: " + string.Join(' ', Sent));
+        var turn = Assert.Single(_observer.AgentTurns);
+        Assert.True(turn.Interrupted);
+        Assert.Equal("One two three four", turn.Text);
+    }
+
+    [Fact]
     public async Task A_pause_while_nothing_is_playing_sends_nothing()
     {
         await _harness.StartAsync();
@@ -222,5 +239,8 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
         Assert.Empty(_sink.Sent);
     }
 
-    public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (!_disposed) await _harness.DisposeAsync();
+    }
 }

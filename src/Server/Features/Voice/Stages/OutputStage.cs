@@ -16,7 +16,7 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// the pause if there was one — from the marks Twilio echoed and the play position.</item>
 /// </list>
 /// </summary>
-public sealed class OutputStage : FrameProcessor
+public sealed partial class OutputStage : FrameProcessor
 {
     private readonly IMediaStreamSink _sink;
     private readonly ICallObserver _observer;
@@ -123,6 +123,7 @@ public sealed class OutputStage : FrameProcessor
         _frameLength = 0;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAudioAsync(ReadOnlyMemory<byte> audio, CancellationToken token)
     {
         lock (_gate)
@@ -148,7 +149,12 @@ public sealed class OutputStage : FrameProcessor
         {
             if (!await ReplayAsync(token).ConfigureAwait(false)) continue;
             int next;
-            lock (_gate) next = _sentFrames;
+            lock (_gate)
+            {
+                // The turn ended under us (an interruption, or the call ending while paused): drop the frame.
+                if (!_turnActive) break;
+                next = _sentFrames;
+            }
             if (await TrySendAsync(next, _frame, token).ConfigureAwait(false)) break;
         }
         _frameLength = 0;
@@ -199,39 +205,6 @@ public sealed class OutputStage : FrameProcessor
         return true;
     }
 
-    /// <summary>
-    /// After a pause: waits for the resume, then re-sends the frames its clear discarded. Returns false when another
-    /// pause came meanwhile (the caller starts over), true once playback has caught up with the audio sent.
-    /// </summary>
-    private async ValueTask<bool> ReplayAsync(CancellationToken token)
-    {
-        Task? resumed;
-        lock (_gate) resumed = _paused ? _resumed?.Task : null;
-        if (resumed is not null) await resumed.WaitAsync(token).ConfigureAwait(false);
-        var replayed = false;
-        while (true)
-        {
-            int index;
-            ReadOnlyMemory<byte> frame;
-            lock (_gate)
-            {
-                if (_paused) return false;
-                if (!_turnActive || _playFrames >= _sentFrames) break;
-                index = _playFrames;
-                frame = _recent.Get(index);
-            }
-            if (!await TrySendAsync(index, frame, token).ConfigureAwait(false)) return false;
-            replayed = true;
-        }
-        if (replayed || resumed is not null)
-        {
-            await _sendGate.WaitAsync(token).ConfigureAwait(false);
-            try { await SendDueMarksAsync(token).ConfigureAwait(false); }
-            finally { _sendGate.Release(); }
-        }
-        return true;
-    }
-
     /// <summary>Sends the marks of sentences whose audio has now gone out in full. Call holding the send gate.</summary>
     private async ValueTask SendDueMarksAsync(CancellationToken token)
     {
@@ -252,7 +225,11 @@ public sealed class OutputStage : FrameProcessor
             _frameLength = MuLaw.FrameBytes;
             await SendFrameAsync(token).ConfigureAwait(false);
         }
-        lock (_gate) _sentences.Add(text, _sentFrames);
+        lock (_gate)
+        {
+            if (!_turnActive) return; // the turn ended under us: nothing of this sentence was sent
+            _sentences.Add(text, _sentFrames);
+        }
         // Paused now, the mark waits for the re-send to reach the sentence's end (so a clear never echoes it).
         await _sendGate.WaitAsync(token).ConfigureAwait(false);
         try { await SendDueMarksAsync(token).ConfigureAwait(false); }
@@ -295,92 +272,6 @@ public sealed class OutputStage : FrameProcessor
         if (record is not null) _observer.OnAgentTurn(record);
     }
 
-    private async ValueTask PauseAsync(CancellationToken lifetime)
-    {
-        await _sendGate.WaitAsync(lifetime).ConfigureAwait(false);
-        try
-        {
-            lock (_gate)
-            {
-                if (!_turnActive || !_speaking || _paused) return;
-                // What the caller heard: the pacer's estimate or the echoed marks, whichever is further, within what was sent.
-                var heardMs = Math.Max(_pacer.Hold(), _sentences.PlayedFramesByMarks() * (double)MuLaw.FrameMs);
-                var heard = Math.Clamp((int)(heardMs / MuLaw.FrameMs), _recent.Oldest(_sentFrames), _playFrames);
-                _playFrames = heard;
-                _sentences.ForgetMarksAfter(heard);
-                _paused = true;
-                _pausedAt = _clock.Now;
-                _resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-            await _sink.SendClearAsync(lifetime).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sendGate.Release();
-        }
-    }
-
-    private async ValueTask ResumeAsync()
-    {
-        TaskCompletionSource? resumed;
-        lock (_gate)
-        {
-            if (!_paused) return;
-            _paused = false;
-            resumed = _resumed;
-            _resumed = null;
-            _pacer.Release(_playFrames * (double)MuLaw.FrameMs);
-        }
-        resumed?.TrySetResult();
-        // The send loop re-sends before its next frame; this covers a loop that is idle, waiting for audio.
-        await QueueFrameAsync(ReplayHeldAudioFrame.Instance).ConfigureAwait(false);
-    }
-
-    private async ValueTask InterruptAsync(CancellationToken lifetime)
-    {
-        AgentTurnRecord? record = null;
-        bool wasSpeaking, wasPaused, wasActive;
-        TaskCompletionSource? resumed;
-        var heard = "";
-        await _sendGate.WaitAsync(lifetime).ConfigureAwait(false);
-        try
-        {
-            lock (_gate)
-            {
-                wasSpeaking = _speaking;
-                wasPaused = _paused;
-                wasActive = _turnActive;
-                if (_turnActive)
-                {
-                    // After a pause the caller heard up to it; otherwise up to now.
-                    var heardFrames = wasPaused
-                        ? _playFrames
-                        : Math.Min(_playFrames, Math.Max(_sentences.PlayedFramesByMarks(), _pacer.PlayedMs / MuLaw.FrameMs));
-                    heard = _sentences.HeardText(heardFrames);
-                    record = CompleteTurn(interrupted: true, heard, wasPaused ? _pausedAt : _clock.Now);
-                }
-                _paused = false;
-                resumed = _resumed;
-                _resumed = null;
-            }
-            _pacer.Reset();
-            // A pause already cleared Twilio's buffer and nothing was sent since.
-            if ((wasSpeaking || record is not null) && !wasPaused)
-                await _sink.SendClearAsync(lifetime).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sendGate.Release();
-        }
-        resumed?.TrySetResult();
-        if (record is not null) _observer.OnAgentTurn(record);
-        // Even with nothing to save (cut inside its first sentence, whose words are only known at its end), the
-        // agent's history must lose what the caller never heard.
-        if (wasActive)
-            await PushFrameAsync(new AgentTurnHeardFrame(heard, interrupted: true), FrameDirection.Upstream).ConfigureAwait(false);
-        if (wasSpeaking) await PushFrameAsync(BotStoppedSpeakingFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
-    }
-
     private AgentTurnRecord? CompleteTurn(bool interrupted, string heard, TimeSpan end)
     {
         var timings = _timings;
@@ -407,6 +298,24 @@ public sealed class OutputStage : FrameProcessor
 
     public override async ValueTask DisposeAsync()
     {
+        // A reply held by a pause can never resume now (no more caller audio comes): end it where the caller
+        // stopped hearing it, so the send loop is not left waiting for ever and the call can be finalised.
+        AgentTurnRecord? record = null;
+        TaskCompletionSource? resumed;
+        bool paused;
+        lock (_gate) paused = _paused;
+        // Cancel first, as an interruption does: the send loop then sees its reply cancelled, whatever wakes it.
+        if (paused) InterruptSelf();
+        lock (_gate)
+        {
+            resumed = _resumed;
+            _resumed = null;
+            if (_paused && _turnActive) record = CompleteTurn(interrupted: true, _sentences.HeardText(_playFrames), _pausedAt);
+            _paused = false;
+            _pacer.Reset();
+        }
+        resumed?.TrySetResult();
+        if (record is not null) _observer.OnAgentTurn(record);
         _pacer.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
         _sendGate.Dispose();
