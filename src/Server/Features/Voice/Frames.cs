@@ -29,10 +29,29 @@ public sealed class InputAudioFrame(ReadOnlyMemory<byte> mulaw, TimeSpan offset)
     public TimeSpan Offset { get; set; } = offset;
 }
 
-/// <summary>Caller speech while the agent talks: cancel the reply, flush queues, send Twilio <c>clear</c>.</summary>
+/// <summary>
+/// A real interruption (caller speech while the agent talks that is long enough, or words that are not a
+/// backchannel): cancel the reply, flush queues, send Twilio <c>clear</c> unless a pause already did, keep what was heard.
+/// Sent upstream as well when the words decided it, so the VAD knows this utterance is settled.
+/// </summary>
 public sealed class InterruptionFrame : SystemFrame
 {
     public static readonly InterruptionFrame Instance = new();
+}
+
+/// <summary>
+/// Caller sound began while the agent talks (past the onset confirmation): the output sends <c>clear</c> and holds
+/// the reply — nothing is cancelled yet, the agent keeps producing — until a resume or an interruption decides.
+/// </summary>
+public sealed class PauseReplyFrame : SystemFrame
+{
+    public static readonly PauseReplyFrame Instance = new();
+}
+
+/// <summary>The sound that paused the reply ended too short to interrupt: play on from where the caller stopped hearing it.</summary>
+public sealed class ResumeReplyFrame : SystemFrame
+{
+    public static readonly ResumeReplyFrame Instance = new();
 }
 
 public sealed class UserStartedSpeakingFrame(TimeSpan offset) : SystemFrame

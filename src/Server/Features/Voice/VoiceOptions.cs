@@ -10,8 +10,24 @@ public sealed class VoiceOptions
     /// <summary>Caller silence that ends a turn (the VAD side of turn detection).</summary>
     [Range(100, 3000)] public int SilenceMs { get; set; } = 400;
 
-    /// <summary>Caller speech shorter than this while the agent talks ("uh-huh", a cough, line noise) does not interrupt.</summary>
+    /// <summary>
+    /// Caller speech at least this long while the agent talks is a real interruption; shorter speech ("uh-huh", a
+    /// cough, line noise) only pauses the reply, which resumes when it ends (unless its words interrupt).
+    /// </summary>
     [Range(0, 3000)] public int BackchannelMinMs { get; set; } = 600;
+
+    /// <summary>
+    /// Caller sound this long while the agent talks pauses the reply at once (Twilio <c>clear</c>) while the
+    /// barge-in is decided, so a real interruption is heard within ~100 ms; a shorter sound (a click) does nothing.
+    /// </summary>
+    [Range(0, 1000)] public int BargeInOnsetMs { get; set; } = 60;
+
+    /// <summary>
+    /// Silence that ends the sound which paused the reply: if it stayed shorter than <see cref="BackchannelMinMs"/>
+    /// and its words (if any) were a backchannel, the reply resumes where the caller stopped hearing it. Keep it
+    /// well below <see cref="SilenceMs"/>: the caller hears this much silence after an "uh-huh".
+    /// </summary>
+    [Range(20, 3000)] public int BargeInResumeSilenceMs { get; set; } = 200;
 
     /// <summary>Speech shorter than this never opens a caller turn (clicks, pops).</summary>
     [Range(0, 1000)] public int MinSpeechMs { get; set; } = 60;

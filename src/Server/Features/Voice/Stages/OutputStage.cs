@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.CompilerServices;
 using EstateVoice.Server.Features.Voice.Pipeline;
 using EstateVoice.Server.Features.Voice.Twilio;
 
@@ -6,26 +6,42 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 
 /// <summary>
 /// The paced sender: cuts synthesised audio into 20 ms frames, sends them at real time, sends a <c>mark</c> after
-/// every sentence, and on barge-in sends <c>clear</c> and works out — from the marks Twilio echoed and the play
-/// position — what the caller actually heard. Reports each agent turn when it ends.
+/// every sentence, and reports each agent turn when it ends. Barge-in is "pause at onset, then decide":
+/// <list type="bullet">
+/// <item>a <see cref="PauseReplyFrame"/> sends <c>clear</c> at once and holds the reply where the caller stopped
+/// hearing it; the reply is not cancelled, its audio keeps arriving and waits in this stage's queue;</item>
+/// <item>a <see cref="ResumeReplyFrame"/> re-sends the cleared audio from that position (a few frames kept in a
+/// small ring), with fresh marks for the sentences it completes, then plays on;</item>
+/// <item>an <see cref="InterruptionFrame"/> ends the turn, flagged interrupted, keeping only what was heard — up to
+/// the pause if there was one — from the marks Twilio echoed and the play position.</item>
+/// </list>
 /// </summary>
-public sealed class OutputStage : FrameProcessor
+public sealed partial class OutputStage : FrameProcessor
 {
     private readonly IMediaStreamSink _sink;
     private readonly ICallObserver _observer;
     private readonly CallClock _clock;
     private readonly Pacer _pacer;
+    // State shared by the send loop and the barge-in frames; never held across an await.
     private readonly Lock _gate = new();
+    // Orders what goes to the socket against the pause: once a pause's clear is out, no frame or mark of the held
+    // reply follows it until the resume. Uncontended it completes synchronously (no allocation per frame).
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly byte[] _frame = new byte[MuLaw.FrameBytes];
     private int _frameLength;
-    private readonly List<SentencePlayback> _sentences = [];
-    private readonly StringBuilder _fullText = new();
+    private readonly RecentFrames _recent;
+    private readonly SpokenSentences _sentences = new();
     private ReplyTimings? _timings;
     private bool _turnActive;
     private bool _speaking;
     private TimeSpan _turnStart;
-    private double _turnAudioMs;
-    private int _markCounter;
+    // Positions in the turn's audio, in frames: new audio sent so far, and what the current playback has been sent
+    // up to. They differ only after a pause rewinds playback to the heard position, until the re-send catches up.
+    private int _sentFrames;
+    private int _playFrames;
+    private bool _paused;
+    private TimeSpan _pausedAt;
+    private TaskCompletionSource? _resumed;
 
     public OutputStage(IMediaStreamSink sink, ICallObserver observer, CallClock clock, VoiceOptions options)
     {
@@ -33,15 +49,13 @@ public sealed class OutputStage : FrameProcessor
         _observer = observer;
         _clock = clock;
         _pacer = new Pacer(clock.Time, options.PacingLeadMs, MuLaw.FrameMs);
+        _recent = new RecentFrames((options.PacingLeadMs + MuLaw.FrameMs - 1) / MuLaw.FrameMs + 2, MuLaw.FrameBytes);
     }
 
-    private sealed class SentencePlayback(string text, string mark, double startMs)
+    /// <summary>Queued by a resume so the held audio is re-sent even when no new audio is on its way.</summary>
+    private sealed class ReplayHeldAudioFrame : ControlFrame
     {
-        public string Text { get; } = text;
-        public string Mark { get; } = mark;
-        public double StartMs { get; } = startMs;
-        public double EndMs { get; set; } = startMs;
-        public bool Played { get; set; }
+        public static readonly ReplayHeldAudioFrame Instance = new();
     }
 
     protected override async ValueTask ProcessFrameAsync(Frame frame, FrameDirection direction, CancellationToken replyToken)
@@ -61,6 +75,9 @@ public sealed class OutputStage : FrameProcessor
             case AgentReplyEndedFrame:
                 await FinishTurnAsync(replyToken).ConfigureAwait(false);
                 break;
+            case ReplayHeldAudioFrame:
+                await ReplayAsync(replyToken).ConfigureAwait(false);
+                break;
             case TransferCallFrame transfer:
                 await FinishTurnAsync(CancellationToken.None).ConfigureAwait(false);
                 await _observer.TransferAsync(transfer.Reason, CancellationToken.None).ConfigureAwait(false);
@@ -79,15 +96,17 @@ public sealed class OutputStage : FrameProcessor
     {
         switch (frame)
         {
-            case InterruptionFrame:
+            case PauseReplyFrame:
+                await PauseAsync(lifetime).ConfigureAwait(false);
+                break;
+            case ResumeReplyFrame:
+                await ResumeAsync().ConfigureAwait(false);
+                break;
+            case InterruptionFrame when direction == FrameDirection.Downstream:
                 await InterruptAsync(lifetime).ConfigureAwait(false);
                 break;
             case MarkPlayedFrame mark:
-                lock (_gate)
-                {
-                    foreach (var s in _sentences)
-                        if (s.Mark == mark.Name) s.Played = true;
-                }
+                lock (_gate) _sentences.MarkPlayed(mark.Name);
                 return;
         }
         await PushFrameAsync(frame, direction).ConfigureAwait(false);
@@ -98,12 +117,13 @@ public sealed class OutputStage : FrameProcessor
         _timings = timings;
         _turnActive = true;
         _turnStart = _clock.Now;
-        _turnAudioMs = 0;
+        _sentFrames = 0;
+        _playFrames = 0;
         _sentences.Clear();
-        _fullText.Clear();
         _frameLength = 0;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAudioAsync(ReadOnlyMemory<byte> audio, CancellationToken token)
     {
         lock (_gate)
@@ -121,22 +141,80 @@ public sealed class OutputStage : FrameProcessor
         }
     }
 
+    /// <summary>Sends the new frame in <see cref="_frame"/>, after waiting out a pause and re-sending what it cleared.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendFrameAsync(CancellationToken token)
     {
-        await _pacer.WaitForSlotAsync(token).ConfigureAwait(false);
-        token.ThrowIfCancellationRequested();
-        bool first;
-        lock (_gate)
+        while (true)
         {
-            first = !_speaking;
-            _speaking = true;
-            _turnAudioMs += MuLaw.FrameMs;
-            if (_timings is { FirstAudioAt: null } t) t.FirstAudioAt = _clock.Time.GetTimestamp();
-            if (first && _sentences.Count == 0) _turnStart = _clock.Now;
+            if (!await ReplayAsync(token).ConfigureAwait(false)) continue;
+            int next;
+            lock (_gate)
+            {
+                // The turn ended under us (an interruption, or the call ending while paused): drop the frame.
+                if (!_turnActive) break;
+                next = _sentFrames;
+            }
+            if (await TrySendAsync(next, _frame, token).ConfigureAwait(false)) break;
         }
-        if (first) await PushFrameAsync(BotStartedSpeakingFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
         _frameLength = 0;
-        await _sink.SendMediaAsync(_frame, token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits for the pacer, then sends frame <paramref name="index"/> of the turn — unless a pause came first (or
+    /// moved the play position), in which case nothing is sent and false is returned.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> TrySendAsync(int index, ReadOnlyMemory<byte> frame, CancellationToken token)
+    {
+        if (!await _pacer.WaitForSlotAsync(token).ConfigureAwait(false)) return false;
+        token.ThrowIfCancellationRequested();
+        await _sendGate.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            bool first;
+            lock (_gate)
+            {
+                if (_paused || !_turnActive || _playFrames != index) return false;
+                first = !_speaking;
+                _speaking = true;
+                if (_timings is { FirstAudioAt: null } t) t.FirstAudioAt = _clock.Time.GetTimestamp();
+                if (first && _sentences.Count == 0) _turnStart = _clock.Now;
+            }
+            if (first) await PushFrameAsync(BotStartedSpeakingFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
+            await _sink.SendMediaAsync(frame, token).ConfigureAwait(false);
+            _pacer.FrameSent();
+            bool resent;
+            lock (_gate)
+            {
+                resent = index < _sentFrames;
+                if (!resent)
+                {
+                    _recent.Record(index, frame.Span);
+                    _sentFrames++;
+                }
+                _playFrames++;
+            }
+            // A re-sent frame may complete a sentence whose mark the pause discarded: its new mark goes right after it.
+            if (resent) await SendDueMarksAsync(token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+        return true;
+    }
+
+    /// <summary>Sends the marks of sentences whose audio has now gone out in full. Call holding the send gate.</summary>
+    private async ValueTask SendDueMarksAsync(CancellationToken token)
+    {
+        while (true)
+        {
+            string? mark;
+            lock (_gate) mark = _paused ? null : _sentences.NextDueMark(_playFrames);
+            if (mark is null) return;
+            await _sink.SendMarkAsync(mark, token).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask EndSentenceAsync(string text, CancellationToken token)
@@ -147,110 +225,64 @@ public sealed class OutputStage : FrameProcessor
             _frameLength = MuLaw.FrameBytes;
             await SendFrameAsync(token).ConfigureAwait(false);
         }
-        string mark;
         lock (_gate)
         {
-            var previousEnd = _sentences.Count > 0 ? _sentences[^1].EndMs : 0;
-            mark = "s" + (++_markCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _sentences.Add(new SentencePlayback(text, mark, previousEnd) { EndMs = _turnAudioMs });
-            if (_fullText.Length > 0) _fullText.Append(' ');
-            _fullText.Append(text);
+            if (!_turnActive) return; // the turn ended under us: nothing of this sentence was sent
+            _sentences.Add(text, _sentFrames);
         }
-        await _sink.SendMarkAsync(mark, token).ConfigureAwait(false);
+        // Paused now, the mark waits for the re-send to reach the sentence's end (so a clear never echoes it).
+        await _sendGate.WaitAsync(token).ConfigureAwait(false);
+        try { await SendDueMarksAsync(token).ConfigureAwait(false); }
+        finally { _sendGate.Release(); }
         await _sink.SendTranscriptAsync("agent", text, true, token).ConfigureAwait(false);
     }
 
     private async ValueTask FinishTurnAsync(CancellationToken token)
     {
-        bool active;
-        lock (_gate) active = _turnActive;
-        if (!active) return;
-        await _pacer.WaitPlayedOutAsync(token).ConfigureAwait(false);
         AgentTurnRecord? record;
         bool wasSpeaking;
-        lock (_gate)
+        while (true)
         {
-            wasSpeaking = _speaking;
-            record = CompleteTurn(interrupted: false, heard: _fullText.ToString());
+            lock (_gate)
+            {
+                if (!_turnActive) return;
+            }
+            if (!await ReplayAsync(token).ConfigureAwait(false)) continue;
+            if (!await _pacer.WaitPlayedOutAsync(token).ConfigureAwait(false)) continue;
+            await _sendGate.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                lock (_gate)
+                {
+                    // A pause that came while the last frames played: re-send them, then wait again.
+                    if (_paused || _playFrames != _sentFrames) continue;
+                    if (!_turnActive) return;
+                    wasSpeaking = _speaking;
+                    record = CompleteTurn(interrupted: false, heard: _sentences.FullText, _clock.Now);
+                }
+            }
+            finally
+            {
+                _sendGate.Release();
+            }
+            break;
         }
         _pacer.Reset();
         if (wasSpeaking) await PushFrameAsync(BotStoppedSpeakingFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
         if (record is not null) _observer.OnAgentTurn(record);
     }
 
-    private async ValueTask InterruptAsync(CancellationToken lifetime)
-    {
-        AgentTurnRecord? record = null;
-        bool wasSpeaking;
-        string heard = "";
-        lock (_gate)
-        {
-            wasSpeaking = _speaking;
-            if (_turnActive)
-            {
-                heard = HeardText(Math.Max(PlayedByMarks(), _pacer.PlayedMs));
-                record = CompleteTurn(interrupted: true, heard);
-            }
-            _frameLength = 0;
-        }
-        _pacer.Reset();
-        if (wasSpeaking || record is not null)
-            await _sink.SendClearAsync(lifetime).ConfigureAwait(false);
-        if (record is not null)
-        {
-            _observer.OnAgentTurn(record);
-            await PushFrameAsync(new AgentTurnHeardFrame(heard, interrupted: true), FrameDirection.Upstream).ConfigureAwait(false);
-        }
-        if (wasSpeaking) await PushFrameAsync(BotStoppedSpeakingFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
-    }
-
-    private double PlayedByMarks()
-    {
-        var played = 0.0;
-        foreach (var s in _sentences)
-        {
-            if (!s.Played) break;
-            played = s.EndMs;
-        }
-        return played;
-    }
-
-    /// <summary>Whole sentences played, plus the words of the sentence in progress in proportion to its play time.</summary>
-    private string HeardText(double playedMs)
-    {
-        var heard = new StringBuilder();
-        foreach (var s in _sentences)
-        {
-            if (s.EndMs <= playedMs + 1)
-            {
-                Append(heard, s.Text);
-                continue;
-            }
-            var fraction = (playedMs - s.StartMs) / Math.Max(1, s.EndMs - s.StartMs);
-            var words = s.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var count = (int)Math.Floor(words.Length * fraction);
-            if (count > 0) Append(heard, string.Join(' ', words.Take(count)));
-            break;
-        }
-        return heard.ToString();
-
-        static void Append(StringBuilder sb, string text)
-        {
-            if (sb.Length > 0) sb.Append(' ');
-            sb.Append(text);
-        }
-    }
-
-    private AgentTurnRecord? CompleteTurn(bool interrupted, string heard)
+    private AgentTurnRecord? CompleteTurn(bool interrupted, string heard, TimeSpan end)
     {
         var timings = _timings;
-        var fullText = _fullText.ToString();
+        var fullText = _sentences.FullText;
         var speaking = _speaking;
         _turnActive = false;
         _speaking = false;
         _timings = null;
         _sentences.Clear();
-        _fullText.Clear();
+        _sentFrames = 0;
+        _playFrames = 0;
         if (fullText.Length == 0 && timings is not { ToolCalls.Count: > 0 }) return null;
 
         var time = _clock.Time;
@@ -258,7 +290,7 @@ public sealed class OutputStage : FrameProcessor
         var stt = timings?.SttLatency ?? TimeSpan.Zero;
         TimeSpan? Since(long? at) => at is { } ts && timings is not null ? stt + time.GetElapsedTime(timings.StartedAt, ts) : null;
         return new AgentTurnRecord(
-            heard, fullText, interrupted, _turnStart, speaking || interrupted ? _clock.Now : _turnStart,
+            heard, fullText, interrupted, _turnStart, speaking || interrupted ? end : _turnStart,
             timings?.ToolCalls ?? [],
             timings?.SttLatency,
             Since(timings?.LlmFirstTokenAt), Since(timings?.TtsFirstByteAt), Since(timings?.FirstAudioAt));
@@ -266,7 +298,26 @@ public sealed class OutputStage : FrameProcessor
 
     public override async ValueTask DisposeAsync()
     {
+        // A reply held by a pause can never resume now (no more caller audio comes): end it where the caller
+        // stopped hearing it, so the send loop is not left waiting for ever and the call can be finalised.
+        AgentTurnRecord? record = null;
+        TaskCompletionSource? resumed;
+        bool paused;
+        lock (_gate) paused = _paused;
+        // Cancel first, as an interruption does: the send loop then sees its reply cancelled, whatever wakes it.
+        if (paused) InterruptSelf();
+        lock (_gate)
+        {
+            resumed = _resumed;
+            _resumed = null;
+            if (_paused && _turnActive) record = CompleteTurn(interrupted: true, _sentences.HeardText(_playFrames), _pausedAt);
+            _paused = false;
+            _pacer.Reset();
+        }
+        resumed?.TrySetResult();
+        if (record is not null) _observer.OnAgentTurn(record);
         _pacer.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
+        _sendGate.Dispose();
     }
 }

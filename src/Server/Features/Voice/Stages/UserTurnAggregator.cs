@@ -6,7 +6,9 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// <summary>
 /// Decides when the caller's turn is over by combining the local VAD (speech stopped for the silence threshold)
 /// with the speech-to-text's finals/endpointing/utterance-end, then hands the whole turn to the agent.
-/// Speech during the agent's talk that did not interrupt it (a backchannel) is dropped rather than answered.
+/// Speech during the agent's talk that did not interrupt it (a backchannel) is dropped rather than answered. While
+/// such speech is undecided, its words decide it early: anything but a backchannel ("no", "wait", a question) is a
+/// real interruption at once, however short — the VAD only knows how long the sound lasted.
 /// </summary>
 public sealed class UserTurnAggregator : FrameProcessor
 {
@@ -71,6 +73,7 @@ public sealed class UserTurnAggregator : FrameProcessor
                 }
                 break;
             case TranscriptionFrame t:
+                var interrupt = false;
                 lock (_gate)
                 {
                     if (t.IsFinal)
@@ -87,9 +90,20 @@ public sealed class UserTurnAggregator : FrameProcessor
                     {
                         _interim = t.Text;
                     }
+                    if (_backchannel && t.Text.Length > 0 && !Backchannel.IsBackchannel(WordsSoFar()))
+                    {
+                        _backchannel = false;
+                        interrupt = true;
+                    }
                     // Endpointing from the provider ends the turn once our VAD agrees the caller is not talking.
                     if (t.SpeechFinal || (t.IsFinal && _vadStopped))
                         turn = !_userSpeaking ? TryCompleteTurn(requireFinal: true) : null;
+                }
+                if (interrupt)
+                {
+                    // Downstream it cancels the reply; upstream it tells the VAD this utterance is settled.
+                    await PushFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
+                    await PushFrameAsync(InterruptionFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
                 }
                 if (!_backchannel && t.Text.Length > 0)
                     _observer.OnUserTranscript(t.Text, t.IsFinal);
@@ -106,6 +120,8 @@ public sealed class UserTurnAggregator : FrameProcessor
     }
 
     private bool HasWords => _final.Length > 0 || _interim.Length > 0;
+
+    private string WordsSoFar() => _interim.Length == 0 ? _final.ToString() : _final.Length == 0 ? _interim : _final + " " + _interim;
 
     private UserTurnFrame? TryCompleteTurn(bool requireFinal)
     {

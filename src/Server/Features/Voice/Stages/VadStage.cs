@@ -5,8 +5,15 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 
 /// <summary>
 /// Energy VAD over the caller's 20 ms frames: announces speech start/stop (stop after the configured silence) and
-/// decides barge-in. While the agent talks, caller speech only interrupts once it has lasted
-/// <see cref="VoiceOptions.BackchannelMinMs"/>, so "uh-huh", a cough or a click never cut the agent off.
+/// runs barge-in as "pause at onset, then decide" (LiveKit Agents' false-interruption handling):
+/// <list type="bullet">
+/// <item>caller sound over the agent that lasts <see cref="VoiceOptions.BargeInOnsetMs"/> unbroken pauses the
+/// reply (<see cref="PauseReplyFrame"/>: Twilio <c>clear</c> at once); a click shorter than that does nothing;</item>
+/// <item>speech that reaches <see cref="VoiceOptions.BackchannelMinMs"/> is a real interruption
+/// (<see cref="InterruptionFrame"/>); so are words that are not a backchannel, which the turn aggregator judges;</item>
+/// <item>sound that ends sooner — <see cref="VoiceOptions.BargeInResumeSilenceMs"/> of silence after it — was a
+/// backchannel, a cough or line noise: the reply resumes (<see cref="ResumeReplyFrame"/>).</item>
+/// </list>
 /// The length of the speech is measured from its onset to the end of its latest sounding frame — the short gaps
 /// inside an utterance (stop consonants, soft syllables) are part of it — so the interruption fires on the first
 /// frame at which the minimum is reached, not once that many loud frames have been counted. Trailing silence
@@ -17,14 +24,24 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
     private readonly double _thresholdSquare = options.VadRmsThreshold * options.VadRmsThreshold;
     private readonly double _sustainSquare = Math.Min(options.VadSustainRmsThreshold, options.VadRmsThreshold) *
                                              Math.Min(options.VadSustainRmsThreshold, options.VadRmsThreshold);
+    private readonly long _onsetSamples = (long)options.BargeInOnsetMs * MuLaw.SampleRate / 1000;
+    private readonly long _interruptSamples = (long)options.BackchannelMinMs * MuLaw.SampleRate / 1000;
+    private readonly long _resumeSilenceSamples = (long)options.BargeInResumeSilenceMs * MuLaw.SampleRate / 1000;
     private bool _speaking;
-    private bool _interruptedThisSpeech;
+    // This utterance has interrupted the agent (here, or from its words upstream): nothing more to decide.
+    private bool _decided;
+    // The reply is held on our pause, waiting for this utterance to be judged.
+    private bool _paused;
     private TimeSpan _lastVoiced;
     // Audio received since the onset, and its length up to the end of the latest sounding frame: counted in
     // samples, not from the stream's timestamps, which carry the sender's clock jitter (and are whole milliseconds).
     private int _samplesSinceOnset;
     private int _soundingSamples;
+    // Where the current unbroken run of sounding frames began (samples since onset); -1 outside a run. The pause
+    // needs an unbroken run so that separate clicks never add up to an onset.
+    private int _runStart = -1;
     private volatile bool _botSpeaking;
+    private volatile bool _interruptedByWords;
 
     public bool UserSpeaking => _speaking;
 
@@ -41,6 +58,10 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
             case BotStoppedSpeakingFrame:
                 _botSpeaking = false;
                 break;
+            case InterruptionFrame when direction == FrameDirection.Upstream:
+                // The turn aggregator heard words that are not a backchannel and interrupted: this utterance is settled.
+                _interruptedByWords = true;
+                break;
         }
         await PushFrameAsync(frame, direction).ConfigureAwait(false);
     }
@@ -49,38 +70,80 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
     {
         var energy = MuLaw.MeanSquare(audio.Mulaw.Span);
         var voiced = energy >= _thresholdSquare;
+        var sounding = energy >= _sustainSquare;
         var frameLength = TimeSpan.FromMilliseconds(audio.Mulaw.Length * 1000.0 / MuLaw.SampleRate);
         var frameEnd = audio.Offset + frameLength;
 
-        if (voiced)
+        if (_interruptedByWords)
         {
-            if (!_speaking)
-            {
-                _speaking = true;
-                _interruptedThisSpeech = false;
-                _samplesSinceOnset = 0;
-                await PushFrameAsync(new UserStartedSpeakingFrame(audio.Offset)).ConfigureAwait(false);
-            }
-            _lastVoiced = frameEnd;
+            _interruptedByWords = false;
+            _decided = true;
+            _paused = false;
         }
-        if (_speaking) _samplesSinceOnset += audio.Mulaw.Length;
-        if (_speaking && energy >= _sustainSquare)
+        // Once the agent has stopped, no reply is held any more (an interruption or the end of the reply released it).
+        if (!_botSpeaking) _paused = false;
+
+        if (voiced && !_speaking)
+        {
+            _speaking = true;
+            _decided = false;
+            _paused = false;
+            _samplesSinceOnset = 0;
+            _soundingSamples = 0;
+            _runStart = 0;
+            await PushFrameAsync(new UserStartedSpeakingFrame(audio.Offset)).ConfigureAwait(false);
+        }
+        if (!_speaking) return;
+
+        var frameStart = _samplesSinceOnset;
+        _samplesSinceOnset += audio.Mulaw.Length;
+        if (voiced) _lastVoiced = frameEnd;
+        if (sounding)
         {
             // Quieter sound inside an utterance (below the onset threshold) still lengthens it for barge-in, but
-            // only loud frames keep the utterance open: the stop below is decided on the onset threshold alone.
+            // only loud frames open a run or keep the utterance open: the stop below is decided on the onset threshold alone.
             _soundingSamples = _samplesSinceOnset;
-            if (_botSpeaking && !_interruptedThisSpeech && _soundingSamples * 1000L >= (long)options.BackchannelMinMs * MuLaw.SampleRate)
-            {
-                _interruptedThisSpeech = true;
-                await PushFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
-            }
-            if (voiced) return;
+            if (_runStart < 0 && voiced) _runStart = frameStart;
+        }
+        else
+        {
+            _runStart = -1;
         }
 
-        if (_speaking && (frameEnd - _lastVoiced).TotalMilliseconds >= options.SilenceMs)
+        if (_botSpeaking && !_decided)
+            await DecideBargeInAsync(sounding).ConfigureAwait(false);
+
+        if (!voiced && (frameEnd - _lastVoiced).TotalMilliseconds >= options.SilenceMs)
         {
             _speaking = false;
+            _runStart = -1;
+            if (_paused)
+            {
+                // Only reached when the resume silence is set longer than the turn's: never leave a reply held.
+                _paused = false;
+                await PushFrameAsync(ResumeReplyFrame.Instance).ConfigureAwait(false);
+            }
             await PushFrameAsync(new UserStoppedSpeakingFrame(_lastVoiced)).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask DecideBargeInAsync(bool sounding)
+    {
+        if (sounding && _soundingSamples >= _interruptSamples)
+        {
+            _decided = true;
+            _paused = false;
+            await PushFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
+        }
+        else if (!_paused && _runStart >= 0 && _soundingSamples - _runStart >= _onsetSamples)
+        {
+            _paused = true;
+            await PushFrameAsync(PauseReplyFrame.Instance).ConfigureAwait(false);
+        }
+        else if (_paused && _samplesSinceOnset - _soundingSamples >= _resumeSilenceSamples)
+        {
+            _paused = false;
+            await PushFrameAsync(ResumeReplyFrame.Instance).ConfigureAwait(false);
         }
     }
 }

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+
+namespace EstateVoice.Server.Features.Voice.Stages;
+
+/// <summary>
+/// The sentences of the agent turn being spoken: where each ends in the turn's audio (in 20 ms frames) and the
+/// Twilio <c>mark</c> that reports it played. Works out what the caller heard. Twilio echoes a mark both when its
+/// audio has played and when a <c>clear</c> discards it, so a barge-in pause forgets the marks it cleared; they are
+/// sent again, under new names, when their audio is re-sent. Not thread-safe: the output stage guards it.
+/// </summary>
+internal sealed class SpokenSentences
+{
+    private sealed class Sentence(string text, int startFrame, int endFrame)
+    {
+        public string Text { get; } = text;
+        public int StartFrame { get; } = startFrame;
+        public int EndFrame { get; } = endFrame;
+        /// <summary>The live mark's name; null until it is sent (or after a clear discarded it).</summary>
+        public string? Mark { get; set; }
+        public bool Played { get; set; }
+    }
+
+    private readonly List<Sentence> _sentences = [];
+    private readonly StringBuilder _fullText = new();
+    private int _unmarked;
+    // Per call, not per turn: a late echo from an earlier turn or a cleared mark never matches a live one.
+    private int _markCounter;
+
+    public int Count => _sentences.Count;
+
+    public string FullText => _fullText.ToString();
+
+    public bool HasFullText => _fullText.Length > 0;
+
+    /// <summary>A sentence's audio, up to <paramref name="endFrame"/> of the turn, has been produced; its mark is due once that frame has gone out.</summary>
+    public void Add(string text, int endFrame)
+    {
+        var start = _sentences.Count > 0 ? _sentences[^1].EndFrame : 0;
+        _sentences.Add(new Sentence(text, start, endFrame));
+        _unmarked++;
+        if (_fullText.Length > 0) _fullText.Append(' ');
+        _fullText.Append(text);
+    }
+
+    /// <summary>Names the mark of the first sentence whose audio has gone out in full (up to <paramref name="sentFrames"/>) and that has no live mark; null when none is due.</summary>
+    public string? NextDueMark(int sentFrames)
+    {
+        if (_unmarked == 0) return null;
+        foreach (var s in _sentences)
+        {
+            if (s.Mark is not null) continue;
+            if (s.EndFrame > sentFrames) return null;
+            s.Mark = "s" + (++_markCounter).ToString(CultureInfo.InvariantCulture);
+            _unmarked--;
+            return s.Mark;
+        }
+        return null;
+    }
+
+    public void MarkPlayed(string name)
+    {
+        foreach (var s in _sentences)
+            if (s.Mark == name) s.Played = true;
+    }
+
+    /// <summary>Audio known to have played from the echoed marks, in frames.</summary>
+    public int PlayedFramesByMarks()
+    {
+        var played = 0;
+        foreach (var s in _sentences)
+        {
+            if (!s.Played) break;
+            played = s.EndFrame;
+        }
+        return played;
+    }
+
+    /// <summary>A <c>clear</c> discarded everything after <paramref name="heardFrame"/>: the marks of sentences ending later will come back unplayed.</summary>
+    public void ForgetMarksAfter(int heardFrame)
+    {
+        foreach (var s in _sentences)
+        {
+            if (s.EndFrame <= heardFrame) continue;
+            if (s.Mark is not null) _unmarked++;
+            s.Mark = null;
+            s.Played = false;
+        }
+    }
+
+    /// <summary>Whole sentences played, plus the words of the sentence in progress in proportion to its play time.</summary>
+    public string HeardText(double playedFrames)
+    {
+        var heard = new StringBuilder();
+        foreach (var s in _sentences)
+        {
+            if (s.EndFrame <= playedFrames + 0.05)
+            {
+                Append(heard, s.Text);
+                continue;
+            }
+            var fraction = (playedFrames - s.StartFrame) / Math.Max(1, s.EndFrame - s.StartFrame);
+            var words = s.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var count = (int)Math.Floor(words.Length * fraction);
+            if (count > 0) Append(heard, string.Join(' ', words.Take(count)));
+            break;
+        }
+        return heard.ToString();
+
+        static void Append(StringBuilder sb, string text)
+        {
+            if (sb.Length > 0) sb.Append(' ');
+            sb.Append(text);
+        }
+    }
+
+    public void Clear()
+    {
+        _sentences.Clear();
+        _fullText.Clear();
+        _unmarked = 0;
+    }
+}
