@@ -3,8 +3,8 @@ namespace EstateVoice.Bench.VoiceLoop;
 /// <summary>The provider latencies the issue fixes, so what remains of a turn's delay is our own pipeline.</summary>
 public sealed record FixedLatency(int SttFinalMs = 150, int LlmFirstTokenMs = 300, int TtsFirstByteMs = 100, int EndpointingMs = 300)
 {
-    /// <summary>Caller speech shorter than this while the agent talks never interrupts (the server's Voice:BackchannelMinMs).</summary>
-    public const int BackchannelMinMs = 600;
+    /// <summary>Audio the server sends ahead of real time (Voice:PacingLeadMs): a reply's first frames leave back to back.</summary>
+    public const int PacingLeadMs = 60;
 
     public int ProviderTotalMs => SttFinalMs + LlmFirstTokenMs + TtsFirstByteMs;
 }

@@ -25,12 +25,12 @@ public sealed class SimulatedCall : IAsyncDisposable
 {
     private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
     private readonly ClientWebSocket socket;
-    private readonly Channel<byte[]> outbound = Channel.CreateUnbounded<byte[]>(new() { SingleReader = true });
+    private readonly OrderedSender outbound;
     private readonly Channel<byte[]> callerAudio = Channel.CreateUnbounded<byte[]>();
     private readonly CancellationTokenSource stop = new();
     private readonly List<(string Name, long PlayedAtTicks)> pendingMarks = [];
     private readonly object playback = new();
-    private readonly Task sending, receiving;
+    private readonly Task receiving;
     private Task pacing = Task.CompletedTask;
     private readonly object sendOrder = new(); // sequence numbers must reach the wire in order
     private long playbackEndTicks;          // when the agent audio queued so far finishes playing
@@ -59,7 +59,7 @@ public sealed class SimulatedCall : IAsyncDisposable
         callerSpeechEndTicks = Stopwatch.GetTimestamp(); // the greeting's latency counts from the stream start
         CallSid = callSid;
         Parameters = parameters;
-        sending = Task.Run(SendLoopAsync);
+        outbound = new OrderedSender(socket, stop.Token);
         receiving = Task.Run(ReceiveLoopAsync);
     }
 
@@ -165,8 +165,7 @@ public sealed class SimulatedCall : IAsyncDisposable
             @event = "stop", sequenceNumber, streamSid,
             stop = new { accountSid = "AC" + new string('0', 32), callSid = CallSid },
         }));
-        outbound.Writer.TryComplete();
-        await sending.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        await outbound.DrainAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
         if (socket.State == WebSocketState.Open)
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "call ended", cancellationToken);
         await stop.CancelAsync();
@@ -179,12 +178,15 @@ public sealed class SimulatedCall : IAsyncDisposable
         socket.Abort();
     }
 
-    private void Enqueue(byte[] message) => outbound.Writer.TryWrite(message);
+    private void Enqueue(byte[] message)
+    {
+        lock (sendOrder) outbound.Send(message);
+    }
 
     /// <summary>Numbers and queues a message in one step, so sequence numbers go out in order.</summary>
     private void EnqueueNumbered(Func<string, byte[]> build)
     {
-        lock (sendOrder) outbound.Writer.TryWrite(build((++sequence).ToString()));
+        lock (sendOrder) outbound.Send(build((++sequence).ToString()));
     }
 
     private async Task PaceCallerAudioAsync()
@@ -240,16 +242,6 @@ public sealed class SimulatedCall : IAsyncDisposable
         done?.TrySetResult();
     }
 
-    private async Task SendLoopAsync()
-    {
-        try
-        {
-            await foreach (var message in outbound.Reader.ReadAllAsync(stop.Token))
-                await socket.SendAsync(message, WebSocketMessageType.Text, true, stop.Token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException) { }
-    }
-
     private async Task ReceiveLoopAsync()
     {
         var buffer = new byte[64 * 1024];
@@ -267,18 +259,17 @@ public sealed class SimulatedCall : IAsyncDisposable
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException) { }
-        finally { outbound.Writer.TryComplete(); }
+        finally { outbound.Close(); }
     }
 
     private void Handle(ReadOnlySpan<byte> json)
     {
-        using var document = JsonDocument.Parse(json.ToArray());
-        var root = document.RootElement;
+        var message = ServerMessage.Read(json);
         var now = Stopwatch.GetTimestamp();
-        switch (root.GetProperty("event").GetString())
+        switch (message.Event)
         {
             case "media":
-                var bytes = Convert.FromBase64String(root.GetProperty("media").GetProperty("payload").GetString()!).Length;
+                var bytes = message.PayloadBytes;
                 lock (playback)
                 {
                     AgentAudioBytes += bytes;
@@ -289,8 +280,7 @@ public sealed class SimulatedCall : IAsyncDisposable
                     lastAgentMediaTicks = now;
                 }
                 break;
-            case "mark":
-                var name = root.GetProperty("mark").GetProperty("name").GetString()!;
+            case "mark" when message.MarkName is { } name:
                 lock (playback) pendingMarks.Add((name, Math.Max(playbackEndTicks, now)));
                 _ = EchoMarkWhenPlayedAsync(name);
                 break;
@@ -335,8 +325,8 @@ public sealed class SimulatedCall : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
-        outbound.Writer.TryComplete();
-        try { await Task.WhenAll(sending, pacing, receiving).WaitAsync(TimeSpan.FromSeconds(2)); } catch (Exception) { /* already stopping */ }
+        outbound.Close();
+        try { await Task.WhenAll(pacing, receiving).WaitAsync(TimeSpan.FromSeconds(2)); } catch (Exception) { /* already stopping */ }
         socket.Dispose();
         stop.Dispose();
     }

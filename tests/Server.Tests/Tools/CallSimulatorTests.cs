@@ -24,4 +24,16 @@ public class CallSimulatorTests
         var audio = CallerAudio.ReadMulawWav(path);
         Assert.InRange(audio.Length, new FileInfo(path).Length - 100, new FileInfo(path).Length - 44);
     }
+
+    [Theory]
+    [InlineData("{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"payload\":\"AAAA\"}}", "media", 3, null)]
+    [InlineData("{\"event\":\"media\",\"media\":{\"payload\":\"AAE=\"},\"streamSid\":\"MZ1\"}", "media", 2, null)]
+    [InlineData("{\"streamSid\":\"MZ1\",\"event\":\"mark\",\"mark\":{\"name\":\"s3\"}}", "mark", 0, "s3")]
+    [InlineData("{\"event\":\"clear\",\"streamSid\":\"MZ1\"}", "clear", 0, null)]
+    [InlineData("{\"event\":\"media\",", null, 0, null)]
+    public void Reads_the_servers_messages_without_decoding_the_audio(string json, string? expectedEvent, int payloadBytes, string? mark)
+    {
+        var message = ServerMessage.Read(System.Text.Encoding.UTF8.GetBytes(json));
+        Assert.Equal(new ServerMessage(expectedEvent, payloadBytes, mark), message);
+    }
 }
