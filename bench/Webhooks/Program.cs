@@ -77,7 +77,7 @@ public static class Program
         // counted as errors, not as double writes.)
         var doubleWrites = check.ExtraTurns + Math.Max(0, check.Calls - check.Events) + Math.Max(0, load.ProcessedEver - check.Events);
         Console.WriteLine();
-        Console.WriteLine($"[{db}]");
+        Console.WriteLine(db == "postgres" ? "[postgres] (tables analyzed after the warm-up)" : $"[{db}]");
         foreach (var (r, usage) in new[] { (paced, CpuMeter.Describe(middle, after)), (saturated, CpuMeter.Describe(before, middle)) })
         {
             Console.WriteLine($"  {r.Mode,-9} {r.PerSecond,7:0} events/s  latency ms: p50 {P(r, 50),6:0.0}  p95 {P(r, 95),6:0.0}  p99 {P(r, 99),6:0.0}  " +
