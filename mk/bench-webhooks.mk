@@ -3,4 +3,4 @@ BENCH_TARGETS += bench-webhooks
 .PHONY: bench-webhooks
 bench-webhooks:
 	dotnet build src/Server/Server.csproj -c Release --nologo -v quiet
-	dotnet run --project bench/Webhooks -c Release -- $(if $(WEBHOOK_RATE),--rate $(WEBHOOK_RATE),) $(if $(WEBHOOK_SECONDS),--seconds $(WEBHOOK_SECONDS),)
+	dotnet run --project bench/Webhooks -c Release -- $(if $(WEBHOOK_RATE),--rate $(WEBHOOK_RATE),) $(if $(WEBHOOK_SECONDS),--seconds $(WEBHOOK_SECONDS),) $(if $(WEBHOOK_DB),--db $(WEBHOOK_DB),)

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace EstateVoice.Bench.Webhooks;
 
@@ -62,14 +61,15 @@ public sealed class LoadRun(HttpClient http, Uri endpoint, EventSource events)
         try
         {
             using var response = await http.SendAsync(request);
-            var text = await response.Content.ReadAsStringAsync();
+            var answer = await response.Content.ReadAsByteArrayAsync();
             latencies.Enqueue(Stopwatch.GetElapsedTime(scheduledAt).TotalMilliseconds);
-            var status = response.IsSuccessStatusCode ? JsonDocument.Parse(text).RootElement.GetProperty("status").GetString() : null;
-            if (status == "processed") { Interlocked.Increment(ref processed); Interlocked.Increment(ref processedEver); }
-            else if (status == "duplicate") Interlocked.Increment(ref duplicates);
+            // The server's answers are small fixed shapes: a byte search is enough (and cheaper than parsing).
+            var ok = response.IsSuccessStatusCode && answer.AsSpan().IndexOf("\"success\":true"u8) >= 0;
+            if (ok && answer.AsSpan().IndexOf("\"status\":\"processed\""u8) >= 0) { Interlocked.Increment(ref processed); Interlocked.Increment(ref processedEver); }
+            else if (ok && answer.AsSpan().IndexOf("\"status\":\"duplicate\""u8) >= 0) Interlocked.Increment(ref duplicates);
             else Interlocked.Increment(ref errors);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
             Interlocked.Increment(ref errors);
         }

@@ -11,7 +11,7 @@ namespace EstateVoice.Bench.Webhooks;
 /// ElevenLabs webhook throughput: signed post_call_transcription deliveries (10% duplicates) from this process
 /// against the release server in another, on SQLite and on PostgreSQL. Prints throughput, latency percentiles and
 /// the double-write check (rows in the event log, calls and turns versus unique events sent).
-/// Usage: dotnet run --project bench/Webhooks -c Release -- [--db sqlite|postgres|all] [--rate 500] [--seconds 15] [--concurrency 16]
+/// Usage: dotnet run --project bench/Webhooks -c Release -- [--db sqlite|postgres|all] [--rate 500] [--seconds 15] [--warmup 15] [--concurrency 16]
 /// </summary>
 public static class Program
 {
@@ -24,15 +24,16 @@ public static class Program
         var rate = int.Parse(option("rate", "500"), CultureInfo.InvariantCulture);
         var seconds = double.Parse(option("seconds", "15"), CultureInfo.InvariantCulture);
         var concurrency = int.Parse(option("concurrency", "16"), CultureInfo.InvariantCulture);
+        var warmUp = TimeSpan.FromSeconds(double.Parse(option("warmup", "15"), CultureInfo.InvariantCulture));
         var repoRoot = FindRepoRoot();
 
-        Console.WriteLine($"ElevenLabs webhook benchmark: {rate}/s paced for {seconds:0} s, then saturated with {concurrency} senders; 10% duplicates; {Environment.ProcessorCount} CPUs");
+        Console.WriteLine($"ElevenLabs webhook benchmark: {warmUp.TotalSeconds:0} s warm-up, saturated with {concurrency} senders for {seconds / 2:0} s, then {rate}/s paced for {seconds:0} s; 10% duplicates; {Environment.ProcessorCount} CPUs");
         var ok = true;
-        foreach (var db in databases) ok &= await RunAsync(db, repoRoot, rate, TimeSpan.FromSeconds(seconds), concurrency);
+        foreach (var db in databases) ok &= await RunAsync(db, repoRoot, rate, TimeSpan.FromSeconds(seconds), warmUp, concurrency);
         return ok ? 0 : 1;
     }
 
-    private static async Task<bool> RunAsync(string db, string repoRoot, int rate, TimeSpan duration, int concurrency)
+    private static async Task<bool> RunAsync(string db, string repoRoot, int rate, TimeSpan duration, TimeSpan warmUp, int concurrency)
     {
         var dataDir = Directory.CreateTempSubdirectory("estate-bench-").FullName;
         var sqlitePath = Path.Combine(dataDir, "estate.db");
@@ -49,11 +50,25 @@ public static class Program
         };
         var events = new EventSource(Secret, duplicateShare: 0.10);
         var load = new LoadRun(http, new Uri(server.BaseUrl, "/webhooks/elevenlabs"), events);
+        int? postmaster = null;
+        if (db == "postgres")
+            await using (var connection = new NpgsqlConnection(databaseUrl))
+            {
+                await connection.OpenAsync();
+                postmaster = await CpuMeter.PostmasterPidAsync(connection);
+            }
+        var cpu = new CpuMeter(server.CpuTime, postmaster);
 
-        // Warm-up (JIT tiering, connection pools, database caches), then the server's ceiling, then the paced target rate.
-        await load.SaturatedAsync(8, TimeSpan.FromSeconds(5));
+        // Warm-up (JIT tiering up to its optimised code, connection pools, database caches), then the server's
+        // ceiling, then the paced target rate. Tiered compilation needs 30 calls of a method and then a background
+        // recompile; with PGO a second, instrumented tier comes first — 5 s left that still running in the measured window.
+        await load.SaturatedAsync(8, warmUp);
+        if (db == "postgres") await AnalyzeAsync(databaseUrl);
+        var before = cpu.Take();
         var saturated = await load.SaturatedAsync(concurrency, duration / 2);
+        var middle = cpu.Take();
         var paced = await load.PacedAsync(rate, duration);
+        var after = cpu.Take();
 
         var check = await CountRowsAsync(db, db == "postgres" ? databaseUrl : $"Data Source={sqlitePath}");
         var unique = events.Unique;
@@ -62,10 +77,13 @@ public static class Program
         // counted as errors, not as double writes.)
         var doubleWrites = check.ExtraTurns + Math.Max(0, check.Calls - check.Events) + Math.Max(0, load.ProcessedEver - check.Events);
         Console.WriteLine();
-        Console.WriteLine($"[{db}]");
-        foreach (var r in new[] { paced, saturated })
+        Console.WriteLine(db == "postgres" ? "[postgres] (tables analyzed after the warm-up)" : $"[{db}]");
+        foreach (var (r, usage) in new[] { (paced, CpuMeter.Describe(middle, after)), (saturated, CpuMeter.Describe(before, middle)) })
+        {
             Console.WriteLine($"  {r.Mode,-9} {r.PerSecond,7:0} events/s  latency ms: p50 {P(r, 50),6:0.0}  p95 {P(r, 95),6:0.0}  p99 {P(r, 99),6:0.0}  " +
                               $"(sent {r.Sent}, processed {r.Processed}, duplicate {r.Duplicates}, errors {r.Errors})");
+            Console.WriteLine($"  {"",-9} {usage}");
+        }
         Console.WriteLine($"  unique events {unique}, duplicate deliveries {events.Duplicates}; rows: event log {check.Events} ({check.Processed} processed), calls {check.Calls}, turns {check.Turns}");
         Console.WriteLine($"  double writes: {doubleWrites}");
         if (server.Errors.Length > 0) Console.WriteLine("  server errors:\n" + string.Join('\n', server.Errors.Split('\n').Take(5)));
@@ -73,6 +91,19 @@ public static class Program
         Console.WriteLine($"  target (>= {rate}/s, p95 <= 50 ms, zero double writes, no errors): {(met ? "MET" : "NOT MET")}");
         try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
         return met;
+    }
+
+    /// <summary>
+    /// Table statistics, as autovacuum's auto-analyze gives any live database (its first pass can come a minute after
+    /// a new table starts filling, later than this run's warm-up). Without them the server's prepared statements keep
+    /// the plans PostgreSQL made while the tables were empty — sequential scans — and the run measures that instead.
+    /// </summary>
+    private static async Task AnalyzeAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var analyze = new NpgsqlCommand("ANALYZE", connection);
+        await analyze.ExecuteNonQueryAsync();
     }
 
     private static double P(LoadResult r, double percentile)

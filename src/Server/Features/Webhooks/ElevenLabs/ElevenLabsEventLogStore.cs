@@ -105,7 +105,8 @@ public sealed class ElevenLabsEventLogStore(IServiceScopeFactory scopes, SqliteW
         return delay < options.RetryBaseDelay ? options.RetryBaseDelay : delay;
     }
 
-    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    /// <summary>A unique index refused the write, whether it came through SaveChanges or hand-built SQL.</summary>
+    public static bool IsUniqueViolation(Exception exception) => ((exception as DbUpdateException)?.InnerException ?? exception) switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,

@@ -98,7 +98,7 @@ public sealed class ElevenLabsEventRunner(
             {
                 return await processor.ProcessAsync(evt, cancellationToken);
             }
-            catch (DbUpdateException e) when (conflicts < 3)
+            catch (Exception e) when (conflicts < 3 && (e is DbUpdateException || ElevenLabsEventLogStore.IsUniqueViolation(e)))
             {
                 // Two events for one call raced (both created the row, or both merged it): a fresh look resolves it.
                 logger.LogInformation("elevenlabs_event_write_conflict {EventType} {EventKey}: {Error}", evt.Type, evt.EventKey, e.InnerException?.Message ?? e.Message);

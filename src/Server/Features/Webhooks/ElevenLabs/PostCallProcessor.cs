@@ -27,8 +27,32 @@ public sealed class PostCallProcessor(
 
     private async Task<ProcessingOutcome> TranscriptionAsync(ElevenLabsEvent evt, CancellationToken cancellationToken)
     {
-        var call = await resolver.ResolveAsync(db, evt, cancellationToken);
         var now = time.GetUtcNow();
+        Call call;
+        if (await resolver.TryResolveUntrackedAsync(db, evt, cancellationToken) is { } found)
+        {
+            // The common case, without EF change tracking: the same changes, written with hand-built SQL.
+            call = found.Call;
+            var before = call.Id == 0 ? null : CallRowWriter.Snapshot(db, call);
+            ApplyTranscription(call, evt, now, callHasTurns: found.HasTurns);
+            if (before is null) await CallRowWriter.InsertAsync(db, call, cancellationToken);
+            else await CallRowWriter.UpdateAsync(db, call, before, cancellationToken);
+        }
+        else
+        {
+            call = await resolver.ResolveAsync(db, evt, cancellationToken);
+            var hasTurns = call.Turns.Count > 0 || (call.Id != 0 && await db.CallTurns.AnyAsync(t => t.CallId == call.Id, cancellationToken));
+            ApplyTranscription(call, evt, now, hasTurns);
+            await SaveAsync(call, cancellationToken);
+        }
+        logger.LogInformation("elevenlabs_post_call_transcription_processed {CallSid} {CallId} turns={Turns}", call.CallSid, call.Id, evt.Turns.Count);
+        return ProcessingOutcome.Processed();
+    }
+
+    /// <summary>What a transcription sets on its call: transcript, summary, caller name, reception, turns when the call has none, and <see cref="Finish"/>.</summary>
+    private static void ApplyTranscription(Call call, ElevenLabsEvent evt, DateTimeOffset now, bool callHasTurns)
+    {
+        call.ConversationId ??= evt.ConversationId;
         if (evt.TranscriptText is { } text) call.TranscriptText = text;
         if (evt.Summary is { } summary) call.TranscriptSummary = summary;
         if ((evt.CollectedCallerName ?? TranscriptRendering.ExtractCallerName(evt.Turns, evt.TranscriptText)) is { } name)
@@ -38,12 +62,8 @@ public sealed class PostCallProcessor(
             call.ReceptionStatus = "received";
             call.ReceptionTimestamp = now;
         }
-        if (evt.Turns.Count > 0 && (call.Id == 0 || !await db.CallTurns.AnyAsync(t => t.CallId == call.Id, cancellationToken)) && call.Turns.Count == 0)
-            AddTurns(call, evt, now);
+        if (evt.Turns.Count > 0 && !callHasTurns) AddTurns(call, evt, now);
         Finish(call, evt, now);
-        await SaveAsync(call, cancellationToken);
-        logger.LogInformation("elevenlabs_post_call_transcription_processed {CallSid} {CallId} turns={Turns}", call.CallSid, call.Id, evt.Turns.Count);
-        return ProcessingOutcome.Processed();
     }
 
     private async Task<ProcessingOutcome> AudioAsync(ElevenLabsEvent evt, CancellationToken cancellationToken)

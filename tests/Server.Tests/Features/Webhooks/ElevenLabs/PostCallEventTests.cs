@@ -61,10 +61,10 @@ public class PostCallEventTests
         Assert.Equal(2, call.Turns.Count);
     }
 
-    [Fact]
-    public async Task Existing_turns_are_kept_and_data_collection_names_the_caller()
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Existing_turns_are_kept_and_data_collection_names_the_caller(Db db)
     {
-        await using var app = await AppFactory.CreateAsync(Db.Sqlite, ElevenLabsWebhook.Settings());
+        await using var app = await AppFactory.CreateAsync(db, ElevenLabsWebhook.Settings());
         var now = app.Time.GetUtcNow();
         await app.WithDbAsync(async d =>
         {
