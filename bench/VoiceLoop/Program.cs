@@ -4,6 +4,9 @@ using EstateVoice.Bench.VoiceLoop;
 using EstateVoice.CallSimulator;
 
 // N concurrent simulated calls against the real server with fixed-latency fake providers; see README "Benchmarks".
+// The load generator runs its socket completions inline (no hop through its thread pool per message): it shares the
+// 2 cores with the server it measures and must stay light. The server is started without this setting.
+Environment.SetEnvironmentVariable(ServerProcess.InlineCompletions, "1");
 var repoRoot = FindRepoRoot();
 var steps = (Arg("--calls") ?? "50,100,200,300,500").Split(',').Select(int.Parse).ToArray();
 var latency = new FixedLatency();
@@ -41,6 +44,14 @@ Console.WriteLine("overhead = caller end of speech → first agent audio frame �
 
 Console.WriteLine("barge-in = caller speech onset → clear (the agent pauses at once and resumes if it was only a backchannel)");
 Console.WriteLine($"pacing jitter = |interval between agent frames − 20 ms|, leaving out each burst's first {FixedLatency.PacingLeadMs} ms sent ahead on purpose");
+
+// Warm-up, not reported: a fresh server runs its first calls on unoptimised (tier-0) code and fills its pools.
+var warmup = int.Parse(Arg("--warmup-calls") ?? "30");
+if (warmup > 0)
+{
+    Console.WriteLine($"warm-up: {warmup} calls (not reported)");
+    await RunStepAsync(warmup);
+}
 
 var largestPassing = 0;
 foreach (var calls in steps)

@@ -9,6 +9,9 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly System.Text.StringBuilder errors;
     public Uri BaseUrl { get; }
 
+    /// <summary>A load generator may set this for itself; the server always runs with the runtime's default.</summary>
+    public const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     /// <summary>What the server logged at error level (and its stderr), for the report.</summary>
     public string Errors { get { lock (errors) return errors.ToString(); } }
     public int Pid => process.Id;
@@ -28,6 +31,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath(),
         };
+        info.Environment.Remove(InlineCompletions);
         info.Environment["PORT"] = port.ToString();
         info.Environment["HOST"] = "127.0.0.1";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
