@@ -20,7 +20,7 @@ public static class FakeAzureOpenAI
     {
         var ct = context.RequestAborted;
         var received = System.Diagnostics.Stopwatch.GetTimestamp();
-        await Task.Delay(latency.LlmFirstTokenMs, ct);
+        await ExactDelay.Until(received, latency.LlmFirstTokenMs, ct);
         context.Response.ContentType = "text/event-stream";
         await WriteAsync(context, new { id = "", @object = "", created = 0, model = "", choices = Array.Empty<object>(), prompt_filter_results = Array.Empty<object>() });
         var words = Reply.Split(' ');

@@ -28,7 +28,7 @@ public static class FakeDeepgram
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             var received = System.Diagnostics.Stopwatch.GetTimestamp();
             var text = body.RootElement.GetProperty("text").GetString() ?? "";
-            await Task.Delay(latency.TtsFirstByteMs, context.RequestAborted);
+            await ExactDelay.Until(received, latency.TtsFirstByteMs, context.RequestAborted);
             context.Response.ContentType = "audio/basic";
             // ~65 ms of speech per character-ish word rate: 12 bytes (1.5 ms) per char keeps replies realistic.
             var audio = Tone(Math.Max(1600, text.Length * 480));
@@ -84,7 +84,7 @@ public static class FakeDeepgram
                         var endpointed = System.Diagnostics.Stopwatch.GetTimestamp();
                         pending.Add(Task.Run(async () =>
                         {
-                            await Task.Delay(latency.SttFinalMs, ct);
+                            await ExactDelay.Until(endpointed, latency.SttFinalMs, ct);
                             await SendAsync(socket, sendLock, new
                             {
                                 type = "Results", channel_index = new[] { 0, 1 }, duration = end - start, start, is_final = true, speech_final = true,

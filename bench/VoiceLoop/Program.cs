@@ -20,6 +20,8 @@ var bargeIn = CallerAudio.ReadMulawWav(Path.Combine(fixtures, "ask-human.wav"));
 var fakes = WebApplication.CreateBuilder();
 fakes.Logging.ClearProviders();
 fakes.WebHost.UseUrls("http://127.0.0.1:0");
+// The fakes never block, so they may answer on the I/O thread rather than queue behind the generator's other work.
+fakes.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 var fakeApp = fakes.Build();
 fakeApp.UseWebSockets();
 FakeDeepgram.Map(fakeApp, latency, [.. lines.Select(l => script.GetValueOrDefault(l, "hello")), script.GetValueOrDefault("ask-human.wav", "can I talk to a person")]);
