@@ -18,7 +18,7 @@ public abstract class FrameProcessor : IAsyncDisposable
     private readonly Lock _gate = new();
     private CancellationTokenSource _replyCts = new();
     private int _epoch;
-    // Interruptions being handled right now, and what the loop waits on while there are any (see HoldLoop).
+    // Interruptions being handled right now, and what the loop waits on while there are any (see StartNewEpoch).
     private int _interruptionsInFlight;
     private TaskCompletionSource? _interruptionsHandled;
     private Task? _loop;
