@@ -21,6 +21,9 @@ public sealed class MediaStreamBargeInTests
         public static int Words => Reply.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
         public ConcurrentQueue<(ChatRole Role, string Text)[]> Requests { get; } = new();
+        /// <summary>When each request came, on <see cref="Clock"/> (the fake caller's, once set).</summary>
+        public ConcurrentQueue<double> RequestedAtMs { get; } = new();
+        public Func<double> Clock { get; set; } = () => 0;
 
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
@@ -28,6 +31,7 @@ public sealed class MediaStreamBargeInTests
         public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
             [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
+            RequestedAtMs.Enqueue(Clock());
             Requests.Enqueue([.. messages.Select(m => (m.Role, m.Text))]);
             foreach (var word in Reply.Split(' '))
             {
@@ -95,10 +99,12 @@ public sealed class MediaStreamBargeInTests
         Assert.Equal((ChatRole.Assistant, interrupted.Text), second[^2]);
     }
 
-    [Fact]
-    public async Task A_backchannel_pauses_the_agent_at_onset_then_the_reply_resumes_where_it_was_cut_and_is_saved_whole()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(150)] // the final comes after the 200 ms resume silence: the resume waits for it
+    public async Task A_backchannel_pauses_the_agent_at_onset_then_the_reply_resumes_where_it_was_cut_and_is_saved_whole(int finalDelayMs)
     {
-        var stt = new ScriptedSpeechToText("Tell me about Austin.", "uh-huh");
+        var stt = new ScriptedSpeechToText("Tell me about Austin.", "uh-huh") { FinalDelay = TimeSpan.FromMilliseconds(finalDelayMs) };
         var chat = new LongWindedChat();
         await using var app = App(stt, chat);
         var (caller, callId) = await app.CallAsync();
@@ -130,25 +136,37 @@ public sealed class MediaStreamBargeInTests
         Assert.Single(chat.Requests); // the backchannel was not answered
     }
 
-    [Fact]
-    public async Task A_short_no_over_the_agent_is_not_a_backchannel_its_words_interrupt_and_are_answered()
+    /// <summary>
+    /// The scripted recogniser returns its final 300 ms after the speech (its endpointing) plus the delay: always
+    /// after the 200 ms resume silence, when the reply used to resume for a moment before the words interrupted it.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(150)]
+    public async Task A_short_no_over_the_agent_is_not_a_backchannel_its_late_words_interrupt_the_held_reply_and_are_answered(int finalDelayMs)
     {
-        var stt = new ScriptedSpeechToText("Tell me about Austin.", "No.");
+        var stt = new ScriptedSpeechToText("Tell me about Austin.", "No.") { FinalDelay = TimeSpan.FromMilliseconds(finalDelayMs) };
         var chat = new LongWindedChat();
         await using var app = App(stt, chat);
         var (caller, callId) = await app.CallAsync();
+        chat.Clock = () => caller.NowMs;
         await using (caller)
         {
             await AskAboutAustinAsync(app, caller, callId);
             await Task.Delay(1500);
             // 300 ms: too short for the VAD to call it an interruption; its words decide.
-            await caller.SayAsync(AudioFixtures.Tone(300), trailingSilenceMs: 500, speed: 1);
+            await caller.SayAsync(AudioFixtures.Tone(300), trailingSilenceMs: 800, speed: 1);
             await caller.WaitUntilAsync(() => chat.Requests.Count >= 2);
-            await caller.WaitUntilAsync(async () => await app.TurnCountAsync(callId) >= 4);
+            // The answer to "No." plays to its end (hanging up in the middle of a reply is another story).
+            await caller.WaitUntilAsync(async () => await app.TurnCountAsync(callId) >= 5, 15000);
         }
 
-        Assert.NotEmpty(caller.Clears);
+        // One clear, and nothing of the held reply after it: the next audio is the answer to "No.".
+        var clear = Assert.Single(caller.Clears);
+        var answeredAt = chat.RequestedAtMs.ElementAt(1);
+        Assert.DoesNotContain(caller.Media, m => m.AtMs > clear && m.AtMs < answeredAt);
         var turns = (await app.CallRowAsync(callId)).Turns;
+        Assert.Equal(LongWindedChat.Reply.Trim(), turns.Last().Text);
         var interrupted = Assert.Single(turns, t => t.Interrupted);
         Assert.StartsWith("We have many lovely homes", interrupted.Text);
         Assert.NotEqual(LongWindedChat.Reply.Trim(), interrupted.Text);
@@ -156,5 +174,36 @@ public sealed class MediaStreamBargeInTests
         var second = chat.Requests.ElementAt(1);
         Assert.Equal((ChatRole.User, "No."), second[^1]);
         Assert.Equal((ChatRole.Assistant, interrupted.Text), second[^2]);
+    }
+
+    [Fact]
+    public async Task Noise_without_words_over_the_agent_pauses_it_then_the_reply_resumes_after_the_bounded_wait()
+    {
+        // No scripted line for the noise: the recogniser hears it but returns no words.
+        var stt = new ScriptedSpeechToText("Tell me about Austin.");
+        var chat = new LongWindedChat();
+        await using var app = App(stt, chat);
+        var (caller, callId) = await app.CallAsync();
+        double replyStart, onset;
+        await using (caller)
+        {
+            replyStart = await AskAboutAustinAsync(app, caller, callId);
+            await Task.Delay(800);
+            onset = caller.NowMs;
+            await caller.SendAudioAsync([.. AudioFixtures.Tone(200), .. AudioFixtures.Silence(900)], speed: 1);
+            await caller.WaitUntilAsync(async () => await app.TurnCountAsync(callId) >= 3, 10000);
+        }
+
+        var clear = Assert.Single(caller.Clears);
+        // Held for words that never came: the bounded wait (600 ms after the sound), not the 200 ms resume silence.
+        var resumedAt = caller.Media.First(m => m.AtMs > clear).AtMs;
+        Assert.True(resumedAt - onset >= 200 + 500, $"resumed {resumedAt - onset:F0} ms after the onset");
+        var replyBytes = caller.Media.Where(m => m.AtMs >= replyStart).Sum(m => m.Bytes);
+        var expected = LongWindedChat.Words * MsPerWord * 8;
+        Assert.InRange(replyBytes, expected, expected + 6 * 160);
+        var turns = (await app.CallRowAsync(callId)).Turns.ToArray();
+        Assert.DoesNotContain(turns, t => t.Interrupted);
+        Assert.Equal(LongWindedChat.Reply.Trim(), turns[2].Text);
+        Assert.Single(chat.Requests);
     }
 }

@@ -54,6 +54,15 @@ public sealed class ResumeReplyFrame : SystemFrame
     public static readonly ResumeReplyFrame Instance = new();
 }
 
+/// <summary>
+/// Sent upstream by the turn aggregator when the final transcript of speech over the agent is only a backchannel:
+/// the VAD may resume a reply held for it without waiting for <see cref="VoiceOptions.BargeInResumeMaxWaitMs"/>.
+/// </summary>
+public sealed class BackchannelHeardFrame : SystemFrame
+{
+    public static readonly BackchannelHeardFrame Instance = new();
+}
+
 public sealed class UserStartedSpeakingFrame(TimeSpan offset) : SystemFrame
 {
     public TimeSpan Offset { get; } = offset;

@@ -29,6 +29,15 @@ public sealed class VoiceOptions
     /// </summary>
     [Range(20, 3000)] public int BargeInResumeSilenceMs { get; set; } = 200;
 
+    /// <summary>
+    /// The resume after <see cref="BargeInResumeSilenceMs"/> needs the sound's words to be known: a final transcript
+    /// that is only a backchannel. Until the speech-to-text decides (no words yet, or only interim ones), the reply
+    /// stays held — at most this long after the sound ended, then it resumes (a cough, line noise: no words come).
+    /// Words that are not a backchannel interrupt instead, so a short "No." never resumes the reply for a moment first.
+    /// Measured from the end of the sound, like the resume silence (a smaller value means the resume silence).
+    /// </summary>
+    [Range(20, 5000)] public int BargeInResumeMaxWaitMs { get; set; } = 600;
+
     /// <summary>Speech shorter than this never opens a caller turn (clicks, pops).</summary>
     [Range(0, 1000)] public int MinSpeechMs { get; set; } = 60;
 

@@ -44,4 +44,52 @@ public sealed class FrameProcessorTests
         var after = await harness.WaitForAsync<SpeakSentenceFrame>(spoken + 1);
         Assert.Equal("after", after[^1].Text);
     }
+
+    /// <summary>Works on a sentence until the reply is cancelled; handles an interruption only once the test lets it.</summary>
+    private sealed class GatedStage : FrameProcessor
+    {
+        public TaskCompletionSource Working { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource InterruptionHandled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override async ValueTask ProcessFrameAsync(Frame frame, FrameDirection direction, CancellationToken replyToken)
+        {
+            if (frame is SpeakSentenceFrame)
+            {
+                Working.TrySetResult();
+                try { await Task.Delay(Timeout.Infinite, replyToken); }
+                catch (OperationCanceledException) { Cancelled.TrySetResult(); throw; }
+            }
+            await PushFrameAsync(frame, direction);
+        }
+
+        protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
+        {
+            if (frame is InterruptionFrame) await InterruptionHandled.Task.WaitAsync(lifetime);
+            await PushFrameAsync(frame, direction);
+        }
+    }
+
+    [Fact]
+    public async Task A_frame_that_survives_an_interruption_waits_until_the_interruption_has_left_the_stage()
+    {
+        var stage = new GatedStage();
+        await using var harness = await new PipelineHarness(stage).StartAsync();
+        await harness.PushAsync(new SpeakSentenceFrame("long sentence"));
+        await harness.PushAsync(new EndCallFrame("bye"));
+        await stage.Working.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        // The interruption cancels the sentence at once, but its handler is still busy: the end of call (queued
+        // before it, and surviving the flush) must not leave first. The loop is free to run once the work is
+        // cancelled, so a short wait is enough for a wrong order to show.
+        var interrupting = harness.PushAsync(InterruptionFrame.Instance).AsTask();
+        await stage.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        Assert.Empty(harness.Downstream);
+
+        stage.InterruptionHandled.SetResult();
+        await interrupting.WaitAsync(TimeSpan.FromSeconds(5));
+        await harness.WaitForAsync<EndCallFrame>(1);
+        Assert.Equal([typeof(InterruptionFrame), typeof(EndCallFrame)], harness.Downstream.Select(f => f.GetType()));
+    }
 }

@@ -10,17 +10,24 @@ public sealed class BargeInVadTests
 {
     private static readonly VoiceOptions Options = new()
     {
-        SilenceMs = 400, BackchannelMinMs = 600, BargeInOnsetMs = 60, BargeInResumeSilenceMs = 200,
+        SilenceMs = 400, BackchannelMinMs = 600, BargeInOnsetMs = 60, BargeInResumeSilenceMs = 200, BargeInResumeMaxWaitMs = 600,
     };
 
-    /// <summary>Feeds 20 ms frames one at a time; returns, per decision frame, the number of frames fed when it appeared.</summary>
-    private static async Task<List<(Frame Frame, int AfterFrames)>> FeedAsync(PipelineHarness h, byte[] audio)
+    /// <summary>
+    /// Feeds 20 ms frames one at a time; returns, per decision frame, the number of frames fed when it appeared.
+    /// <paramref name="upstreamBeforeFrame"/> sends a frame up from the turn aggregator (its verdict on the words)
+    /// just before the given frame (0-based) is fed.
+    /// </summary>
+    private static async Task<List<(Frame Frame, int AfterFrames)>> FeedAsync(PipelineHarness h, byte[] audio,
+        (int Frame, Frame Upstream)? upstreamBeforeFrame = null, VadStage? vad = null)
     {
         var decisions = new List<(Frame, int)>();
         var frame = new InputAudioFrame(ReadOnlyMemory<byte>.Empty, TimeSpan.Zero);
         var seen = 0;
         for (var i = 0; i + 160 <= audio.Length; i += 160)
         {
+            if (upstreamBeforeFrame is { } up && up.Frame == i / 160)
+                await vad!.QueueFrameAsync(up.Upstream, FrameDirection.Upstream);
             frame.Mulaw = audio.AsMemory(i, 160);
             frame.Offset = TimeSpan.FromMilliseconds(i / 8.0);
             await h.PushAsync(frame);
@@ -63,9 +70,12 @@ public sealed class BargeInVadTests
     [Fact]
     public async Task A_backchannel_pauses_then_resumes_without_interrupting_before_the_turn_would_end()
     {
-        var (_, h) = await AgentTalkingAsync();
+        var (vad, h) = await AgentTalkingAsync();
         await using var _ = h;
-        var decisions = await FeedAsync(h, [.. AudioFixtures.Load("backchannel"), .. AudioFixtures.Silence(600)]); // "uh-huh", ≈ 450 ms
+        var uhHuh = AudioFixtures.Load("backchannel"); // "uh-huh", ≈ 450 ms
+        // Its final transcript ("uh-huh": a backchannel) comes 100 ms after the audio.
+        var decisions = await FeedAsync(h, [.. uhHuh, .. AudioFixtures.Silence(600)],
+            (uhHuh.Length / 160 + 5, BackchannelHeardFrame.Instance), vad);
         Assert.Equal([typeof(PauseReplyFrame), typeof(ResumeReplyFrame)], decisions.Select(d => d.Frame.GetType()));
         Assert.Equal(3, decisions[0].AfterFrames);
         var order = h.Downstream.Where(f => f is ResumeReplyFrame or UserStoppedSpeakingFrame).ToArray();
@@ -73,13 +83,64 @@ public sealed class BargeInVadTests
     }
 
     [Fact]
-    public async Task Short_speech_resumes_on_the_frame_that_completes_the_resume_silence()
+    public async Task Short_speech_known_to_be_a_backchannel_resumes_on_the_frame_that_completes_the_resume_silence()
+    {
+        var (vad, h) = await AgentTalkingAsync();
+        await using var _ = h;
+        var decisions = await FeedAsync(h, [.. AudioFixtures.Tone(400), .. AudioFixtures.Silence(600)],
+            (20 + 5, BackchannelHeardFrame.Instance), vad);
+        Assert.Equal([typeof(PauseReplyFrame), typeof(ResumeReplyFrame)], decisions.Select(d => d.Frame.GetType()));
+        Assert.Equal(20 + 10, decisions[1].AfterFrames); // 400 ms of sound, then 200 ms of silence
+    }
+
+    [Fact]
+    public async Task A_backchannel_final_that_comes_after_the_resume_silence_resumes_on_the_next_frame()
+    {
+        var (vad, h) = await AgentTalkingAsync();
+        await using var _ = h;
+        // The words are known 300 ms after the sound: past the 200 ms resume silence, within the 600 ms wait.
+        var decisions = await FeedAsync(h, [.. AudioFixtures.Tone(300), .. AudioFixtures.Silence(800)],
+            (15 + 15, BackchannelHeardFrame.Instance), vad);
+        Assert.Equal([typeof(PauseReplyFrame), typeof(ResumeReplyFrame)], decisions.Select(d => d.Frame.GetType()));
+        Assert.Equal(15 + 16, decisions[1].AfterFrames);
+    }
+
+    [Fact]
+    public async Task Sound_without_words_holds_the_reply_past_the_end_of_the_utterance_then_resumes_after_the_bounded_wait()
     {
         var (_, h) = await AgentTalkingAsync();
         await using var _ = h;
-        var decisions = await FeedAsync(h, [.. AudioFixtures.Tone(400), .. AudioFixtures.Silence(600)]);
+        // A cough or line noise: the speech-to-text never returns words for it.
+        var decisions = await FeedAsync(h, [.. AudioFixtures.Tone(400), .. AudioFixtures.Silence(800)]);
         Assert.Equal([typeof(PauseReplyFrame), typeof(ResumeReplyFrame)], decisions.Select(d => d.Frame.GetType()));
-        Assert.Equal(20 + 10, decisions[1].AfterFrames); // 400 ms of sound, then 200 ms of silence
+        Assert.Equal(20 + 30, decisions[1].AfterFrames); // 600 ms after the sound, not 200
+        // The utterance ended (400 ms of silence) while the reply was still held for its words.
+        var order = h.Downstream.Where(f => f is ResumeReplyFrame or UserStoppedSpeakingFrame).ToArray();
+        Assert.Equal([typeof(UserStoppedSpeakingFrame), typeof(ResumeReplyFrame)], order.Select(f => f.GetType()));
+    }
+
+    [Fact]
+    public async Task Words_that_interrupt_while_the_resume_waits_for_them_leave_nothing_to_resume()
+    {
+        var (vad, h) = await AgentTalkingAsync();
+        await using var _ = h;
+        // A short "No." whose final comes 300 ms after it: the turn aggregator interrupts (and tells the VAD).
+        var decisions = await FeedAsync(h, [.. AudioFixtures.Tone(300), .. AudioFixtures.Silence(800)],
+            (15 + 15, InterruptionFrame.Instance), vad);
+        Assert.Equal([typeof(PauseReplyFrame)], decisions.Select(d => d.Frame.GetType()));
+    }
+
+    [Fact]
+    public async Task Backchannel_words_do_not_cover_sound_that_follows_them()
+    {
+        var (vad, h) = await AgentTalkingAsync();
+        await using var _ = h;
+        // "uh-huh" (known to be a backchannel 100 ms later), then 200 ms more sound before the resume: still one
+        // utterance under 600 ms, whose new words are not known yet — the resume waits for them again.
+        var decisions = await FeedAsync(h, [.. AudioFixtures.Tone(200), .. AudioFixtures.Silence(100), .. AudioFixtures.Tone(200), .. AudioFixtures.Silence(800)],
+            (10 + 4, BackchannelHeardFrame.Instance), vad);
+        Assert.Equal([typeof(PauseReplyFrame), typeof(ResumeReplyFrame)], decisions.Select(d => d.Frame.GetType()));
+        Assert.Equal(25 + 30, decisions[1].AfterFrames);
     }
 
     [Fact]
@@ -96,10 +157,12 @@ public sealed class BargeInVadTests
     [Fact]
     public async Task Speech_resumed_after_a_pause_pauses_again_and_the_utterance_length_still_counts_from_its_onset()
     {
-        var (_, h) = await AgentTalkingAsync();
+        var (vad, h) = await AgentTalkingAsync();
         await using var _ = h;
-        // 200 ms, a 240 ms gap (resumes after 200 ms of it), then 300 ms more: 600 ms since onset at its 8th frame.
-        var decisions = await FeedAsync(h, [.. AudioFixtures.Tone(200), .. AudioFixtures.Silence(240), .. AudioFixtures.Tone(300)]);
+        // 200 ms (a backchannel, known 100 ms later), a 240 ms gap (resumes after 200 ms of it), then 300 ms more:
+        // 600 ms since onset at its 8th frame.
+        var decisions = await FeedAsync(h, [.. AudioFixtures.Tone(200), .. AudioFixtures.Silence(240), .. AudioFixtures.Tone(300)],
+            (10 + 5, BackchannelHeardFrame.Instance), vad);
         Assert.Equal([typeof(PauseReplyFrame), typeof(ResumeReplyFrame), typeof(PauseReplyFrame), typeof(InterruptionFrame)],
             decisions.Select(d => d.Frame.GetType()));
         Assert.Equal([3, 10 + 10, 10 + 12 + 3, 30], decisions.Select(d => d.AfterFrames));
@@ -185,8 +248,12 @@ public sealed class BargeInWordsTests
         await using var _ = h;
         await h.PushAsync(new UserStartedSpeakingFrame(TimeSpan.Zero));
         await h.PushAsync(new TranscriptionFrame("uh", isFinal: false, speechFinal: false, TimeSpan.Zero, TimeSpan.FromMilliseconds(200)));
+        // An interim could still grow into something else ("uh, wait"): the VAD must keep the reply held.
+        Assert.Empty(h.Upstream.OfType<BackchannelHeardFrame>());
         await h.PushAsync(new UserStoppedSpeakingFrame(TimeSpan.FromMilliseconds(450)));
         await h.PushAsync(Final("Uh-huh."));
+        // The final settles it: the VAD may resume the reply.
+        Assert.Single(h.Upstream.OfType<BackchannelHeardFrame>());
         Assert.Empty(h.Downstream.OfType<InterruptionFrame>());
         Assert.Empty(h.Upstream.OfType<InterruptionFrame>());
         Assert.Empty(h.Downstream.OfType<UserTurnFrame>());
@@ -211,6 +278,7 @@ public sealed class BargeInWordsTests
         var turn = Assert.Single(await h.WaitForAsync<UserTurnFrame>(1));
         Assert.Equal("Okay, wait.", turn.Text);
         Assert.Single(h.Downstream.OfType<InterruptionFrame>());
+        Assert.Empty(h.Upstream.OfType<BackchannelHeardFrame>());
         Assert.Equal("Okay, wait.", Assert.Single(observer.Turns).Text);
     }
 }

@@ -6,7 +6,7 @@ namespace EstateVoice.Server.Features.Voice.Pipeline;
 /// One pipeline stage. System frames are handled at once on the pusher's thread (under a per-stage lock), so they
 /// jump ahead of everything queued; data and control frames go through a channel and are handled in order by the
 /// stage's own loop. An <see cref="InterruptionFrame"/> cancels the reply in flight (one token per agent reply) and
-/// flushes queued frames except <see cref="IUninterruptible"/> ones.
+/// flushes queued frames except <see cref="IUninterruptible"/> ones, which leave the stage after the interruption.
 /// </summary>
 public abstract class FrameProcessor : IAsyncDisposable
 {
@@ -18,6 +18,9 @@ public abstract class FrameProcessor : IAsyncDisposable
     private readonly Lock _gate = new();
     private CancellationTokenSource _replyCts = new();
     private int _epoch;
+    // Interruptions being handled right now, and what the loop waits on while there are any (see StartNewEpoch).
+    private int _interruptionsInFlight;
+    private TaskCompletionSource? _interruptionsHandled;
     private Task? _loop;
     private CancellationToken _lifetime;
 
@@ -56,10 +59,11 @@ public abstract class FrameProcessor : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask HandleSystemFrameAsync(Frame frame, FrameDirection direction)
+    private ValueTask HandleSystemFrameAsync(Frame frame, FrameDirection direction) =>
+        frame is InterruptionFrame ? HandleInterruptionAsync(frame, direction) : ProcessSystemFrameLockedAsync(frame, direction);
+
+    private async ValueTask ProcessSystemFrameLockedAsync(Frame frame, FrameDirection direction)
     {
-        if (frame is InterruptionFrame)
-            StartNewEpoch();
         if (direction == FrameDirection.Upstream)
         {
             // Upstream frames take no lock: locks are only ever taken in pipeline order (downstream), so a frame
@@ -81,10 +85,46 @@ public abstract class FrameProcessor : IAsyncDisposable
         }
     }
 
-    /// <summary>Cancels this stage's reply work and flushes its queue, for an interruption that starts here (DTMF).</summary>
-    protected void InterruptSelf() => StartNewEpoch();
+    private async ValueTask HandleInterruptionAsync(Frame frame, FrameDirection direction)
+    {
+        StartNewEpoch(holdLoop: true);
+        try
+        {
+            await ProcessSystemFrameLockedAsync(frame, direction).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReleaseLoop();
+        }
+    }
 
-    private void StartNewEpoch()
+    /// <summary>Cancels this stage's reply work and flushes its queue, for an interruption that starts here (DTMF).</summary>
+    protected void InterruptSelf() => StartNewEpoch(holdLoop: false);
+
+    /// <summary>
+    /// An interruption that starts here (DTMF): cancels this stage's reply work, flushes its queue and sends the
+    /// interruption on, ahead of whatever survived the flush.
+    /// </summary>
+    protected async ValueTask InterruptDownstreamAsync()
+    {
+        StartNewEpoch(holdLoop: true);
+        try
+        {
+            await PushFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
+        }
+        finally
+        {
+            ReleaseLoop();
+        }
+    }
+
+    /// <param name="holdLoop">
+    /// Keep the loop from taking another frame until <see cref="ReleaseLoop"/>, i.e. until the interruption has left
+    /// this stage. Cancelling the token lets the loop run on at once (often inline, on this very thread, as the
+    /// cancelled await resumes), and without the hold it would hand a surviving frame (an end of call) to the next
+    /// stage before the interruption that was pushed ahead of it — the next stage then sees them in the wrong order.
+    /// </param>
+    private void StartNewEpoch(bool holdLoop)
     {
         CancellationTokenSource old;
         lock (_gate)
@@ -92,9 +132,25 @@ public abstract class FrameProcessor : IAsyncDisposable
             old = _replyCts;
             _replyCts = new CancellationTokenSource();
             _epoch++;
+            if (holdLoop && _interruptionsInFlight++ == 0)
+                _interruptionsHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
         old.Cancel();
         old.Dispose();
+    }
+
+    private void ReleaseLoop()
+    {
+        TaskCompletionSource? handled = null;
+        lock (_gate)
+        {
+            if (--_interruptionsInFlight == 0)
+            {
+                handled = _interruptionsHandled;
+                _interruptionsHandled = null;
+            }
+        }
+        handled?.TrySetResult();
     }
 
     private async Task RunLoopAsync(CancellationToken lifetime)
@@ -107,12 +163,21 @@ public abstract class FrameProcessor : IAsyncDisposable
                 while (reader.TryRead(out var item))
                 {
                     CancellationToken token;
-                    lock (_gate)
+                    bool flushed;
+                    while (true)
                     {
-                        if (item.Epoch != _epoch && item.Frame is not IUninterruptible)
-                            continue;
-                        token = _replyCts.Token;
+                        Task? held;
+                        lock (_gate)
+                        {
+                            held = _interruptionsHandled?.Task;
+                            flushed = item.Epoch != _epoch && item.Frame is not IUninterruptible;
+                            token = _replyCts.Token;
+                        }
+                        if (held is null) break;
+                        // An interruption is on its way through this stage: nothing queued may overtake it.
+                        await held.WaitAsync(lifetime).ConfigureAwait(false);
                     }
+                    if (flushed) continue;
                     try
                     {
                         await ProcessFrameAsync(item.Frame, item.Direction, token).ConfigureAwait(false);

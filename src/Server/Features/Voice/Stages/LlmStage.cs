@@ -68,8 +68,7 @@ public sealed class LlmStage(
                 await HandleFailureAsync(error.Source, error.Message).ConfigureAwait(false);
                 return;
             case DtmfFrame { Digit: '0' }:
-                InterruptSelf();
-                await PushFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
+                await InterruptDownstreamAsync().ConfigureAwait(false);
                 await SpeakThenAsync("Connecting you with one of our agents now.", new TransferCallFrame("caller pressed 0")).ConfigureAwait(false);
                 break;
         }

@@ -8,7 +8,8 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// with the speech-to-text's finals/endpointing/utterance-end, then hands the whole turn to the agent.
 /// Speech during the agent's talk that did not interrupt it (a backchannel) is dropped rather than answered. While
 /// such speech is undecided, its words decide it early: anything but a backchannel ("no", "wait", a question) is a
-/// real interruption at once, however short — the VAD only knows how long the sound lasted.
+/// real interruption at once, however short — the VAD only knows how long the sound lasted. A final transcript that
+/// is only a backchannel tells the VAD (upstream) that a reply it holds for these words may resume.
 /// </summary>
 public sealed class UserTurnAggregator : FrameProcessor
 {
@@ -74,6 +75,7 @@ public sealed class UserTurnAggregator : FrameProcessor
                 break;
             case TranscriptionFrame t:
                 var interrupt = false;
+                var backchannelHeard = false;
                 lock (_gate)
                 {
                     if (t.IsFinal)
@@ -95,6 +97,12 @@ public sealed class UserTurnAggregator : FrameProcessor
                         _backchannel = false;
                         interrupt = true;
                     }
+                    // Every word so far is final and each was judged a backchannel as it came (or it would have
+                    // interrupted): the words are known now. An interim could still grow ("okay" → "okay wait").
+                    else if (_backchannel && t.IsFinal && _interim.Length == 0 && _final.Length > 0)
+                    {
+                        backchannelHeard = true;
+                    }
                     // Endpointing from the provider ends the turn once our VAD agrees the caller is not talking.
                     if (t.SpeechFinal || (t.IsFinal && _vadStopped))
                         turn = !_userSpeaking ? TryCompleteTurn(requireFinal: true) : null;
@@ -105,6 +113,8 @@ public sealed class UserTurnAggregator : FrameProcessor
                     await PushFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
                     await PushFrameAsync(InterruptionFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
                 }
+                if (backchannelHeard)
+                    await PushFrameAsync(BackchannelHeardFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
                 if (!_backchannel && t.Text.Length > 0)
                     _observer.OnUserTranscript(t.Text, t.IsFinal);
                 break;

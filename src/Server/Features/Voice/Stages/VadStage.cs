@@ -12,7 +12,11 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// <item>speech that reaches <see cref="VoiceOptions.BackchannelMinMs"/> is a real interruption
 /// (<see cref="InterruptionFrame"/>); so are words that are not a backchannel, which the turn aggregator judges;</item>
 /// <item>sound that ends sooner — <see cref="VoiceOptions.BargeInResumeSilenceMs"/> of silence after it — was a
-/// backchannel, a cough or line noise: the reply resumes (<see cref="ResumeReplyFrame"/>).</item>
+/// backchannel, a cough or line noise: the reply resumes (<see cref="ResumeReplyFrame"/>) once its words are known
+/// to be a backchannel (<see cref="BackchannelHeardFrame"/> from the turn aggregator); without that — no words yet,
+/// or only interim ones — it waits for them, at most <see cref="VoiceOptions.BargeInResumeMaxWaitMs"/> after the
+/// sound ended, so a short "No." whose final comes late interrupts the held reply instead of resuming it for a
+/// moment first. The wait outlasts the end of the utterance (<see cref="UserStoppedSpeakingFrame"/>) if need be.</item>
 /// </list>
 /// The length of the speech is measured from its onset to the end of its latest sounding frame — the short gaps
 /// inside an utterance (stop consonants, soft syllables) are part of it — so the interruption fires on the first
@@ -27,6 +31,8 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
     private readonly long _onsetSamples = (long)options.BargeInOnsetMs * MuLaw.SampleRate / 1000;
     private readonly long _interruptSamples = (long)options.BackchannelMinMs * MuLaw.SampleRate / 1000;
     private readonly long _resumeSilenceSamples = (long)options.BargeInResumeSilenceMs * MuLaw.SampleRate / 1000;
+    private readonly long _resumeMaxWaitSamples =
+        (long)Math.Max(options.BargeInResumeMaxWaitMs, options.BargeInResumeSilenceMs) * MuLaw.SampleRate / 1000;
     private bool _speaking;
     // This utterance has interrupted the agent (here, or from its words upstream): nothing more to decide.
     private bool _decided;
@@ -40,8 +46,11 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
     // Where the current unbroken run of sounding frames began (samples since onset); -1 outside a run. The pause
     // needs an unbroken run so that separate clicks never add up to an onset.
     private int _runStart = -1;
+    // The words of the sound that holds the reply are known to be a backchannel: it may resume without the long wait.
+    private bool _wordsAreBackchannel;
     private volatile bool _botSpeaking;
     private volatile bool _interruptedByWords;
+    private volatile bool _backchannelHeard;
 
     public bool UserSpeaking => _speaking;
 
@@ -62,6 +71,9 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
                 // The turn aggregator heard words that are not a backchannel and interrupted: this utterance is settled.
                 _interruptedByWords = true;
                 break;
+            case BackchannelHeardFrame:
+                _backchannelHeard = true;
+                break;
         }
         await PushFrameAsync(frame, direction).ConfigureAwait(false);
     }
@@ -80,20 +92,35 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
             _decided = true;
             _paused = false;
         }
+        if (_backchannelHeard)
+        {
+            _backchannelHeard = false;
+            _wordsAreBackchannel = true;
+        }
         // Once the agent has stopped, no reply is held any more (an interruption or the end of the reply released it).
         if (!_botSpeaking) _paused = false;
 
         if (voiced && !_speaking)
         {
+            // A reply still held for the previous utterance's words stays held: this one decides it now.
             _speaking = true;
             _decided = false;
-            _paused = false;
+            _wordsAreBackchannel = false;
             _samplesSinceOnset = 0;
             _soundingSamples = 0;
             _runStart = 0;
             await PushFrameAsync(new UserStartedSpeakingFrame(audio.Offset)).ConfigureAwait(false);
         }
-        if (!_speaking) return;
+        if (!_speaking)
+        {
+            // The utterance has ended but the reply is still held for its words: keep counting the silence.
+            if (_paused && !_decided)
+            {
+                _samplesSinceOnset += audio.Mulaw.Length;
+                await DecideBargeInAsync(sounding: false).ConfigureAwait(false);
+            }
+            return;
+        }
 
         var frameStart = _samplesSinceOnset;
         _samplesSinceOnset += audio.Mulaw.Length;
@@ -117,33 +144,33 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
         {
             _speaking = false;
             _runStart = -1;
-            if (_paused)
-            {
-                // Only reached when the resume silence is set longer than the turn's: never leave a reply held.
-                _paused = false;
-                await PushFrameAsync(ResumeReplyFrame.Instance).ConfigureAwait(false);
-            }
             await PushFrameAsync(new UserStoppedSpeakingFrame(_lastVoiced)).ConfigureAwait(false);
         }
     }
 
     private async ValueTask DecideBargeInAsync(bool sounding)
     {
+        var onset = _runStart >= 0 && _soundingSamples - _runStart >= _onsetSamples;
+        // Words judged before this sound do not cover it (the recogniser lags the audio): wait for its own.
+        if (onset) _wordsAreBackchannel = false;
         if (sounding && _soundingSamples >= _interruptSamples)
         {
             _decided = true;
             _paused = false;
             await PushFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
         }
-        else if (!_paused && _runStart >= 0 && _soundingSamples - _runStart >= _onsetSamples)
+        else if (!_paused && onset)
         {
             _paused = true;
             await PushFrameAsync(PauseReplyFrame.Instance).ConfigureAwait(false);
         }
-        else if (_paused && _samplesSinceOnset - _soundingSamples >= _resumeSilenceSamples)
+        else if (_paused && ResumeDue(_samplesSinceOnset - _soundingSamples))
         {
             _paused = false;
             await PushFrameAsync(ResumeReplyFrame.Instance).ConfigureAwait(false);
         }
     }
+
+    private bool ResumeDue(int silentSamples) =>
+        silentSamples >= _resumeSilenceSamples && (_wordsAreBackchannel || silentSamples >= _resumeMaxWaitSamples);
 }
