@@ -200,7 +200,9 @@ public sealed partial class CallSession(
             OnTransfer = TransferAsync,
             OnHangUp = (reason, _) => EndAsync("hang-up: " + reason),
         };
-        _agentCall = new AgentCallContext { CallId = call.Id, CallerPhone = call.FromNumber ?? "unknown", LeadId = call.LeadId };
+        // A browser test call has no number: matching leads by its pseudo-number would merge every test call into one lead.
+        var callerPhone = PreAdmittedCall is not null ? null : call.FromNumber ?? "unknown";
+        _agentCall = new AgentCallContext { CallId = call.Id, CallerPhone = callerPhone, LeadId = call.LeadId };
         _pipeline = pipelines.Create(_agentCall, call.CallSid, sink, _recorder, clock);
         events.CallUpdated(call.AgentId, new CallUpdatedEvent(call.Id, "in-progress", null, null));
         await _pipeline.Pipeline.StartAsync(token).ConfigureAwait(false);

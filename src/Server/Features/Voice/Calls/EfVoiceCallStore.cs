@@ -11,6 +11,9 @@ namespace EstateVoice.Server.Features.Voice.Calls;
 /// </summary>
 public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider time) : IVoiceCallStore
 {
+    /// <summary>The From of a browser test call: a label, not a number, so it never matches a lead.</summary>
+    public const string BrowserCaller = "browser";
+
     private const int MaxFailureReason = 500;
     private const int MaxTurnText = 8000;
 
@@ -78,7 +81,7 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
         var now = time.GetUtcNow();
         var call = new Call
         {
-            CallSid = "BR" + Guid.NewGuid().ToString("N"), Direction = CallDirection.Inbound, FromNumber = "browser",
+            CallSid = "BR" + Guid.NewGuid().ToString("N"), Direction = CallDirection.Inbound, FromNumber = BrowserCaller,
             Status = CallStatus.InProgress, StartedAt = now, AnsweredAt = now, StreamStartedAt = now,
             AgentId = userId, CreatedAt = now, UpdatedAt = now,
         };
@@ -128,7 +131,7 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
         call.Outcome = ParseOutcome(end.Outcome);
         if (end.FailureReason is not null) call.FailureReason ??= Truncate(end.FailureReason, MaxFailureReason);
         call.LeadId = end.LeadId ?? call.LeadId;
-        if (call.LeadId is null && !string.IsNullOrEmpty(call.FromNumber))
+        if (call.LeadId is null && !string.IsNullOrEmpty(call.FromNumber) && call.FromNumber != BrowserCaller)
             call.LeadId = await db.Leads.Where(l => l.Phone == call.FromNumber).OrderByDescending(l => l.Id)
                 .Select(l => (int?)l.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(call.TranscriptText))

@@ -72,7 +72,7 @@ public sealed class EfAgentDataStore(IServiceScopeFactory scopes, TimeProvider t
         return lead is null ? null : Snapshot(lead);
     }
 
-    public async Task<LeadSnapshot> UpsertLeadAsync(int? leadId, string phone, LeadUpdate update, CancellationToken cancellationToken)
+    public async Task<LeadSnapshot> UpsertLeadAsync(int? leadId, string? phone, LeadUpdate update, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -80,7 +80,7 @@ public sealed class EfAgentDataStore(IServiceScopeFactory scopes, TimeProvider t
         var lead = await FindAsync(db.Leads, leadId, phone, cancellationToken).ConfigureAwait(false);
         if (lead is null)
         {
-            lead = new Lead
+            lead = phone is null ? NewTestCallLead(now) : new Lead
             {
                 Name = "Unknown caller", Phone = phone, Source = LeadSource.InboundCall, Status = LeadStatus.New,
                 ConsentToCall = true, CreatedAt = now, UpdatedAt = now,
@@ -106,6 +106,18 @@ public sealed class EfAgentDataStore(IServiceScopeFactory scopes, TimeProvider t
             _ => new ShowingResult(false, null, null, "the showing could not be booked"),
         };
     }
+
+    /// <summary>
+    /// A browser test call's lead: no number to match or dial (so no consent to call), and the notes say where it
+    /// came from, so nobody on the team mistakes it for a real enquiry.
+    /// </summary>
+    private static Lead NewTestCallLead(DateTimeOffset now) => new()
+    {
+        Name = "Test caller", Phone = "", Source = LeadSource.Other, Status = LeadStatus.New, ConsentToCall = false,
+        Notes = TestCallNote, CreatedAt = now, UpdatedAt = now,
+    };
+
+    public const string TestCallNote = "Created by a browser test call from the web app, not by a real caller.";
 
     private static async Task<Lead?> FindAsync(IQueryable<Lead> leads, int? leadId, string? phone, CancellationToken ct)
     {

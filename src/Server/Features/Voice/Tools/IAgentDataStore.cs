@@ -8,8 +8,11 @@ public interface IAgentDataStore
     /// <summary>Cities with active listings, for the local agent's recogniser and parser.</summary>
     Task<IReadOnlyList<string>> GetCitiesAsync(CancellationToken cancellationToken);
     Task<LeadSnapshot?> FindLeadAsync(int? leadId, string? phone, CancellationToken cancellationToken);
-    /// <summary>Updates the lead, creating it from the caller's number when unknown.</summary>
-    Task<LeadSnapshot> UpsertLeadAsync(int? leadId, string phone, LeadUpdate update, CancellationToken cancellationToken);
+    /// <summary>
+    /// Updates the lead, creating it from the caller's number when unknown. Without a number (a browser test call)
+    /// only <paramref name="leadId"/> matches, and a new lead has no phone and is marked as from a test call.
+    /// </summary>
+    Task<LeadSnapshot> UpsertLeadAsync(int? leadId, string? phone, LeadUpdate update, CancellationToken cancellationToken);
     Task<ShowingResult> BookShowingAsync(ShowingRequest request, CancellationToken cancellationToken);
 }
 
