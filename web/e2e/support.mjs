@@ -134,7 +134,9 @@ export async function navLabels(page) {
 export function pcmFixture(name) {
   const dir = mkdtempSync(join(tmpdir(), 'estate-mic-'));
   const out = join(dir, `${name}.wav`);
-  // Chromium loops the file: a second and a half of silence after the words lets the turn end between repeats.
-  execFileSync('sox', [`/work/shared/fixtures/audio/${name}.wav`, '-e', 'signed-integer', '-b', '16', '-r', '16000', out, 'pad', '0.3', '1.5']);
+  // Chromium loops the file. The caller first listens to the greeting (4.5 s of silence: speech over the agent now
+  // pauses it within ~45 ms, so a caller talking from the first second would cut every reply short), then speaks,
+  // and a second and a half of silence after the words lets the turn end between repeats.
+  execFileSync('sox', [`/work/shared/fixtures/audio/${name}.wav`, '-e', 'signed-integer', '-b', '16', '-r', '16000', out, 'pad', '4.5', '1.5']);
   return out;
 }
