@@ -1,5 +1,7 @@
 using System.Linq.Expressions;
 using System.Text.Json;
+using EstateVoice.Server.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Features.Calls;
 
@@ -59,6 +61,21 @@ public sealed record CallDetail(
         extras.TranscriptText ?? (turns.Count == 0 ? null : string.Join('\n', turns.Select(t => $"{Label(t.Speaker)}: {t.Text}"))),
         call.HasRecording ? $"/calls/{call.Id}/recording" : null,
         extras.RecordingDurationSeconds, extras.ReceptionStatus, extras.FailureReason, turns);
+
+    /// <summary>
+    /// The call as <c>GET /calls/{id}</c> shows it, or null when <paramref name="visible"/> does not hold it. The live
+    /// hub pushes the same object, so the web app has one shape for a call.
+    /// </summary>
+    public static async Task<CallDetail?> LoadAsync(AppDbContext db, IQueryable<Call> visible, int id, CancellationToken ct)
+    {
+        var one = visible.Where(c => c.Id == id);
+        var call = await one.Select(CallListItem.Projection).SingleOrDefaultAsync(ct).ConfigureAwait(false);
+        if (call is null) return null;
+        var extras = await one.Select(c => new CallExtras(c.TranscriptText, c.RecordingDurationSeconds, c.ReceptionStatus, c.FailureReason))
+            .SingleAsync(ct).ConfigureAwait(false);
+        var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == id).OrderBy(t => t.Sequence).ToListAsync(ct).ConfigureAwait(false);
+        return From(call, extras, turns.Select(CallTurnResponse.From).ToList());
+    }
 
     private static string Label(Speaker speaker) => speaker switch
     {

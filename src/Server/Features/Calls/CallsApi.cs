@@ -25,13 +25,8 @@ public static class CallsApi
 
         group.MapGet("/{id:int}", async Task<Results<Ok<CallDetail>, ProblemHttpResult>> (int id, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
         {
-            var visible = db.Calls.AsNoTracking().VisibleTo(user).Where(c => c.Id == id);
-            var call = await visible.Select(CallListItem.Projection).SingleOrDefaultAsync(ct);
-            if (call is null) return Problems.NotFound("Call");
-            var extras = await visible.Select(c => new CallExtras(c.TranscriptText, c.RecordingDurationSeconds, c.ReceptionStatus, c.FailureReason))
-                .SingleAsync(ct);
-            var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == id).OrderBy(t => t.Sequence).ToListAsync(ct);
-            return TypedResults.Ok(CallDetail.From(call, extras, turns.Select(CallTurnResponse.From).ToList()));
+            var call = await CallDetail.LoadAsync(db, db.Calls.AsNoTracking().VisibleTo(user), id, ct);
+            return call is null ? Problems.NotFound("Call") : TypedResults.Ok(call);
         });
 
         return app;

@@ -81,8 +81,12 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
         _metrics.ProviderFailed(source);
         FailureReason ??= $"{source}: {message}";
         var reason = FailureReason;
-        Enqueue(ct => _store.MarkFailureAsync(_call.Id, reason, ct));
-        _events.CallUpdated(_call.AgentId, new CallUpdatedEvent(_call.Id, "in-progress", null, reason));
+        // Published once written: listeners read the call (with its failure reason) from the database.
+        Enqueue(async ct =>
+        {
+            await _store.MarkFailureAsync(_call.Id, reason, ct).ConfigureAwait(false);
+            _events.CallUpdated(_call.AgentId, _call.Id);
+        });
     }
 
     public ValueTask TransferAsync(string reason, CancellationToken cancellationToken)

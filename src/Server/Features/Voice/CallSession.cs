@@ -204,7 +204,7 @@ public sealed partial class CallSession(
         var callerPhone = PreAdmittedCall is not null ? null : call.FromNumber ?? "unknown";
         _agentCall = new AgentCallContext { CallId = call.Id, CallerPhone = callerPhone, LeadId = call.LeadId };
         _pipeline = pipelines.Create(_agentCall, call.CallSid, sink, _recorder, clock);
-        events.CallUpdated(call.AgentId, new CallUpdatedEvent(call.Id, "in-progress", null, null));
+        events.CallUpdated(call.AgentId, call.Id);
         await _pipeline.Pipeline.StartAsync(token).ConfigureAwait(false);
         // The greeting goes first; its audio is cached ahead of time so it plays well within 1.5 s of start.
         var greeting = new ReplyTimings { StartedAt = time.GetTimestamp() };
@@ -263,7 +263,7 @@ public sealed partial class CallSession(
         {
             logger.LogError(ex, "Finalising call {CallId} failed", _call.Id);
         }
-        events.CallUpdated(_call.AgentId, new CallUpdatedEvent(_call.Id, failed ? "failed" : "completed", outcome, _recorder.FailureReason));
+        events.CallUpdated(_call.AgentId, _call.Id);
         LogFinished(_call.Id, _endReason ?? "ended", outcome);
     }
 

@@ -27,6 +27,7 @@ public static class VoiceExtensions
         services.TryAddSingleton<VoiceMetrics>();
         services.TryAddSingleton<IAgentDataStore, EfAgentDataStore>();
         services.TryAddSingleton<IVoiceCallStore, EfVoiceCallStore>();
+        services.TryAddSingleton<CallsHubListeners>();
         services.TryAddSingleton<ICallEventPublisher, SignalRCallEventPublisher>();
         services.TryAddSingleton<ICallControl, NoCallControl>();
         services.TryAddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();

@@ -15,8 +15,11 @@ public sealed class CallsHubTests
         public required HubConnection Connection { get; init; }
         public ConcurrentQueue<(string Method, JsonElement Payload)> Events { get; } = new();
 
+        /// <summary>The events about one call; for <c>callUpdated</c>, the call object inside <c>{ call }</c>.</summary>
         public IEnumerable<JsonElement> Of(string method, int callId) =>
-            Events.Where(e => e.Method == method && e.Payload.GetProperty("call_id").GetInt32() == callId).Select(e => e.Payload);
+            Events.Where(e => e.Method == method)
+                .Select(e => method == "callUpdated" ? e.Payload.GetProperty("call") : e.Payload)
+                .Where(p => p.GetProperty(method == "callUpdated" ? "id" : "call_id").GetInt32() == callId);
 
         public ValueTask DisposeAsync() => Connection.DisposeAsync();
     }
@@ -63,7 +66,15 @@ public sealed class CallsHubTests
                                                && managerListener.Of("callUpdated", callId).Any(e => e.GetProperty("status").GetString() == "completed"));
         }
 
-        Assert.Contains(agentListener.Of("callUpdated", callId), e => e.GetProperty("status").GetString() == "in-progress");
+        // callUpdated is { call }: exactly what GET /calls/{id} returns, with the REST status enum (in_progress, not in-progress).
+        Assert.All(agentListener.Events.Where(e => e.Method == "callUpdated"), e => Assert.Equal(["call"], e.Payload.EnumerateObject().Select(p => p.Name)));
+        Assert.Equal(["in_progress", "completed"], agentListener.Of("callUpdated", callId).Select(e => e.GetProperty("status").GetString()));
+        using var http = new HttpClient { BaseAddress = app.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", await app.AccessTokenAsync(manager));
+        var rest = JsonDocument.Parse(await http.GetStringAsync($"/calls/{callId}")).RootElement;
+        var pushed = managerListener.Of("callUpdated", callId).Last();
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(rest.GetRawText()), System.Text.Json.Nodes.JsonNode.Parse(pushed.GetRawText())), pushed.GetRawText());
+        Assert.Equal(("information_provided", mine.Id), (pushed.GetProperty("outcome").GetString(), pushed.GetProperty("agent_id").GetInt32()));
         Assert.Contains(managerListener.Of("toolCall", callId), e => e.GetProperty("name").GetString() == "update_lead");
         var sequences = managerListener.Of("transcript", callId).Where(t => t.GetProperty("is_final").GetBoolean()).Select(t => t.GetProperty("sequence").GetInt32()).ToArray();
         Assert.Equal(sequences.Order(), sequences);

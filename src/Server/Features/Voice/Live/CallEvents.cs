@@ -4,12 +4,6 @@ namespace EstateVoice.Server.Features.Voice.Live;
 
 // Shapes the web app's live monitor consumes (snake_case, as the REST API).
 
-public sealed record CallUpdatedEvent(
-    [property: JsonPropertyName("call_id")] int CallId,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("outcome")] string? Outcome,
-    [property: JsonPropertyName("failure_reason")] string? FailureReason);
-
 public sealed record TranscriptEvent(
     [property: JsonPropertyName("call_id")] int CallId,
     [property: JsonPropertyName("speaker")] string Speaker,
@@ -27,7 +21,11 @@ public sealed record ToolCallEvent(
 /// <summary>Publishes live call events; never blocks or fails the voice loop.</summary>
 public interface ICallEventPublisher
 {
-    void CallUpdated(int? agentId, CallUpdatedEvent e);
+    /// <summary>
+    /// The call's status or outcome changed: listeners get <c>callUpdated</c> as <c>{ call }</c>, the call as
+    /// <c>GET /calls/{id}</c> shows it (read after this call, so write the change first).
+    /// </summary>
+    void CallUpdated(int? agentId, int callId);
     void Transcript(int? agentId, TranscriptEvent e);
     void ToolCall(int? agentId, ToolCallEvent e);
 }

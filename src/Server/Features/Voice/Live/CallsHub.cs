@@ -9,7 +9,7 @@ namespace EstateVoice.Server.Features.Voice.Live;
 /// admins receive every call; an Agent only the calls assigned to them.
 /// </summary>
 [Authorize]
-public sealed class CallsHub : Hub
+public sealed class CallsHub(CallsHubListeners listeners) : Hub
 {
     public const string Path = "/hubs/calls";
     public const string AllCallsGroup = "calls:all";
@@ -23,7 +23,14 @@ public sealed class CallsHub : Hub
             await Groups.AddToGroupAsync(Context.ConnectionId, AllCallsGroup).ConfigureAwait(false);
         else if (UserId(user) is { } id)
             await Groups.AddToGroupAsync(Context.ConnectionId, AgentGroup(id)).ConfigureAwait(false);
+        listeners.Connected();
         await base.OnConnectedAsync().ConfigureAwait(false);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        listeners.Disconnected();
+        return base.OnDisconnectedAsync(exception);
     }
 
     internal static int? UserId(ClaimsPrincipal? user)
@@ -33,20 +40,12 @@ public sealed class CallsHub : Hub
     }
 }
 
-internal sealed class SignalRCallEventPublisher(IHubContext<CallsHub> hub, ILogger<SignalRCallEventPublisher> logger) : ICallEventPublisher
+/// <summary>How many monitors are connected (this node): with none, a call update is not worth a database read.</summary>
+public sealed class CallsHubListeners
 {
-    public void CallUpdated(int? agentId, CallUpdatedEvent e) => Send(agentId, "callUpdated", e);
-    public void Transcript(int? agentId, TranscriptEvent e) => Send(agentId, "transcript", e);
-    public void ToolCall(int? agentId, ToolCallEvent e) => Send(agentId, "toolCall", e);
+    private int _count;
 
-    private void Send(int? agentId, string method, object payload)
-    {
-        IClientProxy clients = agentId is { } id
-            ? hub.Clients.Groups(CallsHub.AllCallsGroup, CallsHub.AgentGroup(id))
-            : hub.Clients.Group(CallsHub.AllCallsGroup);
-        var task = clients.SendAsync(method, payload);
-        if (!task.IsCompletedSuccessfully)
-            _ = task.ContinueWith(t => logger.LogDebug(t.Exception, "Live event {Method} not delivered", method),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-    }
+    public bool Any => Volatile.Read(ref _count) > 0;
+    internal void Connected() => Interlocked.Increment(ref _count);
+    internal void Disconnected() => Interlocked.Decrement(ref _count);
 }

@@ -11,13 +11,16 @@ describe('liveReducer', () => {
     ]);
   });
 
-  it('accepts callUpdated with the call wrapped or bare, and ignores junk', () => {
+  it('takes the call from callUpdated { call } and ignores any other shape', () => {
     const call = { id: 4, direction: 'inbound', status: 'in_progress' };
     let s = liveReducer(emptyLiveState, { type: 'callUpdated', payload: { call } });
     expect(s.calls[4]?.status).toBe('in_progress');
-    s = liveReducer(s, { type: 'callUpdated', payload: { ...call, status: 'completed' } });
-    expect(s.calls[4]?.status).toBe('completed');
+    s = liveReducer(s, { type: 'callUpdated', payload: { call: { ...call, status: 'completed', outcome: 'qualified' } } });
+    expect(s.calls[4]).toMatchObject({ status: 'completed', outcome: 'qualified' });
+    expect(liveReducer(s, { type: 'callUpdated', payload: { ...call, status: 'failed' } })).toBe(s);
+    expect(liveReducer(s, { type: 'callUpdated', payload: { call_id: 4, status: 'failed' } })).toBe(s);
     expect(liveReducer(s, { type: 'callUpdated', payload: 'nonsense' })).toBe(s);
+    expect(liveReducer(s, { type: 'callUpdated', payload: null })).toBe(s);
   });
 
   it('keeps earlier turns loaded from the API under live ones', () => {
@@ -26,13 +29,11 @@ describe('liveReducer', () => {
     expect(s.lines[1]?.map((l) => l.text)).toEqual(['Hello', 'live']);
   });
 
-  it("accepts the hub's compact callUpdated and lists a call first seen through its transcript", () => {
+  it('lists a call first seen through its transcript, then takes its callUpdated', () => {
     let s = liveReducer(emptyLiveState, { type: 'transcript', payload: { call_id: 9, speaker: 'agent', text: 'Hi', is_final: true, sequence: 1 } });
     expect(s.calls[9]).toEqual({ id: 9, status: 'in_progress' });
-    s = liveReducer(s, { type: 'callUpdated', payload: { call_id: 9, status: 'in-progress', outcome: null, failure_reason: null } });
-    expect(s.calls[9]?.status).toBe('in_progress');
-    s = liveReducer(s, { type: 'callUpdated', payload: { call_id: 9, status: 'completed', outcome: 'qualified', failure_reason: null } });
-    expect(s.calls[9]).toEqual({ id: 9, status: 'completed', outcome: 'qualified' });
+    s = liveReducer(s, { type: 'callUpdated', payload: { call: { id: 9, direction: 'inbound', status: 'completed', outcome: 'qualified' } } });
+    expect(s.calls[9]).toMatchObject({ id: 9, status: 'completed', outcome: 'qualified' });
   });
 
   it('parses tool arguments and results sent as JSON text', () => {

@@ -37,17 +37,10 @@ const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' &
 export function liveReducer(state: LiveState, event: HubEvent): LiveState {
   switch (event.type) {
     case 'callUpdated': {
-      const raw = (event.payload as { call?: unknown })?.call ?? event.payload;
-      const full = callSchema.safeParse(raw);
-      if (full.success) return { ...state, calls: { ...state.calls, [full.data.id]: full.data } };
-      // The hub's compact form: {call_id, status, outcome, failure_reason}.
-      const p = (raw ?? {}) as Record<string, unknown>;
-      const id = num(p.call_id ?? p.callId);
-      if (Number.isNaN(id) || typeof p.status !== 'string') return state;
-      // Statuses are snake_case in the REST API; accept Twilio's spelling ("in-progress") from the hub too.
-      const update: LiveCall = { ...state.calls[id], id, status: p.status.replace(/-/g, '_') };
-      if (typeof p.outcome === 'string') update.outcome = p.outcome;
-      return { ...state, calls: { ...state.calls, [id]: update } };
+      // The hub sends { call }: the call exactly as GET /calls/{id} returns it.
+      const parsed = callSchema.safeParse((event.payload as { call?: unknown } | null)?.call);
+      if (!parsed.success) return state;
+      return { ...state, calls: { ...state.calls, [parsed.data.id]: parsed.data } };
     }
     case 'transcript': {
       const p = (event.payload ?? {}) as Record<string, unknown>;
