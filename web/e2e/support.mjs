@@ -131,12 +131,12 @@ export async function navLabels(page) {
 /**
  * Chromium's fake microphone reads PCM WAV only; the caller fixtures are G.711 mu-law, so hand it a 16-bit copy.
  */
-export function pcmFixture(name) {
+export function pcmFixture(name, { silenceBeforeSeconds = 0.3 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'estate-mic-'));
   const out = join(dir, `${name}.wav`);
-  // Chromium loops the file. The caller first listens to the greeting (4.5 s of silence: speech over the agent now
-  // pauses it within ~45 ms, so a caller talking from the first second would cut every reply short), then speaks,
-  // and a second and a half of silence after the words lets the turn end between repeats.
-  execFileSync('sox', [`/work/shared/fixtures/audio/${name}.wav`, '-e', 'signed-integer', '-b', '16', '-r', '16000', out, 'pad', '4.5', '1.5']);
+  // Chromium loops the file: a second and a half of silence after the words lets the turn end between repeats.
+  // A conversation test lets the caller listen to the greeting first (speech over the agent pauses it within ~45 ms,
+  // so a caller talking from the first second would cut every reply short).
+  execFileSync('sox', [`/work/shared/fixtures/audio/${name}.wav`, '-e', 'signed-integer', '-b', '16', '-r', '16000', out, 'pad', String(silenceBeforeSeconds), '1.5']);
   return out;
 }

@@ -8,7 +8,7 @@ test("the test-call page talks to the agent with Chromium's fake microphone", as
     extraArgs: [
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${pcmFixture('buyer-intent')}`,
+      `--use-file-for-fake-audio-capture=${pcmFixture('buyer-intent', { silenceBeforeSeconds: 4.5 })}`,
       '--autoplay-policy=no-user-gesture-required',
     ],
   });
