@@ -10,7 +10,7 @@ Environment.SetEnvironmentVariable(ServerProcess.InlineCompletions, "1");
 var repoRoot = FindRepoRoot();
 var steps = (Arg("--calls") ?? "50,100,200,300,500").Split(',').Select(int.Parse).ToArray();
 var latency = new FixedLatency();
-var fixtures = FindFixtures(repoRoot);
+var fixtures = Path.Combine(repoRoot, "tests", "fixtures", "audio");
 string[] lines = ["buyer-intent.wav", "pre-approved.wav", "caller-name.wav"];
 var script = File.ReadAllLines(Path.Combine(fixtures, "transcripts.tsv")).Select(l => l.Split('\t')).Where(p => p.Length == 2)
     .ToDictionary(p => p[0], p => p[1]);
@@ -154,17 +154,6 @@ static IEnumerable<double> Intervals(List<long> arrivals)
         inStretch = ms < 100 ? inStretch + 1 : 0;
         if (inStretch > leadIntervals) yield return ms;
     }
-}
-
-// The shared fixtures sit next to the main checkout (/work/shared); a worktree (/work/wt/<name>) is one level deeper.
-static string FindFixtures(string repoRoot)
-{
-    for (var dir = new DirectoryInfo(repoRoot); dir is not null; dir = dir.Parent)
-    {
-        var candidate = Path.Combine(dir.FullName, "shared", "fixtures", "audio");
-        if (Directory.Exists(candidate)) return candidate;
-    }
-    throw new DirectoryNotFoundException($"shared/fixtures/audio not found above {repoRoot}");
 }
 
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();

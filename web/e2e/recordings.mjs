@@ -5,7 +5,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, baseUrl } from './support.mjs';
+import { api, baseUrl, fixtureAudioDir } from './support.mjs';
 
 const secret = process.env.ELEVENLABS_WEBHOOK_SECRET ?? 'e2e-elevenlabs-secret';
 
@@ -26,7 +26,7 @@ export function fixtureMp3() {
   const dir = mkdtempSync(join(tmpdir(), 'estate-mp3-'));
   try {
     const out = join(dir, 'call.mp3');
-    execFileSync('ffmpeg', ['-loglevel', 'error', '-i', join('/work/shared/fixtures/audio/buyer-intent.wav'), '-ac', '1', '-ar', '22050', '-b:a', '48k', out]);
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-i', join(fixtureAudioDir, 'buyer-intent.wav'), '-ac', '1', '-ar', '22050', '-b:a', '48k', out]);
     return readFileSync(out).toString('base64');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,8 @@ import { chromium } from 'playwright-core';
 
 export const baseUrl = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:8000';
 export const repoRoot = process.env.E2E_REPO_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The caller-audio fixtures kept in the repository. */
+export const fixtureAudioDir = join(repoRoot, 'tests', 'fixtures', 'audio');
 export const screenshotDir = resolve(dirname(fileURLToPath(import.meta.url)), '../test-results/screenshots');
 export const demoPassword = process.env.DEMO_PASSWORD ?? 'password';
 export const demo = {
@@ -137,6 +139,6 @@ export function pcmFixture(name, { silenceBeforeSeconds = 0.3 } = {}) {
   // Chromium loops the file: a second and a half of silence after the words lets the turn end between repeats.
   // A conversation test lets the caller listen to the greeting first (speech over the agent pauses it within ~45 ms,
   // so a caller talking from the first second would cut every reply short).
-  execFileSync('sox', [`/work/shared/fixtures/audio/${name}.wav`, '-e', 'signed-integer', '-b', '16', '-r', '16000', out, 'pad', String(silenceBeforeSeconds), '1.5']);
+  execFileSync('sox', [join(fixtureAudioDir, `${name}.wav`), '-e', 'signed-integer', '-b', '16', '-r', '16000', out, 'pad', String(silenceBeforeSeconds), '1.5']);
   return out;
 }

@@ -1,6 +1,9 @@
 namespace EstateVoice.Server.Tests.Infrastructure;
 
-/// <summary>The shared caller-audio fixtures (../shared/fixtures/audio beside the repository).</summary>
+/// <summary>
+/// The caller-audio fixtures, kept in the repository (tests/fixtures/audio, a copy of the shared fixtures) so a
+/// fresh clone tests on a machine that has nothing beside it.
+/// </summary>
 public static class FixturePaths
 {
     public static string AudioDirectory { get; } = Find();
@@ -9,9 +12,9 @@ public static class FixturePaths
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared", "fixtures", "audio"), Path.Combine(dir.FullName, "..", "shared", "fixtures", "audio") })
-                if (File.Exists(Path.Combine(candidate, "transcripts.tsv"))) return Path.GetFullPath(candidate);
+            var candidate = Path.Combine(dir.FullName, "tests", "fixtures", "audio");
+            if (File.Exists(Path.Combine(candidate, "transcripts.tsv"))) return candidate;
         }
-        throw new DirectoryNotFoundException("shared/fixtures/audio not found beside the repository (CI clones it next to shared/).");
+        throw new DirectoryNotFoundException("tests/fixtures/audio not found above " + AppContext.BaseDirectory);
     }
 }

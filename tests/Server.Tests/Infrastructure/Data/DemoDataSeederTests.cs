@@ -54,7 +54,7 @@ public class DemoDataSeederTests
         var detail = await agent.GetJsonAsync($"/calls/{agentCalls.Ids()[0]}");
         Assert.NotEqual(JsonValueKind.Null, detail.GetProperty("transcript_text").ValueKind);
         Assert.True((await agent.GetJsonAsync("/reports/summary")).GetProperty("total_calls").GetInt32() > 5);
-        // What the caller fixtures ask the voice agent for (shared/fixtures/audio/transcripts.tsv) is on the market.
+        // What the caller fixtures ask the voice agent for (tests/fixtures/audio/transcripts.tsv) is on the market.
         Assert.True((await agent.GetJsonAsync("/properties/?city=austin&max_price=500000&bedrooms=3&property_type=house&status=active")).Total() >= 3);
         Assert.True((await agent.GetJsonAsync("/properties/?city=dallas&property_type=condo")).Total() >= 1);
     }

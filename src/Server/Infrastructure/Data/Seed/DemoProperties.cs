@@ -7,7 +7,7 @@ internal static class DemoProperties
 {
     private sealed record City(string Name, string Zip, decimal MinPrice, decimal MaxPrice, string[] Streets, string Flavor);
 
-    // Texas, where the caller fixtures (shared/fixtures) look: "a three bedroom house in Austin under $500k", "my condo in Dallas".
+    // Texas, where the caller fixtures (tests/fixtures) look: "a three bedroom house in Austin under $500k", "my condo in Dallas".
     private static readonly City[] Cities =
     [
         new("Austin", "787", 280_000m, 1_150_000m, ["S Congress Ave", "Barton Springs Rd", "Manor Rd", "Burnet Rd", "Duval St", "E Cesar Chavez St", "Shoal Creek Blvd"], "minutes from Zilker Park and downtown"),
