@@ -48,4 +48,55 @@ public sealed class UncoveredAudioBufferTests
         buffer.Append([4]);
         Assert.Equal(new byte[] { 4 }, buffer.ToArray());
     }
+
+    [Fact]
+    public void Segments_are_released_as_finals_cover_the_audio()
+    {
+        var buffer = new UncoveredAudioBuffer(capacity: 100, segmentBytes: 4);
+        buffer.Append([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); // 4 + 4 + 2
+        Assert.Equal(3, buffer.SegmentCount);
+
+        buffer.TrimTo(5);
+        Assert.Equal(2, buffer.SegmentCount);
+        Assert.Equal(new byte[] { 6, 7, 8, 9, 10 }, buffer.ToArray());
+
+        buffer.TrimTo(10);
+        Assert.Equal(1, buffer.SegmentCount); // one kept for what comes next
+        Assert.Equal(0, buffer.Count);
+
+        buffer.Append([11, 12, 13, 14, 15]);
+        Assert.Equal(new byte[] { 11, 12, 13, 14, 15 }, buffer.ToArray());
+        Assert.Equal(2, buffer.SegmentCount);
+        Assert.Equal(10, buffer.StartOffset);
+    }
+
+    [Fact]
+    public void Capacity_is_enforced_across_segment_boundaries()
+    {
+        var buffer = new UncoveredAudioBuffer(capacity: 6, segmentBytes: 4);
+        for (byte b = 1; b <= 20; b++) buffer.Append([b]);
+
+        Assert.Equal(new byte[] { 15, 16, 17, 18, 19, 20 }, buffer.ToArray());
+        Assert.Equal(14, buffer.DroppedBytes);
+        Assert.True(buffer.SegmentCount <= 3);
+    }
+
+    [Fact]
+    public void Pooled_segments_hold_a_long_call_without_growing_past_capacity()
+    {
+        using var buffer = new UncoveredAudioBuffer(capacity: 16_000);
+        var frame = new byte[160];
+        for (var i = 0; i < 1_000; i++) // 20 s of 20 ms frames, never covered by a final
+        {
+            frame.AsSpan().Fill((byte)i);
+            buffer.Append(frame);
+        }
+
+        Assert.Equal(16_000, buffer.Count);
+        Assert.Equal(160_000 - 16_000, buffer.DroppedBytes);
+        Assert.True(buffer.SegmentCount <= 16_000 / UncoveredAudioBuffer.DefaultSegmentBytes + 2);
+        var kept = buffer.ToArray();
+        Assert.Equal(unchecked((byte)900), kept[0]); // the oldest frame kept is number 900
+        Assert.Equal(unchecked((byte)999), kept[^1]);
+    }
 }

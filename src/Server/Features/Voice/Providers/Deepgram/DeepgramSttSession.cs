@@ -116,6 +116,7 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
         _socket.Abort();
         await Task.WhenAll(_receiveLoop, _keepAliveLoop).ContinueWith(_ => { }, TaskScheduler.Default);
         _socket.Dispose();
+        lock (_audio) _audio.Dispose();
         _events.Writer.TryComplete();
         _lifetime.Dispose();
         _sendLock.Dispose();
