@@ -16,7 +16,9 @@ public static class DataExtensions
         {
             EnsureSqliteDirectory(database.ConnectionString);
             var writers = new SqliteWriteSerializer(); // one per database: its writers take turns without blocking threads
-            builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(database.ConnectionString).AddInterceptors(writers));
+            var offIoThread = new SqliteOffIoThread();
+            builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o =>
+                o.UseSqlite(database.ConnectionString).AddInterceptors(offIoThread, writers));
         }
         else
         {
