@@ -12,8 +12,13 @@ public abstract class FrameProcessor : IAsyncDisposable
 {
     // The flush is lazy: each queued frame remembers the interruption epoch it was queued in, and the loop drops
     // frames from older epochs when it reaches them. That keeps the interruption O(1) and lock-free for writers.
+    //
+    // An idle stage's loop runs on the pusher's thread (synchronous continuations) until it next waits: a reply passes
+    // five stages, and a hand-over through the thread pool costs 0.3-1 ms at p95 on a small VM, for nothing — the
+    // loop only ever awaits real work (a provider, the pacer), so the pusher gets its thread back at once. A stage
+    // that is busy simply has the frame queued. No handler holds a lock across a push, so running inline cannot deadlock.
     private readonly Channel<(Frame Frame, FrameDirection Direction, int Epoch)> _queue =
-        Channel.CreateUnbounded<(Frame, FrameDirection, int)>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<(Frame, FrameDirection, int)>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly SemaphoreSlim _systemLock = new(1, 1);
     private readonly Lock _gate = new();
     private CancellationTokenSource _replyCts = new();

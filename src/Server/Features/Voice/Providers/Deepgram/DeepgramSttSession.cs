@@ -25,7 +25,8 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly string _callSid;
-    private readonly Channel<SttEvent> _events = Channel.CreateUnbounded<SttEvent>(new() { SingleReader = true });
+    // The reader (the STT stage) handles a result on the receiving thread: a final is on the turn's critical path.
+    private readonly Channel<SttEvent> _events = Channel.CreateUnbounded<SttEvent>(new() { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly UncoveredAudioBuffer _audio;
     private readonly CancellationTokenSource _lifetime = new();
