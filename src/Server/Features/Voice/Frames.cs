@@ -151,9 +151,11 @@ public sealed class SpeakSentenceFrame(string text) : DataFrame
 }
 
 /// <summary>Synthesised audio for a sentence (raw mu-law, any length).</summary>
-public sealed class OutputAudioFrame(ReadOnlyMemory<byte> mulaw) : DataFrame
+/// <param name="pooled">The <see cref="Stages.AudioChunkPool"/> buffer behind <paramref name="mulaw"/>, returned once it is sent.</param>
+public sealed class OutputAudioFrame(ReadOnlyMemory<byte> mulaw, byte[]? pooled = null) : DataFrame
 {
     public ReadOnlyMemory<byte> Mulaw { get; } = mulaw;
+    public byte[]? Pooled { get; } = pooled;
 }
 
 /// <summary>End of a sentence's audio: the output sends a Twilio <c>mark</c> so we learn when it was played.</summary>

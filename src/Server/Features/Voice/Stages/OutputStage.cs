@@ -67,7 +67,15 @@ public sealed partial class OutputStage : FrameProcessor
                 lock (_gate) BeginTurn(started.Timings);
                 break;
             case OutputAudioFrame audio:
-                await SendAudioAsync(audio.Mulaw, replyToken).ConfigureAwait(false);
+                try
+                {
+                    await SendAudioAsync(audio.Mulaw, replyToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // Every byte is in the frame buffer or the replay ring by now (copied), or dropped.
+                    AudioChunkPool.Return(audio);
+                }
                 break;
             case SentenceAudioEndFrame end:
                 await EndSentenceAsync(end.Text, replyToken).ConfigureAwait(false);

@@ -32,7 +32,9 @@ public sealed class Pacer : IDisposable
         _time = time;
         _leadMs = leadMs;
         _frameMs = frameMs;
-        _timer = time.CreateTimer(static state => ((Wake)state!).Signal(), _wake, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // The timer's callback runs the sender on (it is already a pool thread): handing it over to yet another pool
+        // thread would add a wake-up per 20 ms frame, thousands a second at a few hundred calls.
+        _timer = time.CreateTimer(static state => ((Wake)state!).Signal(runWaiterHere: true), _wake, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>
@@ -195,6 +197,7 @@ public sealed class Pacer : IDisposable
         public ValueTask Arm(CancellationToken cancellationToken)
         {
             _core.Reset();
+            _core.RunContinuationsAsynchronously = true;
             Volatile.Write(ref _pending, 1);
             _registration = cancellationToken.CanBeCanceled
                 ? cancellationToken.UnsafeRegister(static s => ((Wake)s!).Signal(), this)
@@ -203,9 +206,15 @@ public sealed class Pacer : IDisposable
         }
 
         /// <summary>Completes the current wait, if any (a stale timer tick only makes the sender re-check its schedule).</summary>
-        public void Signal()
+        /// <param name="runWaiterHere">
+        /// Continue the waiting sender on this thread. Only the timer asks for it: a hold, reset or cancellation
+        /// signals from the middle of another stage's frame handling, where the sender must not run.
+        /// </param>
+        public void Signal(bool runWaiterHere = false)
         {
-            if (Interlocked.Exchange(ref _pending, 0) == 1) _core.SetResult(true);
+            if (Interlocked.Exchange(ref _pending, 0) != 1) return;
+            _core.RunContinuationsAsynchronously = !runWaiterHere;
+            _core.SetResult(true);
         }
 
         public void GetResult(short token)

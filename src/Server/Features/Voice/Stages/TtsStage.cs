@@ -37,7 +37,13 @@ public sealed class TtsStage(ITextToSpeech tts, TimeProvider time, ILogger logge
                 if (!any && _timings is { TtsFirstByteAt: null } t) t.TtsFirstByteAt = time.GetTimestamp();
                 any = true;
                 token.ThrowIfCancellationRequested();
-                await PushFrameAsync(new OutputAudioFrame(chunk)).ConfigureAwait(false);
+                // Copied: the chunk is only valid until the provider reads on (see ITextToSpeech).
+                for (var rest = chunk; !rest.IsEmpty;)
+                {
+                    var piece = Math.Min(rest.Length, AudioChunkPool.ChunkBytes);
+                    await PushFrameAsync(AudioChunkPool.Copy(rest.Span[..piece])).ConfigureAwait(false);
+                    rest = rest[piece..];
+                }
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.CompilerServices;
@@ -43,13 +44,20 @@ public sealed class DeepgramTextToSpeech(HttpClient http, IOptions<DeepgramOptio
                     $"Deepgram TTS answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 300)]}", null, response.StatusCode);
             }
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            while (true)
+            // One buffer for the whole sentence: each chunk is copied by the consumer before the next read.
+            var buffer = ArrayPool<byte>.Shared.Rent(ReadChunkBytes);
+            try
             {
-                // A fresh array per chunk: the consumer may still hold the previous one while pacing it out.
-                var chunk = new byte[ReadChunkBytes];
-                var read = await stream.ReadAsync(chunk, cancellationToken);
-                if (read == 0) yield break;
-                yield return chunk.AsMemory(0, read);
+                while (true)
+                {
+                    var read = await stream.ReadAsync(buffer.AsMemory(0, ReadChunkBytes), cancellationToken);
+                    if (read == 0) yield break;
+                    yield return buffer.AsMemory(0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }

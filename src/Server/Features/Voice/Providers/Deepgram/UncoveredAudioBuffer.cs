@@ -15,8 +15,10 @@ namespace EstateVoice.Server.Features.Voice.Providers.Deepgram;
 internal sealed class UncoveredAudioBuffer : IDisposable
 {
     public const int DefaultSegmentBytes = 4096; // half a second of 8 kHz mu-law
-    // Shared by every call: a few hundred calls hold a few segments each between finals.
-    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(DefaultSegmentBytes, maxArraysPerBucket: 2048);
+    // Shared by every call. Sized for a few hundred calls each holding the silence since their last final (about ten
+    // seconds, twenty segments, when the recogniser finalises only speech): a pool too small to take a segment back
+    // drops it, and the next call allocates one that lives long enough to be promoted — the cost pooling avoids.
+    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(DefaultSegmentBytes, maxArraysPerBucket: 8192);
 
     private readonly Queue<byte[]> _segments = new();
     private byte[]? _tail; // the last segment, written to next
