@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 
 namespace EstateVoice.CallSimulator;
@@ -11,25 +12,31 @@ namespace EstateVoice.CallSimulator;
 /// </summary>
 internal sealed class OrderedSender(WebSocket socket, CancellationToken stop)
 {
-    private readonly Queue<byte[]> queued = new();
+    // A message, and the pooled buffer behind it to give back once it is on the wire (null when it is not pooled).
+    private readonly Queue<(ReadOnlyMemory<byte> Message, byte[]? Pooled)> queued = new();
     private readonly Lock gate = new();
     private bool inFlight, closed;
     private TaskCompletionSource? drained;
 
     /// <summary>Sends now, or after the messages queued before it. Callers number messages under their own lock.</summary>
-    public void Send(byte[] message)
+    public void Send(byte[] message) => Send(message, pooled: null);
+
+    /// <summary>Sends <paramref name="length"/> bytes of a buffer rented from <see cref="ArrayPool{T}.Shared"/>, and returns it after.</summary>
+    public void SendPooled(byte[] buffer, int length) => Send(buffer.AsMemory(0, length), buffer);
+
+    private void Send(ReadOnlyMemory<byte> message, byte[]? pooled)
     {
         lock (gate)
         {
-            if (closed) return;
-            if (inFlight)
+            if (!closed && inFlight) queued.Enqueue((message, pooled));
+            if (closed || inFlight)
             {
-                queued.Enqueue(message);
+                if (closed && pooled is not null) ArrayPool<byte>.Shared.Return(pooled);
                 return;
             }
             inFlight = true;
         }
-        _ = SendInOrderAsync(message);
+        _ = SendInOrderAsync(message, pooled);
     }
 
     /// <summary>Completes once everything queued so far is on the wire (or the socket has failed).</summary>
@@ -45,24 +52,38 @@ internal sealed class OrderedSender(WebSocket socket, CancellationToken stop)
         lock (gate)
         {
             closed = true;
-            queued.Clear();
+            ReturnQueued();
         }
     }
 
-    private async Task SendInOrderAsync(byte[] message)
+    private void ReturnQueued()
+    {
+        while (queued.TryDequeue(out var item))
+            if (item.Pooled is not null) ArrayPool<byte>.Shared.Return(item.Pooled);
+    }
+
+    private async Task SendInOrderAsync(ReadOnlyMemory<byte> message, byte[]? pooled)
     {
         try
         {
             while (true)
             {
-                await socket.SendAsync(message, WebSocketMessageType.Text, true, stop).ConfigureAwait(false);
+                try
+                {
+                    await socket.SendAsync(message, WebSocketMessageType.Text, true, stop).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (pooled is not null) ArrayPool<byte>.Shared.Return(pooled);
+                }
                 lock (gate)
                 {
-                    if (!queued.TryDequeue(out message!))
+                    if (!queued.TryDequeue(out var next))
                     {
                         Idle();
                         return;
                     }
+                    (message, pooled) = next;
                 }
             }
         }
@@ -71,7 +92,7 @@ internal sealed class OrderedSender(WebSocket socket, CancellationToken stop)
             lock (gate)
             {
                 closed = true;
-                queued.Clear();
+                ReturnQueued();
                 Idle();
             }
         }

@@ -22,7 +22,11 @@ public readonly record struct ServerMessage(string? Event, int PayloadBytes, str
                 if (reader.CurrentDepth == 1 && reader.ValueTextEquals("event"u8))
                 {
                     reader.Read();
-                    eventName = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    // The frequent events without a string each (one arrives every 20 ms per call).
+                    eventName = reader.TokenType != JsonTokenType.String ? null
+                        : reader.ValueTextEquals("media"u8) ? "media"
+                        : reader.ValueTextEquals("mark"u8) ? "mark"
+                        : reader.GetString();
                 }
                 else if (reader.CurrentDepth == 2 && reader.ValueTextEquals("payload"u8))
                 {
