@@ -197,7 +197,8 @@ public sealed class SimulatedCall : IAsyncDisposable
         lock (sendOrder)
         {
             var span = buffer.AsSpan();
-            Utf8.TryWrite(span, $"{{\"event\":\"media\",\"sequenceNumber\":\"{++sequence}\",\"streamSid\":\"{streamSid}\",\"media\":{{\"track\":\"inbound\",\"chunk\":\"{frameChunk}\",\"timestamp\":\"{timestamp}\",\"payload\":\"", out var written);
+            if (!Utf8.TryWrite(span, $"{{\"event\":\"media\",\"sequenceNumber\":\"{++sequence}\",\"streamSid\":\"{streamSid}\",\"media\":{{\"track\":\"inbound\",\"chunk\":\"{frameChunk}\",\"timestamp\":\"{timestamp}\",\"payload\":\"", out var written))
+                throw new InvalidOperationException("media message buffer too small"); // sized above: cannot happen
             Base64.EncodeToUtf8(frame, span[written..], out _, out var encoded);
             written += encoded;
             "\"}}"u8.CopyTo(span[written..]);
