@@ -28,10 +28,14 @@ internal sealed class OrderedSender(WebSocket socket, CancellationToken stop)
     {
         lock (gate)
         {
-            if (!closed && inFlight) queued.Enqueue((message, pooled));
-            if (closed || inFlight)
+            if (closed)
             {
-                if (closed && pooled is not null) ArrayPool<byte>.Shared.Return(pooled);
+                if (pooled is not null) ArrayPool<byte>.Shared.Return(pooled);
+                return;
+            }
+            if (inFlight)
+            {
+                queued.Enqueue((message, pooled));
                 return;
             }
             inFlight = true;

@@ -29,7 +29,7 @@ internal sealed class UncoveredAudioBuffer : IDisposable
     public UncoveredAudioBuffer(int capacity, int segmentBytes = DefaultSegmentBytes)
     {
         Capacity = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
-        _segmentBytes = segmentBytes > 0 ? segmentBytes : throw new ArgumentOutOfRangeException(nameof(segmentBytes));
+        _segmentBytes = segmentBytes is > 0 and <= DefaultSegmentBytes ? segmentBytes : throw new ArgumentOutOfRangeException(nameof(segmentBytes));
     }
 
     public int Capacity { get; }
@@ -107,7 +107,7 @@ internal sealed class UncoveredAudioBuffer : IDisposable
 
     public void Dispose()
     {
-        while (_segments.TryDequeue(out var segment)) Return(segment);
+        while (_segments.TryDequeue(out var segment)) Pool.Return(segment);
         _tail = null;
         StartOffset = EndOffset;
         _head = _tailFill = 0;
@@ -120,7 +120,7 @@ internal sealed class UncoveredAudioBuffer : IDisposable
         _head += bytes;
         while (_segments.Count > 1 && _head >= _segmentBytes)
         {
-            Return(_segments.Dequeue());
+            Pool.Return(_segments.Dequeue());
             _head -= _segmentBytes;
         }
         if (Count == 0)
@@ -131,11 +131,6 @@ internal sealed class UncoveredAudioBuffer : IDisposable
         }
     }
 
-    // Tests use tiny segments to exercise the boundaries; those never touch the pool.
-    private byte[] Rent() => _segmentBytes == DefaultSegmentBytes ? Pool.Rent(DefaultSegmentBytes) : new byte[_segmentBytes];
-
-    private void Return(byte[] segment)
-    {
-        if (_segmentBytes == DefaultSegmentBytes) Pool.Return(segment);
-    }
+    // The pool may hand out a longer array (tests use tiny segments); only the first _segmentBytes are used.
+    private byte[] Rent() => Pool.Rent(_segmentBytes);
 }
