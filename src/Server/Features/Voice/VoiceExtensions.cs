@@ -1,3 +1,4 @@
+using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Features.Voice.Providers;
@@ -28,6 +29,8 @@ public static class VoiceExtensions
         services.TryAddSingleton<IAgentDataStore, EfAgentDataStore>();
         services.TryAddSingleton<IVoiceCallStore, EfVoiceCallStore>();
         services.TryAddSingleton<CallsHubListeners>();
+        services.AddSingleton<ISessionEndListener>(sp => sp.GetRequiredService<CallsHubListeners>());
+        services.AddHostedService<CallsHubSessionCheck>();
         services.TryAddSingleton<ICallEventPublisher, SignalRCallEventPublisher>();
         services.TryAddSingleton<ICallControl, NoCallControl>();
         services.TryAddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();
@@ -98,7 +101,8 @@ public static class VoiceExtensions
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.MapMediaStreams();
-        app.MapHub<CallsHub>(CallsHub.Path);
+        // Also closes a connection when its token expires (otherwise it could outlive the token by days).
+        app.MapHub<CallsHub>(CallsHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         return app;
     }
 
