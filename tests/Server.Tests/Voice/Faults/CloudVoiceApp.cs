@@ -86,6 +86,14 @@ public sealed class CloudVoiceApp : IAsyncDisposable
         return last == speechEnd ? double.PositiveInfinity : longest;
     }
 
+    /// <summary>Asserts the caller heard the agent within <see cref="MaxDeadAirMs"/> of their end of speech (and no longer gap after it), and logs the figure.</summary>
+    public static void AssertNoLongDeadAir(FakeTwilioCaller caller, double speechEnd, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var deadAir = LongestDeadAirMs(caller, speechEnd, caller.NowMs);
+        output.WriteLine($"longest dead air after the caller stopped: {deadAir:F0} ms");
+        Assert.InRange(deadAir, 0, MaxDeadAirMs);
+    }
+
     public static string[] AgentLines(Call call) => call.Turns.Where(t => t.Speaker == Speaker.Agent).Select(t => t.Text).ToArray();
 
     public static string[] CallerLines(Call call) => call.Turns.Where(t => t.Speaker == Speaker.Caller).Select(t => t.Text).ToArray();
