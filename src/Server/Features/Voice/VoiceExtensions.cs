@@ -80,8 +80,12 @@ public static class VoiceExtensions
         {
             var o = sp.GetRequiredService<IOptions<VoiceOptions>>().Value;
             return new CachedPhrasesTextToSpeech(sp.GetRequiredKeyedService<ITextToSpeech>(ProviderKey),
-                [o.EffectiveGreeting, o.Filler, o.IdlePrompt, o.Apology, "Connecting you with one of our agents now."]);
+                [o.EffectiveGreeting, o.Filler, o.IdlePrompt, o.Apology, Stages.LlmStage.TransferPhrase, .. o.FaultPhrases]);
         });
+        // A cloud voice gets espeak-ng (when installed) as its fallback; espeak-ng itself has none.
+        services.TryAddSingleton(sp => tts != "espeak" && EspeakTextToSpeech.IsInstalled()
+            ? new TextToSpeechFallback(ActivatorUtilities.CreateInstance<EspeakTextToSpeech>(sp))
+            : TextToSpeechFallback.None);
         services.TryAddSingleton<ITextToSpeech>(sp => sp.GetRequiredService<CachedPhrasesTextToSpeech>());
 
         services.TryAddSingleton<IChatClient, LocalChatClient>();
