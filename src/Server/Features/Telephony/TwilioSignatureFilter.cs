@@ -6,7 +6,8 @@ namespace EstateVoice.Server.Features.Telephony;
 /// Endpoint filter for Twilio webhooks: a missing or wrong <c>X-Twilio-Signature</c> answers 403 before the handler
 /// runs, so nothing is written. The parsed form is left in <see cref="HttpContext.Items"/> for the handler.
 /// </summary>
-internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
+internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, TwilioPublicUrls urls, ILogger<TwilioSignatureFilter> logger)
+    : IEndpointFilter
 {
     public const string FormItem = "twilio.form";
 
@@ -19,7 +20,7 @@ internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, IL
         {
             case TwilioSignatureResult.Invalid:
                 logger.LogWarning("Rejected a Twilio request to {Path} with a missing or invalid signature (URL checked: {Url})",
-                    http.Request.Path, validator.PublicUrl(http.Request));
+                    http.Request.Path, urls.Of(http.Request));
                 return TypedResults.Problem("The X-Twilio-Signature header is missing or does not match this request.",
                     statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
             case TwilioSignatureResult.ChecksOff:
