@@ -48,13 +48,4 @@ public static class HttpExtensions
         app.UseRateLimiter();
         return app;
     }
-
-    private static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
-    {
-        var headers = context.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        return next(context);
-    });
 }
