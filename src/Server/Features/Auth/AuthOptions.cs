@@ -43,14 +43,24 @@ public sealed class AuthOptions
         return options;
     }
 
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>The key signs every token, so its file is the owner's alone (0600), set as it is created: no window when others can read it.</summary>
     private static string LoadOrCreateDemoKey(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, "jwt-secret.key");
         if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= MinimumKeyLength } existing)
+        {
+            // A file written by an older version (or copied in) may be readable by others.
+            if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != OwnerOnly) File.SetUnixFileMode(path, OwnerOnly);
             return existing;
+        }
         Directory.CreateDirectory(dataDirectory);
+        File.Delete(path); // a too-short key is replaced; the mode below applies only to a newly created file
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
-        File.WriteAllText(path, key);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnly;
+        using (var file = new StreamWriter(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), options)) file.Write(key);
         return key;
     }
 }
