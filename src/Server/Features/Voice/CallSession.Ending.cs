@@ -14,6 +14,8 @@ public sealed partial class CallSession
     private static readonly TimeSpan SttFlushLimit = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan FinalWriteLimit = TimeSpan.FromSeconds(10);
+    private CancellationTokenSource? _leaseStop;
+    private Task? _leaseRenewal;
 
     private async Task FinishAsync()
     {
@@ -27,6 +29,48 @@ public sealed partial class CallSession
             logger.LogError(ex, "Stopping call {CallId} failed; finalising it anyway", _call.Id);
         }
         await WriteFinalStatusAsync(_call).ConfigureAwait(false);
+        // Renewed up to here: a slow ending must not look like a lost server to the sweepers.
+        await StopLeaseRenewalAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps this node's lease on the call alive while the session runs (see <see cref="CallLeaseOptions"/>).</summary>
+    private void StartLeaseRenewal(int callId)
+    {
+        _leaseStop = new CancellationTokenSource();
+        _leaseRenewal = RenewLeaseAsync(callId, _leaseStop.Token);
+    }
+
+    private async Task RenewLeaseAsync(int callId, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(leases.Value.RenewInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (await store.RenewLeaseAsync(callId, stop).ConfigureAwait(false)) continue;
+                    LogLeaseLost(callId);
+                    return;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The next tick tries again; the lease outlasts a few missed renewals.
+                    logger.LogWarning(ex, "Renewing the lease of call {CallId} failed", callId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task StopLeaseRenewalAsync()
+    {
+        if (_leaseStop is null || _leaseRenewal is null) return;
+        await _leaseStop.CancelAsync().ConfigureAwait(false);
+        await _leaseRenewal.ConfigureAwait(false);
+        _leaseStop.Dispose();
     }
 
     private async Task StopPipelineAsync(int callId)
@@ -109,6 +153,9 @@ public sealed partial class CallSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {Step} did not finish within {Seconds} s; the call ends without waiting for it")]
     private partial void LogStepOverran(int callId, string step, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: its lease is no longer ours (finalised elsewhere); no longer renewing it")]
+    private partial void LogLeaseLost(int callId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} finished ({Reason}), outcome {Outcome}")]
     private partial void LogFinished(int callId, string reason, string outcome);

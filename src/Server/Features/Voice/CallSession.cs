@@ -4,6 +4,7 @@ using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Features.Voice.Tools;
 using EstateVoice.Server.Features.Voice.Twilio;
+using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Voice;
 
@@ -21,6 +22,7 @@ public sealed partial class CallSession(
     ICallControl control,
     VoiceMetrics metrics,
     TimeProvider time,
+    IOptions<CallLeaseOptions> leases,
     ILogger<CallSession> logger)
 {
     public const int MaxMessageBytes = 16 * 1024;
@@ -202,6 +204,7 @@ public sealed partial class CallSession(
         }
         _call = call;
         _startedAt = time.GetUtcNow();
+        StartLeaseRenewal(call.Id);
         metrics.CallStarted();
         await StartPipelineAsync(call, m.StreamSid ?? "MZ" + call.Id, token).ConfigureAwait(false);
         return true;
