@@ -7,14 +7,20 @@ namespace EstateVoice.Server.Tests.Infrastructure;
 /// <summary>Collects the app's log lines so a test can assert an event was logged (e.g. "elevenlabs_webhook_duplicate_event").</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
-    private readonly ConcurrentQueue<(LogLevel Level, string Message)> entries = new();
+    private readonly ConcurrentQueue<(LogLevel Level, string Message, Exception? Exception)> entries = new();
 
-    public static CapturedLogs AttachTo(AppFactory app)
+    public static CapturedLogs AttachTo(AppFactory app) => AttachTo(app.Services);
+
+    public static CapturedLogs AttachTo(IServiceProvider services)
     {
         var logs = new CapturedLogs();
-        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+        services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         return logs;
     }
+
+    /// <summary>Error and critical entries, with the exception each was logged with (if any).</summary>
+    public IEnumerable<(string Message, Exception? Exception)> Errors =>
+        entries.Where(e => e.Level >= LogLevel.Error).Select(e => (e.Message, e.Exception));
 
     public int Count(string eventName) => entries.Count(e => e.Message.StartsWith(eventName, StringComparison.Ordinal));
 
@@ -30,7 +36,7 @@ public sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel)) owner.entries.Enqueue((logLevel, formatter(state, exception)));
+            if (IsEnabled(logLevel)) owner.entries.Enqueue((logLevel, formatter(state, exception), exception));
         }
     }
 }

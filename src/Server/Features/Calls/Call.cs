@@ -43,6 +43,10 @@ public sealed class Call
     /// <summary>SHA-256 (hex) of the one-time token the media stream must present; cleared once a stream is accepted.</summary>
     public string? StreamTokenHash { get; set; }
     public DateTimeOffset? StreamStartedAt { get; set; }
+    /// <summary>The node whose voice session runs this call's media stream (while it is in progress).</summary>
+    public string? LeaseOwner { get; set; }
+    /// <summary>Renewed by that session while it runs; once passed, a sweeper on any node finalises the call ("server lost").</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
     public int? LeadId { get; set; }
     public Lead? Lead { get; set; }
     public int? AgentId { get; set; }

@@ -40,9 +40,9 @@ public sealed class CallPipelineFactory(
             new TtsStage(tts, ttsFallback.Voice, o, time, loggers.CreateLogger<TtsStage>()),
             output,
         ]);
-        return new CallPipeline(pipeline, sttStage, llm);
+        return new CallPipeline(pipeline, sttStage, llm, output);
     }
 }
 
 /// <summary>A built pipeline plus the stages the session talks to directly.</summary>
-public sealed record CallPipeline(VoicePipeline Pipeline, SttStage Stt, LlmStage Agent);
+public sealed record CallPipeline(VoicePipeline Pipeline, SttStage Stt, LlmStage Agent, OutputStage Output);

@@ -4,6 +4,7 @@ using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Features.Voice.Tools;
 using EstateVoice.Server.Features.Voice.Twilio;
+using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Voice;
 
@@ -21,6 +22,7 @@ public sealed partial class CallSession(
     ICallControl control,
     VoiceMetrics metrics,
     TimeProvider time,
+    IOptions<CallLeaseOptions> leases,
     ILogger<CallSession> logger)
 {
     public const int MaxMessageBytes = 16 * 1024;
@@ -36,6 +38,11 @@ public sealed partial class CallSession(
     private long _lastSequence;
     private long _audioFrames;
     private string? _endReason;
+    // Set when the call ends by our doing (server shutdown, a fault in the session): the call is then failed with it.
+    private string? _sessionFailure;
+    private MediaStreamWriter? _sink;
+    // The call's lifetime (ended by the session's end or server shutdown); kept as a token, the source is disposed at the end.
+    private CancellationToken _lifetime;
 
     /// <summary>Browser test calls: the call row exists already (created for the signed-in user) and there is no token.</summary>
     public VoiceCall? PreAdmittedCall { get; set; }
@@ -53,12 +60,20 @@ public sealed partial class CallSession(
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            _endReason ??= serverStopping.IsCancellationRequested ? "server shutdown" : "ended";
+            if (_endReason is null && serverStopping.IsCancellationRequested) _endReason = _sessionFailure = "server shutdown";
+            _endReason ??= "ended";
         }
-        catch (WebSocketException ex)
+        catch (Exception ex) when (IsPeerGone(ex))
         {
+            // The caller hung up, left the page or lost the network: a normal end of the call, not a failure.
             _endReason ??= "socket dropped";
             LogSocketError(ex.Message);
+        }
+        catch (Exception ex)
+        {
+            _endReason ??= "session error";
+            _sessionFailure ??= "session error: " + ex.Message;
+            logger.LogError(ex, "Media stream session for call {CallId} failed", _call?.Id);
         }
         finally
         {
@@ -69,6 +84,9 @@ public sealed partial class CallSession(
             _end.Dispose();
         }
     }
+
+    /// <summary>How a socket whose peer went away fails a receive (an aborted connection is a cancellation nobody asked for).</summary>
+    private static bool IsPeerGone(Exception ex) => ex is WebSocketException or IOException or OperationCanceledException;
 
     private async Task ReceiveLoopAsync(byte[] buffer, byte[] audio, CancellationToken token)
     {
@@ -186,6 +204,7 @@ public sealed partial class CallSession(
         }
         _call = call;
         _startedAt = time.GetUtcNow();
+        StartLeaseRenewal(call.Id);
         metrics.CallStarted();
         await StartPipelineAsync(call, m.StreamSid ?? "MZ" + call.Id, token).ConfigureAwait(false);
         return true;
@@ -193,11 +212,12 @@ public sealed partial class CallSession(
 
     private async Task StartPipelineAsync(VoiceCall call, string streamSid, CancellationToken token)
     {
-        var sink = new MediaStreamWriter(socket, streamSid) { IncludeTranscripts = PreAdmittedCall is not null };
+        _lifetime = token;
+        var sink = _sink = new MediaStreamWriter(socket, streamSid) { IncludeTranscripts = PreAdmittedCall is not null };
         var clock = new CallClock(time);
         _recorder = new CallRecorder(call, store, events, metrics, PreAdmittedCall is not null ? sink : null, logger)
         {
-            OnTransfer = TransferAsync,
+            OnTransfer = (reason, _) => TransferAsync(reason),
             OnHangUp = (reason, _) => EndAsync("hang-up: " + reason),
         };
         // A browser test call has no number: matching leads by its pseudo-number would merge every test call into one lead.
@@ -213,13 +233,18 @@ public sealed partial class CallSession(
         await _pipeline.Pipeline.QueueFrameAsync(new AgentReplyEndedFrame(greeting)).ConfigureAwait(false);
     }
 
-    private async ValueTask TransferAsync(string reason, CancellationToken cancellationToken)
+    private async ValueTask TransferAsync(string reason)
     {
         if (_call is not null)
         {
             try
             {
-                await control.TransferAsync(_call, reason, cancellationToken).ConfigureAwait(false);
+                // Abandoned if the call ends meanwhile (the caller hung up): there is nothing left to redirect.
+                await control.TransferAsync(_call, reason, _lifetime).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+            {
+                logger.LogInformation("Transfer of call {CallId} abandoned: the call ended first", _call.Id);
             }
             catch (Exception ex)
             {
@@ -235,36 +260,6 @@ public sealed partial class CallSession(
         _endReason ??= reason;
         try { _end.Cancel(); } catch (ObjectDisposedException) { }
         return ValueTask.CompletedTask;
-    }
-
-    private async Task FinishAsync()
-    {
-        if (_call is null || _pipeline is null || _recorder is null) return;
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _pipeline.Stt.CompleteAsync(grace.Token).ConfigureAwait(false);
-        await _pipeline.Pipeline.DisposeAsync().ConfigureAwait(false);
-        await _recorder.DisposeAsync().ConfigureAwait(false);
-
-        var now = time.GetUtcNow();
-        var failed = _recorder.EndedInFailure;
-        var outcome = _recorder.DoNotCall ? "do_not_call"
-            : _recorder.Transferred ? "transferred"
-            : _agentCall?.ShowingBooked == true ? "showing_booked"
-            : failed ? "failed"
-            : _recorder.TurnCount <= 1 ? "abandoned"
-            : "information_provided";
-        var end = new CallEnd(failed ? CallEndStatus.Failed : CallEndStatus.Completed, outcome, _recorder.FailureReason,
-            _agentCall?.LeadId, now, (int)Math.Round((now - _startedAt).TotalSeconds));
-        try
-        {
-            await store.FinishCallAsync(_call.Id, end, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "Finalising call {CallId} failed", _call.Id);
-        }
-        events.CallUpdated(_call.AgentId, _call.Id);
-        LogFinished(_call.Id, _endReason ?? "ended", outcome);
     }
 
     private async Task RefuseAsync(WebSocketCloseStatus status, string reason)
@@ -300,6 +295,4 @@ public sealed partial class CallSession(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Media stream socket error: {Message}")]
     private partial void LogSocketError(string message);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} finished ({Reason}), outcome {Outcome}")]
-    private partial void LogFinished(int callId, string reason, string outcome);
 }

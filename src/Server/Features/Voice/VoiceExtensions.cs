@@ -28,6 +28,10 @@ public static class VoiceExtensions
         services.TryAddSingleton<VoiceMetrics>();
         services.TryAddSingleton<IAgentDataStore, EfAgentDataStore>();
         services.TryAddSingleton<IVoiceCallStore, EfVoiceCallStore>();
+        services.AddOptions<CallLeaseOptions>().Bind(builder.Configuration.GetSection(CallLeaseOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<CallLeaseSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallLeaseSweeper>());
         services.TryAddSingleton<CallsHubListeners>();
         services.AddSingleton<ISessionEndListener>(sp => sp.GetRequiredService<CallsHubListeners>());
         services.AddHostedService<CallsHubSessionCheck>();

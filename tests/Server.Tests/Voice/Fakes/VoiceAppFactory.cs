@@ -34,6 +34,8 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
     public bool UseConfiguredSpeechToText { get; init; }
     public ITextToSpeech? Tts { get; init; }
     public IChatClient? Chat { get; init; }
+    /// <summary>Last word on the services (e.g. a slow data store behind the agent's tools).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
     public Db Db { get; }
     private readonly string _databaseUrl;
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("estate-voice-test-").FullName;
@@ -98,6 +100,7 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
             // The fake caller does not sign its upgrade (Telephony's signature check has its own tests); the stream token still applies.
             services.RemoveAll<IMediaStreamUpgradeValidator>();
             services.AddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();
+            ConfigureServices?.Invoke(services);
         });
     }
 
@@ -195,9 +198,13 @@ public sealed class RecordingCallControl : ICallControl
 {
     public List<(int CallId, string Reason)> Transfers { get; } = [];
 
-    public Task<bool> TransferAsync(VoiceCall call, string reason, CancellationToken cancellationToken)
+    /// <summary>When set, a transfer (the Twilio redirect) takes this long or until cancelled: a call can end inside it.</summary>
+    public TimeSpan Delay { get; set; }
+
+    public async Task<bool> TransferAsync(VoiceCall call, string reason, CancellationToken cancellationToken)
     {
         lock (Transfers) Transfers.Add((call.Id, reason));
-        return Task.FromResult(true);
+        if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
+        return true;
     }
 }

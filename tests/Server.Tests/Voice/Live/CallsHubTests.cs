@@ -83,6 +83,29 @@ public sealed class CallsHubTests
     }
 
     [Fact]
+    public async Task A_caller_hanging_up_mid_reply_leaves_the_monitor_and_the_active_count_at_once()
+    {
+        await using var app = new VoiceAppFactory { Tts = new ToneTextToSpeech(msPerWord: 150) };
+        var manager = await app.CreateUserAsync(UserRole.Manager);
+        var token = await app.AccessTokenAsync(manager);
+        await using var listener = await ListenAsync(app, token);
+        using var http = new HttpClient { BaseAddress = app.BaseUri };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        async Task<int> ActiveNowAsync() => // what the dashboard's "Active now" and the live monitor's list ask
+            JsonDocument.Parse(await http.GetStringAsync("/calls/?status=in_progress&page_size=1")).RootElement.GetProperty("total").GetInt32();
+
+        var (caller, callId) = await app.CallAsync();
+        await caller.WaitUntilAsync(() => caller.Media.Count >= 10); // the greeting is playing
+        Assert.Equal(1, await ActiveNowAsync());
+        await caller.DisposeAsync(); // hangs up mid-greeting
+
+        await caller.WaitUntilAsync(() => listener.Of("callUpdated", callId).Any(e => e.GetProperty("status").GetString() == "completed"), timeoutMs: 5000);
+        Assert.Equal(0, await ActiveNowAsync());
+        var final = listener.Of("callUpdated", callId).Last();
+        Assert.True(!final.TryGetProperty("failure_reason", out var reason) || reason.ValueKind == JsonValueKind.Null, final.GetRawText());
+    }
+
+    [Fact]
     public async Task The_hub_refuses_a_connection_without_a_token()
     {
         await using var app = new VoiceAppFactory();

@@ -2,6 +2,7 @@ using System.Text;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Voice.Calls;
 
@@ -9,8 +10,11 @@ namespace EstateVoice.Server.Features.Voice.Calls;
 /// The voice loop's call rows in the database. A session outlives any request scope, so every operation opens its
 /// own short-lived scope (and DbContext) instead of holding one for the length of the call.
 /// </summary>
-public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider time) : IVoiceCallStore
+public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider time, IOptions<CallLeaseOptions> leases) : IVoiceCallStore
 {
+    private readonly string _node = leases.Value.EffectiveNodeId;
+    private readonly TimeSpan _lease = leases.Value.Lease;
+
     /// <summary>The From of a browser test call: a label, not a number, so it never matches a lead.</summary>
     public const string BrowserCaller = "browser";
 
@@ -38,6 +42,8 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(c => c.StreamTokenHash, (string?)null)
                     .SetProperty(c => c.StreamStartedAt, now)
+                    .SetProperty(c => c.LeaseOwner, _node)
+                    .SetProperty(c => c.LeaseExpiresAt, now + _lease)
                     .SetProperty(c => c.Status, CallStatus.InProgress)
                     .SetProperty(c => c.AnsweredAt, c => c.AnsweredAt ?? now)
                     .SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
@@ -83,11 +89,21 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
         {
             CallSid = "BR" + Guid.NewGuid().ToString("N"), Direction = CallDirection.Inbound, FromNumber = BrowserCaller,
             Status = CallStatus.InProgress, StartedAt = now, AnsweredAt = now, StreamStartedAt = now,
-            AgentId = userId, CreatedAt = now, UpdatedAt = now,
+            LeaseOwner = _node, LeaseExpiresAt = now + _lease, AgentId = userId, CreatedAt = now, UpdatedAt = now,
         };
         db.Calls.Add(call);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new VoiceCall(call.Id, call.CallSid, call.FromNumber, null, userId);
+    }
+
+    public async Task<bool> RenewLeaseAsync(int callId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var expires = time.GetUtcNow() + _lease;
+        // Only our own lease on a call still running: a call already finalised (by a sweeper, by Twilio) stays as it is.
+        return await db.Calls.Where(c => c.Id == callId && c.LeaseOwner == _node && c.EndedAt == null && c.Status == CallStatus.InProgress)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseExpiresAt, expires), cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async Task AppendTurnAsync(int callId, CallTurnRecord turn, CancellationToken cancellationToken)

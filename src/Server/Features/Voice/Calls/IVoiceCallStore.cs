@@ -9,6 +9,9 @@ public interface IVoiceCallStore
     /// <summary>A test call from the web app: inbound, from "browser".</summary>
     Task<VoiceCall> CreateBrowserCallAsync(int? userId, CancellationToken cancellationToken);
 
+    /// <summary>Extends this node's lease on a running call; false when the call is no longer ours or no longer running.</summary>
+    Task<bool> RenewLeaseAsync(int callId, CancellationToken cancellationToken);
+
     Task AppendTurnAsync(int callId, CallTurnRecord turn, CancellationToken cancellationToken);
 
     Task MarkFailureAsync(int callId, string reason, CancellationToken cancellationToken);

@@ -28,6 +28,7 @@ public abstract class FrameProcessor : IAsyncDisposable
     private TaskCompletionSource? _interruptionsHandled;
     private Task? _loop;
     private CancellationToken _lifetime;
+    private CancellationTokenRegistration _lifetimeEnded;
 
     public FrameProcessor? Next { get; private set; }
     public FrameProcessor? Previous { get; private set; }
@@ -49,6 +50,9 @@ public abstract class FrameProcessor : IAsyncDisposable
     public virtual Task StartAsync(CancellationToken lifetime)
     {
         _lifetime = lifetime;
+        // The call ending stops reply work in flight (a provider stream, a slow tool, the pacer) and drops what is
+        // queued, as an interruption does: the stage is disposed next and must not work on for a call that is over.
+        _lifetimeEnded = lifetime.UnsafeRegister(static s => ((FrameProcessor)s!).StartNewEpoch(holdLoop: false), this);
         _loop = Task.Run(() => RunLoopAsync(lifetime), CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -223,6 +227,8 @@ public abstract class FrameProcessor : IAsyncDisposable
 
     public virtual async ValueTask DisposeAsync()
     {
+        // Before the reply token is disposed below; waits for a cancellation callback that is running.
+        await _lifetimeEnded.DisposeAsync().ConfigureAwait(false);
         _queue.Writer.TryComplete();
         if (_loop is not null)
         {

@@ -84,6 +84,11 @@ public sealed partial class OutputStage
         await QueueFrameAsync(ReplayHeldAudioFrame.Instance).ConfigureAwait(false);
     }
 
+    /// <summary>How much of the turn the caller has heard, in frames: up to a pause if one holds the reply, else up to now. Call under the gate.</summary>
+    private double HeardFrames() => _paused
+        ? _playFrames
+        : Math.Min(_playFrames, Math.Max(_sentences.PlayedFramesByMarks(), _pacer.PlayedMs / MuLaw.FrameMs));
+
     private async ValueTask InterruptAsync(CancellationToken lifetime)
     {
         AgentTurnRecord? record = null;
@@ -100,11 +105,7 @@ public sealed partial class OutputStage
                 wasActive = _turnActive;
                 if (_turnActive)
                 {
-                    // After a pause the caller heard up to it; otherwise up to now.
-                    var heardFrames = wasPaused
-                        ? _playFrames
-                        : Math.Min(_playFrames, Math.Max(_sentences.PlayedFramesByMarks(), _pacer.PlayedMs / MuLaw.FrameMs));
-                    heard = _sentences.HeardText(heardFrames);
+                    heard = _sentences.HeardText(HeardFrames());
                     record = CompleteTurn(interrupted: true, heard, wasPaused ? _pausedAt : _clock.Now);
                 }
                 _paused = false;

@@ -42,6 +42,7 @@ public sealed partial class OutputStage : FrameProcessor
     private bool _paused;
     private TimeSpan _pausedAt;
     private TaskCompletionSource? _resumed;
+    private int _stopped;
 
     public OutputStage(IMediaStreamSink sink, ICallObserver observer, CallClock clock, VoiceOptions options)
     {
@@ -60,6 +61,12 @@ public sealed partial class OutputStage : FrameProcessor
 
     protected override async ValueTask ProcessFrameAsync(Frame frame, FrameDirection direction, CancellationToken replyToken)
     {
+        if (Volatile.Read(ref _stopped) == 1)
+        {
+            // The call is over: nothing more is sent, no turn begins, no transfer or hang-up acts on a finished call.
+            if (frame is OutputAudioFrame dropped) AudioChunkPool.Return(dropped);
+            return;
+        }
         switch (frame)
         {
             case AgentReplyStartedFrame started:
@@ -304,28 +311,48 @@ public sealed partial class OutputStage : FrameProcessor
             Since(timings?.LlmFirstTokenAt), Since(timings?.TtsFirstByteAt), Since(timings?.FirstAudioAt));
     }
 
-    public override async ValueTask DisposeAsync()
+    /// <summary>
+    /// The call is ending (the caller hung up or left, the socket dropped, a transfer, a shutdown): the reply in
+    /// flight stops where the caller stopped hearing it — up to a barge-in pause, if one was holding it — and is
+    /// saved as an interrupted turn; from now on nothing is sent and no turn begins. Idempotent.
+    /// </summary>
+    public async ValueTask StopAsync()
     {
-        // A reply held by a pause can never resume now (no more caller audio comes): end it where the caller
-        // stopped hearing it, so the send loop is not left waiting for ever and the call can be finalised.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        // Cancel first, as an interruption does: the send loop sees its reply cancelled, whatever wakes it.
+        InterruptSelf();
         AgentTurnRecord? record = null;
         TaskCompletionSource? resumed;
-        bool paused;
-        lock (_gate) paused = _paused;
-        // Cancel first, as an interruption does: the send loop then sees its reply cancelled, whatever wakes it.
-        if (paused) InterruptSelf();
-        lock (_gate)
+        // Bounded: a send stuck on a dead socket must not keep the call from ending.
+        var gated = await _sendGate.WaitAsync(StopSendGateWait).ConfigureAwait(false);
+        try
         {
-            resumed = _resumed;
-            _resumed = null;
-            if (_paused && _turnActive) record = CompleteTurn(interrupted: true, _sentences.HeardText(_playFrames), _pausedAt);
-            _paused = false;
-            _pacer.Reset();
+            lock (_gate)
+            {
+                if (_turnActive)
+                    record = CompleteTurn(interrupted: true, _sentences.HeardText(HeardFrames()), _paused ? _pausedAt : _clock.Now);
+                _paused = false;
+                resumed = _resumed;
+                _resumed = null;
+                _pacer.Reset();
+            }
+        }
+        finally
+        {
+            if (gated) _sendGate.Release();
         }
         resumed?.TrySetResult();
         if (record is not null) _observer.OnAgentTurn(record);
-        _pacer.Dispose();
+    }
+
+    private static readonly TimeSpan StopSendGateWait = TimeSpan.FromSeconds(1);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
+        // Only once the send loop has ended: a sender still waiting on a disposed pacer's timer would wait for ever.
+        _pacer.Dispose();
         _sendGate.Dispose();
     }
 }

@@ -9,6 +9,9 @@ namespace EstateVoice.Server.Features.Voice.Twilio;
 /// Writes the server side of the Media Streams protocol to a WebSocket as JSON text frames. Media messages are
 /// built into one reusable buffer (prefix with the streamSid precomputed, base64 encoded in place), so the
 /// 50-per-second path allocates nothing. Sends are serialised: the paced sender and barge-in's <c>clear</c> share the socket.
+/// Once the call's socket is closing or gone (the caller hung up, left the page, the network dropped), sends are
+/// dropped instead of thrown: the session's receive loop notices the end of the call and ends it; a send that fails
+/// because the peer left is not a fault of the stage that sent it.
 /// </summary>
 public sealed class MediaStreamWriter : IMediaStreamSink
 {
@@ -18,6 +21,7 @@ public sealed class MediaStreamWriter : IMediaStreamSink
     private static readonly byte[] MediaSuffix = "\"}}"u8.ToArray();
     private readonly byte[] _buffer;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private volatile bool _closed;
 
     public MediaStreamWriter(WebSocket socket, string streamSid, int maxAudioBytes = 4 * MuLaw.FrameBytes)
     {
@@ -27,17 +31,39 @@ public sealed class MediaStreamWriter : IMediaStreamSink
         _buffer = new byte[_mediaPrefix.Length + Base64.GetMaxEncodedToUtf8Length(maxAudioBytes) + MediaSuffix.Length];
     }
 
+    /// <summary>True once the socket is closing or gone, or <see cref="Close"/> was called: nothing more is sent.</summary>
+    public bool IsClosed => _closed || _socket.State != WebSocketState.Open;
+
+    /// <summary>The call is ending: from now on every send is dropped.</summary>
+    public void Close() => _closed = true;
+
     public async ValueTask SendMediaAsync(ReadOnlyMemory<byte> mulaw, CancellationToken cancellationToken)
     {
+        if (IsClosed) return;
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var length = Format(mulaw.Span);
-            await _socket.SendAsync(_buffer.AsMemory(0, length), WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            await SendAsync(_buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        if (IsClosed) return;
+        try
+        {
+            await _socket.SendAsync(message, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException
+                                   || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The peer went away mid-send (an aborted connection surfaces as a cancellation nobody asked for).
+            _closed = true;
         }
     }
 
@@ -68,11 +94,12 @@ public sealed class MediaStreamWriter : IMediaStreamSink
 
     private async ValueTask SendJsonAsync<T>(T message, CancellationToken cancellationToken)
     {
+        if (IsClosed) return;
         var bytes = JsonSerializer.SerializeToUtf8Bytes(message);
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            await SendAsync(bytes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -154,6 +154,13 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<int?>("LeadId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Outcome")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");

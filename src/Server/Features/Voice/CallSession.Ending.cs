@@ -1,0 +1,162 @@
+using System.Net.WebSockets;
+using EstateVoice.Server.Features.Voice.Calls;
+
+namespace EstateVoice.Server.Features.Voice;
+
+/// <summary>
+/// The one way a call ends, whatever ended it (caller hang-up or <c>stop</c>, a closed or dropped socket, the agent's
+/// end_call, a transfer, a fault, server shutdown): the reply in flight stops where the caller stopped hearing it,
+/// the caller's last words are flushed, the pipeline and the queued turn writes stop — each step bounded, its failure
+/// logged — and then the final status is always written, with a token of its own (the call's are cancelled by now).
+/// </summary>
+public sealed partial class CallSession
+{
+    private static readonly TimeSpan SttFlushLimit = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan FinalWriteLimit = TimeSpan.FromSeconds(10);
+    private CancellationTokenSource? _leaseStop;
+    private Task? _leaseRenewal;
+
+    private async Task FinishAsync()
+    {
+        if (_call is null) return; // never admitted: the row is not ours to finish
+        try
+        {
+            await StopPipelineAsync(_call.Id).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Stopping call {CallId} failed; finalising it anyway", _call.Id);
+        }
+        await WriteFinalStatusAsync(_call).ConfigureAwait(false);
+        // Renewed up to here: a slow ending must not look like a lost server to the sweepers.
+        await StopLeaseRenewalAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Keeps this node's lease on the call alive while the session runs (see <see cref="CallLeaseOptions"/>).</summary>
+    private void StartLeaseRenewal(int callId)
+    {
+        _leaseStop = new CancellationTokenSource();
+        _leaseRenewal = RenewLeaseAsync(callId, _leaseStop.Token);
+    }
+
+    private async Task RenewLeaseAsync(int callId, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(leases.Value.RenewInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                try
+                {
+                    if (await store.RenewLeaseAsync(callId, stop).ConfigureAwait(false)) continue;
+                    LogLeaseLost(callId);
+                    return;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The next tick tries again; the lease outlasts a few missed renewals.
+                    logger.LogWarning(ex, "Renewing the lease of call {CallId} failed", callId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task StopLeaseRenewalAsync()
+    {
+        if (_leaseStop is null || _leaseRenewal is null) return;
+        await _leaseStop.CancelAsync().ConfigureAwait(false);
+        await _leaseRenewal.ConfigureAwait(false);
+        _leaseStop.Dispose();
+    }
+
+    private async Task StopPipelineAsync(int callId)
+    {
+        // Nothing more goes to a socket that is closing or gone, and the reply stops where the caller stopped hearing it.
+        _sink?.Close();
+        if (_pipeline is not null)
+            await BoundedAsync(callId, "stopping the reply", _ => _pipeline.Output.StopAsync().AsTask(), StepLimit).ConfigureAwait(false);
+        await CloseAsync(WebSocketCloseStatus.NormalClosure, _endReason ?? "call ended").ConfigureAwait(false);
+        // The caller's last words (Deepgram's CloseStream) still become a turn.
+        if (_pipeline is not null)
+            await BoundedAsync(callId, "flushing speech-to-text", ct => _pipeline.Stt.CompleteAsync(ct), SttFlushLimit).ConfigureAwait(false);
+        // Ends the pipeline's lifetime: every stage drops its queue and cancels its work in flight (LLM, tool, TTS).
+        try { await _end.CancelAsync().ConfigureAwait(false); } catch (ObjectDisposedException) { }
+        if (_pipeline is not null)
+            await BoundedAsync(callId, "stopping the pipeline", _ => _pipeline.Pipeline.DisposeAsync().AsTask(), StepLimit).ConfigureAwait(false);
+        // Every turn queued so far reaches the database before the final status (which builds the transcript from them).
+        if (_recorder is not null)
+            await BoundedAsync(callId, "writing the turns", _ => _recorder.DisposeAsync().AsTask(), StepLimit).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs one step of the ending; one that fails or overruns is logged and the ending goes on without it.</summary>
+    private async Task BoundedAsync(int callId, string step, Func<CancellationToken, Task> work, TimeSpan limit)
+    {
+        using var timeout = new CancellationTokenSource(limit, time);
+        Task task;
+        try
+        {
+            task = work(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Call {CallId}: {Step} failed", callId, step);
+            return;
+        }
+        try
+        {
+            await task.WaitAsync(limit, time).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException || ex is OperationCanceledException && timeout.IsCancellationRequested)
+        {
+            LogStepOverran(callId, step, limit.TotalSeconds);
+            // Left running: whatever it still throws is logged, not lost.
+            _ = task.ContinueWith(t => logger.LogError(t.Exception, "Call {CallId}: {Step} failed after the call ended", callId, step),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Call {CallId}: {Step} failed", callId, step);
+        }
+    }
+
+    private async Task WriteFinalStatusAsync(VoiceCall call)
+    {
+        var now = time.GetUtcNow();
+        var recorder = _recorder;
+        var transferred = recorder?.Transferred == true;
+        var failure = _sessionFailure ?? (recorder?.EndedInFailure == true ? recorder.FailureReason : null);
+        var outcome = recorder?.DoNotCall == true ? "do_not_call"
+            : transferred ? "transferred"
+            : _agentCall?.ShowingBooked == true ? "showing_booked"
+            : failure is not null ? "failed"
+            : recorder is null || recorder.TurnCount <= 1 ? "abandoned"
+            : "information_provided";
+        var end = new CallEnd(failure is not null ? CallEndStatus.Failed : CallEndStatus.Completed, outcome,
+            failure ?? recorder?.FailureReason, _agentCall?.LeadId ?? call.LeadId, now, (int)Math.Round((now - _startedAt).TotalSeconds));
+        try
+        {
+            using var timeout = new CancellationTokenSource(FinalWriteLimit, time);
+            await store.FinishCallAsync(call.Id, end, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The call's lease then runs out and a sweeper (on any node) finalises the row.
+            logger.LogError(ex, "Finalising call {CallId} failed", call.Id);
+        }
+        events.CallUpdated(call.AgentId, call.Id);
+        LogFinished(call.Id, _endReason ?? "ended", outcome);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: {Step} did not finish within {Seconds} s; the call ends without waiting for it")]
+    private partial void LogStepOverran(int callId, string step, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: its lease is no longer ours (finalised elsewhere); no longer renewing it")]
+    private partial void LogLeaseLost(int callId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} finished ({Reason}), outcome {Outcome}")]
+    private partial void LogFinished(int callId, string reason, string outcome);
+}
