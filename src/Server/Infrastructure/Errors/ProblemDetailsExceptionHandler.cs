@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Globalization;
+using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -7,12 +9,14 @@ namespace EstateVoice.Server.Infrastructure.Errors;
 
 /// <summary>
 /// Turns exceptions into ProblemDetails: unreadable request bodies and parameters become 400 naming the field,
-/// write conflicts 409, anything else a 500 that reveals nothing internal.
+/// write conflicts 409, a database too busy to take a write in time 503 with Retry-After, anything else a 500 that
+/// reveals nothing internal.
 /// </summary>
 internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (SqliteWriteGate.FindTimeout(exception) is { } busy) return await BusyAsync(context, busy, exception);
         var problem = exception switch
         {
             BadHttpRequestException bad => BadRequest(bad),
@@ -29,6 +33,16 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             problem = new ProblemDetails { Status = 500, Title = "Internal Server Error", Detail = "Something went wrong on our side; it has been logged." };
         }
         context.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>The SQLite write turn did not come in time (the gate logged who held it): the client should simply retry.</summary>
+    private async ValueTask<bool> BusyAsync(HttpContext context, WriteGateTimeoutException busy, Exception exception)
+    {
+        logger.LogWarning("database_busy {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, busy.Message);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        var problem = new ProblemDetails { Status = 503, Title = "Service Unavailable", Detail = "The database is busy; try again shortly." };
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
