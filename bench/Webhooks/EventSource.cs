@@ -53,6 +53,21 @@ public sealed class EventSource(string secret, double duplicateShare)
         return Encoding.UTF8.GetBytes(body);
     }
 
+    /// <summary>One new call whose transcript has <paramref name="turns"/> turns (an abnormal or hostile payload), signed.</summary>
+    public (byte[] Body, string Signature) Huge(int turns)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var sid = $"CA{run}huge{turns}";
+        var transcript = string.Join(",", Enumerable.Range(0, turns).Select(i => JsonSerializer.Serialize(new
+        {
+            role = i % 2 == 0 ? "agent" : "user", message = $"Turn {i}: I am looking for a three bedroom house in Oakland near the park.", time_in_call_secs = i * 2,
+        })));
+        var body = Encoding.UTF8.GetBytes(
+            $"{{\"type\":\"post_call_transcription\",\"event_timestamp\":{now},\"data\":{{\"conversation_id\":\"conv_{sid}\",\"transcript\":[{transcript}]," +
+            $"\"metadata\":{{\"call_duration_secs\":{turns * 2},\"phone_call\":{{\"call_sid\":\"{sid}\"}}}},\"analysis\":{{\"transcript_summary\":\"A very long call.\"}}}}}}");
+        return (body, Sign(body));
+    }
+
     private static readonly string Transcript = string.Join(",", new[]
     {
         "Thanks for calling ABC Realty, this is the virtual assistant. How can I help?",

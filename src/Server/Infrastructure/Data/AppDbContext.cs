@@ -24,6 +24,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>The queue this database's writers take turns in (SQLite only; null on PostgreSQL, which needs none).</summary>
+    public virtual SqliteWriteGate? WriteGate => null;
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
 

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace EstateVoice.Server.Infrastructure.Data;
@@ -15,10 +17,14 @@ public static class DataExtensions
         if (database.Provider == DatabaseProvider.Sqlite)
         {
             EnsureSqliteDirectory(database.ConnectionString);
-            var writers = new SqliteWriteSerializer(); // one per database: its writers take turns without blocking threads
+            // One gate per database: its writers (EF and hand-written SQL) take turns without blocking threads.
+            var waitLimit = TimeSpan.FromSeconds(double.Parse(builder.Configuration["SQLITE_WRITE_WAIT_SECONDS"] ?? "5", CultureInfo.InvariantCulture));
+            builder.Services.AddSingleton(sp => new SqliteWriteGate(waitLimit, sp.GetRequiredService<ILogger<SqliteWriteGate>>()));
             var offIoThread = new SqliteOffIoThread();
-            builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o =>
-                o.UseSqlite(database.ConnectionString).AddInterceptors(offIoThread, writers));
+            builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, o) =>
+                o.UseSqlite(database.ConnectionString)
+                    .AddInterceptors(offIoThread, new SqliteWriteSerializer(sp.GetRequiredService<SqliteWriteGate>()))
+                    .ReplaceService<IRelationalTransactionFactory, SqliteGatedTransactionFactory>());
         }
         else
         {

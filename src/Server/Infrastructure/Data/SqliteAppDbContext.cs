@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace EstateVoice.Server.Infrastructure.Data;
@@ -6,6 +7,10 @@ namespace EstateVoice.Server.Infrastructure.Data;
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    /// <summary>From the options' <see cref="SqliteWriteSerializer"/>, so hand-written ADO.NET writers find the same queue as EF's.</summary>
+    public override SqliteWriteGate? WriteGate { get; } =
+        options.FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteWriteSerializer>().FirstOrDefault()?.Gate;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.AspNetCore.Diagnostics;
@@ -8,20 +9,30 @@ namespace EstateVoice.Server.Infrastructure.Errors;
 
 /// <summary>
 /// Turns exceptions into ProblemDetails: unreadable request bodies and parameters become 400 naming the field,
-/// write conflicts 409, a briefly unavailable database 503, anything else a 500 that reveals nothing internal.
+/// write conflicts 409, a database that is briefly unavailable or too busy to take a write in time 503 with
+/// Retry-After, anything else a 500 that reveals nothing internal.
 /// </summary>
 internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (SqliteWriteGate.FindTimeout(exception) is { } busy)
+        {
+            logger.LogWarning("database_busy {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, busy.Message);
+            return await ServiceUnavailableAsync(context, exception, busy.RetryAfter, "The database is busy; try again shortly.");
+        }
         if (TransientDatabaseErrors.IsTransient(exception) && !context.RequestAborted.IsCancellationRequested)
-            return await DatabaseUnavailableAsync(context, exception);
+        {
+            logger.LogWarning("database_unavailable {Method} {Path}: {Error}", context.Request.Method, context.Request.Path,
+                exception.GetBaseException().Message);
+            return await ServiceUnavailableAsync(context, exception, TimeSpan.FromSeconds(5), "The database is briefly unavailable; try again in a few seconds.");
+        }
         var problem = exception switch
         {
             BadHttpRequestException bad => BadRequest(bad),
             JsonException json => InvalidJson(json),
             DbUpdateConcurrencyException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "The record was changed by someone else; reload and try again." },
-            DbUpdateException db when IsUniqueViolation(db) => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "A record with the same unique value already exists." },
+            DbUpdateException db when DbErrors.IsUniqueViolation(db) => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "A record with the same unique value already exists." },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -36,19 +47,17 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
     }
 
     /// <summary>
-    /// The database is restarting or unreachable (EF's retries included): 503 with Retry-After, so clients and
-    /// ElevenLabs/Twilio retry later, rather than a 500 that reads as a bug.
+    /// The database is restarting, unreachable (EF's retries included) or its SQLite write turn did not come in time:
+    /// 503 with Retry-After, so clients and ElevenLabs/Twilio retry later, rather than a 500 that reads as a bug.
     /// </summary>
-    private async ValueTask<bool> DatabaseUnavailableAsync(HttpContext context, Exception exception)
+    private async ValueTask<bool> ServiceUnavailableAsync(HttpContext context, Exception exception, TimeSpan retryAfter, string detail)
     {
-        logger.LogWarning("database_unavailable {Method} {Path}: {Error}", context.Request.Method, context.Request.Path,
-            exception.GetBaseException().Message);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = "5";
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context, Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = 503, Title = "Service Unavailable", Detail = "The database is briefly unavailable; try again in a few seconds." },
+            ProblemDetails = new ProblemDetails { Status = 503, Title = "Service Unavailable", Detail = detail },
         });
     }
 
@@ -82,9 +91,4 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         var match = System.Text.RegularExpressions.Regex.Match(message, "parameter \"[^\"]*? (\\w+)\"");
         return match.Success ? match.Groups[1].Value : "request";
     }
-
-    private static bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException?.Message is { } message
-        && (message.Contains("UNIQUE constraint failed", StringComparison.Ordinal) || message.Contains("23505", StringComparison.Ordinal)
-            || message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase));
 }

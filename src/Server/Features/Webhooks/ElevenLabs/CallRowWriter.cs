@@ -9,16 +9,19 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
 
 /// <summary>
-/// Writes an untracked call that a webhook changed, with its new turns, as one command of hand-built SQL: an INSERT
-/// of every column for a new call, or an UPDATE of only the columns that changed, then one multi-row INSERT of the
-/// turns. Why not SaveChanges: EF's change tracking, command batching and key propagation for the 28-column call
-/// and its turns were the largest server cost per webhook (bench/Webhooks), and a new call took two round trips.
+/// Writes an untracked call that a webhook changed, with its new turns, in hand-built SQL: an INSERT of every column
+/// for a new call, or an UPDATE of only the columns that changed, with the first turns in the same command, then the
+/// remaining turns in commands of <see cref="TurnsPerCommand"/> rows. Why not SaveChanges: EF's change tracking,
+/// command batching and key propagation for the 28-column call and its turns were the largest server cost per
+/// webhook (bench/Webhooks), and a new call took two round trips. Why several commands for many turns: a command's
+/// parameters are bound by name to each of its statements (Microsoft.Data.Sqlite looks every parameter up in every
+/// statement), so one command for thousands of turns cost statements x parameters — 86 s for 10,000 turns.
 /// Runs in the caller's transaction, or in one of its own so the call and its turns land together.
 /// </summary>
 internal static class CallRowWriter
 {
-    /// <summary>Rows per INSERT statement: far below both databases' limits on parameters per statement.</summary>
-    private const int TurnsPerStatement = 100;
+    /// <summary>Rows per INSERT command: far below both databases' limits on parameters per statement.</summary>
+    private const int TurnsPerCommand = 100;
 
     /// <summary>Every column's value now, for <see cref="UpdateAsync"/> to see what changed.</summary>
     public static object?[] Snapshot(AppDbContext db, Call call) =>
@@ -28,7 +31,8 @@ internal static class CallRowWriter
     public static async Task<int> InsertAsync(AppDbContext db, Call call, CancellationToken cancellationToken)
     {
         var calls = ModelColumns.For<Call>(db);
-        var id = await ExecuteAsync(db, (command, sql) =>
+        await using var unit = await WriteUnit.BeginAsync(db, cancellationToken);
+        var id = await unit.ExecuteAsync((command, sql) =>
         {
             sql.Append($"INSERT INTO {calls.Table} ({string.Join(", ", calls.Columns.Select(c => c.Name))}) VALUES (");
             for (var i = 0; i < calls.Columns.Count; i++)
@@ -37,12 +41,14 @@ internal static class CallRowWriter
                 ModelColumns.AddParameter(command, ModelColumns.Parameter(i), calls.Columns[i], call);
             }
             sql.Append($") RETURNING {calls.KeyColumn};\n");
-            // The new id is not known until the INSERT runs: the turns find it by the call's unique SID, so one command does both.
+            // The new id is not known until the INSERT runs: the first turns find it by the call's unique SID, so one command does both.
             var sidParameter = ModelColumns.Parameter(calls.IndexOf(nameof(Call.CallSid)));
-            AppendTurns(db, command, sql, call.Turns, $"(SELECT {calls.KeyColumn} FROM {calls.Table} WHERE {calls[nameof(Call.CallSid)].Name} = {sidParameter})");
+            AppendTurns(db, command, sql, call.Turns, first: 0, $"(SELECT {calls.KeyColumn} FROM {calls.Table} WHERE {calls[nameof(Call.CallSid)].Name} = {sidParameter})");
         }, cancellationToken);
         call.Id = Convert.ToInt32(id, CultureInfo.InvariantCulture);
         foreach (var turn in call.Turns) turn.CallId = call.Id;
+        await InsertTurnsAsync(unit, db, call.Turns, first: TurnsPerCommand, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
         return call.Id;
     }
 
@@ -54,7 +60,8 @@ internal static class CallRowWriter
             .Where(i => !Equals(before[i], calls.Columns[i].Getter.GetClrValueUsingContainingEntity(call))).ToList();
         foreach (var turn in call.Turns) turn.CallId = call.Id;
         if (changed.Count == 0 && call.Turns.Count == 0) return;
-        await ExecuteAsync(db, (command, sql) =>
+        await using var unit = await WriteUnit.BeginAsync(db, cancellationToken);
+        await unit.ExecuteAsync((command, sql) =>
         {
             if (changed.Count > 0)
             {
@@ -70,67 +77,118 @@ internal static class CallRowWriter
                 command.Parameters.Add(idParameter);
                 sql.Append($" WHERE {calls.KeyColumn} = {idParameter.ParameterName};\n");
             }
-            AppendTurns(db, command, sql, call.Turns, callIdSql: null);
+            AppendTurns(db, command, sql, call.Turns, first: 0, callIdSql: null);
         }, cancellationToken);
+        await InsertTurnsAsync(unit, db, call.Turns, first: TurnsPerCommand, cancellationToken);
+        await unit.CommitAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Multi-row INSERTs of <paramref name="turns"/>. Their CallId is <paramref name="callIdSql"/> when given (the call
-    /// is inserted by the same command), else the value on each turn.
-    /// </summary>
-    private static void AppendTurns(AppDbContext db, DbCommand command, StringBuilder sql, IReadOnlyList<CallTurn> turns, string? callIdSql)
+    /// <summary>The turns from <paramref name="first"/> on, one command per <see cref="TurnsPerCommand"/> rows (their CallId is set).</summary>
+    private static async Task InsertTurnsAsync(WriteUnit unit, AppDbContext db, IReadOnlyList<CallTurn> turns, int first, CancellationToken cancellationToken)
     {
-        var columns = ModelColumns.For<CallTurn>(db);
-        var callId = columns[nameof(CallTurn.CallId)];
-        for (var first = 0; first < turns.Count; first += TurnsPerStatement)
+        for (var from = first; from < turns.Count; from += TurnsPerCommand)
         {
-            sql.Append($"INSERT INTO {columns.Table} ({string.Join(", ", columns.Columns.Select(c => c.Name))}) VALUES ");
-            for (var row = first; row < Math.Min(turns.Count, first + TurnsPerStatement); row++)
-            {
-                sql.Append(row == first ? "(" : ", (");
-                for (var i = 0; i < columns.Columns.Count; i++)
-                {
-                    if (i > 0) sql.Append(", ");
-                    if (ReferenceEquals(columns.Columns[i], callId) && callIdSql is not null) { sql.Append(callIdSql); continue; }
-                    var name = ModelColumns.Parameter(command.Parameters.Count);
-                    sql.Append(name);
-                    ModelColumns.AddParameter(command, name, columns.Columns[i], turns[row]);
-                }
-                sql.Append(')');
-            }
-            sql.Append(";\n");
+            var batch = from;
+            await unit.ExecuteAsync((command, sql) => AppendTurns(db, command, sql, turns, batch, callIdSql: null), cancellationToken);
         }
     }
 
-    /// <summary>Builds the command, runs it in the current transaction (or its own) and returns the first value it selects.</summary>
-    private static async Task<object?> ExecuteAsync(AppDbContext db, Action<DbCommand, StringBuilder> build, CancellationToken cancellationToken)
+    /// <summary>
+    /// One multi-row INSERT of up to <see cref="TurnsPerCommand"/> of <paramref name="turns"/> from <paramref name="first"/>.
+    /// Their CallId is <paramref name="callIdSql"/> when given (the call is inserted by the same command), else the value on each turn.
+    /// </summary>
+    private static void AppendTurns(AppDbContext db, DbCommand command, StringBuilder sql, IReadOnlyList<CallTurn> turns, int first, string? callIdSql)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        if (first >= turns.Count) return;
+        var columns = ModelColumns.For<CallTurn>(db);
+        var callId = columns[nameof(CallTurn.CallId)];
+        sql.Append($"INSERT INTO {columns.Table} ({string.Join(", ", columns.Columns.Select(c => c.Name))}) VALUES ");
+        for (var row = first; row < Math.Min(turns.Count, first + TurnsPerCommand); row++)
         {
-            var connection = db.Database.GetDbConnection();
-            // Outside a transaction (the retry worker's path) one of our own keeps the call and its turns together;
-            // plain ADO.NET, because EF's retrying strategy refuses a transaction it did not start.
-            await using var own = db.Database.CurrentTransaction is null ? await connection.BeginTransactionAsync(cancellationToken) : null;
-            await using var command = connection.CreateCommand();
-            command.Transaction = own ?? db.Database.CurrentTransaction!.GetDbTransaction();
+            sql.Append(row == first ? "(" : ", (");
+            for (var i = 0; i < columns.Columns.Count; i++)
+            {
+                if (i > 0) sql.Append(", ");
+                if (ReferenceEquals(columns.Columns[i], callId) && callIdSql is not null) { sql.Append(callIdSql); continue; }
+                var name = ModelColumns.Parameter(command.Parameters.Count);
+                sql.Append(name);
+                ModelColumns.AddParameter(command, name, columns.Columns[i], turns[row]);
+            }
+            sql.Append(')');
+        }
+        sql.Append(";\n");
+    }
+
+    /// <summary>
+    /// The connection, write turn and transaction the commands of one write share: the caller's EF transaction, or
+    /// (the retry worker's path) one of our own — plain ADO.NET, because EF's retrying strategy refuses a transaction
+    /// it did not start — which on SQLite first takes its turn in <see cref="SqliteWriteGate"/> like EF's writers.
+    /// </summary>
+    private sealed class WriteUnit : IAsyncDisposable
+    {
+        private readonly AppDbContext db;
+        private readonly SqliteWriteGate.Hold? turn;
+        private readonly DbTransaction? own;
+        private readonly DbTransaction transaction;
+
+        private WriteUnit(AppDbContext db, SqliteWriteGate.Hold? turn, DbTransaction? own, DbTransaction transaction) =>
+            (this.db, this.turn, this.own, this.transaction) = (db, turn, own, transaction);
+
+        public static async Task<WriteUnit> BeginAsync(AppDbContext db, CancellationToken cancellationToken)
+        {
+            var turn = await SqliteWriteGate.EnterForRawWriteAsync(db, "webhook call rows", cancellationToken);
+            try
+            {
+                await db.Database.OpenConnectionAsync(cancellationToken);
+                try
+                {
+                    var own = db.Database.CurrentTransaction is null ? await db.Database.GetDbConnection().BeginTransactionAsync(cancellationToken) : null;
+                    return new WriteUnit(db, turn, own, own ?? db.Database.CurrentTransaction!.GetDbTransaction());
+                }
+                catch
+                {
+                    await db.Database.CloseConnectionAsync();
+                    throw;
+                }
+            }
+            catch
+            {
+                turn?.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Builds a command, runs it and returns the first value it selects.</summary>
+        public async Task<object?> ExecuteAsync(Action<DbCommand, StringBuilder> build, CancellationToken cancellationToken)
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = transaction;
             var sql = new StringBuilder();
             build(command, sql);
             command.CommandText = sql.ToString();
             object? first = null;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            do
             {
-                do
-                {
-                    while (await reader.ReadAsync(cancellationToken)) first ??= reader.GetValue(0);
-                } while (await reader.NextResultAsync(cancellationToken));
-            }
-            if (own is not null) await own.CommitAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) first ??= reader.GetValue(0);
+            } while (await reader.NextResultAsync(cancellationToken));
             return first;
         }
-        finally
+
+        public Task CommitAsync(CancellationToken cancellationToken) => own?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+
+        /// <summary>An own transaction not committed rolls back here; then the connection closes and the turn goes back.</summary>
+        public async ValueTask DisposeAsync()
         {
-            await db.Database.CloseConnectionAsync();
+            try
+            {
+                if (own is not null) await own.DisposeAsync();
+            }
+            finally
+            {
+                try { await db.Database.CloseConnectionAsync(); }
+                finally { turn?.Dispose(); }
+            }
         }
     }
 }

@@ -10,14 +10,13 @@ namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
 /// decides which of several identical deliveries is recorded, and conditional UPDATEs decide which node works on
 /// a pending event, so several server nodes on one PostgreSQL never process an event twice at once.
 /// </summary>
-public sealed class ElevenLabsEventLogStore(IServiceScopeFactory scopes, SqliteWriteGate gate, ElevenLabsOptions options, TimeProvider time)
+public sealed class ElevenLabsEventLogStore(IServiceScopeFactory scopes, ElevenLabsOptions options, TimeProvider time)
 {
     /// <summary>Commits <paramref name="row"/>; false when an identical event is already logged (nothing written).</summary>
     public async Task<bool> TryAddAsync(ElevenLabsEventLog row, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        using var _ = await gate.EnterAsync(db, cancellationToken);
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(() => EventLogInsert.TryInsertAsync(db, row, cancellationToken));
     }
 

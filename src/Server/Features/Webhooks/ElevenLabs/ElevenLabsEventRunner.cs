@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
 
@@ -12,7 +13,7 @@ namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
 /// retry worker — and records how it went in the event log.
 /// </summary>
 public sealed class ElevenLabsEventRunner(
-    IServiceScopeFactory scopes, ElevenLabsEventLogStore store, SqliteWriteGate gate, TimeProvider time, IMeterFactory meters, ILogger<ElevenLabsEventRunner> logger)
+    IServiceScopeFactory scopes, ElevenLabsEventLogStore store, TimeProvider time, IMeterFactory meters, ILogger<ElevenLabsEventRunner> logger)
 {
     private readonly Counter<long> outcomes = meters.Create(OperationsEndpoints.MeterName)
         .CreateCounter<long>("estatevoice.elevenlabs.webhook.outcomes", description: "ElevenLabs event processing attempts by type and outcome");
@@ -43,8 +44,9 @@ public sealed class ElevenLabsEventRunner(
     /// <summary>
     /// For events whose work is all in the database (transcription, call started/failed): the log row and the call
     /// updates commit in one transaction — one durable write per event. Null means a duplicate (nothing written).
-    /// If the work throws, the transaction is rolled back and the event is logged pending on its own and handed
-    /// to the ordinary path, so nothing is lost.
+    /// Every way out of the transaction other than its commit rolls it back (and so gives the SQLite write turn back).
+    /// If the work throws, the event is logged pending on its own and handed to the ordinary path, so nothing is
+    /// lost — unless the database is too busy to take the write at all: that is for the sender to retry (503).
     /// </summary>
     public async Task<ProcessingOutcome?> RecordAndProcessAsync(ElevenLabsEvent evt, string rawPayload, CancellationToken cancellationToken)
     {
@@ -53,7 +55,6 @@ public sealed class ElevenLabsEventRunner(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             var processor = scope.ServiceProvider.GetRequiredService<PostCallProcessor>();
-            using var _ = await gate.EnterAsync(db, cancellationToken);
             // Any failure below abandons the whole transaction, so SaveChanges' automatic savepoint (two more round
             // trips per event) would never be rolled back to.
             db.Database.AutoSavepointsEnabled = false;
@@ -63,29 +64,48 @@ public sealed class ElevenLabsEventRunner(
                 var row = store.NewClaimed(evt, rawPayload);
                 (row.ProcessingState, row.ProcessedAt, row.NextAttemptAt) = (WebhookProcessingState.Processed, time.GetUtcNow(), null);
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (!await EventLogInsert.TryInsertAsync(db, row, cancellationToken)) return null;
-                var result = await processor.ProcessAsync(evt, cancellationToken);
-                if (result.Kind != OutcomeKind.Processed)
+                try
                 {
-                    var state = result.Kind == OutcomeKind.Ignored ? WebhookProcessingState.Ignored : WebhookProcessingState.Failed;
-                    // A retryable outcome here would need the worker: let the ordinary path record it instead.
-                    if (result.Kind == OutcomeKind.Retryable) throw new InvalidOperationException(result.Error);
-                    await db.ElevenLabsEventLogs.Where(e => e.Id == row.Id)
-                        .ExecuteUpdateAsync(u => u.SetProperty(e => e.ProcessingState, state).SetProperty(e => e.LastError, result.Error), cancellationToken);
+                    if (!await EventLogInsert.TryInsertAsync(db, row, cancellationToken))
+                    {
+                        await transaction.RollbackAsync(CancellationToken.None);
+                        return null;
+                    }
+                    var result = await processor.ProcessAsync(evt, cancellationToken);
+                    if (result.Kind != OutcomeKind.Processed)
+                    {
+                        var state = result.Kind == OutcomeKind.Ignored ? WebhookProcessingState.Ignored : WebhookProcessingState.Failed;
+                        // A retryable outcome here would need the worker: let the ordinary path record it instead.
+                        if (result.Kind == OutcomeKind.Retryable) throw new InvalidOperationException(result.Error);
+                        await db.ElevenLabsEventLogs.Where(e => e.Id == row.Id)
+                            .ExecuteUpdateAsync(u => u.SetProperty(e => e.ProcessingState, state).SetProperty(e => e.LastError, result.Error), cancellationToken);
+                    }
+                    await transaction.CommitAsync(cancellationToken);
+                    return result;
                 }
-                await transaction.CommitAsync(cancellationToken);
-                return result;
+                catch
+                {
+                    await RollBackQuietlyAsync(transaction);
+                    throw;
+                }
             });
             if (outcome is not null) outcomes.Add(1, new("type", evt.Type), new("outcome", outcome.Kind.ToString().ToLowerInvariant()));
             return outcome;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (SqliteWriteGate.FindTimeout(e) is null && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             logger.LogWarning("elevenlabs_event_fast_path_failed {EventType} {EventKey}: {Error}", evt.Type, evt.EventKey, e.InnerException?.Message ?? e.Message);
             var row = store.NewClaimed(evt, rawPayload);
             if (!await store.TryAddAsync(row, cancellationToken)) return null;
             return await RunAsync(row.Id, row.Attempts, rawPayload, evt, cancellationToken);
         }
+    }
+
+    /// <summary>A failed rollback (the connection broke, the commit half-failed) must not hide the error that led to it; dispose still ends the transaction.</summary>
+    private async Task RollBackQuietlyAsync(IDbContextTransaction transaction)
+    {
+        try { await transaction.RollbackAsync(CancellationToken.None); }
+        catch (Exception e) { logger.LogDebug("elevenlabs_event_rollback_failed: {Error}", e.Message); }
     }
 
     private async Task<ProcessingOutcome> AttemptAsync(ElevenLabsEvent evt, CancellationToken cancellationToken)

@@ -45,7 +45,10 @@ public static class ElevenLabsWebhookEndpoint
         }
 
         // From here on the event is ours: errors after the commit below are retried, not returned to ElevenLabs.
-        var processing = lifetime.ApplicationStopping;
+        // Work (and any wait for the database) stops with the request or the server: before the commit nothing is
+        // written and ElevenLabs delivers again; after it the row is pending and the retry worker finishes it.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var processing = stop.Token;
         var raw = RawText(body);
         var parsed = ElevenLabsPayloadParser.Parse(body);
         var now = time.GetUtcNow();

@@ -11,7 +11,6 @@ public static class ElevenLabsWebhookExtensions
             throw new InvalidOperationException("ElevenLabs settings are invalid: " + string.Join(" ", problems));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ElevenLabsSignatureVerifier>();
-        builder.Services.AddSingleton<SqliteWriteGate>();
         builder.Services.AddSingleton<ElevenLabsEventLogStore>();
         builder.Services.AddSingleton<ElevenLabsEventRunner>();
         builder.Services.AddSingleton<ElevenLabsRetrySignal>();

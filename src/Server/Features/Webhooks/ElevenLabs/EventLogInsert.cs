@@ -19,6 +19,8 @@ internal static class EventLogInsert
     public static async Task<bool> TryInsertAsync(AppDbContext db, ElevenLabsEventLog row, CancellationToken cancellationToken)
     {
         var columns = ModelColumns.For<ElevenLabsEventLog>(db);
+        // Outside the caller's transaction the INSERT is a write of its own: on SQLite it takes its turn like EF's writers.
+        await using var turn = await SqliteWriteGate.EnterForRawWriteAsync(db, "event log insert", cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {

@@ -16,6 +16,13 @@ public sealed class PostCallProcessor(
 {
     private const int MaxTurnText = 8000;
 
+    /// <summary>
+    /// Turn rows kept per call; the transcript text keeps every turn. An hour-long call with a turn every 4 s is ~900
+    /// turns, so only an abnormal (or hostile) payload is cut, and what it writes — and how long it holds SQLite's single
+    /// write turn — stays bounded: 1,000 rows are ten 100-row INSERTs.
+    /// </summary>
+    public const int MaxTurnRows = 1000;
+
     public Task<ProcessingOutcome> ProcessAsync(ElevenLabsEvent evt, CancellationToken cancellationToken) => evt.Type switch
     {
         ElevenLabsEventTypes.PostCallTranscription => TranscriptionAsync(evt, cancellationToken),
@@ -46,6 +53,8 @@ public sealed class PostCallProcessor(
             await SaveAsync(call, cancellationToken);
         }
         logger.LogInformation("elevenlabs_post_call_transcription_processed {CallSid} {CallId} turns={Turns}", call.CallSid, call.Id, evt.Turns.Count);
+        if (evt.Turns.Count > MaxTurnRows)
+            logger.LogWarning("elevenlabs_transcript_turns_capped {CallSid} turns={Turns} rows={Rows} (the transcript text keeps them all)", call.CallSid, evt.Turns.Count, MaxTurnRows);
         return ProcessingOutcome.Processed();
     }
 
@@ -151,14 +160,23 @@ public sealed class PostCallProcessor(
         call.UpdatedAt = now;
     }
 
+    /// <summary>The first <see cref="MaxTurnRows"/> turns as rows; each ends where the next timed turn starts (else at the call's end).</summary>
     private static void AddTurns(Call call, ElevenLabsEvent evt, DateTimeOffset now)
     {
-        for (var i = 0; i < evt.Turns.Count; i++)
+        var count = Math.Min(evt.Turns.Count, MaxTurnRows);
+        // Next start seen from each turn, found walking backwards once (a forward search per turn is quadratic when few turns are timed).
+        var nextStart = new int?[count];
+        int? later = evt.Turns.Skip(count).Select(t => t.StartSeconds).FirstOrDefault(s => s is not null);
+        for (var i = count - 1; i >= 0; i--)
+        {
+            nextStart[i] = later;
+            later = evt.Turns[i].StartSeconds ?? later;
+        }
+        for (var i = 0; i < count; i++)
         {
             var turn = evt.Turns[i];
             var startMs = (turn.StartSeconds ?? 0) * 1000;
-            var nextStart = evt.Turns.Skip(i + 1).Select(t => t.StartSeconds).FirstOrDefault(s => s is not null);
-            var endMs = nextStart is { } next ? Math.Max(startMs, next * 1000) : evt.DurationSeconds is { } d ? Math.Max(startMs, d * 1000) : startMs;
+            var endMs = nextStart[i] is { } next ? Math.Max(startMs, next * 1000) : evt.DurationSeconds is { } d ? Math.Max(startMs, d * 1000) : startMs;
             call.Turns.Add(new CallTurn
             {
                 Sequence = i, Speaker = turn.Speaker, Text = turn.Text.Length > MaxTurnText ? turn.Text[..MaxTurnText] : turn.Text,
