@@ -4,8 +4,8 @@ using static EstateVoice.Server.Tests.Features.Crm.BadInput;
 namespace EstateVoice.Server.Tests.Features.Crm;
 
 /// <summary>
-/// Values a database column cannot hold (NUL in text on PostgreSQL) are refused with a 400 naming the field
-/// before any query runs, on both databases.
+/// Values a database column cannot hold (NUL in text on PostgreSQL, money past the cents column, times at the edge of
+/// the calendar) are refused with a 400 naming the field before any query runs, on both databases.
 /// </summary>
 public class UnstorableInputTests
 {
@@ -46,6 +46,36 @@ public class UnstorableInputTests
             new("PATCH", $"/admin/users/{world.AgentB.Id}", $"{{\"name\": \"A{Nul}\"}}", 400, "name"),
             new("GET", "/admin/users/?q=%00", 400, "q"),
             new("GET", "/admin/webhook-events?event_type=%00", 400, "event_type"),
+        ]);
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Money_and_times_past_what_the_columns_hold_are_refused_naming_the_field(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        var world = await CrmWorld.CreateAsync(app);
+        var client = await app.ClientForAsync(world.Manager);
+        var lead = await world.NewLeadAsync(world.AgentA);
+        var property = await world.NewPropertyAsync();
+
+        await AssertAllRejectedAsync(app, client,
+        [
+            new("GET", "/properties/?max_price=99999999999999999999", 400, "max_price"),
+            new("GET", "/properties/?min_price=1000000000000", 400, "min_price"),
+            new("PATCH", $"/properties/{property.Id}", "{\"price\": 1e20}", 400, "price"),
+            new("PATCH", $"/properties/{property.Id}", "{\"bathrooms\": 1e20}", 400, "bathrooms"),
+            new("PATCH", $"/leads/{lead.Id}", "{\"budget_max\": 99999999999999999999}", 400, "budget_max"),
+            new("GET", "/calls/?to=9999-12-31", 400, "to"),
+            new("GET", "/calls/?from=0001-01-01", 400, "from"),
+            new("GET", "/showings/?to=9999-12-31", 400, "to"),
+            new("GET", "/showings/?from=9999-12-31T23:59:59Z", 400, "from"),
+            new("GET", "/reports/summary?to=9999-12-31", 400, "to"),
+            new("GET", "/reports/summary?to=0001-01-01", 400, "to"),
+            new("GET", "/reports/summary?from=0001-01-01&to=0001-01-20", 400, "from"),
+        ]);
+        await AssertAllRejectedAsync(app, await app.ClientForAsync(world.Admin),
+        [
+            new("GET", "/admin/webhook-events?page=2147483647", 400, "page"),
         ]);
     }
 }
