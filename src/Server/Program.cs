@@ -24,6 +24,7 @@ builder.AddOperations();
 builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
+builder.Services.AddScoped<UserChanges>();
 builder.Services.AddTelephony();
 builder.AddStorage();
 builder.AddElevenLabsWebhooks();

@@ -21,6 +21,12 @@ public abstract record FakeChatReply
 
     /// <summary>Sends the first chunks, then goes silent until the client gives up.</summary>
     public sealed record StallAfterFirstChunk(string FirstDelta) : FakeChatReply;
+
+    /// <summary>Streams these deltas, then drops the connection without finishing the stream (a cut half-way).</summary>
+    public sealed record CutAfter(params string[] Deltas) : FakeChatReply;
+
+    /// <summary>Sends nothing, not even headers, for <paramref name="Duration"/>; then answers <paramref name="Late"/> if the client still waits.</summary>
+    public sealed record Stall(TimeSpan Duration, string Late = "Sorry for the wait.") : FakeChatReply;
 }
 
 /// <summary>
@@ -37,6 +43,12 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
 
     public ConcurrentQueue<FakeChatReply> Replies { get; } = new();
     public ConcurrentQueue<(string Path, string? ApiVersion, JsonObject Body)> Requests { get; } = new();
+
+    /// <summary>The product's start-up ping ("Reply with OK.") is answered without taking a scripted reply.</summary>
+    public int WarmUpRequests;
+
+    /// <summary>Requests that took a scripted reply (the warm-up ping excluded).</summary>
+    public int ScriptedRequests;
     public string BaseUrl => _app.BaseUrl();
 
     public static async Task<FakeAzureOpenAIServer> StartAsync(params FakeChatReply[] replies)
@@ -63,7 +75,23 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
             await Error(context, 404, "The API deployment for this resource does not exist.");
             return;
         }
-        if (!Replies.TryDequeue(out var reply)) reply = new FakeChatReply.Text("(no scripted reply)");
+        FakeChatReply? reply;
+        if (IsWarmUp(body))
+        {
+            Interlocked.Increment(ref WarmUpRequests);
+            reply = new FakeChatReply.Text("OK");
+        }
+        else
+        {
+            Interlocked.Increment(ref ScriptedRequests);
+            if (!Replies.TryDequeue(out reply)) reply = new FakeChatReply.Text("(no scripted reply)");
+        }
+        if (reply is FakeChatReply.Stall stall)
+        {
+            try { await Task.Delay(stall.Duration, context.RequestAborted); }
+            catch (OperationCanceledException) { return; }
+            reply = new FakeChatReply.Text(stall.Late);
+        }
         if (reply is FakeChatReply.Failure failure)
         {
             await Error(context, failure.StatusCode, "Scripted failure");
@@ -96,10 +124,16 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
                 }
                 finish = "tool_calls";
                 break;
-            case FakeChatReply.StallAfterFirstChunk stall:
-                await Send(context, Chunk(id, new { content = stall.FirstDelta }, null));
+            case FakeChatReply.StallAfterFirstChunk stallAfter:
+                await Send(context, Chunk(id, new { content = stallAfter.FirstDelta }, null));
                 try { await Task.Delay(Timeout.Infinite, context.RequestAborted); }
                 catch (OperationCanceledException) { }
+                return;
+            case FakeChatReply.CutAfter cut:
+                foreach (var delta in cut.Deltas) await Send(context, Chunk(id, new { content = delta }, null));
+                // Let the deltas reach the client first: a reset discards whatever it has not read yet.
+                await Task.Delay(300);
+                context.Abort();
                 return;
             default:
                 throw new InvalidOperationException("unknown reply");
@@ -109,6 +143,9 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
             usage = new { prompt_tokens = 42, completion_tokens = 7, total_tokens = 49 } });
         await context.Response.WriteAsync("data: [DONE]\n\n");
     }
+
+    private static bool IsWarmUp(JsonObject body) =>
+        body["messages"] is JsonArray { Count: 1 } messages && messages[0]?["content"]?.ToString() == "Reply with OK.";
 
     private static object Chunk(string id, object delta, string? finishReason) => new
     {

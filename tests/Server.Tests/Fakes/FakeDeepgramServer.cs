@@ -13,6 +13,7 @@ namespace EstateVoice.Server.Tests.Fakes;
 /// SpeechStarted, interim and final Results, UtteranceEnd, empty finals over silence, KeepAlive/CloseStream/Finalize
 /// handling, an optional idle timeout (Deepgram's NET-0001) and an optional drop of the first socket mid-call.
 /// Speak (<c>/v1/speak</c>): streams mu-law bytes in flushed chunks, optionally holding after the first one.
+/// <see cref="ListenFaults"/> and <see cref="SpeakFaults"/> script a fault per connection/request (500s, stalls, drops).
 /// </summary>
 public sealed class FakeDeepgramServer : IAsyncDisposable
 {
@@ -47,6 +48,15 @@ public sealed class FakeDeepgramServer : IAsyncDisposable
 
     /// <summary>Answer 503 to every live connection after the first (a Deepgram outage).</summary>
     public bool RefuseReconnects { get; set; }
+
+    /// <summary>Faults for the next live connections, one per connection in arrival order.</summary>
+    public ConcurrentQueue<ProviderFault> ListenFaults { get; } = new();
+
+    /// <summary>Faults for the next speak requests, one per request in arrival order.</summary>
+    public ConcurrentQueue<ProviderFault> SpeakFaults { get; } = new();
+
+    /// <summary>Speak requests that were answered (or failed) by a scripted fault.</summary>
+    public int SpeakFaultsPlayed;
 
     public int SpeakStatusCode { get; set; } = 200;
     public int SpeakChunkBytes { get; set; } = 800;
@@ -91,13 +101,17 @@ public sealed class FakeDeepgramServer : IAsyncDisposable
         ListenQueries.Enqueue(context.Request.QueryString.Value ?? "");
         var connection = Interlocked.Increment(ref _connections);
         if (connection > 1 && RefuseReconnects) { context.Response.StatusCode = 503; return; }
+        ListenFaults.TryDequeue(out var fault);
+        if (fault is ProviderFault.Refuse refuse) { context.Response.StatusCode = refuse.StatusCode; return; }
+        if (fault is ProviderFault.Stall stall && !await StallAsync(stall.Duration, context.RequestAborted)) return;
+        var dropAfter = (fault as ProviderFault.DropAfterBytes)?.Bytes ?? (connection == 1 ? DropFirstConnectionAfterBytes : null);
         var detector = new UtteranceDetector(this,
             endpointingBytes: IntParameter(query["endpointing"], 10) * BytesPerSecond / 1000,
             utteranceEndBytes: IntParameter(query["utterance_end_ms"], 1000) * BytesPerSecond / 1000);
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var buffer = new byte[64 * 1024];
-        long received = 0;
+        long received = 0, speechBytes = 0;
         try
         {
             while (true)
@@ -121,7 +135,13 @@ public sealed class FakeDeepgramServer : IAsyncDisposable
                 }
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {
-                    if (connection == 1 && DropFirstConnectionAfterBytes is { } dropAt && received + result.Count >= dropAt)
+                    if (dropAfter is { } dropAt && received + result.Count >= dropAt)
+                    {
+                        context.Abort();
+                        return;
+                    }
+                    if (MeanAbsolute(buffer.AsSpan(0, result.Count)) > SpeechThreshold) speechBytes += result.Count;
+                    if (fault is ProviderFault.DropAfterSpeechMs dropSpeech && speechBytes >= dropSpeech.Ms * (BytesPerSecond / 1000))
                     {
                         context.Abort();
                         return;
@@ -174,9 +194,12 @@ public sealed class FakeDeepgramServer : IAsyncDisposable
             try { await stall.Task.WaitAsync(context.RequestAborted); }
             catch (OperationCanceledException) { return; }
         }
-        if (SpeakStatusCode != 200)
+        if (SpeakFaults.TryDequeue(out var fault)) Interlocked.Increment(ref SpeakFaultsPlayed);
+        if (fault is ProviderFault.Stall pause && !await StallAsync(pause.Duration, context.RequestAborted)) return;
+        var status = fault is ProviderFault.Refuse refuse ? refuse.StatusCode : SpeakStatusCode;
+        if (status != 200)
         {
-            context.Response.StatusCode = SpeakStatusCode;
+            context.Response.StatusCode = status;
             await context.Response.WriteAsJsonAsync(new { err_code = "FAKE", err_msg = "scripted failure" });
             return;
         }
@@ -184,9 +207,28 @@ public sealed class FakeDeepgramServer : IAsyncDisposable
         var audio = SpeakAudio ?? SpeakBytesFor(text);
         for (var i = 0; i < audio.Length; i += SpeakChunkBytes)
         {
+            if (fault is ProviderFault.DropAfterBytes drop && i >= drop.Bytes)
+            {
+                context.Abort();
+                return;
+            }
             await context.Response.Body.WriteAsync(audio.AsMemory(i, Math.Min(SpeakChunkBytes, audio.Length - i)));
             await context.Response.Body.FlushAsync();
             if (i == 0 && HoldSpeakAfterFirstChunk is { } hold) await hold.Task.WaitAsync(context.RequestAborted);
+        }
+    }
+
+    /// <returns>False when the client gave up during the stall.</returns>
+    private static async Task<bool> StallAsync(TimeSpan duration, CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(duration, aborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -350,6 +392,14 @@ public sealed class FakeDeepgramServer : IAsyncDisposable
         private FakeDeepgramServer Server => server;
 
         private static double Seconds(long bytes) => bytes / (double)BytesPerSecond;
+    }
+
+    private static double MeanAbsolute(ReadOnlySpan<byte> audio)
+    {
+        if (audio.IsEmpty) return 0;
+        long sum = 0;
+        foreach (var b in audio) sum += Math.Abs((int)MuLaw.Decode(b));
+        return (double)sum / audio.Length;
     }
 
     private double MeanAbsolute(List<byte> frame)

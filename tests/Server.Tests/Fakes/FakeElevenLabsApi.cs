@@ -10,7 +10,8 @@ namespace EstateVoice.Server.Tests.Fakes;
 
 /// <summary>
 /// A local stand-in for ElevenLabs' audio downloads (Kestrel on 127.0.0.1:0): /audio/ok serves <see cref="Audio"/>,
-/// /audio/missing 404, /audio/slow stalls, /audio/huge streams more than any cap, /audio/flaky fails until told not to.
+/// /audio/missing 404, /audio/slow stalls, /audio/huge streams more than any cap, /audio/flaky fails until told not to,
+/// /audio/html answers 200 with a web page, /redirect?to=URL redirects (302) to any URL.
 /// Records the xi-api-key it was sent.
 /// </summary>
 public sealed class FakeElevenLabsApi : IAsyncDisposable
@@ -35,6 +36,8 @@ public sealed class FakeElevenLabsApi : IAsyncDisposable
         app.MapGet("/audio/ok", () => Results.Bytes(fake.Audio, "audio/mpeg"));
         app.MapGet("/audio/missing", () => Results.NotFound());
         app.MapGet("/audio/flaky", () => fake.FlakyFails ? Results.StatusCode(503) : Results.Bytes(fake.Audio, "audio/mpeg"));
+        app.MapGet("/audio/html", () => Results.Text("<html>internal admin page</html>", "text/html"));
+        app.MapGet("/redirect", (string to) => Results.Redirect(to));
         app.MapGet("/audio/slow", async (HttpContext context) =>
         {
             context.Response.ContentType = "audio/mpeg";

@@ -41,7 +41,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         var url = db == Db.Postgres
             ? await PostgresServer.CreateDatabaseAsync()
             : $"sqlite:///{Path.Combine(Path.GetTempPath(), $"estate-{Guid.NewGuid():N}.db")}";
-        var factory = new AppFactory(db, url, settings ?? []);
+        return Start(new AppFactory(db, url, settings ?? []));
+    }
+
+    /// <summary>The app on a database of the caller's (e.g. on a <see cref="PostgresCluster"/> the test restarts).</summary>
+    public static AppFactory CreateOnPostgres(string connectionString, Dictionary<string, string?>? settings = null) =>
+        Start(new AppFactory(Db.Postgres, connectionString, settings ?? []));
+
+    private static AppFactory Start(AppFactory factory)
+    {
         _ = factory.Server; // start now: migrations run here, not in the middle of the first request
         return factory;
     }

@@ -198,14 +198,15 @@ public sealed class MediaStreamSessionTests
     }
 
     [Fact]
-    public async Task An_llm_failure_apologises_offers_a_human_and_transfers_when_the_caller_accepts()
+    public async Task An_llm_failure_asks_the_caller_to_repeat_then_offers_a_human_and_transfers_when_the_caller_accepts()
     {
-        var stt = new ScriptedSpeechToText("I want to buy a house.", "Yes, please.");
+        var stt = new ScriptedSpeechToText("I want to buy a house.", "I said I want to buy a house.", "Yes, please.");
         await using var app = App(stt, new BrokenChat());
         var (caller, callId) = await app.CallAsync();
         await using (caller)
         {
             await caller.WaitForAgentToFinishAsync();
+            await caller.SayAndAwaitReplyAsync(AudioFixtures.Load("buyer-intent"));
             await caller.SayAndAwaitReplyAsync(AudioFixtures.Load("buyer-intent"));
             await caller.SayAsync(AudioFixtures.Load("backchannel"), speed: 4);
             await caller.WaitUntilAsync(() => app.CallEndedAsync(callId));
@@ -214,6 +215,7 @@ public sealed class MediaStreamSessionTests
         Assert.Contains("llm", call.FailureReason);
         Assert.Equal(CallOutcome.Transferred, call.Outcome);
         Assert.Equal(CallStatus.Completed, call.Status);
+        Assert.Contains(call.Turns, t => t.Speaker == Speaker.Agent && t.Text.Contains("didn't catch that"));
         Assert.Contains(call.Turns, t => t.Speaker == Speaker.Agent && t.Text.Contains("connect you with one of our agents"));
         Assert.Single(app.CallControl.Transfers);
     }

@@ -9,10 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Features.Admin;
 
-/// <summary>
-/// User management (Admin only) and the agent picker (Managers too). Two guards keep the team administrable:
-/// nobody deactivates themselves, and the last active Admin cannot be deactivated or demoted.
-/// </summary>
+/// <summary>User management (Admin only) and the agent picker (Managers too); changes go through <see cref="UserChanges"/>.</summary>
 public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
@@ -48,16 +45,17 @@ public static class AdminApi
             return TypedResults.Created($"/admin/users/{user.Id}", UserResponse.From(user));
         });
 
-        users.MapPut("/{id:int}", (int id, UpdateUserRequest request, ClaimsPrincipal me, AppDbContext db, IPasswordHasher<User> hasher, TimeProvider time, CancellationToken ct) =>
+        users.MapPut("/{id:int}", (int id, UpdateUserRequest request, ClaimsPrincipal me, UserChanges changes, CancellationToken ct) =>
             request.Name is null || request.Role is null
                 ? Task.FromResult<Results<Ok<UserResponse>, ProblemHttpResult>>(
                     ProblemResults.Invalid(request.Name is null ? "name" : "role", "PUT replaces the user: name and role are required."))
-                : UpdateAsync(id, request, me, db, hasher, time, ct));
+                : changes.UpdateAsync(id, request, me, ct));
 
-        users.MapPatch("/{id:int}", UpdateAsync);
+        users.MapPatch("/{id:int}", (int id, UpdateUserRequest request, ClaimsPrincipal me, UserChanges changes, CancellationToken ct) =>
+            changes.UpdateAsync(id, request, me, ct));
 
-        users.MapPost("/{id:int}/deactivate", (int id, ClaimsPrincipal me, AppDbContext db, IPasswordHasher<User> hasher, TimeProvider time, CancellationToken ct) =>
-            UpdateAsync(id, new UpdateUserRequest(null, null, null, IsActive: false, null), me, db, hasher, time, ct));
+        users.MapPost("/{id:int}/deactivate", (int id, ClaimsPrincipal me, UserChanges changes, CancellationToken ct) =>
+            changes.UpdateAsync(id, new UpdateUserRequest(null, null, null, IsActive: false, null), me, ct));
 
         app.MapGet("/users/agents", async (AppDbContext db, CancellationToken ct) =>
                 TypedResults.Ok(await db.Users.AsNoTracking().Where(u => u.Role == UserRole.Agent && u.IsActive)
@@ -66,32 +64,5 @@ public static class AdminApi
             .RequireAuthorization(Policies.ManagerOrAdmin);
 
         return app;
-    }
-
-    private static async Task<Results<Ok<UserResponse>, ProblemHttpResult>> UpdateAsync(
-        int id, UpdateUserRequest request, ClaimsPrincipal me, AppDbContext db, IPasswordHasher<User> hasher, TimeProvider time, CancellationToken ct)
-    {
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null) return Problems.NotFound("User");
-        if (request.IsActive == false && user.Id == me.GetUserId())
-            return Problems.Conflict("You cannot deactivate your own account.");
-        var losesAdmin = user.Role == UserRole.Admin && user.IsActive
-                         && (request.IsActive == false || (request.Role is { } role && role != UserRole.Admin));
-        if (losesAdmin && !await db.Users.AnyAsync(u => u.Id != id && u.Role == UserRole.Admin && u.IsActive, ct))
-            return Problems.Conflict("This is the last active admin; make someone else an admin first.");
-
-        if (request.Name is not null) user.Name = request.Name.Trim();
-        if (request.Role is { } newRole) user.Role = newRole;
-        if (request.Phone is not null) user.Phone = request.Phone;
-        if (request.IsActive is { } active) user.IsActive = active;
-        if (request.Password is not null)
-        {
-            user.PasswordHash = hasher.HashPassword(user, request.Password);
-            user.FailedLoginCount = 0;
-            user.LockoutEnd = null;
-        }
-        user.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(UserResponse.From(user));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
@@ -16,11 +17,21 @@ public static class AuthApi
         var group = app.MapGroup("/auth").WithTags("Auth");
 
         group.MapPost("/login", async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> (
-            LoginRequest request, LoginService logins, TokenService tokens, CancellationToken ct) =>
+            LoginRequest request, HttpContext http, LoginService logins, TrustedDevices devices, TokenService tokens, CancellationToken ct) =>
         {
-            var user = await logins.AuthenticateAsync(request.Email, request.Password, ct);
+            var email = LoginService.NormalizeEmail(request.Email);
+            var device = devices.Recognise(http.Request.Cookies[TrustedDevices.CookieName], email);
+            var (user, retryAfter) = await logins.AuthenticateAsync(email, request.Password, device, ct);
+            if (retryAfter is { } wait)
+            {
+                var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem($"Too many failed sign-ins for this email; try again in {seconds} s.",
+                    statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests");
+            }
             if (user is null)
                 return Problems.Unauthorized(InvalidCredentials);
+            devices.Remember(http, email);
             var (token, expiresIn) = tokens.CreateAccessToken(user);
             return TypedResults.Ok(new LoginResponse(token, "bearer", expiresIn, UserResponse.From(user)));
         })

@@ -17,6 +17,9 @@ public static class AuthExtensions
         builder.Services.AddSingleton(authOptions);
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddScoped<LoginService>();
+        builder.Services.AddScoped<LoginThrottle>();
+        builder.Services.AddSingleton<TrustedDevices>();
+        builder.Services.AddSingleton<SessionEnds>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -53,16 +56,18 @@ public static class AuthExtensions
                             context.Token = token;
                         return Task.CompletedTask;
                     },
-                    // A deactivated user or a changed role takes effect on the next request, not at token expiry.
+                    // A deactivation, role change or new password ends earlier tokens on their next request, not at
+                    // expiry. This one-row read by primary key was already here; the stamp rides along, so revocation
+                    // is immediate with no cache to go stale.
                     OnTokenValidated = async context =>
                     {
                         var principal = context.Principal!;
                         var db = context.HttpContext.RequestServices.GetRequiredService<AppDbContext>();
                         var id = principal.GetUserId();
-                        var user = await db.Users.AsNoTracking().Where(u => u.Id == id)
-                            .Select(u => new { u.IsActive, u.Role }).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
-                        if (user is null || !user.IsActive || user.Role != principal.GetRole())
-                            context.Fail("The account is inactive or its role changed.");
+                        var session = await db.Users.AsNoTracking().Where(u => u.Id == id)
+                            .Select(SessionState.OfUser).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+                        if (session is null || !session.Accepts(principal))
+                            context.Fail("The account is inactive, or its role, password or sessions changed.");
                     },
                 };
             });

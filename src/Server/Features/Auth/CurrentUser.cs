@@ -6,6 +6,8 @@ namespace EstateVoice.Server.Features.Auth;
 public static class CurrentUser
 {
     public const string RoleClaim = "role";
+    /// <summary>The user's <see cref="User.SecurityStamp"/> when the token was issued.</summary>
+    public const string StampClaim = "stamp";
 
     public static int GetUserId(this ClaimsPrincipal principal) =>
         int.TryParse(principal.FindFirstValue(JwtRegisteredClaimNames.Sub), out var id)

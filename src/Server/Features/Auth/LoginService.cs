@@ -4,50 +4,54 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Features.Auth;
 
-/// <summary>Checks credentials with lockout; unknown user, wrong password and locked account look the same to the caller.</summary>
-public sealed class LoginService(AppDbContext db, IPasswordHasher<User> hasher, AuthOptions options, TimeProvider time, ILogger<LoginService> logger)
-{
-    // Verifying against a real hash for unknown emails keeps response time from revealing which emails exist.
-    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(new User { Email = "", Name = "" }, Guid.NewGuid().ToString());
+/// <summary>The user on success; otherwise refused, or asked to wait <see cref="RetryAfter"/> (<see cref="LoginThrottle"/>).</summary>
+public sealed record LoginResult(User? User, TimeSpan? RetryAfter);
 
-    public async Task<User?> AuthenticateAsync(string email, string password, CancellationToken cancellationToken)
+/// <summary>
+/// Checks credentials under <see cref="LoginThrottle"/>. Unknown user, wrong password and deactivated account give the
+/// same answer; every outcome, a throttled one included, costs one password check, so timing tells nothing either.
+/// </summary>
+public sealed class LoginService(AppDbContext db, IPasswordHasher<User> hasher, LoginThrottle throttle, ILogger<LoginService> logger)
+{
+    private static readonly User Nobody = new() { Email = "", Name = "" };
+    private static readonly string DummyHash = new PasswordHasher<User>().HashPassword(Nobody, Guid.NewGuid().ToString());
+
+    /// <param name="deviceNonce">From <see cref="TrustedDevices.Recognise"/>: this browser's attempts have a count of their own.</param>
+    public async Task<LoginResult> AuthenticateAsync(string normalizedEmail, string password, string? deviceNonce, CancellationToken cancellationToken)
     {
-        var normalized = NormalizeEmail(email);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalized, cancellationToken);
+        var key = LoginThrottle.KeyFor(normalizedEmail, deviceNonce);
+        if (await throttle.TryAdmitAsync(key, cancellationToken) is { } wait)
+        {
+            SpendAPasswordCheck(password);
+            logger.LogInformation("Login throttled for {Wait} ({Source})", wait, deviceNonce is null ? "untrusted client" : "trusted device");
+            return new LoginResult(null, wait);
+        }
+
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Email == normalizedEmail, cancellationToken);
         if (user is null || !user.IsActive)
         {
-            hasher.VerifyHashedPassword(new User { Email = "", Name = "" }, DummyHash, password);
+            SpendAPasswordCheck(password);
             logger.LogInformation("Login refused: unknown or inactive account");
-            return null;
+            return new LoginResult(null, null);
         }
-        var now = time.GetUtcNow();
-        if (user.LockoutEnd is { } end && end > now)
-        {
-            logger.LogWarning("Login refused: user {UserId} is locked out until {LockoutEnd}", user.Id, end);
-            return null;
-        }
-
         var result = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (result == PasswordVerificationResult.Failed)
         {
-            user.FailedLoginCount++;
-            if (user.FailedLoginCount >= options.MaxFailedLogins)
-            {
-                user.LockoutEnd = now + options.LockoutDuration;
-                user.FailedLoginCount = 0;
-                logger.LogWarning("User {UserId} locked out after {Max} failed logins", user.Id, options.MaxFailedLogins);
-            }
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
+            logger.LogInformation("Login refused: wrong password for user {UserId}", user.Id);
+            return new LoginResult(null, null); // already counted when admitted
         }
 
+        await throttle.ClearAsync(key, cancellationToken);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
             user.PasswordHash = hasher.HashPassword(user, password);
-        user.FailedLoginCount = 0;
-        user.LockoutEnd = null;
-        await db.SaveChangesAsync(cancellationToken);
-        return user;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return new LoginResult(user, null);
     }
+
+    /// <summary>Verifying against a real hash keeps the answer's timing from telling which path was taken.</summary>
+    private void SpendAPasswordCheck(string password) => hasher.VerifyHashedPassword(Nobody, DummyHash, password);
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

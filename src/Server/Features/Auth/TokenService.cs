@@ -29,6 +29,7 @@ public sealed class TokenService(AuthOptions options, TimeProvider time)
                 new Claim(JwtRegisteredClaimNames.Email, user.Email),
                 new Claim(JwtRegisteredClaimNames.Name, user.Name),
                 new Claim(CurrentUser.RoleClaim, user.Role.ToString()),
+                new Claim(CurrentUser.StampClaim, user.SecurityStamp),
             ]),
             SigningCredentials = new SigningCredentials(SigningKey, SecurityAlgorithms.HmacSha256),
         };

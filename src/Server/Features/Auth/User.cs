@@ -12,8 +12,11 @@ public sealed class User
     /// <summary>E.164 number the voice agent transfers callers to.</summary>
     public string? Phone { get; set; }
     public bool IsActive { get; set; } = true;
-    public int FailedLoginCount { get; set; }
-    public DateTimeOffset? LockoutEnd { get; set; }
+    /// <summary>
+    /// Every token carries the stamp it was issued with and is refused once the stamp changes: a password, role or
+    /// active change ends all earlier sessions at once (<see cref="SecurityStamps"/>).
+    /// </summary>
+    public string SecurityStamp { get; set; } = SecurityStamps.New();
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -12,6 +12,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         user.Property(u => u.Name).HasMaxLength(200);
         user.Property(u => u.PasswordHash).HasMaxLength(200);
         user.Property(u => u.Phone).HasMaxLength(20);
+        user.Property(u => u.SecurityStamp).HasMaxLength(SecurityStamps.Length);
         user.HasIndex(u => u.Role);
     }
 }

@@ -14,7 +14,20 @@ internal sealed class FileSystemBlobStore(StorageOptions options) : IBlobStore
 
     public async Task UploadAsync(string name, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
-        var path = PathOf(name);
+        try
+        {
+            await WriteAsync(PathOf(name), content, contentType, metadata, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // "Access denied", "No space left on device" or "file already exists" alone do not say where or why:
+            // name the folder and its setting so an operator can fix it; the caller keeps the work for a retry.
+            throw new IOException($"Cannot write to the local recordings folder '{options.LocalDirectory}' (DATA_DIR/recordings): {e.Message}", e);
+        }
+    }
+
+    private static async Task WriteAsync(string path, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         try

@@ -23,8 +23,8 @@ public static class OutboundCallsApi
     }
 
     private static async Task<Results<Accepted<OutboundCallResponse>, ProblemHttpResult, ValidationProblem>> PlaceCallAsync(
-        OutboundCallRequest request, ClaimsPrincipal user, HttpContext http, AppDbContext db, TwilioRestClient twilio,
-        TwilioRequestValidator urls, IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioRestClient> logger, CancellationToken ct)
+        OutboundCallRequest request, ClaimsPrincipal user, AppDbContext db, TwilioRestClient twilio,
+        TwilioPublicUrls urls, IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioRestClient> logger, CancellationToken ct)
     {
         if (request.LeadId is not { } leadId) return Problems.Validation("lead_id", "lead_id is required.");
         var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == leadId, ct);
@@ -45,8 +45,7 @@ public static class OutboundCallsApi
         TwilioCallResource placed;
         try
         {
-            placed = await twilio.CreateCallAsync(lead.Phone, urls.AbsoluteUrl(http.Request, "/twilio/webhook"),
-                urls.AbsoluteUrl(http.Request, "/twilio/status"), ct);
+            placed = await twilio.CreateCallAsync(lead.Phone, urls.Webhook, urls.StatusCallback, ct);
         }
         catch (Exception ex) when (ex is TwilioApiException or HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {

@@ -1,10 +1,12 @@
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Telephony;
 
 public static class TelephonyExtensions
 {
-    /// <summary>Twilio options (TWILIO_*, PUBLIC_BASE_URL), signature checks, the REST client and call control.</summary>
+    /// <summary>Twilio options (TWILIO_*, PUBLIC_BASE_URL), public URLs and host filtering, signature checks, the REST client and call control.</summary>
     public static IServiceCollection AddTelephony(this IServiceCollection services)
     {
         services.AddOptions<TwilioOptions>()
@@ -18,11 +20,18 @@ public static class TelephonyExtensions
                 o.PublicBaseUrl = NonEmpty(config["PUBLIC_BASE_URL"]) ?? o.PublicBaseUrl;
             })
             .Validate(o => Uri.TryCreate(o.ApiUrl, UriKind.Absolute, out _), "TWILIO_API_URL must be an absolute URL")
-            .Validate(o => o.PublicBaseUrl is null || (Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
-                "PUBLIC_BASE_URL must be an absolute http(s) URL")
+            .Validate(o => o.PublicBaseUrl is null || IsHttpsBase(o.PublicBaseUrl),
+                "PUBLIC_BASE_URL must be an absolute https URL with no query (https://host[:port][/prefix]), e.g. https://voice.example.com.")
+            .Validate(o => o.PublicBaseUrl is not null || !o.HasCredentials,
+                "PUBLIC_BASE_URL is required when TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN is set: it is the https URL Twilio fetches "
+                + "TwiML from, posts status to and opens the media stream on, and signatures are checked against it. "
+                + "Callback URLs are never taken from request headers.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TwilioPublicUrls>();
         services.AddSingleton<TwilioRequestValidator>();
+        services.AddOptions<HostFilteringOptions>().Configure<IOptions<TwilioOptions>, IConfiguration>((filtering, twilio, config) =>
+            TwilioPublicUrls.ConfigureHostFiltering(filtering, twilio.Value, config["AllowedHosts"]));
         services.AddScoped<TwilioCallRecorder>();
         services.AddHttpClient<TwilioRestClient>(http => http.Timeout = Timeout.InfiniteTimeSpan); // RestTimeout per request instead
         services.AddTransient<ITwilioCallControl, TwilioCallControl>();
@@ -40,6 +49,10 @@ public static class TelephonyExtensions
         app.MapOutboundCalls();
         return app;
     }
+
+    private static bool IsHttpsBase(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.Query.Length == 0
+        && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0;
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

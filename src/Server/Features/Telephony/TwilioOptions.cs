@@ -9,13 +9,18 @@ public sealed class TwilioOptions
     /// <summary>Our Twilio number: the caller id of outbound calls.</summary>
     public string? PhoneNumber { get; set; }
     public string ApiUrl { get; set; } = "https://api.twilio.com";
-    /// <summary>The https URL Twilio reaches us at. Unset: the request's own URL (fine behind a proxy that sets X-Forwarded-*).</summary>
+    /// <summary>
+    /// The https URL Twilio reaches us at; required with Twilio credentials. Unset (local demo): the server's listen
+    /// address. Never the request's Host, see <see cref="TwilioPublicUrls"/>.
+    /// </summary>
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>How long Twilio rings the person a caller is transferred to.</summary>
     public int TransferRingSeconds { get; set; } = 20;
 
     public TimeSpan RestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public bool HasCredentials => !string.IsNullOrWhiteSpace(AccountSid) || !string.IsNullOrWhiteSpace(AuthToken);
 
     public bool CanPlaceCalls =>
         !string.IsNullOrWhiteSpace(AccountSid) && !string.IsNullOrWhiteSpace(AuthToken) && !string.IsNullOrWhiteSpace(PhoneNumber);

@@ -1,25 +1,47 @@
 using EstateVoice.Server.Infrastructure.Configuration;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace EstateVoice.Server.Features.Telephony;
 
 /// <summary>
-/// Endpoint filter for Twilio webhooks: a missing or wrong <c>X-Twilio-Signature</c> answers 403 before the handler
-/// runs, so nothing is written. The parsed form is left in <see cref="HttpContext.Items"/> for the handler.
+/// Endpoint filter for Twilio webhooks: an oversized form answers 413/400 and a missing or wrong
+/// <c>X-Twilio-Signature</c> 403 before the handler runs, so nothing is written. The parsed form is left in
+/// <see cref="HttpContext.Items"/> for the handler.
 /// </summary>
-internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, ILogger<TwilioSignatureFilter> logger) : IEndpointFilter
+internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, TwilioPublicUrls urls, ILogger<TwilioSignatureFilter> logger)
+    : IEndpointFilter
 {
     public const string FormItem = "twilio.form";
+
+    /// <summary>Twilio's webhooks are ~30 short fields (a few kB): these caps leave room and stop a flood before parsing.</summary>
+    public const long MaxBodyBytes = 64 * 1024;
+    public const int MaxFields = 200;
+
+    private static readonly FormOptions Limits = new() { ValueCountLimit = MaxFields, KeyLengthLimit = 256, ValueLengthLimit = (int)MaxBodyBytes };
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(http.RequestAborted) : FormCollection.Empty;
+        IFormCollection form;
+        try
+        {
+            form = await ReadLimitedFormAsync(http);
+        }
+        catch (Exception ex) when (ex is InvalidDataException || ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            var tooLarge = ex is BadHttpRequestException;
+            logger.LogWarning("Refused an oversized Twilio request to {Path}: {Reason}", http.Request.Path, ex.Message);
+            return TypedResults.Problem(
+                tooLarge ? $"A Twilio request body is at most {MaxBodyBytes / 1024} kB." : $"A Twilio request has at most {MaxFields} form fields of bounded length.",
+                statusCode: tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
+                title: tooLarge ? "Payload Too Large" : "Bad Request");
+        }
         var parameters = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
         switch (validator.Check(http.Request, parameters))
         {
             case TwilioSignatureResult.Invalid:
                 logger.LogWarning("Rejected a Twilio request to {Path} with a missing or invalid signature (URL checked: {Url})",
-                    http.Request.Path, validator.PublicUrl(http.Request));
+                    http.Request.Path, urls.Of(http.Request));
                 return TypedResults.Problem("The X-Twilio-Signature header is missing or does not match this request.",
                     statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
             case TwilioSignatureResult.ChecksOff:
@@ -28,6 +50,19 @@ internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, IL
         }
         http.Items[FormItem] = form;
         return await next(context);
+    }
+
+    /// <summary>The form, read within <see cref="MaxBodyBytes"/> and <see cref="MaxFields"/>; the signature needs every field, so it is read first.</summary>
+    private static async Task<IFormCollection> ReadLimitedFormAsync(HttpContext http)
+    {
+        var request = http.Request;
+        if (!request.HasFormContentType) return FormCollection.Empty;
+        if (request.ContentLength > MaxBodyBytes)
+            throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+        // A body without Content-Length (chunked) is cut off by the server at the same size.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+        return await new FormFeature(request, Limits).ReadFormAsync(http.RequestAborted);
     }
 }
 

@@ -14,7 +14,7 @@ public static class TwilioWebhookApi
             .AddEndpointFilter<TwilioSignatureFilter>();
 
         group.MapPost("/webhook", async Task<Results<ContentHttpResult, ValidationProblem>> (
-            HttpContext http, TwilioCallRecorder recorder, TwilioRequestValidator validator, CancellationToken ct) =>
+            HttpContext http, TwilioCallRecorder recorder, TwilioPublicUrls urls, CancellationToken ct) =>
         {
             var form = Form(http);
             if (string.IsNullOrWhiteSpace(form["CallSid"])) return Problems.Validation("CallSid", "CallSid is required.");
@@ -28,7 +28,7 @@ public static class TwilioWebhookApi
                 new("direction", call.Direction == CallDirection.Inbound ? "inbound" : "outbound"),
             ];
             if (call.LeadId is { } leadId) parameters.Add(new("lead_id", leadId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            return TypedResults.Content(TwiML.ConnectStream(validator.StreamUrl(http.Request), parameters), TwiML.ContentType);
+            return TypedResults.Content(TwiML.ConnectStream(urls.MediaStream, parameters), TwiML.ContentType);
         });
 
         group.MapPost("/status", async Task<Results<NoContent, ValidationProblem>> (HttpContext http, TwilioCallRecorder recorder, CancellationToken ct) =>

@@ -7,14 +7,15 @@ using Microsoft.Extensions.Options;
 namespace EstateVoice.Server.Features.Telephony;
 
 /// <summary>The voice loop's media-stream upgrade check: Twilio's signature over the stream URL (off only in demo mode without a token).</summary>
-internal sealed class TwilioMediaStreamUpgradeValidator(TwilioRequestValidator validator, ILogger<TwilioMediaStreamUpgradeValidator> logger)
+internal sealed class TwilioMediaStreamUpgradeValidator(
+    TwilioRequestValidator validator, TwilioPublicUrls urls, ILogger<TwilioMediaStreamUpgradeValidator> logger)
     : IMediaStreamUpgradeValidator
 {
     public bool IsValid(HttpRequest request)
     {
         var result = validator.CheckStreamUpgrade(request);
         if (result == TwilioSignatureResult.Invalid)
-            logger.LogWarning("Refused a media stream upgrade with a missing or invalid signature (URL checked: {Url})", validator.StreamUrl(request));
+            logger.LogWarning("Refused a media stream upgrade with a missing or invalid signature (URL checked: {Url})", urls.MediaStream);
         return result != TwilioSignatureResult.Invalid;
     }
 }

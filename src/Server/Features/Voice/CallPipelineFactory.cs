@@ -12,6 +12,7 @@ namespace EstateVoice.Server.Features.Voice;
 public sealed class CallPipelineFactory(
     ISpeechToText stt,
     ITextToSpeech tts,
+    TextToSpeechFallback ttsFallback,
     IChatClient chat,
     IAgentDataStore data,
     IOptions<VoiceOptions> options,
@@ -24,7 +25,7 @@ public sealed class CallPipelineFactory(
     {
         var o = options.Value;
         var vad = new VadStage(o);
-        var sttStage = new SttStage(stt, new Providers.SpeechToTextOptions(callSid, EndpointingMs: o.SilenceMs), loggers.CreateLogger<SttStage>());
+        var sttStage = new SttStage(stt, new Providers.SpeechToTextOptions(callSid, EndpointingMs: o.SilenceMs), o, time, loggers.CreateLogger<SttStage>());
         var llm = new LlmStage(chat, new AgentTools(data, call, time).Create(), call, o, time, observer,
             loggers.CreateLogger<LlmStage>(), AgentPrompt.Build(o, time.GetLocalNow()));
         var output = new OutputStage(sink, observer, clock, o);
@@ -36,7 +37,7 @@ public sealed class CallPipelineFactory(
             new IdleMonitor(o, time),
             llm,
             new SentenceSplitter(),
-            new TtsStage(tts, time, loggers.CreateLogger<TtsStage>()),
+            new TtsStage(tts, ttsFallback.Voice, o, time, loggers.CreateLogger<TtsStage>()),
             output,
         ]);
         return new CallPipeline(pipeline, sttStage, llm);

@@ -21,6 +21,9 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
     private readonly Channel<Func<CancellationToken, Task>> _writes = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private int _sequence;
+    // Turn sequence numbers of the last caller turn and of the last failure the caller noticed.
+    private int _lastCallerTurn;
+    private int _lastFailure = -1;
 
     public CallRecorder(VoiceCall call, IVoiceCallStore store, ICallEventPublisher events, VoiceMetrics metrics,
         IMediaStreamSink? transcriptSink, ILogger logger)
@@ -43,6 +46,14 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
     public bool DoNotCall { get; private set; }
     public int TurnCount => Volatile.Read(ref _sequence);
 
+    /// <summary>
+    /// The call ended on a provider failure: one was reported and the caller said nothing after it (a call that
+    /// went on after an apology, and was heard again, completed — its failure reason stays on record). A transfer
+    /// is a completed call whatever caused it.
+    /// </summary>
+    public bool EndedInFailure =>
+        FailureReason is not null && !Transferred && Volatile.Read(ref _lastCallerTurn) <= Volatile.Read(ref _lastFailure);
+
     public void OnUserTranscript(string text, bool isFinal)
     {
         if (!isFinal) _events.Transcript(_call.AgentId, new TranscriptEvent(_call.Id, "caller", text, false, Volatile.Read(ref _sequence) + 1));
@@ -52,6 +63,7 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
     public void OnUserTurn(UserTurnRecord turn)
     {
         var sequence = Interlocked.Increment(ref _sequence);
+        Volatile.Write(ref _lastCallerTurn, sequence);
         var record = new CallTurnRecord(sequence, TurnSpeaker.Caller, turn.Text, Ms(turn.Start), Ms(turn.End), null, false,
             Ms(turn.SttLatency), null, null, null);
         Enqueue(ct => _store.AppendTurnAsync(_call.Id, record, ct));
@@ -79,6 +91,7 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
     public void OnProviderFailure(string source, string message)
     {
         _metrics.ProviderFailed(source);
+        Volatile.Write(ref _lastFailure, Volatile.Read(ref _sequence));
         FailureReason ??= $"{source}: {message}";
         var reason = FailureReason;
         // Published once written: listeners read the call (with its failure reason) from the database.

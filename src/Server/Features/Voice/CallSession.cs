@@ -246,7 +246,7 @@ public sealed partial class CallSession(
         await _recorder.DisposeAsync().ConfigureAwait(false);
 
         var now = time.GetUtcNow();
-        var failed = _recorder.FailureReason is not null && !_recorder.Transferred;
+        var failed = _recorder.EndedInFailure;
         var outcome = _recorder.DoNotCall ? "do_not_call"
             : _recorder.Transferred ? "transferred"
             : _agentCall?.ShowingBooked == true ? "showing_booked"

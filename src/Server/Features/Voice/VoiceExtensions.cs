@@ -1,3 +1,4 @@
+using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Features.Voice.Providers;
@@ -28,6 +29,8 @@ public static class VoiceExtensions
         services.TryAddSingleton<IAgentDataStore, EfAgentDataStore>();
         services.TryAddSingleton<IVoiceCallStore, EfVoiceCallStore>();
         services.TryAddSingleton<CallsHubListeners>();
+        services.AddSingleton<ISessionEndListener>(sp => sp.GetRequiredService<CallsHubListeners>());
+        services.AddHostedService<CallsHubSessionCheck>();
         services.TryAddSingleton<ICallEventPublisher, SignalRCallEventPublisher>();
         services.TryAddSingleton<ICallControl, NoCallControl>();
         services.TryAddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();
@@ -77,8 +80,12 @@ public static class VoiceExtensions
         {
             var o = sp.GetRequiredService<IOptions<VoiceOptions>>().Value;
             return new CachedPhrasesTextToSpeech(sp.GetRequiredKeyedService<ITextToSpeech>(ProviderKey),
-                [o.EffectiveGreeting, o.Filler, o.IdlePrompt, o.Apology, "Connecting you with one of our agents now."]);
+                [o.EffectiveGreeting, o.Filler, o.IdlePrompt, o.Apology, Stages.LlmStage.TransferPhrase, .. o.FaultPhrases]);
         });
+        // A cloud voice gets espeak-ng (when installed) as its fallback; espeak-ng itself has none.
+        services.TryAddSingleton(sp => tts != "espeak" && EspeakTextToSpeech.IsInstalled()
+            ? new TextToSpeechFallback(ActivatorUtilities.CreateInstance<EspeakTextToSpeech>(sp))
+            : TextToSpeechFallback.None);
         services.TryAddSingleton<ITextToSpeech>(sp => sp.GetRequiredService<CachedPhrasesTextToSpeech>());
 
         services.TryAddSingleton<IChatClient, LocalChatClient>();
@@ -98,7 +105,8 @@ public static class VoiceExtensions
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.MapMediaStreams();
-        app.MapHub<CallsHub>(CallsHub.Path);
+        // Also closes a connection when its token expires (otherwise it could outlive the token by days).
+        app.MapHub<CallsHub>(CallsHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         return app;
     }
 

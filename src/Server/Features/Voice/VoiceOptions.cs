@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace EstateVoice.Server.Features.Voice;
 
 /// <summary>Section <c>Voice</c>: turn taking, barge-in and the agency facts the agent's system prompt uses.</summary>
-public sealed class VoiceOptions
+public sealed partial class VoiceOptions
 {
     public const string Section = "Voice";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -8,12 +9,14 @@ namespace EstateVoice.Server.Infrastructure.Errors;
 
 /// <summary>
 /// Turns exceptions into ProblemDetails: unreadable request bodies and parameters become 400 naming the field,
-/// write conflicts 409, anything else a 500 that reveals nothing internal.
+/// write conflicts 409, a briefly unavailable database 503, anything else a 500 that reveals nothing internal.
 /// </summary>
 internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (TransientDatabaseErrors.IsTransient(exception) && !context.RequestAborted.IsCancellationRequested)
+            return await DatabaseUnavailableAsync(context, exception);
         var problem = exception switch
         {
             BadHttpRequestException bad => BadRequest(bad),
@@ -31,6 +34,23 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         }
         context.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// The database is restarting or unreachable (EF's retries included): 503 with Retry-After, so clients and
+    /// ElevenLabs/Twilio retry later, rather than a 500 that reads as a bug.
+    /// </summary>
+    private async ValueTask<bool> DatabaseUnavailableAsync(HttpContext context, Exception exception)
+    {
+        logger.LogWarning("database_unavailable {Method} {Path}: {Error}", context.Request.Method, context.Request.Path,
+            exception.GetBaseException().Message);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "5";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context, Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = 503, Title = "Service Unavailable", Detail = "The database is briefly unavailable; try again in a few seconds." },
+        });
     }
 
     private static ProblemDetails BadRequest(BadHttpRequestException bad) => bad.InnerException switch

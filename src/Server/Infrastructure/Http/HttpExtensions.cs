@@ -1,8 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EstateVoice.Server.Infrastructure.Errors;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace EstateVoice.Server.Infrastructure.Http;
@@ -35,14 +33,9 @@ public static class HttpExtensions
         services.AddAppRateLimiting(builder.Configuration);
         services.AddAppOpenApi();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
-            foreach (var proxy in (builder.Configuration["TRUSTED_PROXIES"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                if (IPAddress.TryParse(proxy, out var address)) o.KnownProxies.Add(address);
-        });
+        var trustedProxies = builder.Configuration[TrustedProxies.Variable];
+        TrustedProxies.Parse(trustedProxies); // a bad entry stops startup here, not on the first request
+        services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Configure(o, trustedProxies));
         return builder;
     }
 
@@ -56,13 +49,4 @@ public static class HttpExtensions
         app.UseRateLimiter();
         return app;
     }
-
-    private static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
-    {
-        var headers = context.Response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
-        return next(context);
-    });
 }

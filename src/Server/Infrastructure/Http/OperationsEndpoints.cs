@@ -25,7 +25,9 @@ public static class OperationsEndpoints
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Estate Voice API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+        // A fresh nonce per page lets SecurityHeaders allow Scalar's inline boot script only; fonts stay local (offline, no CDN).
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Estate Voice API").WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .WithNonce().DisableDefaultFonts()).AllowAnonymous();
         return app;
     }
 

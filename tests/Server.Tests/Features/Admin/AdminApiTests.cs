@@ -50,6 +50,32 @@ public class AdminApiTests
     }
 
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Two_admins_removing_each_other_at_the_same_moment_leave_one_admin(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        for (var round = 0; round < 6; round++)
+        {
+            // Exactly two active admins at the start of each round.
+            await app.WithDbAsync(d => d.Users.Where(u => u.Role == UserRole.Admin).ExecuteUpdateAsync(s => s.SetProperty(u => u.Role, UserRole.Manager)));
+            var (a, b) = (await app.CreateUserAsync(UserRole.Admin), await app.CreateUserAsync(UserRole.Admin));
+            var (clientA, clientB) = (await app.ClientForAsync(a), await app.ClientForAsync(b));
+
+            var responses = await Task.WhenAll(
+                round % 2 == 0
+                    ? clientA.PatchAsJsonAsync($"/admin/users/{b.Id}", new { role = "manager" })
+                    : clientA.PostAsync($"/admin/users/{b.Id}/deactivate", null),
+                clientB.PatchAsJsonAsync($"/admin/users/{a.Id}", new { role = "agent" }));
+
+            var admins = await app.WithDbAsync(d => d.Users.CountAsync(u => u.Role == UserRole.Admin && u.IsActive));
+            var statuses = string.Join(", ", responses.Select(r => (int)r.StatusCode));
+            Assert.True(admins == 1, $"round {round}: {admins} active admins left; responses {statuses}");
+            // One change went through; the other was refused as the last admin's, or its sender was no longer an admin.
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+            Assert.Single(responses, r => r.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.Unauthorized);
+        }
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
     public async Task The_agent_picker_lists_active_agents_by_name(Db db)
     {
         await using var app = await AppFactory.CreateAsync(db);

@@ -48,25 +48,6 @@ public class AuthApiTests
         Assert.Equal(Detail(await unknown.Content.ReadAsStringAsync()), Detail(await wrong.Content.ReadAsStringAsync()));
     }
 
-    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
-    public async Task Five_failures_lock_the_account_for_fifteen_minutes(Db db)
-    {
-        await using var app = await AppFactory.CreateAsync(db);
-        var user = await app.CreateUserAsync(UserRole.Agent);
-        var client = app.CreateClient();
-        for (var i = 0; i < 5; i++)
-            Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/auth/login", new { email = user.Email, password = "wrong" })).StatusCode);
-
-        var whileLocked = await client.PostAsJsonAsync("/auth/login", new { email = user.Email, password = AppFactory.Password });
-        Assert.Equal(HttpStatusCode.Unauthorized, whileLocked.StatusCode);
-        var lockoutEnd = await app.WithDbAsync(async d => (await d.Users.FindAsync(user.Id))!.LockoutEnd);
-        Assert.Equal(app.Time.GetUtcNow().AddMinutes(15), lockoutEnd);
-
-        app.Time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
-        var afterLockout = await client.PostAsJsonAsync("/auth/login", new { email = user.Email, password = AppFactory.Password });
-        Assert.Equal(HttpStatusCode.OK, afterLockout.StatusCode);
-    }
-
     [Fact]
     public async Task Expired_tampered_and_foreign_tokens_are_refused()
     {

@@ -60,6 +60,31 @@ public sealed class OutboundCallsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agents_call_request_naming_another_host_is_refused_and_twilio_only_ever_gets_the_configured_base()
+    {
+        var me = await _app.CreateUserAsync(UserRole.Agent);
+        var lead = await TwilioWebhookTests.AddLeadAsync(_app, "+15125550779", me.Id);
+        var client = await _app.ClientForAsync(me);
+        HttpRequestMessage CallRequest(string host)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/calls/outbound") { Content = JsonContent.Create(new { lead_id = lead.Id }) };
+            request.Headers.Host = host;
+            request.Headers.Add("X-Forwarded-Host", "attacker.example");
+            request.Headers.Add("X-Forwarded-Proto", "http");
+            return request;
+        }
+
+        var hijack = await client.SendAsync(CallRequest("attacker.example"));
+        Assert.Equal(HttpStatusCode.BadRequest, hijack.StatusCode);
+        Assert.Empty(_twilio.Requests);
+
+        var placed = await client.SendAsync(CallRequest("voice.example.com"));
+        Assert.Equal(HttpStatusCode.Accepted, placed.StatusCode);
+        var sent = Assert.Single(_twilio.Requests);
+        Assert.Equal(("https://voice.example.com/twilio/webhook", "https://voice.example.com/twilio/status"), (sent["Url"], sent["StatusCallback"]));
+    }
+
+    [Fact]
     public async Task The_answered_outbound_call_comes_back_through_the_webhook_as_the_same_row()
     {
         var lead = await TwilioWebhookTests.AddLeadAsync(_app, "+15125550778", agentId: null);

@@ -19,6 +19,7 @@ public sealed class TransferCallControlTests : IAsyncLifetime
         {
             ["TWILIO_ACCOUNT_SID"] = FakeTwilioRestServer.AccountSid, ["TWILIO_AUTH_TOKEN"] = FakeTwilioRestServer.AuthToken,
             ["TWILIO_PHONE_NUMBER"] = "+15125550123", ["TWILIO_API_URL"] = _twilio.BaseUrl, ["Voice:OfficePhone"] = "+15125550100",
+            ["PUBLIC_BASE_URL"] = TwilioTestClient.PublicBaseUrl,
         });
     }
 

@@ -17,7 +17,6 @@ public sealed class TwilioRequestValidatorTests
         var validator = Validator(Token, demo: false);
         var request = Upgrade(TwilioSignature.Compute(Token, signedUrl, []));
 
-        Assert.Equal("wss://voice.example.com/twilio/media-stream", validator.StreamUrl(request));
         Assert.Equal(TwilioSignatureResult.Valid, validator.CheckStreamUpgrade(request));
     }
 
@@ -31,28 +30,34 @@ public sealed class TwilioRequestValidatorTests
     }
 
     [Fact]
-    public void Without_PUBLIC_BASE_URL_the_requests_own_host_is_used()
+    public void The_signed_url_is_the_configured_base_plus_the_route_whatever_the_request_says_its_host_is()
     {
-        var validator = new TwilioRequestValidator(Options.Create(new TwilioOptions { AuthToken = Token }), new DemoOptions());
+        var validator = Validator(Token, demo: false);
         var context = new DefaultHttpContext();
         context.Request.Scheme = "https";
-        context.Request.Host = new HostString("calls.example.org", 8443);
+        context.Request.Host = new HostString("attacker.example");
         context.Request.Path = "/twilio/webhook";
         context.Request.QueryString = new QueryString("?a=1");
+        KeyValuePair<string, string>[] form = [new("CallSid", "CA1")];
 
-        Assert.Equal("https://calls.example.org:8443/twilio/webhook?a=1", validator.PublicUrl(context.Request));
-        Assert.Equal("wss://calls.example.org:8443/twilio/media-stream", validator.StreamUrl(context.Request));
+        context.Request.Headers[TwilioSignature.Header] = TwilioSignature.Compute(Token, "https://attacker.example/twilio/webhook?a=1", form);
+        Assert.Equal(TwilioSignatureResult.Invalid, validator.Check(context.Request, form));
+        context.Request.Headers[TwilioSignature.Header] = TwilioSignature.Compute(Token, "https://voice.example.com/twilio/webhook?a=1", form);
+        Assert.Equal(TwilioSignatureResult.Valid, validator.Check(context.Request, form));
     }
 
-    private static TwilioRequestValidator Validator(string? token, bool demo) =>
-        new(Options.Create(new TwilioOptions { AuthToken = token, PublicBaseUrl = "https://voice.example.com" }), new DemoOptions { Enabled = demo });
+    private static TwilioRequestValidator Validator(string? token, bool demo)
+    {
+        var options = Options.Create(new TwilioOptions { AuthToken = token, PublicBaseUrl = "https://voice.example.com" });
+        return new(options, new DemoOptions { Enabled = demo }, new TwilioPublicUrls(options, TwilioPublicUrlsTests.ServerListeningOn()));
+    }
 
     private static HttpRequest Upgrade(string? signature)
     {
         var context = new DefaultHttpContext();
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("127.0.0.1", 8000); // behind a proxy: the public URL comes from PUBLIC_BASE_URL
-        context.Request.Path = TwilioRequestValidator.MediaStreamPath;
+        context.Request.Path = TwilioPublicUrls.MediaStreamPath;
         if (signature is not null) context.Request.Headers[TwilioSignature.Header] = signature;
         return context.Request;
     }

@@ -30,6 +30,8 @@ namespace EstateVoice.Server.Tests.Voice.Fakes;
 public sealed class VoiceAppFactory : WebApplicationFactory<Program>
 {
     public ScriptedSpeechToText Stt { get; init; } = new();
+    /// <summary>Keep the speech-to-text the configuration chose (Deepgram pointed at a fake) instead of <see cref="Stt"/>.</summary>
+    public bool UseConfiguredSpeechToText { get; init; }
     public ITextToSpeech? Tts { get; init; }
     public IChatClient? Chat { get; init; }
     public Db Db { get; }
@@ -76,8 +78,11 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
-            services.RemoveAll<ISpeechToText>();
-            services.AddSingleton<ISpeechToText>(Stt);
+            if (!UseConfiguredSpeechToText)
+            {
+                services.RemoveAll<ISpeechToText>();
+                services.AddSingleton<ISpeechToText>(Stt);
+            }
             if (Tts is not null)
             {
                 services.RemoveAllKeyed<ITextToSpeech>(VoiceExtensions.ProviderKey);

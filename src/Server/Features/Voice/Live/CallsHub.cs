@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
+using EstateVoice.Server.Features.Auth;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -6,7 +8,8 @@ namespace EstateVoice.Server.Features.Voice.Live;
 
 /// <summary>
 /// <c>/hubs/calls</c>: live call events (<c>callUpdated</c>, <c>transcript</c>, <c>toolCall</c>). Managers and
-/// admins receive every call; an Agent only the calls assigned to them.
+/// admins receive every call; an Agent only the calls assigned to them. A connection lives only as long as its
+/// user's session: see <see cref="CallsHubListeners"/>.
 /// </summary>
 [Authorize]
 public sealed class CallsHub(CallsHubListeners listeners) : Hub
@@ -23,13 +26,13 @@ public sealed class CallsHub(CallsHubListeners listeners) : Hub
             await Groups.AddToGroupAsync(Context.ConnectionId, AllCallsGroup).ConfigureAwait(false);
         else if (UserId(user) is { } id)
             await Groups.AddToGroupAsync(Context.ConnectionId, AgentGroup(id)).ConfigureAwait(false);
-        listeners.Connected();
+        listeners.Connected(Context);
         await base.OnConnectedAsync().ConfigureAwait(false);
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        listeners.Disconnected();
+        listeners.Disconnected(Context);
         return base.OnDisconnectedAsync(exception);
     }
 
@@ -40,12 +43,46 @@ public sealed class CallsHub(CallsHubListeners listeners) : Hub
     }
 }
 
-/// <summary>How many monitors are connected (this node): with none, a call update is not worth a database read.</summary>
-public sealed class CallsHubListeners
+/// <summary>
+/// The monitors connected to this node. With none, a call update is not worth a database read. When a user's
+/// sessions end (deactivated, new password, new role) their connections are taken out of every group — so no
+/// later event reaches them — and closed, at once on this node (<see cref="ISessionEndListener"/>) and within
+/// <see cref="AuthOptions.SessionRecheckInterval"/> for a change made elsewhere (<see cref="CallsHubSessionCheck"/>).
+/// </summary>
+public sealed class CallsHubListeners(IServiceProvider services, ILogger<CallsHubListeners> logger) : ISessionEndListener
 {
+    private readonly ConcurrentDictionary<string, HubCallerContext> _connections = new();
     private int _count;
 
     public bool Any => Volatile.Read(ref _count) > 0;
-    internal void Connected() => Interlocked.Increment(ref _count);
-    internal void Disconnected() => Interlocked.Decrement(ref _count);
+
+    internal void Connected(HubCallerContext connection)
+    {
+        if (_connections.TryAdd(connection.ConnectionId, connection)) Interlocked.Increment(ref _count);
+    }
+
+    internal void Disconnected(HubCallerContext connection)
+    {
+        if (_connections.TryRemove(connection.ConnectionId, out _)) Interlocked.Decrement(ref _count);
+    }
+
+    internal IReadOnlyList<HubCallerContext> Open() => [.. _connections.Values];
+
+    public async Task SessionsEndedAsync(int userId)
+    {
+        foreach (var connection in Open())
+            if (CallsHub.UserId(connection.User) == userId)
+                await CloseAsync(connection).ConfigureAwait(false);
+    }
+
+    internal async Task CloseAsync(HubCallerContext connection)
+    {
+        // Out of the groups first: Abort only starts the close, and a call event sent meanwhile must not get through.
+        var groups = services.GetRequiredService<IHubContext<CallsHub>>().Groups;
+        await groups.RemoveFromGroupAsync(connection.ConnectionId, CallsHub.AllCallsGroup).ConfigureAwait(false);
+        if (CallsHub.UserId(connection.User) is { } id)
+            await groups.RemoveFromGroupAsync(connection.ConnectionId, CallsHub.AgentGroup(id)).ConfigureAwait(false);
+        logger.LogInformation("Closing hub connection {ConnectionId}: its user's session ended", connection.ConnectionId);
+        connection.Abort();
+    }
 }

@@ -14,6 +14,8 @@ public sealed class CachedPhrasesTextToSpeech(ITextToSpeech inner, IEnumerable<s
 
     public IReadOnlyCollection<string> Phrases => _phrases;
 
+    public bool IsRemote => inner.IsRemote;
+
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var key = text.Trim();

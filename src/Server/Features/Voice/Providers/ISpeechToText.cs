@@ -37,3 +37,15 @@ public sealed record SttUtteranceEnd(TimeSpan LastWordEnd) : SttEvent;
 
 /// <param name="Recoverable">False when the session cannot continue (the caller must be told).</param>
 public sealed record SttError(string Message, bool Recoverable) : SttEvent;
+
+/// <summary>The provider connection is down; audio is kept and replayed once it is back (the stage tells the caller if it takes long).</summary>
+public sealed record SttConnectionLost : SttEvent
+{
+    public static readonly SttConnectionLost Instance = new();
+}
+
+/// <summary>The provider connection is back and the audio it missed has been replayed.</summary>
+public sealed record SttConnectionRestored : SttEvent
+{
+    public static readonly SttConnectionRestored Instance = new();
+}

@@ -33,6 +33,16 @@ public sealed class LlmStage(
         tools.OfType<AIFunction>().ToDictionary(f => f.Name, StringComparer.Ordinal);
     private volatile bool _humanOffered;
     private int _failed;
+    private int _callEnding;
+    // Per reply (the loop handles one at a time): whether any of its words went out, in the whole reply and in the
+    // current round, and whether the retry filler was said; and how many replies in a row failed.
+    private bool _replySpoke;
+    private bool _roundSpoke;
+    private bool _retryFillerSaid;
+    private int _failedReplies;
+
+    /// <summary>Said before a transfer; its audio is cached with the other fixed phrases, so it plays with the speech provider down.</summary>
+    public const string TransferPhrase = "Connecting you with one of our agents now.";
 
     public IReadOnlyList<ChatMessage> History
     {
@@ -69,7 +79,7 @@ public sealed class LlmStage(
                 return;
             case DtmfFrame { Digit: '0' }:
                 await InterruptDownstreamAsync().ConfigureAwait(false);
-                await SpeakThenAsync("Connecting you with one of our agents now.", new TransferCallFrame("caller pressed 0")).ConfigureAwait(false);
+                await SpeakThenAsync(TransferPhrase, new TransferCallFrame("caller pressed 0")).ConfigureAwait(false);
                 break;
         }
         await PushFrameAsync(frame, direction).ConfigureAwait(false);
@@ -88,12 +98,14 @@ public sealed class LlmStage(
             _history.Add(new ChatMessage(ChatRole.User, turn.Text));
             _replyText.Clear();
         }
+        _replySpoke = false;
+        _retryFillerSaid = false;
         await PushFrameAsync(new AgentReplyStartedFrame(timings)).ConfigureAwait(false);
         try
         {
             for (var round = 0; round < MaxToolRounds; round++)
             {
-                var calls = await StreamRoundAsync(timings, token).ConfigureAwait(false);
+                var calls = await StreamRoundWithRetryAsync(timings, token).ConfigureAwait(false);
                 if (calls.Count == 0 || call.PendingAction != AgentAction.None) break;
             }
         }
@@ -104,12 +116,11 @@ public sealed class LlmStage(
         catch (Exception ex)
         {
             logger.LogError(ex, "Agent reply failed");
-            await HandleFailureAsync("llm", ex.Message).ConfigureAwait(false);
-            token.ThrowIfCancellationRequested();
-            await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
+            await ApologiseForReplyAsync(ex, timings, token).ConfigureAwait(false);
             return;
         }
 
+        _failedReplies = 0;
         token.ThrowIfCancellationRequested();
         bool silent;
         lock (_historyGate) silent = _replyText.Count == 0;
@@ -119,6 +130,56 @@ public sealed class LlmStage(
         await PushPendingActionAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends a reply the agent could not finish, inside the same turn so the caller hears no gap: whatever words did
+    /// arrive are spoken first (the splitter flushes them ahead of the phrase), then a short apology. A first failed
+    /// reply asks the caller to say it again; a second one in a row offers a person.
+    /// </summary>
+    private async Task ApologiseForReplyAsync(Exception error, ReplyTimings timings, CancellationToken token)
+    {
+        observer.OnProviderFailure("llm", error.Message);
+        token.ThrowIfCancellationRequested();
+        string apology;
+        if (++_failedReplies >= 2)
+        {
+            apology = options.Apology;
+            _humanOffered = true;
+        }
+        else
+        {
+            apology = _replySpoke ? options.CutOffApology : options.NotUnderstoodApology;
+        }
+        AddAssistantText(apology);
+        await PushFrameAsync(new SpeakSentenceFrame(apology)).ConfigureAwait(false);
+        await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A round that fails (error, cut stream, no first token in time, a stalled stream) before any of its words went
+    /// out is asked again — the caller hears nothing twice. A retry the caller has already waited a while for is
+    /// announced with the retry filler, so the silence stays short.
+    /// </summary>
+    private async Task<List<FunctionCallContent>> StreamRoundWithRetryAsync(ReplyTimings timings, CancellationToken token)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            _roundSpoke = false;
+            try
+            {
+                return await StreamRoundAsync(timings, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!token.IsCancellationRequested && !_roundSpoke && attempt < options.LlmAttempts)
+            {
+                logger.LogWarning(ex, "Agent attempt {Attempt}/{Max} failed; asking again", attempt, options.LlmAttempts);
+                if (!_retryFillerSaid && time.GetElapsedTime(timings.StartedAt).TotalMilliseconds >= options.LlmRetryFillerAfterMs)
+                {
+                    _retryFillerSaid = true;
+                    await PushFrameAsync(new SpeakSentenceFrame(options.RetryFiller)).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
     /// <summary>One LLM round: streams text on, returns the tool calls it asked for (already run and recorded).</summary>
     private async Task<List<FunctionCallContent>> StreamRoundAsync(ReplyTimings timings, CancellationToken token)
     {
@@ -126,25 +187,42 @@ public sealed class LlmStage(
         lock (_historyGate) messages = [.. _history];
         var calls = new List<FunctionCallContent>();
         var text = new StringBuilder();
+        using var watchdog = new StallWatchdog(time, token);
+        var stall = TimeSpan.FromMilliseconds(options.LlmStallTimeoutMs);
+        var started = false;
         try
         {
-            await foreach (var update in chat.GetStreamingResponseAsync(messages, _chatOptions, token).ConfigureAwait(false))
+            // Until the first words or tool call the deadline is fixed (Azure's empty filter chunks do not extend it);
+            // after that each update must follow the last within the stall timeout.
+            watchdog.Arm(TimeSpan.FromMilliseconds(options.LlmFirstTokenTimeoutMs));
+            await foreach (var update in chat.GetStreamingResponseAsync(messages, _chatOptions, watchdog.Token).ConfigureAwait(false))
             {
+                if (started) watchdog.Arm(stall);
                 foreach (var content in update.Contents)
                 {
                     if (content is TextContent { Text.Length: > 0 } piece)
                     {
                         timings.LlmFirstTokenAt ??= time.GetTimestamp();
+                        started = true;
+                        watchdog.Arm(stall);
                         text.Append(piece.Text);
                         token.ThrowIfCancellationRequested();
+                        _roundSpoke = _replySpoke = true;
                         await PushFrameAsync(new LlmTextFrame(piece.Text)).ConfigureAwait(false);
                     }
                     else if (content is FunctionCallContent fc)
                     {
+                        started = true;
+                        watchdog.Arm(stall);
                         calls.Add(fc);
                     }
                 }
             }
+            watchdog.Disarm();
+        }
+        catch (Exception ex) when (watchdog.Expired && !token.IsCancellationRequested)
+        {
+            throw new TimeoutException(started ? "the agent's reply stalled" : "the agent did not start answering in time", ex);
         }
         finally
         {
@@ -220,14 +298,24 @@ public sealed class LlmStage(
         }
     }
 
+    /// <summary>
+    /// A provider failure another stage could not recover from. Speech-to-text that never came back: the caller
+    /// cannot be heard, so say so and end the call. Text-to-speech down (retries and fallback voice failed): hand the
+    /// caller to a person with a phrase whose audio is cached. Anything else: apologise and offer a person once.
+    /// </summary>
     private async ValueTask HandleFailureAsync(string source, string message)
     {
         observer.OnProviderFailure(source, message);
-        // One apology per call; after that a failing provider just hands the caller to a person.
-        if (Interlocked.Exchange(ref _failed, 1) == 1 || source is "stt" or "tts")
+        if (source == "stt")
         {
-            var words = source == "tts" ? null : "Sorry, I'm having a technical problem. Let me connect you with one of our agents.";
-            await SpeakThenAsync(words, new TransferCallFrame($"{source} failure")).ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _callEnding, 1) == 0)
+                await SpeakThenAsync(options.CannotHearGoodbye, new EndCallFrame("speech-to-text failure")).ConfigureAwait(false);
+            return;
+        }
+        if (source == "tts" || Interlocked.Exchange(ref _failed, 1) == 1)
+        {
+            if (Interlocked.Exchange(ref _callEnding, 1) == 0)
+                await SpeakThenAsync(TransferPhrase, new TransferCallFrame($"{source} failure")).ConfigureAwait(false);
             return;
         }
         _humanOffered = true;

@@ -7,13 +7,39 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// <summary>
 /// Streams caller audio to the speech-to-text session as it arrives (no buffering here) and turns its events into
 /// frames. The audio stops at this stage; only words and speech events travel on.
+/// While the provider's connection is down (the session keeps the audio and reconnects by itself) this stage keeps
+/// the caller from talking into a void: once the outage lasts <see cref="VoiceOptions.SttOutageNoticeMs"/>, and again
+/// each time they stop talking during it, the agent says it has trouble hearing them; after
+/// <see cref="VoiceOptions.SttOutageGiveUpMs"/> the failure goes on as fatal and the agent ends the call.
 /// </summary>
-public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, ILogger logger) : FrameProcessor
+public sealed class SttStage : FrameProcessor
 {
+    private readonly ISpeechToText _stt;
+    private readonly SpeechToTextOptions _sttOptions;
+    private readonly VoiceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ITimer _outageTimer;
+    private readonly Lock _outageGate = new();
     private ISpeechToTextSession? _session;
     private Task<ISpeechToTextSession?>? _starting;
     private Task? _events;
-    private bool _failed;
+    private volatile bool _failed;
+    // Outage state, under _outageGate: when the connection went down (0 = up), whether the notice was said during
+    // it, and whether the caller is talking (the notice waits until they stop).
+    private long _outageSince;
+    private bool _noticeSaid;
+    private bool _userSpeaking;
+
+    public SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, VoiceOptions options, TimeProvider time, ILogger logger)
+    {
+        _stt = stt;
+        _sttOptions = sttOptions;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _outageTimer = time.CreateTimer(static state => ((SttStage)state!).OnOutageTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
 
     public override async Task StartAsync(CancellationToken lifetime)
     {
@@ -27,13 +53,13 @@ public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, 
     {
         try
         {
-            var session = await stt.StartAsync(sttOptions, lifetime).ConfigureAwait(false);
+            var session = await _stt.StartAsync(_sttOptions, lifetime).ConfigureAwait(false);
             _events = Task.Run(() => ReadEventsAsync(session, lifetime), CancellationToken.None);
             return _session = session;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Speech-to-text failed to start");
+            _logger.LogError(ex, "Speech-to-text failed to start");
             await FailAsync(ex.Message).ConfigureAwait(false);
             return null;
         }
@@ -58,12 +84,28 @@ public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, 
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Speech-to-text send failed");
+                _logger.LogError(ex, "Speech-to-text send failed");
                 await FailAsync(ex.Message).ConfigureAwait(false);
             }
             return;
         }
+        if (frame is UserStartedSpeakingFrame)
+        {
+            lock (_outageGate) _userSpeaking = true;
+        }
+        var notice = false;
+        if (frame is UserStoppedSpeakingFrame)
+        {
+            lock (_outageGate)
+            {
+                _userSpeaking = false;
+                // They said something we could not hear: tell them now rather than leave them waiting for an answer.
+                notice = _outageSince != 0 && (_noticeSaid || _time.GetElapsedTime(_outageSince).TotalMilliseconds >= _options.SttOutageNoticeMs);
+                if (notice) _noticeSaid = true;
+            }
+        }
         await PushFrameAsync(frame, direction).ConfigureAwait(false);
+        if (notice) await SayTroubleHearingAsync().ConfigureAwait(false);
     }
 
     private async Task ReadEventsAsync(ISpeechToTextSession session, CancellationToken lifetime)
@@ -84,7 +126,13 @@ public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, 
                         await FailAsync(err.Message).ConfigureAwait(false);
                         return;
                     case SttError err:
-                        logger.LogWarning("Speech-to-text warning: {Message}", err.Message);
+                        _logger.LogWarning("Speech-to-text warning: {Message}", err.Message);
+                        break;
+                    case SttConnectionLost:
+                        OnConnectionLost();
+                        break;
+                    case SttConnectionRestored:
+                        OnConnectionRestored();
                         break;
                 }
             }
@@ -94,7 +142,7 @@ public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, 
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Speech-to-text stream failed");
+            _logger.LogError(ex, "Speech-to-text stream failed");
             await FailAsync(ex.Message).ConfigureAwait(false);
         }
     }
@@ -103,22 +151,90 @@ public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, 
     {
         if (_failed) return ValueTask.CompletedTask;
         _failed = true;
+        _outageTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         return PushFrameAsync(new ErrorFrame("stt", message, fatal: true));
+    }
+
+    private void OnConnectionLost()
+    {
+        lock (_outageGate)
+        {
+            if (_outageSince != 0 || _failed) return;
+            _outageSince = _time.GetTimestamp();
+            _noticeSaid = false;
+            _outageTimer.Change(TimeSpan.FromMilliseconds(_options.SttOutageNoticeMs), Timeout.InfiniteTimeSpan);
+        }
+        _logger.LogWarning("Speech-to-text connection lost for call {CallSid}; reconnecting", _sttOptions.CallSid);
+    }
+
+    private void OnConnectionRestored()
+    {
+        TimeSpan down;
+        lock (_outageGate)
+        {
+            if (_outageSince == 0) return;
+            down = _time.GetElapsedTime(_outageSince);
+            _outageSince = 0;
+            _outageTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        _logger.LogInformation("Speech-to-text connection back for call {CallSid} after {Ms:F0} ms", _sttOptions.CallSid, down.TotalMilliseconds);
+    }
+
+    /// <summary>Fires at the notice time (say it unless the caller is talking), then at the give-up time.</summary>
+    private void OnOutageTimer()
+    {
+        bool notice = false, giveUp = false;
+        lock (_outageGate)
+        {
+            if (_outageSince == 0 || _failed) return;
+            var down = _time.GetElapsedTime(_outageSince);
+            var giveUpAt = TimeSpan.FromMilliseconds(_options.SttOutageGiveUpMs);
+            if (down >= giveUpAt)
+            {
+                giveUp = true;
+            }
+            else
+            {
+                notice = !_noticeSaid && !_userSpeaking;
+                _noticeSaid |= notice;
+                _outageTimer.Change(giveUpAt - down, Timeout.InfiniteTimeSpan);
+            }
+        }
+        if (giveUp)
+            _ = FailAsync($"speech recognition unavailable for {_options.SttOutageGiveUpMs / 1000.0:0.#} s").AsTask();
+        else if (notice)
+            _ = SayTroubleHearingAsync().AsTask();
+    }
+
+    /// <summary>A fixed phrase, its audio cached: it plays even if the outage is wider than speech-to-text.</summary>
+    private async ValueTask SayTroubleHearingAsync()
+    {
+        var timings = new ReplyTimings { StartedAt = _time.GetTimestamp() };
+        await PushFrameAsync(new AgentReplyStartedFrame(timings)).ConfigureAwait(false);
+        await PushFrameAsync(new SpeakSentenceFrame(_options.TroubleHearingNotice)).ConfigureAwait(false);
+        await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
     }
 
     /// <summary>Flushes the provider so the caller's last words still arrive (Deepgram CloseStream).</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         var session = await SessionAsync().ConfigureAwait(false);
-        if (session is null || _failed) return;
+        bool down;
+        lock (_outageGate) down = _outageSince != 0;
+        // Disconnected there is nothing to flush, and waiting for a reconnect would only hold the call's end up.
+        if (session is null || _failed || down) return;
         try
         {
             await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             if (_events is not null) await _events.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogDebug("Speech-to-text completion timed out");
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogDebug(ex, "Speech-to-text completion failed");
+            _logger.LogDebug(ex, "Speech-to-text completion failed");
         }
     }
 
@@ -128,8 +244,9 @@ public sealed class SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, 
         if (session is not null)
         {
             try { await session.DisposeAsync().ConfigureAwait(false); }
-            catch (Exception ex) { logger.LogDebug(ex, "Speech-to-text dispose failed"); }
+            catch (Exception ex) { _logger.LogDebug(ex, "Speech-to-text dispose failed"); }
         }
+        await _outageTimer.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
 }

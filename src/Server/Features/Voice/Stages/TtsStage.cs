@@ -4,11 +4,19 @@ using Microsoft.Extensions.Logging;
 
 namespace EstateVoice.Server.Features.Voice.Stages;
 
-/// <summary>Synthesises each sentence as it arrives and streams its audio on, followed by a sentence-end marker.</summary>
-public sealed class TtsStage(ITextToSpeech tts, TimeProvider time, ILogger logger) : FrameProcessor
+/// <summary>
+/// Synthesises each sentence as it arrives and streams its audio on, followed by a sentence-end marker. A provider
+/// that drops the connection, answers an error or goes quiet (first byte, or between chunks, past the configured
+/// timeouts; remote providers only) gets the sentence again on a new request; after that the fallback voice (espeak-ng, when installed)
+/// says it, and without one the sentence is skipped and reported — the pipeline never waits on a dead provider.
+/// </summary>
+public sealed class TtsStage(ITextToSpeech tts, ITextToSpeech? fallback, VoiceOptions options, TimeProvider time, ILogger logger)
+    : FrameProcessor
 {
     private ReplyTimings? _timings;
-    private bool _failed;
+    // While the main provider is known to be down (timestamp of its last failure), sentences skip straight to the fallback.
+    private long _mainFailedAt;
+    private bool _failureReported;
 
     protected override async ValueTask ProcessFrameAsync(Frame frame, FrameDirection direction, CancellationToken replyToken)
     {
@@ -20,7 +28,7 @@ public sealed class TtsStage(ITextToSpeech tts, TimeProvider time, ILogger logge
             case AgentReplyEndedFrame:
                 break;
             case SpeakSentenceFrame sentence when direction == FrameDirection.Downstream:
-                if (!_failed) await SpeakAsync(sentence.Text, replyToken).ConfigureAwait(false);
+                await SpeakAsync(sentence.Text, replyToken).ConfigureAwait(false);
                 return;
         }
         await PushFrameAsync(frame, direction).ConfigureAwait(false);
@@ -28,14 +36,58 @@ public sealed class TtsStage(ITextToSpeech tts, TimeProvider time, ILogger logge
 
     private async Task SpeakAsync(string text, CancellationToken token)
     {
-        var any = false;
+        var spoken = false;
+        Exception? error = null;
+        if (!MainProviderHeldDown())
+        {
+            for (var attempt = 1; attempt <= options.TtsAttempts && !spoken; attempt++)
+            {
+                (spoken, error) = await TrySynthesizeAsync(tts, text, token).ConfigureAwait(false);
+                if (!spoken) logger.LogWarning(error, "Text-to-speech attempt {Attempt}/{Max} failed", attempt, options.TtsAttempts);
+            }
+            if (!spoken) _mainFailedAt = time.GetTimestamp();
+        }
+        if (!spoken && fallback is not null)
+        {
+            (spoken, var fallbackError) = await TrySynthesizeAsync(fallback, text, token).ConfigureAwait(false);
+            if (!spoken) logger.LogWarning(fallbackError, "Fallback text-to-speech failed too");
+        }
+        if (!spoken)
+        {
+            // Skipped, not waited for: the rest of the reply (and the apology, whose audio is cached) still plays.
+            logger.LogError(error, "Text-to-speech failed; sentence skipped");
+            if (!_failureReported)
+            {
+                _failureReported = true;
+                await PushFrameAsync(new ErrorFrame("tts", error?.Message ?? "text-to-speech unavailable", fatal: false), FrameDirection.Upstream)
+                    .ConfigureAwait(false);
+            }
+            return;
+        }
+        token.ThrowIfCancellationRequested();
+        await PushFrameAsync(new SentenceAudioEndFrame(text)).ConfigureAwait(false);
+    }
+
+    private bool MainProviderHeldDown() =>
+        fallback is not null && _mainFailedAt != 0 && time.GetElapsedTime(_mainFailedAt).TotalMilliseconds < options.TtsFallbackHoldMs;
+
+    /// <summary>
+    /// One request for the whole sentence. Audio of a request that fails half-way has gone on already; the retry
+    /// says the sentence from its start (a person restarting a sentence) rather than splicing two syntheses.
+    /// </summary>
+    /// <returns>Whether the sentence was synthesised to its end; otherwise why not.</returns>
+    private async Task<(bool Spoken, Exception? Error)> TrySynthesizeAsync(ITextToSpeech provider, string text, CancellationToken token)
+    {
+        using var watchdog = new StallWatchdog(time, token);
+        var timed = provider.IsRemote;
         try
         {
-            await foreach (var chunk in tts.SynthesizeAsync(text, token).ConfigureAwait(false))
+            if (timed) watchdog.Arm(TimeSpan.FromMilliseconds(options.TtsFirstByteTimeoutMs));
+            await foreach (var chunk in provider.SynthesizeAsync(text, watchdog.Token).ConfigureAwait(false))
             {
                 if (chunk.IsEmpty) continue;
-                if (!any && _timings is { TtsFirstByteAt: null } t) t.TtsFirstByteAt = time.GetTimestamp();
-                any = true;
+                if (timed) watchdog.Arm(TimeSpan.FromMilliseconds(options.TtsStallTimeoutMs));
+                if (_timings is { TtsFirstByteAt: null } t) t.TtsFirstByteAt = time.GetTimestamp();
                 token.ThrowIfCancellationRequested();
                 // Copied: the chunk is only valid until the provider reads on (see ITextToSpeech).
                 for (var rest = chunk; !rest.IsEmpty;)
@@ -45,15 +97,11 @@ public sealed class TtsStage(ITextToSpeech tts, TimeProvider time, ILogger logge
                     rest = rest[piece..];
                 }
             }
+            return (true, null);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+        catch (Exception ex) when (!token.IsCancellationRequested)
         {
-            logger.LogError(ex, "Text-to-speech failed");
-            _failed = true;
-            await PushFrameAsync(new ErrorFrame("tts", ex.Message, fatal: true), FrameDirection.Upstream).ConfigureAwait(false);
-            return;
+            return (false, watchdog.Expired ? new TimeoutException("text-to-speech stalled", ex) : ex);
         }
-        token.ThrowIfCancellationRequested();
-        await PushFrameAsync(new SentenceAudioEndFrame(text)).ConfigureAwait(false);
     }
 }

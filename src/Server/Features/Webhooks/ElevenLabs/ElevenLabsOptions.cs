@@ -11,6 +11,10 @@ public sealed class ElevenLabsOptions
     public string? WebhookSecret { get; set; }
     public string? ApiKey { get; set; }
     public Uri ApiUrl { get; set; } = new("https://api.elevenlabs.io/");
+    /// <summary>Hosts an <c>audio_url</c> may name (https only), besides ELEVENLABS_API_URL's: ElevenLabs' API hosts by default.</summary>
+    public IReadOnlyList<string> AudioHosts { get; set; } = DefaultAudioHosts;
+    /// <summary>Tests and local fakes only: ELEVENLABS_API_URL's own origin may be http on a loopback/private address.</summary>
+    public bool AllowLocalApiUrl { get; set; }
     /// <summary>How old a signature's t= may be (the seed's 5 minutes; ElevenLabs' SDK allows 30). Also the allowed clock skew into the future.</summary>
     public TimeSpan SignatureTolerance { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Events whose event_timestamp is older than this are stored but not applied (late or replayed).</summary>
@@ -28,6 +32,10 @@ public sealed class ElevenLabsOptions
     public TimeSpan WorkerPollInterval { get; set; } = TimeSpan.FromSeconds(5);
     public int RateLimitPerMinute { get; set; } = 600;
 
+    /// <summary>ElevenLabs' documented API hosts: global, US, EU and India data residency.</summary>
+    public static readonly IReadOnlyList<string> DefaultAudioHosts =
+        ["api.elevenlabs.io", "api.us.elevenlabs.io", "api.eu.residency.elevenlabs.io", "api.in.residency.elevenlabs.io"];
+
     public static ElevenLabsOptions From(IConfiguration configuration)
     {
         var options = new ElevenLabsOptions
@@ -37,6 +45,9 @@ public sealed class ElevenLabsOptions
         };
         if (NonEmpty(configuration["ELEVENLABS_API_URL"]) is { } url)
             options.ApiUrl = new Uri(url.EndsWith('/') ? url : url + "/");
+        if (NonEmpty(configuration["ELEVENLABS_AUDIO_HOSTS"]) is { } hosts)
+            options.AudioHosts = hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        options.AllowLocalApiUrl = bool.TryParse(configuration["ELEVENLABS_API_URL_ALLOW_LOCAL"], out var allowLocal) && allowLocal;
         options.SignatureTolerance = Seconds(configuration, "ELEVENLABS_SIGNATURE_TOLERANCE_SECONDS", options.SignatureTolerance);
         options.EventMaxAge = Seconds(configuration, "ELEVENLABS_EVENT_MAX_AGE_SECONDS", options.EventMaxAge);
         options.DownloadTimeout = Seconds(configuration, "ELEVENLABS_DOWNLOAD_TIMEOUT_SECONDS", options.DownloadTimeout);
@@ -55,6 +66,7 @@ public sealed class ElevenLabsOptions
         if (SignatureTolerance <= TimeSpan.Zero) yield return "ELEVENLABS_SIGNATURE_TOLERANCE_SECONDS must be positive.";
         if (MaxAttempts < 1) yield return "ELEVENLABS_MAX_ATTEMPTS must be at least 1.";
         if (RateLimitPerMinute < 1) yield return "ELEVENLABS_WEBHOOK_RATE_LIMIT_PER_MINUTE must be at least 1.";
+        if (MaxAudioBytes < 1) yield return "ELEVENLABS_MAX_AUDIO_BYTES must be positive.";
         if (MaxBodyBytes < 1024) yield return "ELEVENLABS_MAX_BODY_BYTES must be at least 1024.";
     }
 

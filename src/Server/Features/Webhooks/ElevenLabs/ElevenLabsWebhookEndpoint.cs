@@ -91,7 +91,7 @@ public static class ElevenLabsWebhookEndpoint
             OutcomeKind.Processed => Results.Json(new { success = true, status = "processed" }),
             OutcomeKind.Ignored => Results.Json(new { success = true, status = "ignored" }),
             OutcomeKind.Retryable => Results.Json(new { success = true, status = "pending" }),
-            _ => Results.Json(new { success = false, error = outcome.Error }),
+            _ => Results.Json(new { success = false, error = outcome.ReplyError ?? outcome.Error }),
         };
     }
 

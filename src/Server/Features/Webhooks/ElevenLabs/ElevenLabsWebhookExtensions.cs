@@ -17,7 +17,9 @@ public static class ElevenLabsWebhookExtensions
         builder.Services.AddSingleton<ElevenLabsRetrySignal>();
         builder.Services.AddSingleton<ElevenLabsCallResolver>();
         builder.Services.AddScoped<PostCallProcessor>();
-        builder.Services.AddHttpClient<ElevenLabsAudioDownloader>(http => http.Timeout = options.DownloadTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton<AudioFetchPolicy>();
+        builder.Services.AddHttpClient<ElevenLabsAudioDownloader>(http => http.Timeout = options.DownloadTimeout + TimeSpan.FromSeconds(5))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<AudioFetchPolicy>().CreateHandler());
         builder.Services.AddSingleton<ElevenLabsRetryWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ElevenLabsRetryWorker>());
         if (options.WebhookSecret is null)

@@ -82,7 +82,7 @@ public sealed class PostCallProcessor(
         catch (AudioUnavailableException e)
         {
             logger.LogError("elevenlabs_audio_download_failed {EventKey}: {Error}", evt.EventKey, e.Message);
-            return e.Permanent ? ProcessingOutcome.Permanent(e.Message) : ProcessingOutcome.Retryable(e.Message);
+            return e.Permanent ? ProcessingOutcome.Permanent(e.Message, AudioUnavailableException.ReplyError) : ProcessingOutcome.Retryable(e.Message);
         }
         if (audio.Length > options.MaxAudioBytes)
             return ProcessingOutcome.Permanent($"audio is {audio.Length} bytes, over the {options.MaxAudioBytes}-byte limit");

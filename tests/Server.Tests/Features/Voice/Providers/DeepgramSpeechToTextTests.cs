@@ -72,6 +72,28 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_first_connection_refused_with_a_500_starts_disconnected_keeps_the_audio_and_replays_it_once_connected()
+    {
+        _fake.ListenFaults.Enqueue(new ProviderFault.Refuse(500));
+        _fake.ListenFaults.Enqueue(new ProviderFault.Refuse(503));
+        var (audio, ends) = Conversation("buyer-intent");
+        await using var session = await StartAsync(); // does not throw: an outage is worth retrying
+        var events = Collect(session);
+
+        await SendInFramesAsync(session, audio);
+        await WaitUntilAsync(() => _fake.Connections == 3);
+        await session.CompleteAsync(Timeout());
+        var received = await events;
+
+        Assert.IsType<SttConnectionLost>(received[0]);
+        Assert.Single(received.OfType<SttConnectionRestored>());
+        var final = Assert.Single(SpeechFinals(received));
+        Assert.Equal(_transcripts["buyer-intent"], final.Text);
+        AssertNear(ends[0] + TimeSpan.FromMilliseconds(300), final.End);
+        Assert.DoesNotContain(received, e => e is SttError);
+    }
+
+    [Fact]
     public async Task Keeps_the_socket_alive_with_KeepAlive_while_no_audio_flows()
     {
         await using var session = await StartAsync(o => o.KeepAliveAfter = TimeSpan.FromMilliseconds(150));
@@ -125,7 +147,9 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
     {
         var stt = new DeepgramSpeechToText(Options.Create(new DeepgramOptions { ApiKey = "wrong", ApiUrl = _fake.BaseUrl }),
             TimeProvider.System, NullLogger<DeepgramSpeechToText>.Instance);
-        await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => stt.StartAsync(new("CA1"), Timeout()));
+        // A refusal is not retried (an outage is): the call learns at once that it cannot hear the caller.
+        var error = await Assert.ThrowsAsync<DeepgramRejectedException>(() => stt.StartAsync(new("CA1"), Timeout()));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, error.Status);
     }
 
     private async Task<ISpeechToTextSession> StartAsync(Action<DeepgramOptions>? configure = null)

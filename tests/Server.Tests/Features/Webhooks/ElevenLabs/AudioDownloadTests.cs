@@ -15,7 +15,7 @@ public class AudioDownloadTests : IAsyncLifetime
         api = await FakeElevenLabsApi.StartAsync();
         app = await AppFactory.CreateAsync(Db.Sqlite, ElevenLabsWebhook.Settings(new()
         {
-            ["ELEVENLABS_API_URL"] = api.BaseUrl.ToString(), ["ELEVENLABS_API_KEY"] = "xi-test-key",
+            ["ELEVENLABS_API_URL"] = api.BaseUrl.ToString(), ["ELEVENLABS_API_URL_ALLOW_LOCAL"] = "true", ["ELEVENLABS_API_KEY"] = "xi-test-key",
             ["ELEVENLABS_DOWNLOAD_TIMEOUT_SECONDS"] = "1", ["ELEVENLABS_MAX_AUDIO_BYTES"] = "1000000",
         }));
     }
@@ -38,11 +38,12 @@ public class AudioDownloadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_404_fails_the_event_without_a_recording()
+    public async Task A_404_fails_the_event_without_a_recording_and_the_reply_does_not_say_what_the_server_answered()
     {
         var body = await app.CreateClient().PostSignedJsonAsync(app, Payloads.SeedAudio(app.Now(), "CA-404", audioUrl: new Uri(api.BaseUrl, "audio/missing").ToString()));
 
         Assert.False(body.GetProperty("success").GetBoolean());
+        Assert.Equal(AudioUnavailableException.ReplyError, body.GetProperty("error").GetString());
         var log = await app.WithDbAsync(d => d.ElevenLabsEventLogs.SingleAsync());
         Assert.Equal(WebhookProcessingState.Failed, log.ProcessingState);
         Assert.Contains("404", log.LastError);
@@ -75,12 +76,26 @@ public class AudioDownloadTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_api_key_is_never_sent_to_another_host()
+    public async Task A_web_page_is_not_stored_as_a_recording()
+    {
+        var body = await app.CreateClient().PostSignedJsonAsync(app, Payloads.SeedAudio(app.Now(), "CA-html", audioUrl: new Uri(api.BaseUrl, "audio/html").ToString()));
+
+        Assert.Equal(AudioUnavailableException.ReplyError, body.GetProperty("error").GetString());
+        var log = await app.WithDbAsync(d => d.ElevenLabsEventLogs.SingleAsync());
+        Assert.Equal(WebhookProcessingState.Failed, log.ProcessingState);
+        Assert.Contains("text/html", log.LastError);
+        Assert.Equal(0, await app.WithDbAsync(d => d.Calls.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Another_host_on_the_same_server_is_refused_without_a_request()
     {
         var foreign = new UriBuilder(new Uri(api.BaseUrl, "audio/ok")) { Host = "localhost" }.Uri; // same server, different host name
 
-        await app.CreateClient().PostSignedJsonAsync(app, Payloads.SeedAudio(app.Now(), "CA-foreign", audioUrl: foreign.ToString()));
+        var body = await app.CreateClient().PostSignedJsonAsync(app, Payloads.SeedAudio(app.Now(), "CA-foreign", audioUrl: foreign.ToString()));
 
-        Assert.Null(Assert.Single(api.ApiKeys));
+        Assert.Equal(AudioUnavailableException.ReplyError, body.GetProperty("error").GetString());
+        Assert.Empty(api.ApiKeys);
+        Assert.Contains("not https", (await app.WithDbAsync(d => d.ElevenLabsEventLogs.SingleAsync())).LastError);
     }
 }

@@ -34,12 +34,15 @@ public class RetryWorkerTests : IAsyncLifetime
     public async Task Failed_upload_stays_pending_and_the_worker_lands_it_after_the_backoff()
     {
         var audio = Payloads.Mp3(4000);
+        var logs = CapturedLogs.AttachTo(app);
         var body = await app.CreateClient().PostSignedJsonAsync(app, Payloads.SeedAudio(app.Now(), "CA-retry", audio));
 
         Assert.Equal("pending", body.GetProperty("status").GetString());
         var pending = await app.WithDbAsync(d => d.ElevenLabsEventLogs.SingleAsync());
         Assert.Equal((WebhookProcessingState.Pending, 1), (pending.ProcessingState, pending.Attempts));
-        Assert.Contains("recording upload failed", pending.LastError);
+        // The error says where and which setting, not just "file already exists".
+        Assert.Contains($"recording upload failed: Cannot write to the local recordings folder '{BlockingFile}' (DATA_DIR/recordings)", pending.LastError);
+        Assert.Equal(1, logs.Count("elevenlabs_recording_upload_failed"));
         Assert.Equal(0, await app.WithDbAsync(d => d.Calls.CountAsync()));
 
         File.Delete(BlockingFile);
@@ -49,6 +52,8 @@ public class RetryWorkerTests : IAsyncLifetime
         Assert.Equal(2, done.Attempts);
         var call = await app.WithDbAsync(d => d.Calls.SingleAsync());
         Assert.Equal(audio, await PostCallEventTests.ReadBlobAsync(app, call.RecordingBlobName!));
+        var files = Directory.GetFiles(BlockingFile, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(BlockingFile, f)).Order();
+        Assert.Equal([call.RecordingBlobName!, call.RecordingBlobName + ".meta.json"], files); // once, no temp files left
     }
 
     [Fact]

@@ -1,17 +1,7 @@
 import { floatToMulaw8k, FrameAssembler } from './mulaw';
 
-// Runs on the audio thread: forwards each 128-sample render quantum to the page. Kept inline (Blob URL) so the
-// worklet ships inside this route's chunk without extra build configuration.
-const workletSource = `
-class CaptureProcessor extends AudioWorkletProcessor {
-  process(inputs) {
-    const channel = inputs[0] && inputs[0][0];
-    if (channel) this.port.postMessage(channel.slice(0));
-    return true;
-  }
-}
-registerProcessor('capture-processor', CaptureProcessor);
-`;
+// The worklet runs on the audio thread; it is served from web/public so the CSP needs no blob: scripts.
+const workletUrl = '/capture-processor.js';
 
 export type MicrophoneCapture = { stop: () => Promise<void> };
 
@@ -38,9 +28,7 @@ export async function startMicrophone(
 
   let node: AudioNode;
   if (context.audioWorklet) {
-    const url = URL.createObjectURL(new Blob([workletSource], { type: 'application/javascript' }));
-    await context.audioWorklet.addModule(url);
-    URL.revokeObjectURL(url);
+    await context.audioWorklet.addModule(workletUrl);
     const worklet = new AudioWorkletNode(context, 'capture-processor');
     worklet.port.onmessage = (e: MessageEvent<Float32Array>) => handle(e.data);
     node = worklet;

@@ -13,8 +13,11 @@ public sealed class AzureOpenAIOptions
     /// </summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>The SDK's default (3 retries with back-off) would leave a caller in seconds of dead air.</summary>
-    public int MaxRetries { get; set; } = 1;
+    /// <summary>
+    /// Retries inside the SDK. None by default: the voice loop's agent stage retries itself (it knows whether any of
+    /// the reply was spoken, and times the first token), and the SDK's back-off would add seconds of dead air.
+    /// </summary>
+    public int MaxRetries { get; set; }
 
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(ApiKey) && !string.IsNullOrWhiteSpace(Deployment);

@@ -18,8 +18,14 @@ public sealed class DeepgramOptions
     /// <summary>How much caller audio not yet covered by a final result is kept for replay after a reconnect.</summary>
     public TimeSpan ReplayBuffer { get; set; } = TimeSpan.FromSeconds(30);
 
-    public int MaxReconnectAttempts { get; set; } = 3;
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Connection attempts after a drop (or a failed first connection) before the session gives up; they back off
+    /// to 2 s apart, so the default keeps trying for about half a minute — the voice loop ends the call sooner.
+    /// </summary>
+    public int MaxReconnectAttempts { get; set; } = 15;
+
+    /// <summary>Per connection attempt (a stalled handshake must not hold the retries up).</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Upper bound on waiting for the flushed finals after <c>CloseStream</c>.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,7 @@ public sealed class DeepgramSpeechToText(IOptions<DeepgramOptions> options, Time
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Token " + settings.ApiKey);
+        socket.Options.CollectHttpResponseDetails = true; // tells a refusal (bad key) from an outage worth retrying
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(settings.ConnectTimeout);
         try
@@ -50,10 +52,24 @@ public sealed class DeepgramSpeechToText(IOptions<DeepgramOptions> options, Time
             await socket.ConnectAsync(uri, timeout.Token);
             return socket;
         }
+        catch (WebSocketException ex) when (socket.HttpStatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized
+                                                 or HttpStatusCode.Forbidden or HttpStatusCode.PaymentRequired)
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            throw new DeepgramRejectedException(status, ex);
+        }
         catch
         {
             socket.Dispose();
             throw;
         }
     }
+}
+
+/// <summary>Deepgram refused the connection for a reason a retry cannot fix (bad key, bad request, no credit).</summary>
+public sealed class DeepgramRejectedException(HttpStatusCode status, Exception inner)
+    : Exception($"Deepgram refused the connection ({(int)status} {status})", inner)
+{
+    public HttpStatusCode Status { get; } = status;
 }

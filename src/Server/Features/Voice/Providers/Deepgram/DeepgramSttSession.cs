@@ -10,6 +10,10 @@ namespace EstateVoice.Server.Features.Voice.Providers.Deepgram;
 /// One caller's live Deepgram stream. Audio goes out as binary frames and is also kept in an
 /// <see cref="UncoveredAudioBuffer"/> until a final result covers it; if the socket drops, a new one is opened,
 /// that audio is replayed and the new socket's times are re-based onto the session clock, so no words are lost.
+/// A first connection that fails for a passing reason (5xx, timeout, refused) starts the session disconnected: audio
+/// is kept the same way and replayed once a background attempt gets through. Attempts back off (100 ms doubling, at
+/// most 2 s apart) up to <see cref="DeepgramOptions.MaxReconnectAttempts"/>; a refusal (bad key) ends them at once.
+/// The reader sees <see cref="SttConnectionLost"/>/<see cref="SttConnectionRestored"/> and decides what the caller hears.
 /// </summary>
 internal sealed class DeepgramSttSession : ISpeechToTextSession
 {
@@ -34,16 +38,18 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
     private readonly Task _keepAliveLoop;
 
     // Guarded by _sendLock: the socket audio goes to, whether it is usable, and where its audio starts.
-    private WebSocket _socket;
-    private bool _live = true;
+    private WebSocket? _socket;
+    private bool _live;
     private long _connectionBaseBytes;
     private long _lastSendTimestamp;
     private volatile bool _completing;
 
-    private DeepgramSttSession(WebSocket socket, Func<CancellationToken, Task<WebSocket>> connect, DeepgramOptions options,
+    private DeepgramSttSession(WebSocket? socket, Func<CancellationToken, Task<WebSocket>> connect, DeepgramOptions options,
         TimeProvider time, ILogger logger, string callSid)
     {
         _socket = socket;
+        _live = socket is not null;
+        if (socket is null) _events.Writer.TryWrite(SttConnectionLost.Instance);
         _connect = connect;
         _options = options;
         _time = time;
@@ -61,7 +67,15 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
     public static async Task<DeepgramSttSession> StartAsync(Func<CancellationToken, Task<WebSocket>> connect, DeepgramOptions options,
         TimeProvider time, ILogger logger, string callSid, CancellationToken cancellationToken)
     {
-        var socket = await connect(cancellationToken);
+        WebSocket? socket = null;
+        try
+        {
+            socket = await connect(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not DeepgramRejectedException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Deepgram connect failed for call {CallSid}; retrying in the background, audio is kept", callSid);
+        }
         return new DeepgramSttSession(socket, connect, options, time, logger, callSid);
     }
 
@@ -114,9 +128,9 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
     {
         _completing = true;
         await _lifetime.CancelAsync();
-        _socket.Abort();
+        _socket?.Abort();
         await Task.WhenAll(_receiveLoop, _keepAliveLoop).ContinueWith(_ => { }, TaskScheduler.Default);
-        _socket.Dispose();
+        _socket?.Dispose();
         lock (_audio) _audio.Dispose();
         _events.Writer.TryComplete();
         _lifetime.Dispose();
@@ -128,7 +142,7 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
     {
         try
         {
-            await _socket.SendAsync(payload, type, endOfMessage: true, cancellationToken);
+            await _socket!.SendAsync(payload, type, endOfMessage: true, cancellationToken);
             _lastSendTimestamp = _time.GetTimestamp();
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException
@@ -146,16 +160,26 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
         {
             while (true)
             {
-                var closedNormally = await ReceiveUntilClosedAsync(_socket, token);
-                if (closedNormally && _completing) break;
-                // Nothing left to flush, or a server that keeps dropping us: stop rather than loop forever.
-                if (_completing && NothingUncovered()) break;
-                if (Reconnects >= MaxReconnectsPerSession)
+                // Only this loop replaces the socket, so reading it here needs no lock.
+                if (_socket is { } socket)
                 {
-                    _events.Writer.TryWrite(new SttError("Speech recognition connection keeps dropping", Recoverable: false));
+                    var closedNormally = await ReceiveUntilClosedAsync(socket, token);
+                    if (closedNormally && _completing) break;
+                    // Nothing left to flush, or a server that keeps dropping us: stop rather than loop forever.
+                    if (_completing && NothingUncovered()) break;
+                    if (Reconnects >= MaxReconnectsPerSession)
+                    {
+                        _events.Writer.TryWrite(new SttError("Speech recognition connection keeps dropping", Recoverable: false));
+                        break;
+                    }
+                    if (!_completing) _events.Writer.TryWrite(SttConnectionLost.Instance);
+                }
+                else if (_completing && NothingUncovered())
+                {
                     break;
                 }
                 if (!await ReconnectAsync(token)) break;
+                if (!_completing) _events.Writer.TryWrite(SttConnectionRestored.Instance);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -195,7 +219,9 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
                 buffer.ResetWrittenCount();
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or System.Text.Json.JsonException && !token.IsCancellationRequested)
+        // An aborted socket fails its pending receive with OperationCanceledException("Aborted"), not a WebSocketException.
+        catch (Exception ex) when (ex is WebSocketException or IOException or System.Text.Json.JsonException or OperationCanceledException
+                                   && !token.IsCancellationRequested)
         {
             _logger.LogWarning(ex, "Deepgram socket for call {CallSid} dropped", _callSid);
             return false;
@@ -239,7 +265,8 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
             catch (Exception ex) when (!token.IsCancellationRequested)
             {
                 _logger.LogWarning(ex, "Deepgram reconnect {Attempt}/{Max} failed for call {CallSid}", attempt, _options.MaxReconnectAttempts, _callSid);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt), _time, token);
+                if (ex is DeepgramRejectedException) break; // a bad key or request: trying again cannot help
+                if (attempt < _options.MaxReconnectAttempts) await Task.Delay(Backoff(attempt), _time, token);
                 continue;
             }
             await _sendLock.WaitAsync(token);
@@ -254,7 +281,7 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
                 var old = _socket;
                 _socket = socket;
                 _live = true;
-                old.Dispose();
+                old?.Dispose();
                 Reconnects++;
                 _logger.LogInformation("Deepgram reconnected for call {CallSid}; replaying {Bytes} bytes of audio", _callSid, replay.Length);
                 for (var i = 0; i < replay.Length && _live; i += ReplayChunkBytes)
@@ -272,6 +299,9 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
         _events.Writer.TryWrite(new SttError("Speech recognition connection lost", Recoverable: false));
         return false;
     }
+
+    /// <summary>100 ms, doubling, at most 2 s: quick for a blip, gentle on an outage.</summary>
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(Math.Min(2000, 100 << Math.Min(attempt - 1, 5)));
 
     private bool NothingUncovered()
     {

@@ -16,6 +16,13 @@ public sealed class EspeakTextToSpeech(ILogger<EspeakTextToSpeech> logger, strin
     private const int ChunkBytes = 1600; // 200 ms: the sender starts on the first chunk
     private readonly ConcurrentDictionary<string, Lazy<Task<byte[]>>> _cache = new(StringComparer.Ordinal);
 
+    public bool IsRemote => false;
+
+    /// <summary>Whether an <c>espeak-ng</c> executable is on the PATH (the fallback voice is offered only then).</summary>
+    public static bool IsInstalled() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, "espeak-ng")));
+
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> SynthesizeAsync(string text, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var audio = await GetAudioAsync(text, cancellationToken).ConfigureAwait(false);
