@@ -7,8 +7,10 @@ namespace EstateVoice.Server.Infrastructure.Http;
 /// <summary>
 /// U+0000 is refused in every string the API reads: PostgreSQL text cannot hold it (the query fails with 22021, a
 /// 500), and a value one of our databases cannot store is not valid input on the other either. JSON bodies are
-/// checked as they are read (<see cref="StringConverter"/>, the field named by its JSON path); query strings, route
-/// values and form fields by <see cref="UseNulCharacterCheck"/>. Both answer 400 naming the field.
+/// checked as they are read (<see cref="StringConverter"/>, the field named by its JSON path); query strings and
+/// route values by <see cref="UseNulCharacterCheck"/>. Both answer 400 naming the field. Form bodies are read only
+/// by the Twilio webhooks, with their own size caps (TwilioSignatureFilter); the form reader itself refuses a NUL it
+/// decodes (InvalidDataException, answered 400 there).
 /// </summary>
 public static class NulCharacters
 {
@@ -20,23 +22,8 @@ public static class NulCharacters
     /// </summary>
     public static IApplicationBuilder UseNulCharacterCheck(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var request = context.Request;
-        var field = FirstWithNul(request.Query) ?? request.RouteValues.FirstOrDefault(v => v.Value is string s && s.Contains('\0')).Key;
-        if (field is null && request.HasFormContentType)
-        {
-            try
-            {
-                // Read once here (the form is cached for the endpoint). The form reader itself refuses a NUL it
-                // decodes, and too many or too long fields, with InvalidDataException: that is the body's fault.
-                field = FirstWithNul(await request.ReadFormAsync(context.RequestAborted));
-            }
-            catch (InvalidDataException e)
-            {
-                await Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"The form body cannot be read: {e.Message}"] })
-                    .ExecuteAsync(context);
-                return;
-            }
-        }
+        var field = FirstWithNul(context.Request.Query)
+                    ?? context.Request.RouteValues.FirstOrDefault(v => v.Value is string s && s.Contains('\0')).Key;
         if (field is null)
         {
             await next(context);
