@@ -37,6 +37,7 @@ app.UseHttp();
 app.UseWebApp();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseNulCharacterCheck();
 
 app.MapOperations();
 app.MapAuthApi();

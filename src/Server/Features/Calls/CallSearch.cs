@@ -38,8 +38,7 @@ public static class CallSearch
         var direction = errors.Enum<CallDirection>("direction", query.Direction);
         var outcome = errors.Enum<CallOutcome>("outcome", query.Outcome);
         var from = errors.Time("from", query.From);
-        var to = errors.Time("to", query.To);
-        if (to is not null && QueryErrors.IsDateOnly(query.To)) to = to.Value.AddDays(1);
+        var to = errors.EndTime("to", query.To);
         if (from > to) errors.Add("to", "to must not be before from.");
 
         if (status is { } s) calls = calls.Where(c => c.Status == s);

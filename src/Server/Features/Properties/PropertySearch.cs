@@ -54,8 +54,8 @@ public static class PropertySearch
     public static IQueryable<Property> Filter(IQueryable<Property> properties, PropertySearchQuery query, QueryErrors errors)
     {
         query.Validate(errors);
-        if (query.MinPrice is < 0) errors.Add("min_price", "min_price cannot be negative.");
-        if (query.MaxPrice is < 0) errors.Add("max_price", "max_price cannot be negative.");
+        errors.Money("min_price", query.MinPrice);
+        errors.Money("max_price", query.MaxPrice);
         if (query.MinPrice > query.MaxPrice) errors.Add("max_price", "max_price must not be below min_price.");
         if (query.Bedrooms is < 0 or > 100) errors.Add("bedrooms", "bedrooms must be between 0 and 100.");
         if (query.Q?.Length > 200) errors.Add("q", "q is at most 200 characters.");

@@ -30,7 +30,7 @@ public static class ReportsApi
             ClaimsPrincipal user, AppDbContext db, TimeProvider time, CancellationToken ct) =>
         {
             var errors = new QueryErrors();
-            var to = errors.Time("to", toText) is { } t ? (QueryErrors.IsDateOnly(toText) ? t.AddDays(1) : t) : time.GetUtcNow();
+            var to = errors.EndTime("to", toText) ?? time.GetUtcNow();
             var from = errors.Time("from", fromText) ?? to - DefaultRange;
             if (from >= to) errors.Add("to", "to must be after from.");
             else if (to - from > MaxRange) errors.Add("from", $"A report covers at most {MaxRange.TotalDays} days.");

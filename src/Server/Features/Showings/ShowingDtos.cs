@@ -46,8 +46,7 @@ public static class ShowingSearch
         query.Validate(errors);
         var status = errors.Enum<ShowingStatus>("status", query.Status);
         var from = errors.Time("from", query.From);
-        var to = errors.Time("to", query.To);
-        if (to is not null && QueryErrors.IsDateOnly(query.To)) to = to.Value.AddDays(1);
+        var to = errors.EndTime("to", query.To);
         if (from > to) errors.Add("to", "to must not be before from.");
 
         if (status is { } s) showings = showings.Where(x => x.Status == s);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EstateVoice.Server.Infrastructure.Data;
+using EstateVoice.Server.Infrastructure.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -73,12 +74,14 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
 
     private static ValidationProblemDetails InvalidJson(JsonException json)
     {
-        // A value of the wrong type ("price": "abc", an unknown enum name) names its field via JsonException.Path
-        // ("$.price"); broken syntax is a problem with the body as a whole.
-        var isValueError = json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+        // A value of the wrong type ("price": "abc", an unknown enum name) or one our converters refuse (NUL in a
+        // string) names its field via JsonException.Path ("$.price"); broken syntax is a problem with the body as a whole.
+        var isValueError = (json is InvalidJsonValueException || json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
                            && json.Path is { Length: > 2 };
         var field = isValueError ? json.Path!.TrimStart('$', '.') : "body";
-        var message = isValueError ? $"The value of '{field}' is not valid." : "The request body is not valid JSON.";
+        var message = !isValueError ? "The request body is not valid JSON."
+            : json is InvalidJsonValueException ? $"{field} {json.Message}"
+            : $"The value of '{field}' is not valid.";
         return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
         {
             Status = 400, Title = "Bad Request", Detail = message,

@@ -13,6 +13,7 @@ public static class HttpExtensions
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.DictionaryKeyPolicy = null;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        json.Converters.Add(new NulCharacters.StringConverter());
     }
 
     public static IHostApplicationBuilder AddHttp(this IHostApplicationBuilder builder)

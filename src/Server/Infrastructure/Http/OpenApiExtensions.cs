@@ -16,5 +16,16 @@ public static class OpenApiExtensions
                 Description = "The access_token from POST /auth/login.",
             };
             return Task.CompletedTask;
+        }).AddSchemaTransformer((schema, context, _) =>
+        {
+            // Strings are read by a converter of our own (NulCharacters.StringConverter), and the schema exporter
+            // describes a custom converter's values as "anything": say they are strings, nullable as declared.
+            if (context.JsonTypeInfo.Type == typeof(string) && schema.Type is null)
+                schema.Type = context.JsonPropertyInfo is { IsGetNullable: true } or { IsSetNullable: true }
+                    ? JsonSchemaType.String | JsonSchemaType.Null
+                    : JsonSchemaType.String;
+            if (context.JsonTypeInfo.ElementType == typeof(string) && schema.Items is null or { Type: null })
+                schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+            return Task.CompletedTask;
         }));
 }

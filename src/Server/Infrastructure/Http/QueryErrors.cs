@@ -29,18 +29,38 @@ public sealed class QueryErrors
         return null;
     }
 
-    /// <summary>ISO-8601 date or date-time, read as UTC when it carries no offset.</summary>
+    /// <summary>ISO-8601 date or date-time, read as UTC when it carries no offset, within <see cref="InputLimits"/>.</summary>
     public DateTimeOffset? Time(string field, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-            return parsed.ToUniversalTime();
-        Add(field, $"'{Truncate(value)}' is not an ISO-8601 date or date-time.");
-        return null;
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        {
+            Add(field, $"'{Truncate(value)}' is not an ISO-8601 date or date-time.");
+            return null;
+        }
+        if (!InputLimits.IsTime(parsed))
+        {
+            Add(field, $"{field} must be between {InputLimits.MinTime:yyyy-MM-dd} and {InputLimits.MaxTime:yyyy-MM-dd}.");
+            return null;
+        }
+        return parsed.ToUniversalTime();
     }
 
-    /// <summary>True when the value is a bare date (2026-11-25): an end bound then means the end of that day.</summary>
-    public static bool IsDateOnly(string? value) =>
+    /// <summary>An end bound (<c>to</c>): as <see cref="Time"/>, but a bare date (2026-11-25) includes that whole day.</summary>
+    public DateTimeOffset? EndTime(string field, string? value)
+    {
+        var end = Time(field, value);
+        return end is { } day && IsDateOnly(value) ? day.AddDays(1) : end;
+    }
+
+    /// <summary>An amount of money in a filter (<c>min_price</c>), held to the same range as bodies.</summary>
+    public void Money(string field, decimal? value)
+    {
+        if (value is { } amount && !InputLimits.IsMoney(amount))
+            Add(field, $"{field} must be between 0 and {InputLimits.MaxMoney:#,0}.");
+    }
+
+    private static bool IsDateOnly(string? value) =>
         DateOnly.TryParseExact(value?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     private static string Truncate(string value) => value.Length > 40 ? value[..40] + "…" : value;

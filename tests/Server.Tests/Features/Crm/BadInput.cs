@@ -11,6 +11,9 @@ public sealed record BadCase(string Method, string Path, string? Json, int Statu
 {
     public BadCase(string method, string path, int status, string? field) : this(method, path, null, status, field) { }
 
+    /// <summary>The body's media type; a form body is sent as it is written.</summary>
+    public string ContentType { get; init; } = "application/json";
+
     public override string ToString() => $"{Method} {Path} {(Json is null ? "" : Json.Length > 80 ? Json[..80] + "…" : Json)}";
 }
 
@@ -31,7 +34,7 @@ public static class BadInput
             var before = await SnapshotAsync(app);
             app.Time.Advance(TimeSpan.FromMinutes(1));
             using var request = new HttpRequestMessage(new HttpMethod(bad.Method), bad.Path);
-            if (bad.Json is not null) request.Content = new StringContent(bad.Json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+            if (bad.Json is not null) request.Content = new StringContent(bad.Json, Encoding.UTF8, new MediaTypeHeaderValue(bad.ContentType));
             using var response = await client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var problem = $"{bad}: got {(int)response.StatusCode} {(body.Length > 400 ? body[..400] : body)}";

@@ -21,4 +21,17 @@ public class OpenApiTests
         Assert.Contains("page_size", parameters);
         Assert.Equal(JsonValueKind.Object, paths.GetProperty("/leads").GetProperty("post").GetProperty("requestBody").ValueKind);
     }
+
+    [Fact]
+    public async Task Strings_read_by_our_own_converter_are_still_described_as_strings()
+    {
+        await using var app = await AppFactory.CreateAsync(Db.Sqlite);
+        var schemas = (await app.CreateClient().GetJsonAsync("/openapi/v1.json")).GetProperty("components").GetProperty("schemas");
+
+        Assert.Equal("\"string\"", schemas.GetProperty("LoginRequest").GetProperty("properties").GetProperty("email").GetProperty("type").GetRawText());
+        var property = schemas.GetProperty("PropertyRequest").GetProperty("properties");
+        Assert.Equal(["null", "string"], property.GetProperty("description").GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("\"string\"", property.GetProperty("features").GetProperty("items").GetProperty("type").GetRawText());
+        Assert.Equal("1000000000", property.GetProperty("price").GetProperty("maximum").GetRawText());
+    }
 }

@@ -1,6 +1,7 @@
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
+using EstateVoice.Server.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +33,7 @@ public static class WebhookEventsAdminApi
         [FromQuery(Name = "event_type")] string? eventType = null, [FromQuery(Name = "call_sid")] string? callSid = null,
         int page = 1, [FromQuery(Name = "page_size")] int pageSize = 50)
     {
-        if (page < 1) return Problems.Validation("page", "page must be at least 1.");
+        if (page is < 1 or > PageQuery.MaxPage) return Problems.Validation("page", $"page must be between 1 and {PageQuery.MaxPage}.");
         if (pageSize is < 1 or > 200) return Problems.Validation("page_size", "page_size must be between 1 and 200.");
         var query = db.ElevenLabsEventLogs.AsNoTracking();
         if (state is not null)
