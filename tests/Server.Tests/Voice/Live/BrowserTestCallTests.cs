@@ -35,6 +35,9 @@ public sealed class BrowserTestCallTests
             Assert.Contains("caller: I want to sell my house in Dallas.", browser.Transcripts);
             await browser.StopAsync();
             await browser.WaitUntilAsync(() => browser.CloseStatus is not null);
+            // The socket closes first (the caller is gone); the final status follows once the turns are written.
+            var callId = await app.WithDbAsync(db => db.Calls.Select(c => c.Id).SingleAsync());
+            await browser.WaitUntilAsync(() => app.CallEndedAsync(callId));
         }
 
         var call = await app.WithDbAsync(db => Task.FromResult(db.Calls.Single()));
