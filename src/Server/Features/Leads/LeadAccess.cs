@@ -16,10 +16,4 @@ public static class LeadAccess
         return leads.Where(l => l.AssignedAgentId == userId);
     }
 
-    /// <summary>From the moment a lead reaches Qualified (or skips past it) it counts as qualified, once.</summary>
-    public static void TrackQualification(Lead lead, DateTimeOffset now)
-    {
-        if (lead.QualifiedAt is null && lead.Status is LeadStatus.Qualified or LeadStatus.Showing or LeadStatus.Offer or LeadStatus.Won)
-            lead.QualifiedAt = now;
-    }
 }

@@ -140,7 +140,7 @@ public static class LeadsApi
         lead.DoNotCall = request.DoNotCall ?? false;
         lead.TimeZone = request.TimeZone;
         lead.UpdatedAt = now;
-        LeadAccess.TrackQualification(lead, now);
+        LeadQualification.Track(lead, now);
     }
 
     private static void Apply(Lead lead, LeadPatch patch, DateTimeOffset now)
@@ -162,6 +162,6 @@ public static class LeadsApi
         if (patch.DoNotCall is { } dnc) lead.DoNotCall = dnc;
         if (patch.TimeZone is not null) lead.TimeZone = patch.TimeZone;
         lead.UpdatedAt = now;
-        LeadAccess.TrackQualification(lead, now);
+        LeadQualification.Track(lead, now);
     }
 }

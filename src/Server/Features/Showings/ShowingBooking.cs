@@ -72,7 +72,7 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time)
             {
                 tracked.Status = LeadStatus.Showing;
                 tracked.UpdatedAt = now;
-                LeadAccess.TrackQualification(tracked, now);
+                LeadQualification.Track(tracked, now);
             }
             await db.SaveChangesAsync(ct);
             return new BookingResult.Booked(showing);

@@ -62,15 +62,8 @@ public sealed class AgentTools(IAgentDataStore store, AgentCallContext call, Tim
         string? notes = null,
         CancellationToken cancellationToken = default)
     {
-        var normalizedIntent = intent?.Trim().ToLowerInvariant() switch
-        {
-            "buy" or "buying" or "purchase" => "buy",
-            "sell" or "selling" => "sell",
-            "rent" or "renting" or "lease" => "rent",
-            _ => null,
-        };
         var lead = await store.UpsertLeadAsync(call.LeadId, call.CallerPhone,
-            new LeadUpdate(name, normalizedIntent, budget_min, budget_max, bedrooms, areas, timeline, pre_approved, do_not_call, notes),
+            new LeadUpdate(name, intent, budget_min, budget_max, bedrooms, areas, timeline, pre_approved, do_not_call, notes),
             cancellationToken).ConfigureAwait(false);
         call.LeadId = lead.Id;
         return new { lead_id = lead.Id, saved = true };

@@ -13,7 +13,7 @@ public static class LeadUpdates
     public static void Apply(Lead lead, LeadUpdate u, DateTimeOffset now)
     {
         if (!string.IsNullOrWhiteSpace(u.Name)) lead.Name = Clip(u.Name.Trim(), MaxName);
-        if (ParseIntent(u.Intent) is { } intent) lead.Intent = intent;
+        if (LeadIntents.Parse(u.Intent) is { } intent) lead.Intent = intent;
         if (u.BudgetMin is >= 0) lead.BudgetMin = u.BudgetMin;
         if (u.BudgetMax is >= 0) lead.BudgetMax = u.BudgetMax;
         if (u.Bedrooms is >= 0 and <= 100) lead.Bedrooms = u.Bedrooms;
@@ -34,27 +34,9 @@ public static class LeadUpdates
             lead.DoNotCall = doNotCall;
             if (doNotCall) lead.ConsentToCall = false;
         }
-        if (lead.Status is LeadStatus.New or LeadStatus.Contacted && IsQualified(lead)) lead.Status = LeadStatus.Qualified;
-        LeadAccess.TrackQualification(lead, now);
+        LeadQualification.Promote(lead, now);
         lead.UpdatedAt = now;
     }
-
-    /// <summary>
-    /// Enough to hand to an agent: what they want and where, plus for buyers and renters a budget and either a
-    /// timeline or a pre-approval answer.
-    /// </summary>
-    public static bool IsQualified(Lead lead) =>
-        lead.Intent is { } intent && lead.PreferredAreas.Count > 0 && !lead.DoNotCall
-        && (intent == LeadIntent.Sell
-            || (lead.BudgetMax is not null || lead.BudgetMin is not null) && (lead.Timeline is not null || lead.PreApproved is not null));
-
-    public static LeadIntent? ParseIntent(string? intent) => intent?.Trim().ToLowerInvariant() switch
-    {
-        "buy" or "buying" or "purchase" => LeadIntent.Buy,
-        "sell" or "selling" => LeadIntent.Sell,
-        "rent" or "renting" or "lease" => LeadIntent.Rent,
-        _ => null,
-    };
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 }

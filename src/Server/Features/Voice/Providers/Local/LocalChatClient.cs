@@ -51,6 +51,9 @@ public sealed class LocalChatClient(IAgentDataStore store, VoiceOptions options,
         if (last?.Role != ChatRole.User || p.LastUtterance is not { } u)
             return (options.EffectiveGreeting, null);
 
+        // Nothing to qualify and nobody to hand over to: apologise and let them go rather than carry on the script.
+        if (u.WrongNumber)
+            return ($"I'm sorry about the mix-up. This is {options.AgencyName}. Have a good day, goodbye!", (AgentTools.EndCall, new() { ["reason"] = "wrong number" }));
         if (u.WantsHuman)
             return ("Sure, let me connect you with one of our agents.", (AgentTools.TransferToHuman, new() { ["reason"] = "caller asked for a person" }));
         if (u.DoNotCall)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using EstateVoice.Server.Features.Leads;
 
 namespace EstateVoice.Server.Features.Voice.Providers.Local;
 
@@ -19,6 +20,8 @@ public sealed record Utterance
     public bool No { get; init; }
     public bool WantsHuman { get; init; }
     public bool DoNotCall { get; init; }
+    /// <summary>The caller dialled us by mistake (or we reached someone who is not the lead).</summary>
+    public bool WrongNumber { get; init; }
     public bool Goodbye { get; init; }
     public DayOfWeek? Day { get; init; }
     public int DayOffset { get; init; } = -1;
@@ -52,11 +55,12 @@ public static partial class Understanding
         var t = " " + string.Join(' ', words) + " ";
         var u = new Utterance
         {
-            Intent = ParseIntent(t),
+            Intent = ParseIntent(words, t),
             City = cities.FirstOrDefault(c => t.Contains(" " + c.ToLowerInvariant() + " ", StringComparison.Ordinal)),
             PropertyType = ParsePropertyType(t),
             WantsHuman = HumanRegex().IsMatch(t),
             DoNotCall = DoNotCallRegex().IsMatch(t),
+            WrongNumber = WrongNumberRegex().IsMatch(t),
             Goodbye = GoodbyeRegex().IsMatch(t),
             Yes = IsYes(text),
             No = IsNo(text),
@@ -67,11 +71,16 @@ public static partial class Understanding
         return ParseWhen(words, t, u);
     }
 
-    private static string? ParseIntent(string t)
+    /// <summary>
+    /// The intent words come from <see cref="LeadIntents"/> (the table <c>update_lead</c> uses too); only the
+    /// phrases that hint at an intent without naming it ("list my house", "looking for") are the local agent's own.
+    /// </summary>
+    private static string? ParseIntent(string[] words, string t)
     {
-        if (Regex.IsMatch(t, @" (sell|selling|list my|listing my|what could it be worth|worth) ")) return "sell";
-        if (Regex.IsMatch(t, @" (rent|renting|rental|lease|leasing) ")) return "rent";
-        if (Regex.IsMatch(t, @" (buy|buying|purchase|looking for|shopping for|interested in a) ")) return "buy";
+        var named = LeadIntents.Find(words);
+        if (named == LeadIntent.Sell || SellHintRegex().IsMatch(t)) return LeadIntents.Name(LeadIntent.Sell);
+        if (named == LeadIntent.Rent) return LeadIntents.Name(LeadIntent.Rent);
+        if (named == LeadIntent.Buy || BuyHintRegex().IsMatch(t)) return LeadIntents.Name(LeadIntent.Buy);
         return null;
     }
 
@@ -200,11 +209,20 @@ public static partial class Understanding
         return new DateTimeOffset(wall, zone.GetUtcOffset(wall));
     }
 
+    [GeneratedRegex(@" (list my|listing my|what could it be worth|worth) ")]
+    private static partial Regex SellHintRegex();
+
+    [GeneratedRegex(@" (looking for|shopping for|interested in a) ")]
+    private static partial Regex BuyHintRegex();
+
     [GeneratedRegex(@" (talk|speak|connect me|transfer me|put me through)( to| with)? (a |an |the |some )?(real |actual |live )?(person|human|agent|someone|somebody|representative|realtor) | (real|live) person | human being ")]
     private static partial Regex HumanRegex();
 
     [GeneratedRegex(@" (do not|don't|dont|never|stop) call(ing)? me | (remove|take) me (off|from) | do not call list ")]
     private static partial Regex DoNotCallRegex();
+
+    [GeneratedRegex(@" (wrong number|wrong person|misdial(l)?ed|dial(l)?ed the wrong|called the wrong|calling the wrong|(no one|nobody|no-one)( here)? (by|with|called) that name|not who you('re| are) looking for) ")]
+    private static partial Regex WrongNumberRegex();
 
     [GeneratedRegex(@" (bye|goodbye|that's all|that is all|that's it|no thanks|no thank you|have a good (day|one)) ")]
     private static partial Regex GoodbyeRegex();
