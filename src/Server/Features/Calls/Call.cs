@@ -15,6 +15,8 @@ public enum CallOutcome
 
 public sealed class Call
 {
+    public const int MaxPurpose = 200;
+
     public int Id { get; set; }
     public required string CallSid { get; set; }
     public string? ParentCallSid { get; set; }
@@ -23,6 +25,8 @@ public sealed class Call
     public CallDirection Direction { get; set; }
     public string? FromNumber { get; set; }
     public string? ToNumber { get; set; }
+    /// <summary>An outbound call's reason as the agent will say it ("your enquiry about the house on Elm Street"); null = from the lead's facts.</summary>
+    public string? Purpose { get; set; }
     public CallStatus Status { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? AnsweredAt { get; set; }

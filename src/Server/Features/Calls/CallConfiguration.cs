@@ -15,6 +15,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.HasIndex(c => c.ConversationId);
         call.Property(c => c.FromNumber).HasMaxLength(32);
         call.Property(c => c.ToNumber).HasMaxLength(32);
+        call.Property(c => c.Purpose).HasMaxLength(Call.MaxPurpose);
         call.Property(c => c.RecordingUrl).HasMaxLength(2048);
         call.Property(c => c.RecordingBlobName).HasMaxLength(512);
         call.Property(c => c.CallerUsername).HasMaxLength(200);

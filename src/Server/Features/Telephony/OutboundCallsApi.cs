@@ -9,11 +9,13 @@ using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Telephony;
 
-public sealed record OutboundCallRequest(int? LeadId);
+/// <param name="Purpose">Why we call, as the agent will say it after "calling about" (e.g. "the open house on Elm Street");
+/// optional: without it the agent names the lead's enquiry from their facts.</param>
+public sealed record OutboundCallRequest(int? LeadId, string? Purpose = null);
 
 public sealed record OutboundCallResponse(int CallId, string CallSid, CallStatus Status, int LeadId);
 
-/// <summary><c>POST /calls/outbound {lead_id}</c>: the agent calls a lead through Twilio; the answered call comes back to our webhook.</summary>
+/// <summary><c>POST /calls/outbound {lead_id, purpose?}</c>: the agent calls a lead through Twilio; the answered call comes back to our webhook.</summary>
 public static class OutboundCallsApi
 {
     public static IEndpointRouteBuilder MapOutboundCalls(this IEndpointRouteBuilder app)
@@ -27,6 +29,9 @@ public static class OutboundCallsApi
         TwilioPublicUrls urls, IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioRestClient> logger, CancellationToken ct)
     {
         if (request.LeadId is not { } leadId) return Problems.Validation("lead_id", "lead_id is required.");
+        var purpose = string.IsNullOrWhiteSpace(request.Purpose) ? null : request.Purpose.Trim();
+        if (purpose is not null && (purpose.Length > Call.MaxPurpose || purpose.Any(char.IsControl)))
+            return Problems.Validation("purpose", $"purpose must be one line of at most {Call.MaxPurpose} characters.");
         var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == leadId, ct);
         // Another agent's lead answers 404 like a missing one: its existence is not revealed.
         if (lead is null || (!user.SeesEverything() && lead.AssignedAgentId != user.GetUserId())) return Problems.NotFound("Lead");
@@ -66,6 +71,7 @@ public static class OutboundCallsApi
             db.Calls.Add(call);
         }
         call.LeadId = lead.Id;
+        call.Purpose = purpose;
         call.AgentId ??= user.GetRole() == UserRole.Agent ? user.GetUserId() : lead.AssignedAgentId;
         await db.SaveChangesAsync(ct);
         return TypedResults.Accepted($"/calls/{call.Id}",

@@ -1,3 +1,5 @@
+using EstateVoice.Server.Features.Voice.Agent;
+using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Pipeline;
 using EstateVoice.Server.Features.Voice.Providers;
 using EstateVoice.Server.Features.Voice.Stages;
@@ -17,17 +19,22 @@ public sealed class CallPipelineFactory(
     IAgentDataStore data,
     IOptions<VoiceOptions> options,
     TimeProvider time,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    CallBriefing briefing)
 {
     public VoiceOptions Options => options.Value;
 
-    public CallPipeline Create(AgentCallContext call, string callSid, IMediaStreamSink sink, ICallObserver observer, CallClock clock)
+    /// <summary>The agent's instructions and opener for this call (who is calling, why we call them).</summary>
+    public Task<AgentBriefing> BriefAsync(VoiceCall call, bool testCall, CancellationToken cancellationToken) =>
+        briefing.BriefAsync(call, testCall, cancellationToken);
+
+    public CallPipeline Create(AgentCallContext call, string callSid, IMediaStreamSink sink, ICallObserver observer, CallClock clock, string instructions)
     {
         var o = options.Value;
         var vad = new VadStage(o);
         var sttStage = new SttStage(stt, new Providers.SpeechToTextOptions(callSid, EndpointingMs: o.SilenceMs), o, time, loggers.CreateLogger<SttStage>());
         var llm = new LlmStage(chat, new AgentTools(data, call, time).Create(), call, o, time, observer,
-            loggers.CreateLogger<LlmStage>(), AgentPrompt.Build(o, time.GetLocalNow()));
+            loggers.CreateLogger<LlmStage>(), instructions);
         var output = new OutputStage(sink, observer, clock, o);
         var pipeline = new VoicePipeline(
         [

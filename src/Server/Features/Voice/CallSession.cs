@@ -221,15 +221,16 @@ public sealed partial class CallSession(
             OnHangUp = (reason, _) => EndAsync("hang-up: " + reason),
         };
         // A browser test call has no number: matching leads by its pseudo-number would merge every test call into one lead.
-        var callerPhone = PreAdmittedCall is not null ? null : call.FromNumber ?? "unknown";
-        _agentCall = new AgentCallContext { CallId = call.Id, CallerPhone = callerPhone, LeadId = call.LeadId };
-        _pipeline = pipelines.Create(_agentCall, call.CallSid, sink, _recorder, clock);
+        var briefing = await pipelines.BriefAsync(call, testCall: PreAdmittedCall is not null, token).ConfigureAwait(false);
+        _agentCall = new AgentCallContext { CallId = call.Id, CallerPhone = briefing.CallerPhone, LeadId = briefing.LeadId };
+        _pipeline = pipelines.Create(_agentCall, call.CallSid, sink, _recorder, clock, briefing.Instructions);
         events.CallUpdated(call.AgentId, call.Id);
         await _pipeline.Pipeline.StartAsync(token).ConfigureAwait(false);
-        // The greeting goes first; its audio is cached ahead of time so it plays well within 1.5 s of start.
+        // The greeting goes first; the agency's greeting is cached ahead of time so it plays well within 1.5 s of start
+        // (a returning caller's or an outbound call's opener names the person, so it is synthesised like any reply).
         var greeting = new ReplyTimings { StartedAt = time.GetTimestamp() };
         await _pipeline.Pipeline.QueueFrameAsync(new AgentReplyStartedFrame(greeting)).ConfigureAwait(false);
-        await _pipeline.Pipeline.QueueFrameAsync(new SpeakSentenceFrame(pipelines.Options.EffectiveGreeting)).ConfigureAwait(false);
+        await _pipeline.Pipeline.QueueFrameAsync(new SpeakSentenceFrame(briefing.Greeting)).ConfigureAwait(false);
         await _pipeline.Pipeline.QueueFrameAsync(new AgentReplyEndedFrame(greeting)).ConfigureAwait(false);
     }
 

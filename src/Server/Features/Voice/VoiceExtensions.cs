@@ -39,6 +39,8 @@ public static class VoiceExtensions
         services.TryAddSingleton<ICallControl, NoCallControl>();
         services.TryAddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();
         services.TryAddSingleton<CallPipelineFactory>();
+        services.TryAddSingleton<Agent.ICallerContextSource, Agent.EfCallerContextSource>();
+        services.TryAddSingleton<Agent.CallBriefing>();
         services.AddHostedService<PhraseWarmup>();
         builder.AddVoiceProviders();
         return builder;
