@@ -15,6 +15,18 @@ public static class AgentInstructions
 {
     private const int MaxField = 120;
 
+    /// <summary>The outbound opener's question; the offline agent recognises a "no" to it.</summary>
+    public const string GoodTimeQuestion = "Is now a good time to talk?";
+
+    // The fact labels, written by Build and read back by ReadFacts (the offline agent has only the conversation).
+    private const string NameLabel = "Name: ";
+    private const string IntentLabel = "Wants to: ";
+    private const string AreasLabel = "Areas: ";
+    private const string BudgetLabel = "Budget: ";
+    private const string BedroomsLabel = "Bedrooms: ";
+    private const string TimelineLabel = "Timeline: ";
+    private const string PreApprovalLabel = "Mortgage pre-approval: ";
+
     public static string Build(VoiceOptions o, DateTimeOffset now, CallerContext c)
     {
         var text = new StringBuilder(AgentPrompt.Build(o, now).TrimEnd());
@@ -63,7 +75,7 @@ public static class AgentInstructions
     {
         var name = c.Lead?.FirstName;
         if (c.IsOutbound)
-            return $"Hi{(name is null ? "" : " " + name)}, this is the virtual assistant from {o.AgencyName}, calling about {Purpose(c)}. Is now a good time to talk?";
+            return $"Hi{(name is null ? "" : " " + name)}, this is the virtual assistant from {o.AgencyName}, calling about {Purpose(c)}. {GoodTimeQuestion}";
         return name is null ? o.EffectiveGreeting : $"Hi {name}, welcome back to {o.AgencyName}. How can I help you today?";
     }
 
@@ -84,16 +96,51 @@ public static class AgentInstructions
 
     private static IEnumerable<string> Facts(KnownLead l)
     {
-        if (l.FirstName is not null) yield return "Name: " + OneLine(l.Name, MaxField);
-        if (l.Intent is { } intent) yield return "Wants to: " + LeadIntents.Name(intent);
-        if (l.Areas.Count > 0) yield return "Areas: " + OneLine(string.Join(", ", l.Areas), MaxField * 2);
-        if (Budget(l.BudgetMin, l.BudgetMax) is { } budget) yield return "Budget: " + budget;
-        if (l.Bedrooms is { } beds) yield return "Bedrooms: " + beds.ToString(CultureInfo.InvariantCulture);
-        if (!string.IsNullOrWhiteSpace(l.Timeline)) yield return "Timeline: " + OneLine(l.Timeline, MaxField);
-        if (l.PreApproved is { } pre) yield return "Mortgage pre-approval: " + (pre ? "yes" : "no");
+        if (l.FirstName is not null) yield return NameLabel + OneLine(l.Name, MaxField);
+        if (l.Intent is { } intent) yield return IntentLabel + LeadIntents.Name(intent);
+        if (l.Areas.Count > 0) yield return AreasLabel + OneLine(string.Join(", ", l.Areas.Select(a => a.Replace(',', ' '))), MaxField * 2);
+        if (Budget(l.BudgetMin, l.BudgetMax) is { } budget) yield return BudgetLabel + budget;
+        if (l.Bedrooms is { } beds) yield return BedroomsLabel + beds.ToString(CultureInfo.InvariantCulture);
+        if (!string.IsNullOrWhiteSpace(l.Timeline)) yield return TimelineLabel + OneLine(l.Timeline, MaxField);
+        if (l.PreApproved is { } pre) yield return PreApprovalLabel + (pre ? "yes" : "no");
         yield return "Status in our pipeline: " + l.Status.ToString().ToLowerInvariant();
         if (!string.IsNullOrWhiteSpace(l.AssignedAgentName)) yield return "Their agent: " + OneLine(l.AssignedAgentName, MaxField);
     }
+
+    /// <summary>The lead facts <see cref="Build"/> wrote into <paramref name="instructions"/>; empty for an unknown caller.</summary>
+    public static KnownFacts ReadFacts(string instructions)
+    {
+        var facts = new KnownFacts();
+        foreach (var raw in instructions.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (!line.StartsWith("- ", StringComparison.Ordinal)) continue;
+            line = line[2..];
+            if (Value(line, NameLabel) is { } name) facts = facts with { Name = name };
+            else if (Value(line, IntentLabel) is { } intent) facts = facts with { Intent = LeadIntents.Parse(intent) };
+            else if (Value(line, AreasLabel) is { } areas) facts = facts with { Areas = [.. areas.Split(", ", StringSplitOptions.RemoveEmptyEntries)] };
+            else if (Value(line, BudgetLabel) is { } budget) facts = ReadBudget(budget, facts);
+            else if (Value(line, BedroomsLabel) is { } beds && int.TryParse(beds, CultureInfo.InvariantCulture, out var n)) facts = facts with { Bedrooms = n };
+            else if (Value(line, TimelineLabel) is { } timeline) facts = facts with { Timeline = timeline };
+            else if (Value(line, PreApprovalLabel) is { } pre) facts = facts with { PreApproved = pre == "yes" };
+        }
+        return facts;
+    }
+
+    private static string? Value(string line, string label) =>
+        line.StartsWith(label, StringComparison.Ordinal) && line.Length > label.Length ? line[label.Length..].Trim() : null;
+
+    private static KnownFacts ReadBudget(string text, KnownFacts facts)
+    {
+        if (text.StartsWith("up to ", StringComparison.Ordinal)) return facts with { BudgetMax = ReadMoney(text[6..]) };
+        if (text.StartsWith("from ", StringComparison.Ordinal)) return facts with { BudgetMin = ReadMoney(text[5..]) };
+        var parts = text.Split(" to ");
+        return parts.Length == 2 ? facts with { BudgetMin = ReadMoney(parts[0]), BudgetMax = ReadMoney(parts[1]) } : facts;
+    }
+
+    private static decimal? ReadMoney(string text) =>
+        decimal.TryParse(text.Replace("$", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal), NumberStyles.Number, CultureInfo.InvariantCulture, out var value)
+            ? value : null;
 
     private static string? Budget(decimal? min, decimal? max) => (min, max) switch
     {
@@ -134,3 +181,8 @@ public static class AgentInstructions
         return flat.Length <= max ? flat : flat[..max] + "…";
     }
 }
+
+/// <summary>A known lead's facts as the agent's instructions state them.</summary>
+public sealed record KnownFacts(
+    string? Name = null, LeadIntent? Intent = null, IReadOnlyList<string>? Areas = null, decimal? BudgetMin = null,
+    decimal? BudgetMax = null, int? Bedrooms = null, string? Timeline = null, bool? PreApproved = null);

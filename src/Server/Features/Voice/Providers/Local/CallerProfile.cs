@@ -1,4 +1,6 @@
 using System.Text.Json;
+using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Voice.Agent;
 using Microsoft.Extensions.AI;
 
 namespace EstateVoice.Server.Features.Voice.Providers.Local;
@@ -30,6 +32,8 @@ public sealed class CallerProfile
     public static CallerProfile From(IReadOnlyList<ChatMessage> messages, IReadOnlyList<string> cities)
     {
         var p = new CallerProfile();
+        // A returning caller's or an outbound call's lead: what the CRM knows counts as already said.
+        if (messages.Count > 0 && messages[0].Role == ChatRole.System) p.Seed(AgentInstructions.ReadFacts(messages[0].Text));
         var calls = new Dictionary<string, FunctionCallContent>();
         foreach (var m in messages)
         {
@@ -61,6 +65,18 @@ public sealed class CallerProfile
             }
         }
         return p;
+    }
+
+    private void Seed(KnownFacts f)
+    {
+        Name = f.Name;
+        Intent = f.Intent is { } intent ? LeadIntents.Name(intent) : null;
+        City = f.Areas is { Count: > 0 } areas ? areas[0] : null;
+        Bedrooms = f.Bedrooms;
+        BudgetMin = f.BudgetMin;
+        BudgetMax = f.BudgetMax;
+        Timeline = f.Timeline;
+        PreApproved = f.PreApproved;
     }
 
     private void Apply(Utterance u)

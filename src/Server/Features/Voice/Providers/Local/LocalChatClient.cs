@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using EstateVoice.Server.Features.Voice.Agent;
 using EstateVoice.Server.Features.Voice.Tools;
 using Microsoft.Extensions.AI;
 
@@ -60,6 +61,9 @@ public sealed class LocalChatClient(IAgentDataStore store, VoiceOptions options,
             return (null, (AgentTools.UpdateLead, new() { ["do_not_call"] = true }));
 
         var facts = NewFacts(u);
+        // An outbound call the lead cannot take now: no script to push through, just a polite exit.
+        if (u.No && facts.Count == 0 && p.LastQuestion?.EndsWith(AgentInstructions.GoodTimeQuestion, StringComparison.Ordinal) == true)
+            return ("No problem, we'll try you another time. Thanks, and goodbye!", (AgentTools.EndCall, new() { ["reason"] = "not a good time" }));
         if (facts.Count > 0)
             return (null, (AgentTools.UpdateLead, facts));
         if (u.Goodbye && u.Hour is null)

@@ -33,7 +33,7 @@ public sealed record Utterance
 public static partial class Understanding
 {
     private static readonly string[] YesWords = ["yes", "yeah", "yep", "sure", "okay", "ok", "correct", "absolutely", "definitely", "please", "works", "sounds good", "that's right", "i am"];
-    private static readonly string[] NoWords = ["no", "nope", "not really", "nah", "no thanks", "not yet"];
+    private static readonly string[] NoWords = ["no", "nope", "not really", "nah", "no thanks", "not yet", "not now", "not right now", "bad time"];
 
     public static bool IsYes(string text)
     {
