@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Telephony;
+using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static EstateVoice.Server.Tests.Features.Telephony.TwilioTestClient;
@@ -44,7 +45,7 @@ public sealed class TwilioWebhookTests
         Assert.Equal(call.Id.ToString(), parameters["call_id"]);
         Assert.Equal("inbound", parameters["direction"]);
         Assert.Equal(lead.Id.ToString(), parameters["lead_id"]);
-        Assert.True(StreamToken.Matches(parameters["stream_token"], call.StreamTokenHash));
+        Assert.True(StreamTokens.Matches(parameters["stream_token"], call.StreamTokenHash));
         Assert.NotEqual(parameters["stream_token"], call.StreamTokenHash);
     }
 
@@ -60,8 +61,8 @@ public sealed class TwilioWebhookTests
         var calls = await app.WithDbAsync(d => d.Calls.AsNoTracking().ToListAsync());
         var call = Assert.Single(calls);
         Assert.Null(call.LeadId); // unknown caller: no lead is invented here
-        Assert.True(StreamToken.Matches(second, call.StreamTokenHash));
-        Assert.False(StreamToken.Matches(first, call.StreamTokenHash));
+        Assert.True(StreamTokens.Matches(second, call.StreamTokenHash));
+        Assert.False(StreamTokens.Matches(first, call.StreamTokenHash));
     }
 
     [Theory]
@@ -85,7 +86,7 @@ public sealed class TwilioWebhookTests
     {
         await using var app = await CreateAppAsync();
         var form = VoiceRequest("CA301");
-        var signedElsewhere = TwilioSignature.Compute(AuthToken, "https://attacker.example.com/twilio/webhook", form);
+        var signedElsewhere = Sign(AuthToken, "https://attacker.example.com/twilio/webhook", form);
 
         var response = await PostSignedAsync(app.CreateClient(), "/twilio/webhook", form, null, signedElsewhere);
 
