@@ -94,6 +94,21 @@ public sealed class TwilioWebhookTests
         Assert.Equal(0, await app.WithDbAsync(d => d.Calls.CountAsync()));
     }
 
+    [Fact]
+    public async Task A_json_body_is_checked_against_the_bodySHA256_in_the_signed_url()
+    {
+        await using var app = await CreateAppAsync();
+        var client = app.CreateClient();
+        const string json = """{"CallSid":"CA800","CallStatus":"completed"}""";
+
+        var signed = await PostSignedJsonAsync(client, "/twilio/status", json, AuthToken);
+        var swapped = await PostSignedJsonAsync(client, "/twilio/status", json, AuthToken, signedBody: """{"CallSid":"CA801","CallStatus":"completed"}""");
+
+        // Past the signature check, the status handler reads form fields only: a JSON body is a 400 problem, not a 403.
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Forbidden), (signed.StatusCode, swapped.StatusCode));
+        Assert.Equal(0, await app.WithDbAsync(d => d.Calls.CountAsync()));
+    }
+
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
     public async Task Status_callbacks_are_idempotent_and_a_late_ringing_never_overwrites_completed(Db db)
     {
