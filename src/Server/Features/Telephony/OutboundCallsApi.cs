@@ -25,8 +25,8 @@ public static class OutboundCallsApi
     }
 
     private static async Task<Results<Accepted<OutboundCallResponse>, ProblemHttpResult, ValidationProblem>> PlaceCallAsync(
-        OutboundCallRequest request, ClaimsPrincipal user, AppDbContext db, TwilioRestClient twilio,
-        TwilioPublicUrls urls, IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioRestClient> logger, CancellationToken ct)
+        OutboundCallRequest request, ClaimsPrincipal user, AppDbContext db, TwilioCalls twilio,
+        TwilioPublicUrls urls, IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioCalls> logger, CancellationToken ct)
     {
         if (request.LeadId is not { } leadId) return Problems.Validation("lead_id", "lead_id is required.");
         var purpose = string.IsNullOrWhiteSpace(request.Purpose) ? null : request.Purpose.Trim();
@@ -47,15 +47,16 @@ public static class OutboundCallsApi
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable");
         }
 
-        TwilioCallResource placed;
+        Twilio.Rest.Api.V2010.Account.CallResource placed;
         try
         {
             placed = await twilio.CreateCallAsync(lead.Phone, urls.Webhook, urls.StatusCallback, ct);
         }
-        catch (Exception ex) when (ex is TwilioApiException or HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Twilio.Exceptions.TwilioException ex)
         {
             logger.LogWarning(ex, "Twilio refused or did not answer the outbound call to lead {LeadId}", lead.Id);
-            return TypedResults.Problem($"Twilio did not place the call: {ex.Message}", statusCode: StatusCodes.Status502BadGateway, title: "Bad Gateway");
+            return TypedResults.Problem($"Twilio did not place the call: {TwilioCalls.Describe(ex)}", statusCode: StatusCodes.Status502BadGateway,
+                title: "Bad Gateway");
         }
 
         var now = time.GetUtcNow();
@@ -66,7 +67,7 @@ public static class OutboundCallsApi
             call = new Call
             {
                 CallSid = placed.Sid, Direction = CallDirection.Outbound, FromNumber = options.Value.PhoneNumber, ToNumber = lead.Phone,
-                Status = TwilioCallStatus.Parse(placed.Status) ?? CallStatus.Queued, StartedAt = now, CreatedAt = now, UpdatedAt = now,
+                Status = TwilioCallStatus.Parse(placed.Status?.ToString()) ?? CallStatus.Queued, StartedAt = now, CreatedAt = now, UpdatedAt = now,
             };
             db.Calls.Add(call);
         }

@@ -33,8 +33,12 @@ public static class TelephonyExtensions
         services.AddOptions<HostFilteringOptions>().Configure<IOptions<TwilioOptions>, IConfiguration>((filtering, twilio, config) =>
             TwilioPublicUrls.ConfigureHostFiltering(filtering, twilio.Value, config["AllowedHosts"]));
         services.AddScoped<TwilioCallRecorder>();
-        services.AddHttpClient<TwilioRestClient>(http => http.Timeout = Timeout.InfiniteTimeSpan); // RestTimeout per request instead
-        services.AddTransient<ITwilioCallControl, TwilioCallControl>();
+        services.AddScoped<TwilioDialStatus>();
+        services.AddTransient<TwilioHttpHandler>();
+        services.AddHttpClient(TwilioCalls.HttpClientName)
+            .ConfigureHttpClient((provider, http) => http.Timeout = provider.GetRequiredService<IOptions<TwilioOptions>>().Value.RestTimeout)
+            .AddHttpMessageHandler<TwilioHttpHandler>();
+        services.AddSingleton<TwilioCalls>();
         // The voice loop's seams (it registers fallbacks with TryAdd; these must be added first, as Program.cs does).
         services.AddSingleton<Voice.IMediaStreamUpgradeValidator, TwilioMediaStreamUpgradeValidator>();
         services.AddSingleton<Voice.Calls.ICallControl, TwilioTransferCallControl>();
@@ -42,7 +46,7 @@ public static class TelephonyExtensions
         return services;
     }
 
-    /// <summary><c>POST /twilio/webhook</c>, <c>POST /twilio/status</c> and <c>POST /calls/outbound</c>.</summary>
+    /// <summary>Twilio's webhooks (<see cref="TwilioWebhookApi"/>) and <c>POST /calls/outbound</c>.</summary>
     public static IEndpointRouteBuilder MapTelephonyApi(this IEndpointRouteBuilder app)
     {
         app.MapTwilioWebhooks();

@@ -1,36 +1,57 @@
+using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using EstateVoice.Server.Features.Voice;
+using Twilio.TwiML;
+using Twilio.TwiML.Voice;
 
 namespace EstateVoice.Server.Features.Telephony;
 
-/// <summary>TwiML documents. Built with XLinq so every attribute and text value is XML-escaped.</summary>
+/// <summary>
+/// The TwiML documents we answer, built with Twilio's SDK (<see cref="VoiceResponse"/>; it writes through XLinq, so
+/// attribute and text values are XML-escaped). Text that came from a caller or a model goes through <see cref="Clean"/>:
+/// the SDK throws on characters XML cannot carry, and a call must not fail over a stray control character.
+/// </summary>
 public static class TwiML
 {
     public const string ContentType = "text/xml";
 
     /// <summary>A bidirectional media stream; per-call data travels as <c>&lt;Parameter&gt;</c>s (Twilio drops query strings).</summary>
-    public static string ConnectStream(string streamUrl, IEnumerable<KeyValuePair<string, string>> parameters) =>
-        Document(new XElement("Connect",
-            new XElement("Stream", new XAttribute("url", streamUrl),
-                parameters.Select(p => new XElement("Parameter", new XAttribute("name", Clean(p.Key)), new XAttribute("value", Clean(p.Value)))))));
+    public static VoiceResponse ConnectStream(string streamUrl, IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var stream = new Twilio.TwiML.Voice.Stream(url: Clean(streamUrl));
+        foreach (var (name, value) in parameters) stream.Parameter(Clean(name), Clean(value));
+        return new VoiceResponse().Append(new Connect().Append(stream));
+    }
 
-    /// <summary>Bridges the live call to <paramref name="number"/> (used to transfer a caller to a human).</summary>
-    public static string Dial(string number, int timeoutSeconds = 20, string? callerId = null) =>
-        Document(new XElement("Dial",
-            new XAttribute("timeout", timeoutSeconds),
-            new XAttribute("answerOnBridge", "true"),
-            callerId is null ? null : new XAttribute("callerId", Clean(callerId)),
-            Clean(number)));
+    /// <summary>
+    /// The media stream of a Twilio call: the webhook's first one, or a resumed one (<paramref name="resume"/>, e.g.
+    /// after a failed transfer). Parameters: <c>call_id</c>, <c>stream_token</c>, <c>direction</c>, <c>lead_id</c>, and
+    /// when resuming <c>resume</c> plus <paramref name="extra"/>.
+    /// </summary>
+    public static VoiceResponse CallStream(string streamUrl, Calls.Call call, string streamToken, string? resume = null,
+        params KeyValuePair<string, string>[] extra)
+    {
+        List<KeyValuePair<string, string>> parameters =
+        [
+            new(StreamTokens.CallIdParameter, call.Id.ToString(CultureInfo.InvariantCulture)),
+            new(StreamTokens.ParameterName, streamToken),
+            new("direction", call.Direction == Calls.CallDirection.Inbound ? "inbound" : "outbound"),
+        ];
+        if (call.LeadId is { } leadId) parameters.Add(new("lead_id", leadId.ToString(CultureInfo.InvariantCulture)));
+        if (resume is not null) parameters.Add(new(StreamTokens.ResumeParameter, resume));
+        parameters.AddRange(extra);
+        return ConnectStream(streamUrl, parameters);
+    }
 
-    public static string SayAndHangUp(string message) =>
-        Document(new XElement("Say", Clean(message)), new XElement("Hangup"));
+    public static VoiceResponse Say(string message) => new VoiceResponse().Say(Clean(message));
 
-    public static string HangUp() => Document(new XElement("Hangup"));
+    public static VoiceResponse HangUp() => new VoiceResponse().Hangup();
 
-    private static string Document(params object?[] verbs) =>
-        """<?xml version="1.0" encoding="UTF-8"?>""" + new XElement("Response", verbs).ToString(SaveOptions.DisableFormatting);
+    /// <summary>The document as sent: the XML declaration and no indentation.</summary>
+    public static string Serialize(VoiceResponse response) => response.ToString(SaveOptions.DisableFormatting);
 
     /// <summary>Characters XML cannot carry at all (control characters) are dropped rather than failing the call.</summary>
-    private static string Clean(string value) =>
+    public static string Clean(string value) =>
         value.All(XmlConvert.IsXmlChar) ? value : new string(value.Where(XmlConvert.IsXmlChar).ToArray());
 }

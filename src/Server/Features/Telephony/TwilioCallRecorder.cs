@@ -23,7 +23,7 @@ public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, ILogg
             return (call, null);
         }
         // A retried webhook gets a new token; only the TwiML Twilio finally acts on is usable.
-        var (token, hash) = StreamToken.Create();
+        var (token, hash) = Voice.StreamTokens.CreateWithHash();
         call.StreamTokenHash = hash;
         call.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);

@@ -18,6 +18,12 @@ public sealed class TwilioOptions
     /// <summary>How long Twilio rings the person a caller is transferred to.</summary>
     public int TransferRingSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// How long a failed dial's report waits for the first stream's session to finish writing the call (it ends when
+    /// Twilio takes the redirect, and a busy number can report back within a second). Twilio waits 15 s for the answer.
+    /// </summary>
+    public TimeSpan TransferSettleTimeout { get; set; } = TimeSpan.FromSeconds(6);
+
     public TimeSpan RestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public bool HasCredentials => !string.IsNullOrWhiteSpace(AccountSid) || !string.IsNullOrWhiteSpace(AuthToken);

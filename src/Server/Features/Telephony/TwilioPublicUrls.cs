@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.HostFiltering;
@@ -17,6 +18,8 @@ public sealed class TwilioPublicUrls(IOptions<TwilioOptions> options, IServer se
     public const string WebhookPath = "/twilio/webhook";
     public const string StatusPath = "/twilio/status";
     public const string MediaStreamPath = Voice.MediaStreamEndpoint.TwilioPath;
+    public const string DialStatusPath = "/twilio/voice/dial-status";
+    public const string WhisperPath = "/twilio/voice/whisper";
 
     private string? listenBase;
 
@@ -25,6 +28,13 @@ public sealed class TwilioPublicUrls(IOptions<TwilioOptions> options, IServer se
 
     public string Webhook => Base + WebhookPath;
     public string StatusCallback => Base + StatusPath;
+
+    /// <summary>The transfer's <c>&lt;Dial action&gt;</c>: Twilio posts the dial's outcome (<c>DialCallStatus</c>) here.</summary>
+    public string DialStatus(int callId) => $"{Base}{DialStatusPath}?call_id={callId.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>A warm transfer's <c>&lt;Number url&gt;</c>: the person who answers hears <paramref name="text"/> before being connected.</summary>
+    public string Whisper(int callId, string text) =>
+        $"{Base}{WhisperPath}?call_id={callId.ToString(CultureInfo.InvariantCulture)}&text={Uri.EscapeDataString(text)}";
 
     /// <summary><c>wss://{public host}/twilio/media-stream</c>, the URL written into the TwiML (Twilio requires wss).</summary>
     public string MediaStream => "wss" + Base[Base.IndexOf("://", StringComparison.Ordinal)..] + MediaStreamPath;

@@ -6,7 +6,7 @@ namespace EstateVoice.Server.Features.Telephony;
 /// <summary>
 /// Endpoint filter for Twilio webhooks: an oversized form answers 413/400 and a missing or wrong
 /// <c>X-Twilio-Signature</c> 403 before the handler runs, so nothing is written. The parsed form is left in
-/// <see cref="HttpContext.Items"/> for the handler.
+/// <see cref="HttpContext.Items"/> for the handler (empty for a JSON body, whose signature covers the body's hash).
 /// </summary>
 internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, TwilioPublicUrls urls, ILogger<TwilioSignatureFilter> logger)
     : IEndpointFilter
@@ -23,9 +23,12 @@ internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, Tw
     {
         var http = context.HttpContext;
         IFormCollection form;
+        TwilioSignatureResult check;
         try
         {
-            form = await ReadLimitedFormAsync(http);
+            (form, check) = IsJson(http.Request)
+                ? (FormCollection.Empty, validator.CheckJson(http.Request, await ReadLimitedBodyAsync(http)))
+                : await ReadAndCheckFormAsync(http);
         }
         catch (Exception ex) when (ex is InvalidDataException || ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
@@ -36,8 +39,7 @@ internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, Tw
                 statusCode: tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest,
                 title: tooLarge ? "Payload Too Large" : "Bad Request");
         }
-        var parameters = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
-        switch (validator.Check(http.Request, parameters))
+        switch (check)
         {
             case TwilioSignatureResult.Invalid:
                 logger.LogWarning("Rejected a Twilio request to {Path} with a missing or invalid signature (URL checked: {Url})",
@@ -52,17 +54,45 @@ internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, Tw
         return await next(context);
     }
 
+    private async Task<(IFormCollection, TwilioSignatureResult)> ReadAndCheckFormAsync(HttpContext http)
+    {
+        var form = await ReadLimitedFormAsync(http);
+        var parameters = form.SelectMany(f => f.Value.Select(v => new KeyValuePair<string, string>(f.Key, v ?? ""))).ToList();
+        return (form, validator.Check(http.Request, parameters));
+    }
+
+    private static bool IsJson(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The form, read within <see cref="MaxBodyBytes"/> and <see cref="MaxFields"/>; the signature needs every field, so it is read first.</summary>
     private static async Task<IFormCollection> ReadLimitedFormAsync(HttpContext http)
     {
         var request = http.Request;
         if (!request.HasFormContentType) return FormCollection.Empty;
-        if (request.ContentLength > MaxBodyBytes)
+        LimitBody(http);
+        return await new FormFeature(request, Limits).ReadFormAsync(http.RequestAborted);
+    }
+
+    /// <summary>A JSON body as text (its SHA-256 is what Twilio signs), read within <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<string> ReadLimitedBodyAsync(HttpContext http)
+    {
+        LimitBody(http);
+        // Read to one byte past the cap ourselves too: a host that ignores the size feature still cannot flood us.
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), http.RequestAborted)) > 0) length += read;
+        if (length > MaxBodyBytes) throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+    }
+
+    private static void LimitBody(HttpContext http)
+    {
+        if (http.Request.ContentLength > MaxBodyBytes)
             throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
         // A body without Content-Length (chunked) is cut off by the server at the same size.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
             sizeLimit.MaxRequestBodySize = MaxBodyBytes;
-        return await new FormFeature(request, Limits).ReadFormAsync(http.RequestAborted);
     }
 }
 

@@ -1,10 +1,15 @@
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Twilio.TwiML;
 
 namespace EstateVoice.Server.Features.Telephony;
 
-/// <summary><c>POST /twilio/webhook</c> (answers TwiML that connects the media stream) and <c>POST /twilio/status</c>.</summary>
+/// <summary>
+/// Twilio's requests: <c>POST /twilio/webhook</c> (answers TwiML that connects the media stream), <c>POST /twilio/status</c>,
+/// and a transfer's <c>POST /twilio/voice/dial-status</c> (the Dial action) and <c>POST /twilio/voice/whisper</c> (what the
+/// person hears before a warm transfer connects).
+/// </summary>
 public static class TwilioWebhookApi
 {
     public static IEndpointRouteBuilder MapTwilioWebhooks(this IEndpointRouteBuilder app)
@@ -19,16 +24,7 @@ public static class TwilioWebhookApi
             var form = Form(http);
             if (string.IsNullOrWhiteSpace(form["CallSid"])) return Problems.Validation("CallSid", "CallSid is required.");
             var (call, token) = await recorder.RecordVoiceRequestAsync(form, ct);
-            if (token is null) return TypedResults.Content(TwiML.HangUp(), TwiML.ContentType);
-
-            List<KeyValuePair<string, string>> parameters =
-            [
-                new("call_id", call.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new("stream_token", token),
-                new("direction", call.Direction == CallDirection.Inbound ? "inbound" : "outbound"),
-            ];
-            if (call.LeadId is { } leadId) parameters.Add(new("lead_id", leadId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            return TypedResults.Content(TwiML.ConnectStream(urls.MediaStream, parameters), TwiML.ContentType);
+            return Content(token is null ? TwiML.HangUp() : TwiML.CallStream(urls.MediaStream, call, token));
         });
 
         group.MapPost("/status", async Task<Results<NoContent, ValidationProblem>> (HttpContext http, TwilioCallRecorder recorder, CancellationToken ct) =>
@@ -41,8 +37,30 @@ public static class TwilioWebhookApi
             return TypedResults.NoContent();
         });
 
+        // call_id is part of the signed URL, so it is Twilio's word, not the sender's. A bad one still answers TwiML
+        // (Twilio reads any other answer as an application error and tells the caller so).
+        group.MapPost(TwilioPublicUrls.DialStatusPath["/twilio".Length..], async (
+            HttpContext http, TwilioDialStatus dialStatus, ILogger<TwilioDialStatus> logger, CancellationToken ct) =>
+        {
+            if (!int.TryParse(http.Request.Query["call_id"], out var callId))
+            {
+                logger.LogWarning("Dial status without a usable call_id ('{CallId}'): hanging up", http.Request.Query["call_id"].ToString());
+                return Content(TwiML.HangUp());
+            }
+            return Content(await dialStatus.RecordAsync(callId, Form(http), ct));
+        });
+
+        group.MapPost(TwilioPublicUrls.WhisperPath["/twilio".Length..], (HttpContext http) =>
+        {
+            var text = http.Request.Query["text"].ToString();
+            // An empty answer connects the two at once.
+            return Content(string.IsNullOrWhiteSpace(text) ? new VoiceResponse() : TwiML.Say(text));
+        });
+
         return app;
     }
+
+    private static ContentHttpResult Content(VoiceResponse response) => TypedResults.Content(TwiML.Serialize(response), TwiML.ContentType);
 
     private static IFormCollection Form(HttpContext http) => (IFormCollection)http.Items[TwilioSignatureFilter.FormItem]!;
 }

@@ -3,6 +3,10 @@ using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Twilio.Exceptions;
+using Twilio.TwiML;
+using Twilio.TwiML.Voice;
+using Twilio.Types;
 
 namespace EstateVoice.Server.Features.Telephony;
 
@@ -22,35 +26,58 @@ internal sealed class TwilioMediaStreamUpgradeValidator(
 
 /// <summary>
 /// The voice loop's hand-off to a human: redirects the live Twilio call to a <c>&lt;Dial&gt;</c> to the call's agent
-/// (or the lead's assigned agent) if they have a phone, else the office number. False when Twilio is not configured
-/// or the call is not a phone call (browser test calls), so the session can tell the caller instead.
+/// (or the lead's assigned agent) if they have a phone, else the office number. The dial's outcome comes back to
+/// <see cref="TwilioPublicUrls.DialStatus"/>; a warm transfer's whisper is played to the person from
+/// <see cref="TwilioPublicUrls.Whisper"/>. Refused when Twilio is not configured, the call is not a phone call
+/// (browser test calls), there is no number, or Twilio says no — so the session can tell the caller instead.
 /// </summary>
 internal sealed class TwilioTransferCallControl(
-    IOptions<TwilioOptions> options, IOptions<VoiceOptions> voice, IServiceScopeFactory scopes,
+    TwilioCalls twilio, TwilioPublicUrls urls, IOptions<TwilioOptions> options, IOptions<VoiceOptions> voice, IServiceScopeFactory scopes,
     ILogger<TwilioTransferCallControl> logger) : ICallControl
 {
-    public async Task<bool> TransferAsync(VoiceCall call, string reason, CancellationToken cancellationToken)
+    /// <summary>A whisper rides in the URL Twilio fetches: one sentence, not a transcript.</summary>
+    internal const int MaxWhisperChars = 300;
+
+    public async Task<TransferResult> TransferAsync(VoiceCall call, string reason, string? whisper, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(options.Value.AccountSid) || string.IsNullOrEmpty(options.Value.AuthToken) || !call.CallSid.StartsWith("CA", StringComparison.Ordinal))
-        {
-            logger.LogWarning("Cannot transfer call {CallId} ({Reason}): not a Twilio call or Twilio REST is not configured", call.Id, reason);
-            return false;
-        }
-        // A scope per transfer: the typed HttpClient behind Twilio's REST client must not live as long as this singleton.
-        await using var scope = scopes.CreateAsyncScope();
-        var number = await AgentPhoneAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), call, cancellationToken) ?? voice.Value.OfficePhone;
-        if (string.IsNullOrWhiteSpace(number)) return false;
+        if (!call.CallSid.StartsWith("CA", StringComparison.Ordinal)) return Refuse(call, reason, "not a phone call");
+        if (string.IsNullOrEmpty(options.Value.AccountSid) || string.IsNullOrEmpty(options.Value.AuthToken))
+            return Refuse(call, reason, "Twilio REST is not configured");
+        string? number;
+        await using (var scope = scopes.CreateAsyncScope())
+            number = await AgentPhoneAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), call, cancellationToken) ?? voice.Value.OfficePhone;
+        if (string.IsNullOrWhiteSpace(number)) return Refuse(call, reason, "no phone number to transfer to");
+
         try
         {
-            await scope.ServiceProvider.GetRequiredService<ITwilioCallControl>().TransferAsync(call.CallSid, number, cancellationToken);
-            logger.LogInformation("Call {CallId} transferred ({Reason})", call.Id, reason);
-            return true;
+            await twilio.RedirectAsync(call.CallSid, TransferTwiml(call.Id, number, whisper), cancellationToken);
+            logger.LogInformation("Call {CallId}: Twilio is dialling a person ({Reason}, {Kind} transfer)", call.Id, reason, whisper is null ? "cold" : "warm");
+            return TransferResult.Dialing;
         }
-        catch (Exception ex) when (ex is TwilioApiException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (TwilioException ex)
         {
             logger.LogWarning(ex, "Twilio refused to transfer call {CallId}", call.Id);
-            return false;
+            return TransferResult.Refused("Twilio refused the transfer: " + TwilioCalls.Describe(ex));
         }
+    }
+
+    /// <summary><c>&lt;Dial action=dial-status answerOnBridge&gt;&lt;Number url=whisper&gt;</c>: the caller hears ringing until the person answers.</summary>
+    internal VoiceResponse TransferTwiml(int callId, string number, string? whisper)
+    {
+        var dial = new Dial(action: new Uri(urls.DialStatus(callId)), method: Twilio.Http.HttpMethod.Post,
+            timeout: options.Value.TransferRingSeconds, answerOnBridge: true);
+        var text = whisper is null ? null : TwiML.Clean(whisper).Trim();
+        if (text is { Length: > MaxWhisperChars }) text = text[..MaxWhisperChars];
+        dial.Number(new PhoneNumber(TwiML.Clean(number)),
+            url: string.IsNullOrEmpty(text) ? null : new Uri(urls.Whisper(callId, text)),
+            method: string.IsNullOrEmpty(text) ? null : Twilio.Http.HttpMethod.Post);
+        return new VoiceResponse().Append(dial);
+    }
+
+    private TransferResult Refuse(VoiceCall call, string reason, string why)
+    {
+        logger.LogWarning("Cannot transfer call {CallId} ({Reason}): {Why}", call.Id, reason, why);
+        return TransferResult.Refused(why);
     }
 
     private static async Task<string?> AgentPhoneAsync(AppDbContext db, VoiceCall call, CancellationToken cancellationToken)

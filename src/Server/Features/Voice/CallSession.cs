@@ -241,7 +241,9 @@ public sealed partial class CallSession(
             try
             {
                 // Abandoned if the call ends meanwhile (the caller hung up): there is nothing left to redirect.
-                await control.TransferAsync(_call, reason, _lifetime).ConfigureAwait(false);
+                // twilio helper: compiles against the new contract; the control helper owns what a refusal does here.
+                var result = await control.TransferAsync(_call, reason, whisper: null, _lifetime).ConfigureAwait(false);
+                if (!result.Accepted) logger.LogWarning("Transfer of call {CallId} refused: {Why}", _call.Id, result.FailureReason);
             }
             catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
             {

@@ -15,7 +15,7 @@ public sealed class TwilioRequestValidatorTests
     public void The_media_stream_upgrade_is_accepted_when_signed_for_the_stream_url(string signedUrl)
     {
         var validator = Validator(Token, demo: false);
-        var request = Upgrade(TwilioSignature.Compute(Token, signedUrl, []));
+        var request = Upgrade(TwilioTestClient.Sign(Token, signedUrl, []));
 
         Assert.Equal(TwilioSignatureResult.Valid, validator.CheckStreamUpgrade(request));
     }
@@ -40,9 +40,9 @@ public sealed class TwilioRequestValidatorTests
         context.Request.QueryString = new QueryString("?a=1");
         KeyValuePair<string, string>[] form = [new("CallSid", "CA1")];
 
-        context.Request.Headers[TwilioSignature.Header] = TwilioSignature.Compute(Token, "https://attacker.example/twilio/webhook?a=1", form);
+        context.Request.Headers[TwilioRequestValidator.SignatureHeader] = TwilioTestClient.Sign(Token, "https://attacker.example/twilio/webhook?a=1", form);
         Assert.Equal(TwilioSignatureResult.Invalid, validator.Check(context.Request, form));
-        context.Request.Headers[TwilioSignature.Header] = TwilioSignature.Compute(Token, "https://voice.example.com/twilio/webhook?a=1", form);
+        context.Request.Headers[TwilioRequestValidator.SignatureHeader] = TwilioTestClient.Sign(Token, "https://voice.example.com/twilio/webhook?a=1", form);
         Assert.Equal(TwilioSignatureResult.Valid, validator.Check(context.Request, form));
     }
 
@@ -58,7 +58,7 @@ public sealed class TwilioRequestValidatorTests
         context.Request.Scheme = "http";
         context.Request.Host = new HostString("127.0.0.1", 8000); // behind a proxy: the public URL comes from PUBLIC_BASE_URL
         context.Request.Path = TwilioPublicUrls.MediaStreamPath;
-        if (signature is not null) context.Request.Headers[TwilioSignature.Header] = signature;
+        if (signature is not null) context.Request.Headers[TwilioRequestValidator.SignatureHeader] = signature;
         return context.Request;
     }
 }

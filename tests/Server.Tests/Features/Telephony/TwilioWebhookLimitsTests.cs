@@ -45,6 +45,17 @@ public sealed class TwilioWebhookLimitsTests
     }
 
     [Fact]
+    public async Task A_json_body_over_64_kB_is_a_413_problem()
+    {
+        await using var app = await CreateAppAsync();
+        var json = "{\"Padding\":\"" + new string('x', 70 * 1024) + "\"}";
+
+        var response = await PostSignedJsonAsync(app.CreateClient(), "/twilio/status", json, AuthToken);
+
+        await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
     public async Task A_real_sized_twilio_form_still_goes_through()
     {
         await using var app = await CreateAppAsync();

@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Telephony;
+using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static EstateVoice.Server.Tests.Features.Telephony.TwilioTestClient;
@@ -44,7 +45,7 @@ public sealed class TwilioWebhookTests
         Assert.Equal(call.Id.ToString(), parameters["call_id"]);
         Assert.Equal("inbound", parameters["direction"]);
         Assert.Equal(lead.Id.ToString(), parameters["lead_id"]);
-        Assert.True(StreamToken.Matches(parameters["stream_token"], call.StreamTokenHash));
+        Assert.True(StreamTokens.Matches(parameters["stream_token"], call.StreamTokenHash));
         Assert.NotEqual(parameters["stream_token"], call.StreamTokenHash);
     }
 
@@ -60,8 +61,8 @@ public sealed class TwilioWebhookTests
         var calls = await app.WithDbAsync(d => d.Calls.AsNoTracking().ToListAsync());
         var call = Assert.Single(calls);
         Assert.Null(call.LeadId); // unknown caller: no lead is invented here
-        Assert.True(StreamToken.Matches(second, call.StreamTokenHash));
-        Assert.False(StreamToken.Matches(first, call.StreamTokenHash));
+        Assert.True(StreamTokens.Matches(second, call.StreamTokenHash));
+        Assert.False(StreamTokens.Matches(first, call.StreamTokenHash));
     }
 
     [Theory]
@@ -85,11 +86,26 @@ public sealed class TwilioWebhookTests
     {
         await using var app = await CreateAppAsync();
         var form = VoiceRequest("CA301");
-        var signedElsewhere = TwilioSignature.Compute(AuthToken, "https://attacker.example.com/twilio/webhook", form);
+        var signedElsewhere = Sign(AuthToken, "https://attacker.example.com/twilio/webhook", form);
 
         var response = await PostSignedAsync(app.CreateClient(), "/twilio/webhook", form, null, signedElsewhere);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0, await app.WithDbAsync(d => d.Calls.CountAsync()));
+    }
+
+    [Fact]
+    public async Task A_json_body_is_checked_against_the_bodySHA256_in_the_signed_url()
+    {
+        await using var app = await CreateAppAsync();
+        var client = app.CreateClient();
+        const string json = """{"CallSid":"CA800","CallStatus":"completed"}""";
+
+        var signed = await PostSignedJsonAsync(client, "/twilio/status", json, AuthToken);
+        var swapped = await PostSignedJsonAsync(client, "/twilio/status", json, AuthToken, signedBody: """{"CallSid":"CA801","CallStatus":"completed"}""");
+
+        // Past the signature check, the status handler reads form fields only: a JSON body is a 400 problem, not a 403.
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.Forbidden), (signed.StatusCode, swapped.StatusCode));
         Assert.Equal(0, await app.WithDbAsync(d => d.Calls.CountAsync()));
     }
 

@@ -201,10 +201,10 @@ public sealed class RecordingCallControl : ICallControl
     /// <summary>When set, a transfer (the Twilio redirect) takes this long or until cancelled: a call can end inside it.</summary>
     public TimeSpan Delay { get; set; }
 
-    public async Task<bool> TransferAsync(VoiceCall call, string reason, CancellationToken cancellationToken)
+    public async Task<TransferResult> TransferAsync(VoiceCall call, string reason, string? whisper, CancellationToken cancellationToken)
     {
         lock (Transfers) Transfers.Add((call.Id, reason));
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
-        return true;
+        return TransferResult.Dialing;
     }
 }

@@ -45,6 +45,8 @@ public sealed class ProviderRegistrationTests
         Assert.IsType<DeepgramTextToSpeech>(provider.GetRequiredKeyedService<ITextToSpeech>("deepgram"));
         Assert.IsType<PocketsphinxSpeechToText>(provider.GetRequiredKeyedService<ISpeechToText>("local"));
         Assert.NotNull(provider.GetRequiredKeyedService<IChatClient>("azure-openai"));
-        Assert.IsType<TwilioCallControl>(provider.GetRequiredService<ITwilioCallControl>());
+        Assert.NotNull(provider.GetRequiredService<TwilioCalls>());
+        Assert.Contains(services, d => d.ServiceType == typeof(EstateVoice.Server.Features.Voice.Calls.ICallControl)
+                                       && d.ImplementationType == typeof(TwilioTransferCallControl)); // resolving it needs the web host (IServer)
     }
 }
