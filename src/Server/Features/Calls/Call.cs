@@ -10,7 +10,7 @@ public enum CallStatus { Queued, Ringing, InProgress, Completed, Busy, Failed, N
 
 public enum CallOutcome
 {
-    ShowingBooked, Qualified, Transferred, InformationProvided, NotInterested, DoNotCall, Voicemail, NoAnswer, Failed, Abandoned,
+    ShowingBooked, Qualified, Transferred, InformationProvided, NotInterested, DoNotCall, Voicemail, NoAnswer, Failed, Abandoned, TransferFailed,
 }
 
 public sealed class Call

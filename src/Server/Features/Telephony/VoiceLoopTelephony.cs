@@ -29,27 +29,27 @@ internal sealed class TwilioTransferCallControl(
     IOptions<TwilioOptions> options, IOptions<VoiceOptions> voice, IServiceScopeFactory scopes,
     ILogger<TwilioTransferCallControl> logger) : ICallControl
 {
-    public async Task<bool> TransferAsync(VoiceCall call, string reason, CancellationToken cancellationToken)
+    public async Task<TransferResult> TransferAsync(VoiceCall call, string reason, string? whisper, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(options.Value.AccountSid) || string.IsNullOrEmpty(options.Value.AuthToken) || !call.CallSid.StartsWith("CA", StringComparison.Ordinal))
         {
             logger.LogWarning("Cannot transfer call {CallId} ({Reason}): not a Twilio call or Twilio REST is not configured", call.Id, reason);
-            return false;
+            return TransferResult.Refused("not a Twilio call or Twilio REST is not configured");
         }
         // A scope per transfer: the typed HttpClient behind Twilio's REST client must not live as long as this singleton.
         await using var scope = scopes.CreateAsyncScope();
         var number = await AgentPhoneAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), call, cancellationToken) ?? voice.Value.OfficePhone;
-        if (string.IsNullOrWhiteSpace(number)) return false;
+        if (string.IsNullOrWhiteSpace(number)) return TransferResult.Refused("no number to transfer to");
         try
         {
             await scope.ServiceProvider.GetRequiredService<ITwilioCallControl>().TransferAsync(call.CallSid, number, cancellationToken);
             logger.LogInformation("Call {CallId} transferred ({Reason})", call.Id, reason);
-            return true;
+            return TransferResult.Dialing;
         }
         catch (Exception ex) when (ex is TwilioApiException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogWarning(ex, "Twilio refused to transfer call {CallId}", call.Id);
-            return false;
+            return TransferResult.Refused("Twilio refused the redirect: " + ex.Message);
         }
     }
 

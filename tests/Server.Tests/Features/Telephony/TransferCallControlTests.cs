@@ -35,9 +35,9 @@ public sealed class TransferCallControlTests : IAsyncLifetime
         var agent = await _app.CreateUserAsync(UserRole.Agent); // AppFactory gives users +14155550199
         var lead = await TwilioWebhookTests.AddLeadAsync(_app, "+15125550444", agent.Id);
 
-        var transferred = await Control().TransferAsync(new VoiceCall(1, "CA900", "+15125550444", lead.Id, null), "caller asked", CancellationToken.None);
+        var transferred = await Control().TransferAsync(new VoiceCall(1, "CA900", "+15125550444", lead.Id, null), "caller asked", null, CancellationToken.None);
 
-        Assert.True(transferred);
+        Assert.True(transferred.Accepted);
         var request = Assert.Single(_twilio.Requests);
         Assert.EndsWith("/Calls/CA900.json", request.Path);
         Assert.Equal("+14155550199", XDocument.Parse(request["Twiml"]!).Root!.Element("Dial")!.Value);
@@ -46,8 +46,8 @@ public sealed class TransferCallControlTests : IAsyncLifetime
     [Fact]
     public async Task Without_an_agent_the_office_number_is_dialled_and_browser_calls_are_not_transferred()
     {
-        Assert.True(await Control().TransferAsync(new VoiceCall(2, "CA901", "+15125550555", null, null), "dtmf 0", CancellationToken.None));
-        Assert.False(await Control().TransferAsync(new VoiceCall(3, "BR123", "browser", null, null), "dtmf 0", CancellationToken.None));
+        Assert.True((await Control().TransferAsync(new VoiceCall(2, "CA901", "+15125550555", null, null), "dtmf 0", null, CancellationToken.None)).Accepted);
+        Assert.False((await Control().TransferAsync(new VoiceCall(3, "BR123", "browser", null, null), "dtmf 0", null, CancellationToken.None)).Accepted);
 
         var request = Assert.Single(_twilio.Requests);
         Assert.Equal("+15125550100", XDocument.Parse(request["Twiml"]!).Root!.Element("Dial")!.Value);
@@ -58,7 +58,7 @@ public sealed class TransferCallControlTests : IAsyncLifetime
     {
         _twilio.Failure = (404, 20404, "The requested resource was not found");
 
-        Assert.False(await Control().TransferAsync(new VoiceCall(4, "CA902", "+15125550666", null, null), "caller asked", CancellationToken.None));
+        Assert.False((await Control().TransferAsync(new VoiceCall(4, "CA902", "+15125550666", null, null), "caller asked", null, CancellationToken.None)).Accepted);
     }
 
     private ICallControl Control() => _app.Services.GetRequiredService<ICallControl>();
