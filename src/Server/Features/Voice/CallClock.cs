@@ -1,9 +1,16 @@
 namespace EstateVoice.Server.Features.Voice;
 
-/// <summary>Time since the media stream started: the offsets turns are stored with.</summary>
+/// <summary>
+/// The call's one clock: time since the media stream started, on the call's <see cref="TimeProvider"/>. Every turn
+/// offset stored for a call — the agent's and the caller's — is on it. The caller's audio carries its own timeline
+/// (Twilio's media timestamps, or its frame count), which the VAD and speech-to-text work in; offsets on that
+/// timeline are mapped onto this clock with the shift seen at the latest audio frame (<see cref="FromAudio"/>).
+/// </summary>
 public sealed class CallClock(TimeProvider time)
 {
     private long _start = time.GetTimestamp();
+    // This clock minus the audio timeline at the latest caller frame (ticks); 0 until audio arrives.
+    private long _audioShift;
 
     public TimeProvider Time => time;
 
@@ -12,4 +19,17 @@ public sealed class CallClock(TimeProvider time)
     public TimeSpan Now => time.GetElapsedTime(_start);
 
     public TimeSpan Since(long timestamp) => time.GetElapsedTime(timestamp);
+
+    /// <summary>A caller frame at <paramref name="audioOffset"/> on the audio timeline arrived just now.</summary>
+    public void AudioReceived(TimeSpan audioOffset) => Interlocked.Exchange(ref _audioShift, (Now - audioOffset).Ticks);
+
+    /// <summary>An offset on the caller's audio timeline, on this clock.</summary>
+    public TimeSpan FromAudio(TimeSpan audioOffset)
+    {
+        var mapped = audioOffset + TimeSpan.FromTicks(Interlocked.Read(ref _audioShift));
+        return mapped < TimeSpan.Zero ? TimeSpan.Zero : mapped;
+    }
+
+    /// <summary>Now, on the caller's audio timeline (for caller input that has no audio, such as typed text).</summary>
+    public TimeSpan NowOnAudio => Now - TimeSpan.FromTicks(Interlocked.Read(ref _audioShift));
 }

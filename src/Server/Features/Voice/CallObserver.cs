@@ -1,8 +1,9 @@
 namespace EstateVoice.Server.Features.Voice;
 
 /// <summary>
-/// What the pipeline's stages report about a call (turns, live transcript, tool calls, failures) and the two
-/// actions only the session can take (transfer, hang up). The call session implements it; stage tests record it.
+/// What the pipeline's stages report about a call: turns, live transcript, tool calls, failures. Observe-only —
+/// nothing here changes the call (end and transfer are frames; see ARCHITECTURE.md). The session's observer writes
+/// the turns (<see cref="CallRecorder"/>) and keeps its <see cref="CallState"/> up to date; stage tests record it.
 /// </summary>
 public interface ICallObserver
 {
@@ -11,8 +12,6 @@ public interface ICallObserver
     void OnAgentTurn(AgentTurnRecord turn);
     void OnToolCall(ToolCallRecord call);
     void OnProviderFailure(string source, string message);
-    ValueTask TransferAsync(string reason, CancellationToken cancellationToken);
-    ValueTask HangUpAsync(string reason, CancellationToken cancellationToken);
 }
 
 public sealed record UserTurnRecord(string Text, TimeSpan Start, TimeSpan End, TimeSpan SttLatency);

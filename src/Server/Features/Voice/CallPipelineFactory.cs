@@ -4,16 +4,22 @@ using EstateVoice.Server.Features.Voice.Pipeline;
 using EstateVoice.Server.Features.Voice.Providers;
 using EstateVoice.Server.Features.Voice.Stages;
 using EstateVoice.Server.Features.Voice.Tools;
+using EstateVoice.Server.Features.Voice.Transport;
 using EstateVoice.Server.Features.Voice.Twilio;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Voice;
 
-/// <summary>Builds one call's pipeline: VAD → STT → turn aggregator → idle monitor → agent → splitter → TTS → paced sender.</summary>
+/// <summary>
+/// Builds one call's pipeline: VAD → STT → turn aggregator → idle monitor → agent → splitter → TTS → paced sender →
+/// call control. The input transport (<see cref="CallSession"/>'s receive loop) feeds its head; frames that leave
+/// its head upstream (call-control results) go to <paramref name="onUpstream"/> in <see cref="Create"/>.
+/// </summary>
 public sealed class CallPipelineFactory(
     ISpeechToText stt,
     ITextToSpeech tts,
+    ICallControl control,
     TextToSpeechFallback ttsFallback,
     IChatClient chat,
     IAgentDataStore data,
@@ -28,12 +34,13 @@ public sealed class CallPipelineFactory(
     public Task<AgentBriefing> BriefAsync(VoiceCall call, bool testCall, CancellationToken cancellationToken) =>
         briefing.BriefAsync(call, testCall, cancellationToken);
 
-    public CallPipeline Create(AgentCallContext call, string callSid, IMediaStreamSink sink, ICallObserver observer, CallClock clock, string instructions)
+    public CallPipeline Create(VoiceCall call, ICallFacts facts, IMediaStreamSink sink, ICallObserver observer, CallClock clock,
+        string instructions, Func<Frame, ValueTask>? onUpstream = null)
     {
         var o = options.Value;
         var vad = new VadStage(o);
-        var sttStage = new SttStage(stt, new Providers.SpeechToTextOptions(callSid, EndpointingMs: o.SilenceMs), o, time, loggers.CreateLogger<SttStage>());
-        var llm = new LlmStage(chat, new AgentTools(data, call, time).Create(), call, o, time, observer,
+        var sttStage = new SttStage(stt, new Providers.SpeechToTextOptions(call.CallSid, EndpointingMs: o.SilenceMs), o, time, loggers.CreateLogger<SttStage>());
+        var llm = new LlmStage(chat, new AgentTools(data, facts, time).Create(), o, time, observer,
             loggers.CreateLogger<LlmStage>(), instructions);
         var output = new OutputStage(sink, observer, clock, o);
         var pipeline = new VoicePipeline(
@@ -46,7 +53,8 @@ public sealed class CallPipelineFactory(
             new SentenceSplitter(),
             new TtsStage(tts, ttsFallback.Voice, o, time, loggers.CreateLogger<TtsStage>()),
             output,
-        ]);
+            new CallControlOutput(call, control, loggers.CreateLogger<CallControlOutput>()),
+        ], onUpstreamFrame: onUpstream);
         return new CallPipeline(pipeline, sttStage, llm, output);
     }
 }

@@ -7,8 +7,8 @@ using EstateVoice.Server.Features.Voice.Twilio;
 namespace EstateVoice.Server.Features.Voice;
 
 /// <summary>
-/// The call's observer: writes each turn when it ends (through a queue, so a slow database never stalls the
-/// audio), publishes live events, and remembers what the outcome of the call is.
+/// Writes each turn of a call when it ends (through a queue, so a slow database never stalls the audio) and
+/// publishes live events. Observe-only: what the call's outcome is lives in <see cref="CallState"/>.
 /// </summary>
 public sealed class CallRecorder : ICallObserver, IAsyncDisposable
 {
@@ -21,13 +21,13 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
     private readonly Channel<Func<CancellationToken, Task>> _writes = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private int _sequence;
-    // Turn sequence numbers of the last caller turn and of the last failure the caller noticed.
-    private int _lastCallerTurn;
-    private int _lastFailure = -1;
+    private string? _failureReason;
 
+    /// <param name="earlierTurns">Turns the call already has (a stream resumed after a failed transfer): numbering goes on after them.</param>
     public CallRecorder(VoiceCall call, IVoiceCallStore store, ICallEventPublisher events, VoiceMetrics metrics,
-        IMediaStreamSink? transcriptSink, ILogger logger)
+        IMediaStreamSink? transcriptSink, ILogger logger, int earlierTurns = 0)
     {
+        _sequence = earlierTurns;
         _call = call;
         _store = store;
         _events = events;
@@ -36,23 +36,6 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
         _logger = logger;
         _writer = Task.Run(WriteLoopAsync);
     }
-
-    /// <summary>Set by the session: what transfer and hang-up do.</summary>
-    public Func<string, CancellationToken, ValueTask>? OnTransfer { get; set; }
-    public Func<string, CancellationToken, ValueTask>? OnHangUp { get; set; }
-
-    public string? FailureReason { get; private set; }
-    public bool Transferred { get; private set; }
-    public bool DoNotCall { get; private set; }
-    public int TurnCount => Volatile.Read(ref _sequence);
-
-    /// <summary>
-    /// The call ended on a provider failure: one was reported and the caller said nothing after it (a call that
-    /// went on after an apology, and was heard again, completed — its failure reason stays on record). A transfer
-    /// is a completed call whatever caused it.
-    /// </summary>
-    public bool EndedInFailure =>
-        FailureReason is not null && !Transferred && Volatile.Read(ref _lastCallerTurn) <= Volatile.Read(ref _lastFailure);
 
     public void OnUserTranscript(string text, bool isFinal)
     {
@@ -63,7 +46,6 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
     public void OnUserTurn(UserTurnRecord turn)
     {
         var sequence = Interlocked.Increment(ref _sequence);
-        Volatile.Write(ref _lastCallerTurn, sequence);
         var record = new CallTurnRecord(sequence, TurnSpeaker.Caller, turn.Text, Ms(turn.Start), Ms(turn.End), null, false,
             Ms(turn.SttLatency), null, null, null);
         Enqueue(ct => _store.AppendTurnAsync(_call.Id, record, ct));
@@ -84,16 +66,14 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
 
     public void OnToolCall(ToolCallRecord call)
     {
-        if (call.Name == Tools.AgentTools.UpdateLead && call.Arguments.Contains("\"do_not_call\":true", StringComparison.Ordinal)) DoNotCall = true;
         _events.ToolCall(_call.AgentId, new ToolCallEvent(_call.Id, call.Name, call.Arguments, call.Result));
     }
 
     public void OnProviderFailure(string source, string message)
     {
         _metrics.ProviderFailed(source);
-        Volatile.Write(ref _lastFailure, Volatile.Read(ref _sequence));
-        FailureReason ??= $"{source}: {message}";
-        var reason = FailureReason;
+        // The first failure is the call's failure reason.
+        var reason = Interlocked.CompareExchange(ref _failureReason, $"{source}: {message}", null) ?? _failureReason!;
         // Published once written: listeners read the call (with its failure reason) from the database.
         Enqueue(async ct =>
         {
@@ -101,15 +81,6 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
             _events.CallUpdated(_call.AgentId, _call.Id);
         });
     }
-
-    public ValueTask TransferAsync(string reason, CancellationToken cancellationToken)
-    {
-        Transferred = true;
-        return OnTransfer?.Invoke(reason, cancellationToken) ?? ValueTask.CompletedTask;
-    }
-
-    public ValueTask HangUpAsync(string reason, CancellationToken cancellationToken) =>
-        OnHangUp?.Invoke(reason, cancellationToken) ?? ValueTask.CompletedTask;
 
     public void Enqueue(Func<CancellationToken, Task> write) => _writes.Writer.TryWrite(write);
 

@@ -126,17 +126,11 @@ public sealed partial class CallSession
     private async Task WriteFinalStatusAsync(VoiceCall call)
     {
         var now = time.GetUtcNow();
-        var recorder = _recorder;
-        var transferred = recorder?.Transferred == true;
-        var failure = _sessionFailure ?? (recorder?.EndedInFailure == true ? recorder.FailureReason : null);
-        var outcome = recorder?.DoNotCall == true ? "do_not_call"
-            : transferred ? "transferred"
-            : _agentCall?.ShowingBooked == true ? "showing_booked"
-            : failure is not null ? "failed"
-            : recorder is null || recorder.TurnCount <= 1 ? "abandoned"
-            : "information_provided";
-        var end = new CallEnd(failure is not null ? CallEndStatus.Failed : CallEndStatus.Completed, outcome,
-            failure ?? recorder?.FailureReason, _agentCall?.LeadId ?? call.LeadId, now, (int)Math.Round((now - _startedAt).TotalSeconds));
+        // Never started (refused before the pipeline): a state with nothing in it still ends the row.
+        var state = _state ?? new CallState(call.LeadId);
+        var end = state.End(_sessionFailure, now, (int)Math.Round((now - _startedAt).TotalSeconds));
+        end = end with { LeadId = end.LeadId ?? call.LeadId };
+        var outcome = end.Outcome.ToString();
         try
         {
             using var timeout = new CancellationTokenSource(FinalWriteLimit, time);

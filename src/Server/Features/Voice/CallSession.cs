@@ -19,7 +19,6 @@ public sealed partial class CallSession(
     CallPipelineFactory pipelines,
     IVoiceCallStore store,
     ICallEventPublisher events,
-    ICallControl control,
     VoiceMetrics metrics,
     TimeProvider time,
     IOptions<CallLeaseOptions> leases,
@@ -32,7 +31,8 @@ public sealed partial class CallSession(
     private readonly MediaStreamMessage _message = new();
     private CallPipeline? _pipeline;
     private CallRecorder? _recorder;
-    private AgentCallContext? _agentCall;
+    private CallState? _state;
+    private CallClock? _clock;
     private VoiceCall? _call;
     private DateTimeOffset _startedAt;
     private long _lastSequence;
@@ -158,6 +158,7 @@ public sealed partial class CallSession(
                     ? TimeSpan.FromMilliseconds(m.TimestampMs)
                     : TimeSpan.FromMilliseconds(_audioFrames * MuLaw.FrameMs);
                 _audioFrames++;
+                _clock!.AudioReceived(_audio.Offset);
                 await _pipeline.Pipeline.QueueFrameAsync(_audio).ConfigureAwait(false);
                 return true;
             case MediaStreamEvent.Mark when _pipeline is not null && m.MarkName is not null:
@@ -167,7 +168,7 @@ public sealed partial class CallSession(
                 await _pipeline.Pipeline.QueueFrameAsync(new DtmfFrame(m.Digit)).ConfigureAwait(false);
                 return true;
             case MediaStreamEvent.Text when _pipeline is not null && m.Text is { Length: > 0 } && !string.IsNullOrWhiteSpace(m.Text):
-                var offset = time.GetUtcNow() - _startedAt;
+                var offset = _clock!.NowOnAudio;
                 await _pipeline.Pipeline.QueueFrameAsync(new TranscriptionFrame(m.Text.Trim(), true, true, offset, offset)).ConfigureAwait(false);
                 return true;
             case MediaStreamEvent.Stop:
@@ -206,56 +207,43 @@ public sealed partial class CallSession(
         _startedAt = time.GetUtcNow();
         StartLeaseRenewal(call.Id);
         metrics.CallStarted();
-        await StartPipelineAsync(call, m.StreamSid ?? "MZ" + call.Id, token).ConfigureAwait(false);
+        m.CustomParameters.TryGetValue(ResumeParameter, out var resume);
+        await StartPipelineAsync(call, m.StreamSid ?? "MZ" + call.Id, resume == ResumeAfterFailedTransfer, token).ConfigureAwait(false);
         return true;
     }
 
-    private async Task StartPipelineAsync(VoiceCall call, string streamSid, CancellationToken token)
+    /// <summary>The start parameter (and its value) of a stream that re-opens a call after a dial nobody answered.</summary>
+    public const string ResumeParameter = "resume";
+    public const string ResumeAfterFailedTransfer = "transfer_failed";
+
+    private async Task StartPipelineAsync(VoiceCall call, string streamSid, bool resumed, CancellationToken token)
     {
         _lifetime = token;
         var sink = _sink = new MediaStreamWriter(socket, streamSid) { IncludeTranscripts = PreAdmittedCall is not null };
-        var clock = new CallClock(time);
-        _recorder = new CallRecorder(call, store, events, metrics, PreAdmittedCall is not null ? sink : null, logger)
-        {
-            OnTransfer = (reason, _) => TransferAsync(reason),
-            OnHangUp = (reason, _) => EndAsync("hang-up: " + reason),
-        };
+        var clock = _clock = new CallClock(time);
+        var state = _state = new CallState(call.LeadId);
+        // A resumed call carries on from its turns so far (loaded before anything new is numbered).
+        var earlier = resumed ? await store.LoadTurnsAsync(call.Id, token).ConfigureAwait(false) : [];
+        if (resumed) state.Resumed(earlier.Count == 0 ? 0 : earlier[^1].Sequence);
+        _recorder = new CallRecorder(call, store, events, metrics, PreAdmittedCall is not null ? sink : null, logger,
+            earlierTurns: earlier.Count == 0 ? 0 : earlier[^1].Sequence);
         // A browser test call has no number: matching leads by its pseudo-number would merge every test call into one lead.
         var briefing = await pipelines.BriefAsync(call, testCall: PreAdmittedCall is not null, token).ConfigureAwait(false);
-        _agentCall = new AgentCallContext { CallId = call.Id, CallerPhone = briefing.CallerPhone, LeadId = briefing.LeadId };
-        _pipeline = pipelines.Create(_agentCall, call.CallSid, sink, _recorder, clock, briefing.Instructions);
+        if (briefing.LeadId is { } knownLead) state.Apply(new LeadIdentified(knownLead));
+        var observer = new SessionObserver(_recorder, state, clock);
+        _pipeline = pipelines.Create(call, new SessionFacts(this, call.Id, briefing.CallerPhone, state), sink, observer, clock,
+            briefing.Instructions, ApplyAsync);
         events.CallUpdated(call.AgentId, call.Id);
         await _pipeline.Pipeline.StartAsync(token).ConfigureAwait(false);
         // The greeting goes first; the agency's greeting is cached ahead of time so it plays well within 1.5 s of start
-        // (a returning caller's or an outbound call's opener names the person, so it is synthesised like any reply).
+        // (a returning caller's or an outbound call's opener names the person, so it is synthesised like any reply). A
+        // call back from a dial nobody answered hears that instead, and the agent knows the conversation so far.
+        if (resumed) _pipeline.Agent.LoadHistory(earlier);
+        var opening = resumed ? pipelines.Options.TransferResumeLine : briefing.Greeting;
         var greeting = new ReplyTimings { StartedAt = time.GetTimestamp() };
         await _pipeline.Pipeline.QueueFrameAsync(new AgentReplyStartedFrame(greeting)).ConfigureAwait(false);
-        await _pipeline.Pipeline.QueueFrameAsync(new SpeakSentenceFrame(briefing.Greeting)).ConfigureAwait(false);
+        await _pipeline.Pipeline.QueueFrameAsync(new SpeakSentenceFrame(opening)).ConfigureAwait(false);
         await _pipeline.Pipeline.QueueFrameAsync(new AgentReplyEndedFrame(greeting)).ConfigureAwait(false);
-    }
-
-    private async ValueTask TransferAsync(string reason)
-    {
-        if (_call is not null)
-        {
-            try
-            {
-                // Abandoned if the call ends meanwhile (the caller hung up): there is nothing left to redirect.
-                // twilio helper: compiles against the new contract; the control helper owns what a refusal does here.
-                var result = await control.TransferAsync(_call, reason, whisper: null, _lifetime).ConfigureAwait(false);
-                if (!result.Accepted) logger.LogWarning("Transfer of call {CallId} refused: {Why}", _call.Id, result.FailureReason);
-            }
-            catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-            {
-                logger.LogInformation("Transfer of call {CallId} abandoned: the call ended first", _call.Id);
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Transfer of call {CallId} failed", _call.Id);
-            }
-        }
-        // Twilio ends the stream itself after a redirect; ending it here too covers the case it does not.
-        await EndAsync("transferred: " + reason).ConfigureAwait(false);
     }
 
     private ValueTask EndAsync(string reason)

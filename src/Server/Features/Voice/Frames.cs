@@ -177,13 +177,19 @@ public sealed class AgentReplyEndedFrame(ReplyTimings timings) : ControlFrame
     public ReplyTimings Timings { get; } = timings;
 }
 
-/// <summary>The agent decided to hand the call to a person; uninterruptible so the caller cannot cancel it by talking.</summary>
-public sealed class TransferCallFrame(string reason) : ControlFrame, IUninterruptible
+/// <summary>
+/// The agent decided to hand the call to a person; uninterruptible so the caller cannot cancel it by talking. It
+/// travels behind the reply's words; the output end carries it out (<see cref="Calls.ICallControl"/>) and reports
+/// back upstream with a <see cref="TransferUpdateFrame"/>.
+/// </summary>
+/// <param name="whisper">Warm transfer: the sentence the person hears before being connected; null for a cold one.</param>
+public sealed class TransferCallFrame(string reason, string? whisper = null) : ControlFrame, IUninterruptible
 {
     public string Reason { get; } = reason;
+    public string? Whisper { get; } = whisper;
 }
 
-/// <summary>Hang up once everything queued before it has been spoken.</summary>
+/// <summary>Hang up once everything queued before it has been spoken; the output end reports <see cref="CallEndedFrame"/> upstream.</summary>
 public sealed class EndCallFrame(string reason) : ControlFrame, IUninterruptible
 {
     public string Reason { get; } = reason;
@@ -202,3 +208,21 @@ public sealed class ReplyTimings
 }
 
 public sealed record ToolCallRecord(string Name, string Arguments, string Result);
+
+// ---- call control results (control) -------------------------------------
+// Pushed upstream by the output end once it has carried out an end or a transfer; the session applies them to its
+// CallState, and the agent stage reacts to a refused transfer.
+
+/// <summary>Where a transfer stands: asked of the phone network, taken by it (the stream stops next), or refused.</summary>
+public sealed class TransferUpdateFrame(string reason, TransferProgress progress, string? failureReason = null) : SystemFrame
+{
+    public string Reason { get; } = reason;
+    public TransferProgress Progress { get; } = progress;
+    public string? FailureReason { get; } = failureReason;
+}
+
+/// <summary>The agent's last words have been played out and the call is to end now (the host closes the stream).</summary>
+public sealed class CallEndedFrame(string reason) : SystemFrame
+{
+    public string Reason { get; } = reason;
+}

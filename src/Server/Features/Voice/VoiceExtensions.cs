@@ -86,7 +86,7 @@ public static class VoiceExtensions
         {
             var o = sp.GetRequiredService<IOptions<VoiceOptions>>().Value;
             return new CachedPhrasesTextToSpeech(sp.GetRequiredKeyedService<ITextToSpeech>(ProviderKey),
-                [o.EffectiveGreeting, o.Filler, o.IdlePrompt, o.Apology, Stages.LlmStage.TransferPhrase, .. o.FaultPhrases]);
+                [o.EffectiveGreeting, o.Filler, o.IdlePrompt, o.Apology, Stages.LlmStage.TransferPhrase, .. o.FaultPhrases, .. o.CallControlPhrases]);
         });
         // A cloud voice gets espeak-ng (when installed) as its fallback; espeak-ng itself has none.
         services.TryAddSingleton(sp => tts != "espeak" && EspeakTextToSpeech.IsInstalled()
@@ -131,7 +131,7 @@ public static class VoiceExtensions
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(20));
                 // The agent's tool definitions go along (tool choice "none") so their schemas and serialisation are warm too.
-                var tools = new AgentTools(services.GetRequiredService<IAgentDataStore>(), new AgentCallContext(),
+                var tools = new AgentTools(services.GetRequiredService<IAgentDataStore>(), NoCallFacts.Instance,
                     services.GetRequiredService<TimeProvider>()).Create();
                 var options = new ChatOptions { MaxOutputTokens = 16, Tools = tools, ToolMode = ChatToolMode.None };
                 await foreach (var _ in chat.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Reply with OK.")],

@@ -165,7 +165,7 @@ public sealed class TransferDialStatusTests : IAsyncLifetime
         await AdvanceUntilAsync(pending, TimeSpan.FromSeconds(1));
         Assert.False(pending.IsCompleted); // the session has not written its end yet
         await _app.Services.GetRequiredService<IVoiceCallStore>().FinishCallAsync(call.Id,
-            new CallEnd(CallEndStatus.Completed, "transferred", null, null, _app.Time.GetUtcNow(), 30), CancellationToken.None);
+            new CallEnd(CallEndStatus.Completed, CallOutcome.Transferred, null, null, _app.Time.GetUtcNow(), 30), CancellationToken.None);
         await AdvanceUntilAsync(pending, TimeSpan.FromSeconds(3));
 
         var twiml = await pending;
@@ -188,7 +188,7 @@ public sealed class TransferDialStatusTests : IAsyncLifetime
         Assert.Equal((CallStatus.Completed, CallOutcome.TransferFailed), (ended.Status, ended.Outcome));
         // The session's late final write leaves that alone.
         await _app.Services.GetRequiredService<IVoiceCallStore>().FinishCallAsync(call.Id,
-            new CallEnd(CallEndStatus.Completed, "transferred", null, null, _app.Time.GetUtcNow(), 30), CancellationToken.None);
+            new CallEnd(CallEndStatus.Completed, CallOutcome.Transferred, null, null, _app.Time.GetUtcNow(), 30), CancellationToken.None);
         Assert.Equal(CallOutcome.TransferFailed, (await CallAsync(call.Id)).Outcome);
     }
 

@@ -117,8 +117,8 @@ public sealed class VoiceStoresTests
         await store.MarkFailureAsync(callId, "tts: timeout", default);
         await store.MarkFailureAsync(callId, "tts: second", default);
         var endedAt = app.Time.GetUtcNow().AddSeconds(42);
-        await store.FinishCallAsync(callId, new CallEnd(CallEndStatus.Completed, "information_provided", null, null, endedAt, 42), default);
-        await store.FinishCallAsync(callId, new CallEnd(CallEndStatus.Failed, "failed", "late", null, endedAt.AddSeconds(5), 47), default);
+        await store.FinishCallAsync(callId, new CallEnd(CallEndStatus.Completed, CallOutcome.InformationProvided, null, null, endedAt, 42), default);
+        await store.FinishCallAsync(callId, new CallEnd(CallEndStatus.Failed, CallOutcome.Failed, "late", null, endedAt.AddSeconds(5), 47), default);
 
         var call = await app.WithDbAsync(d => d.Calls.AsNoTracking().Include(c => c.Turns.OrderBy(t => t.Sequence)).SingleAsync(c => c.Id == callId));
         Assert.Equal((CallStatus.Completed, CallOutcome.InformationProvided, 42, endedAt), (call.Status, call.Outcome, call.DurationSeconds, call.EndedAt));

@@ -40,8 +40,11 @@ public sealed class FakeTwilioCaller : IAsyncDisposable
         _receiver = Task.Run(ReceiveAsync);
     }
 
-    public async Task StartAsync(int callId, string token, string encoding = "audio/x-mulaw", int sampleRate = 8000)
+    public async Task StartAsync(int callId, string token, string encoding = "audio/x-mulaw", int sampleRate = 8000,
+        IReadOnlyDictionary<string, string>? parameters = null)
     {
+        var custom = new Dictionary<string, string> { ["call_id"] = callId.ToString(), ["stream_token"] = token };
+        foreach (var (name, value) in parameters ?? new Dictionary<string, string>()) custom[name] = value;
         await SendJsonAsync(new { @event = "connected", protocol = "Call", version = "1.0.0" });
         StartSentAtMs = NowMs;
         await SendJsonAsync(new
@@ -53,7 +56,7 @@ public sealed class FakeTwilioCaller : IAsyncDisposable
             {
                 streamSid = StreamSid, accountSid = "AC123", callSid = "CA" + callId,
                 tracks = new[] { "inbound" },
-                customParameters = new Dictionary<string, string> { ["call_id"] = callId.ToString(), ["stream_token"] = token },
+                customParameters = custom,
                 mediaFormat = new { encoding, sampleRate, channels = 1 },
             },
         });

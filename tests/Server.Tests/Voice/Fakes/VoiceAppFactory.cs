@@ -197,14 +197,22 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
 public sealed class RecordingCallControl : ICallControl
 {
     public List<(int CallId, string Reason)> Transfers { get; } = [];
+    public List<string?> Whispers { get; } = [];
+
+    /// <summary>When set, Twilio refuses the redirect with this reason (the agent then carries on).</summary>
+    public string? RefuseWith { get; set; }
 
     /// <summary>When set, a transfer (the Twilio redirect) takes this long or until cancelled: a call can end inside it.</summary>
     public TimeSpan Delay { get; set; }
 
     public async Task<TransferResult> TransferAsync(VoiceCall call, string reason, string? whisper, CancellationToken cancellationToken)
     {
-        lock (Transfers) Transfers.Add((call.Id, reason));
+        lock (Transfers)
+        {
+            Transfers.Add((call.Id, reason));
+            Whispers.Add(whisper);
+        }
         if (Delay > TimeSpan.Zero) await Task.Delay(Delay, cancellationToken);
-        return TransferResult.Dialing;
+        return RefuseWith is { } refusal ? TransferResult.Refused(refusal) : TransferResult.Dialing;
     }
 }

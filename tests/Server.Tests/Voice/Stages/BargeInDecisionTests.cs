@@ -226,8 +226,6 @@ public sealed class BargeInWordsTests
         public void OnAgentTurn(AgentTurnRecord turn) { }
         public void OnToolCall(ToolCallRecord call) { }
         public void OnProviderFailure(string source, string message) { }
-        public ValueTask TransferAsync(string reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-        public ValueTask HangUpAsync(string reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     private static async Task<(UserTurnAggregator Aggregator, PipelineHarness Harness, NullObserver Observer)> AgentTalkingAsync()

@@ -49,8 +49,6 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
         public void OnAgentTurn(AgentTurnRecord turn) => AgentTurns.Enqueue(turn);
         public void OnToolCall(ToolCallRecord call) { }
         public void OnProviderFailure(string source, string message) { }
-        public ValueTask TransferAsync(string reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-        public ValueTask HangUpAsync(string reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     private readonly FakeTimeProvider _time = new();

@@ -120,6 +120,20 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<EarlierTurn>> LoadTurnsAsync(int callId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == callId).OrderBy(t => t.Sequence)
+            .Select(t => new { t.Sequence, t.Speaker, t.Text }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [.. turns.Select(t => new EarlierTurn(t.Sequence, t.Speaker switch
+        {
+            Speaker.Caller => TurnSpeaker.Caller,
+            Speaker.Agent => TurnSpeaker.Agent,
+            _ => TurnSpeaker.System,
+        }, t.Text))];
+    }
+
     public async Task MarkFailureAsync(int callId, string reason, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -144,7 +158,7 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
             call.Status = end.Status == CallEndStatus.Failed ? CallStatus.Failed : CallStatus.Completed;
         call.EndedAt ??= end.EndedAt;
         call.DurationSeconds ??= end.DurationSeconds;
-        call.Outcome = ParseOutcome(end.Outcome);
+        call.Outcome = end.Outcome;
         if (end.FailureReason is not null) call.FailureReason ??= Truncate(end.FailureReason, MaxFailureReason);
         call.LeadId = end.LeadId ?? call.LeadId;
         if (call.LeadId is null && !string.IsNullOrEmpty(call.FromNumber) && call.FromNumber != BrowserCaller)
@@ -171,10 +185,6 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
         TurnSpeaker.Agent => Speaker.Agent,
         _ => Speaker.System,
     };
-
-    /// <summary>"showing_booked" → ShowingBooked; an outcome the enum does not know is stored as none rather than guessed.</summary>
-    internal static CallOutcome? ParseOutcome(string outcome) =>
-        Enum.TryParse<CallOutcome>(outcome.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) ? parsed : null;
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

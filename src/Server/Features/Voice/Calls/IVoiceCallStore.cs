@@ -1,3 +1,5 @@
+using EstateVoice.Server.Features.Calls;
+
 namespace EstateVoice.Server.Features.Voice.Calls;
 
 /// <summary>The call rows the voice loop reads and writes: stream admission, turns as they end, the final state.</summary>
@@ -13,6 +15,9 @@ public interface IVoiceCallStore
     Task<bool> RenewLeaseAsync(int callId, CancellationToken cancellationToken);
 
     Task AppendTurnAsync(int callId, CallTurnRecord turn, CancellationToken cancellationToken);
+
+    /// <summary>The call's turns so far, in order (a stream resumed after a failed transfer carries on from them).</summary>
+    Task<IReadOnlyList<EarlierTurn>> LoadTurnsAsync(int callId, CancellationToken cancellationToken);
 
     Task MarkFailureAsync(int callId, string reason, CancellationToken cancellationToken);
 
@@ -31,7 +36,8 @@ public sealed record CallTurnRecord(
     int Sequence, TurnSpeaker Speaker, string Text, int StartMs, int EndMs, string? ToolCallsJson, bool Interrupted,
     int? SttLatencyMs, int? LlmFirstTokenMs, int? TtsFirstByteMs, int? FirstAudioMs);
 
+public sealed record EarlierTurn(int Sequence, TurnSpeaker Speaker, string Text);
+
 public enum CallEndStatus { Completed, Failed }
 
-/// <param name="Outcome">showing_booked, qualified, transferred, do_not_call, abandoned, failed, information_provided.</param>
-public sealed record CallEnd(CallEndStatus Status, string Outcome, string? FailureReason, int? LeadId, DateTimeOffset EndedAt, int DurationSeconds);
+public sealed record CallEnd(CallEndStatus Status, CallOutcome Outcome, string? FailureReason, int? LeadId, DateTimeOffset EndedAt, int DurationSeconds);

@@ -11,12 +11,14 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// Runs the agent for each caller turn: streams the reply text downstream as it arrives (TTS must not wait for the
 /// whole answer), runs tool calls (with a filler phrase when a tool is slow), and keeps the conversation history —
 /// truncated to what the caller actually heard when they barge in. A provider failure becomes an apology and an
-/// offer of a human; DTMF 0 transfers at once.
+/// offer of a human; DTMF 0 transfers at once. When the agent calls transfer_to_human or end_call, the hand-off goes
+/// down the pipeline as a frame after the reply's words (a closing line is said if the model said nothing); a transfer
+/// the phone network refuses comes back up as a <see cref="TransferUpdateFrame"/> and the agent tells the caller and
+/// carries on (offering to take a message).
 /// </summary>
 public sealed class LlmStage(
     IChatClient chat,
     IList<AITool> tools,
-    AgentCallContext call,
     VoiceOptions options,
     TimeProvider time,
     ICallObserver observer,
@@ -40,6 +42,8 @@ public sealed class LlmStage(
     private bool _roundSpoke;
     private bool _retryFillerSaid;
     private int _failedReplies;
+    // The hand-off the current reply's tool calls asked for: sent once the reply's words are out.
+    private Frame? _handOff;
 
     /// <summary>Said before a transfer; its audio is cached with the other fixed phrases, so it plays with the speech provider down.</summary>
     public const string TransferPhrase = "Connecting you with one of our agents now.";
@@ -47,6 +51,19 @@ public sealed class LlmStage(
     public IReadOnlyList<ChatMessage> History
     {
         get { lock (_historyGate) return [.. _history]; }
+    }
+
+    /// <summary>The call's earlier turns (a stream resumed after a failed transfer): the agent carries on from them.</summary>
+    public void LoadHistory(IEnumerable<Calls.EarlierTurn> turns)
+    {
+        lock (_historyGate)
+        {
+            foreach (var turn in turns)
+            {
+                if (turn.Speaker == Calls.TurnSpeaker.System || string.IsNullOrWhiteSpace(turn.Text)) continue;
+                _history.Add(new ChatMessage(turn.Speaker == Calls.TurnSpeaker.Caller ? ChatRole.User : ChatRole.Assistant, turn.Text));
+            }
+        }
     }
 
     protected override async ValueTask ProcessFrameAsync(Frame frame, FrameDirection direction, CancellationToken replyToken)
@@ -79,7 +96,12 @@ public sealed class LlmStage(
                 return;
             case DtmfFrame { Digit: '0' }:
                 await InterruptDownstreamAsync().ConfigureAwait(false);
-                await SpeakThenAsync(TransferPhrase, new TransferCallFrame("caller pressed 0")).ConfigureAwait(false);
+                await SpeakThenAsync(TransferPhrase, Transfer("caller pressed 0", null)).ConfigureAwait(false);
+                break;
+            case TransferUpdateFrame { Progress: TransferProgress.Refused } when direction == FrameDirection.Upstream:
+                // Nobody can take the call: the caller hears so at once and the conversation goes on.
+                Volatile.Write(ref _callEnding, 0);
+                await SpeakThenAsync(options.TransferFailedLine, null).ConfigureAwait(false);
                 break;
         }
         await PushFrameAsync(frame, direction).ConfigureAwait(false);
@@ -100,13 +122,14 @@ public sealed class LlmStage(
         }
         _replySpoke = false;
         _retryFillerSaid = false;
+        _handOff = null;
         await PushFrameAsync(new AgentReplyStartedFrame(timings)).ConfigureAwait(false);
         try
         {
             for (var round = 0; round < MaxToolRounds; round++)
             {
                 var calls = await StreamRoundWithRetryAsync(timings, token).ConfigureAwait(false);
-                if (calls.Count == 0 || call.PendingAction != AgentAction.None) break;
+                if (calls.Count == 0 || _handOff is not null) break;
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -124,10 +147,22 @@ public sealed class LlmStage(
         token.ThrowIfCancellationRequested();
         bool silent;
         lock (_historyGate) silent = _replyText.Count == 0;
-        if (silent && call.PendingAction == AgentAction.Transfer)
-            await PushFrameAsync(new SpeakSentenceFrame("Let me connect you with one of our agents.")).ConfigureAwait(false);
+        // The caller always hears something before a hand-off: a model may end or transfer the call without a word.
+        var closing = !silent ? null : _handOff switch
+        {
+            TransferCallFrame => "Let me connect you with one of our agents.",
+            EndCallFrame => options.ClosingLine,
+            _ => null,
+        };
+        if (closing is not null)
+        {
+            AddAssistantText(closing);
+            await PushFrameAsync(new SpeakSentenceFrame(closing)).ConfigureAwait(false);
+        }
         await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
-        await PushPendingActionAsync().ConfigureAwait(false);
+        var handOff = _handOff;
+        _handOff = null;
+        if (handOff is not null) await PushFrameAsync(handOff).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -236,6 +271,12 @@ public sealed class LlmStage(
         {
             var result = await InvokeToolAsync(fc, token).ConfigureAwait(false);
             var record = new ToolCallRecord(fc.Name, JsonSerializer.Serialize(fc.Arguments), result);
+            _handOff ??= fc.Name switch
+            {
+                AgentTools.TransferToHuman => Transfer(Argument(fc, "reason") ?? "caller asked for a person", Argument(fc, "summary")),
+                AgentTools.EndCall => new EndCallFrame(Argument(fc, "reason") ?? "conversation finished"),
+                _ => null,
+            };
             timings.ToolCalls.Add(record);
             observer.OnToolCall(record);
             lock (_historyGate) _history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(fc.CallId, result)]));
@@ -315,7 +356,7 @@ public sealed class LlmStage(
         if (source == "tts" || Interlocked.Exchange(ref _failed, 1) == 1)
         {
             if (Interlocked.Exchange(ref _callEnding, 1) == 0)
-                await SpeakThenAsync(TransferPhrase, new TransferCallFrame($"{source} failure")).ConfigureAwait(false);
+                await SpeakThenAsync(TransferPhrase, Transfer($"{source} failure", null)).ConfigureAwait(false);
             return;
         }
         _humanOffered = true;
@@ -328,7 +369,7 @@ public sealed class LlmStage(
         var yes = Providers.Local.Understanding.IsYes(answer) || answer.Contains("person", StringComparison.OrdinalIgnoreCase) ||
                   answer.Contains("agent", StringComparison.OrdinalIgnoreCase);
         if (yes)
-            await SpeakThenAsync("Okay, connecting you with one of our agents now.", new TransferCallFrame("provider failure; caller accepted a human")).ConfigureAwait(false);
+            await SpeakThenAsync("Okay, connecting you with one of our agents now.", Transfer("provider failure; caller accepted a human", null)).ConfigureAwait(false);
         else
             await SpeakThenAsync($"No problem. You can also reach our office at {options.OfficePhone}. Goodbye.", new EndCallFrame("provider failure")).ConfigureAwait(false);
     }
@@ -346,15 +387,17 @@ public sealed class LlmStage(
         if (then is not null) await PushFrameAsync(then).ConfigureAwait(false);
     }
 
-    private ValueTask PushPendingActionAsync()
+    /// <summary>
+    /// The hand-off to a person. Warm (<see cref="VoiceOptions.WarmTransfer"/>): the person first hears one sentence
+    /// — the model's summary if it gave one, else the reason.
+    /// </summary>
+    private TransferCallFrame Transfer(string reason, string? summary)
     {
-        var action = call.PendingAction;
-        call.PendingAction = AgentAction.None;
-        return action switch
-        {
-            AgentAction.Transfer => PushFrameAsync(new TransferCallFrame(call.ActionReason ?? "caller asked for a person")),
-            AgentAction.EndCall => PushFrameAsync(new EndCallFrame(call.ActionReason ?? "conversation finished")),
-            _ => ValueTask.CompletedTask,
-        };
+        if (!options.WarmTransfer) return new TransferCallFrame(reason);
+        var whisper = string.IsNullOrWhiteSpace(summary) ? $"A caller for {options.AgencyName}: {reason}." : summary.Trim();
+        return new TransferCallFrame(reason, whisper);
     }
+
+    private static string? Argument(FunctionCallContent fc, string name) =>
+        fc.Arguments is not null && fc.Arguments.TryGetValue(name, out var value) && value?.ToString() is { Length: > 0 } text ? text : null;
 }

@@ -93,13 +93,10 @@ public sealed partial class OutputStage : FrameProcessor
             case ReplayHeldAudioFrame:
                 await ReplayAsync(replyToken).ConfigureAwait(false);
                 break;
-            case TransferCallFrame transfer:
+            case TransferCallFrame or EndCallFrame:
+                // The agent's last words are played out first; the output end then carries the hand-off out.
                 await FinishTurnAsync(CancellationToken.None).ConfigureAwait(false);
-                await _observer.TransferAsync(transfer.Reason, CancellationToken.None).ConfigureAwait(false);
-                break;
-            case EndCallFrame end:
-                await FinishTurnAsync(CancellationToken.None).ConfigureAwait(false);
-                await _observer.HangUpAsync(end.Reason, CancellationToken.None).ConfigureAwait(false);
+                await PushFrameAsync(frame, direction).ConfigureAwait(false);
                 break;
             default:
                 await PushFrameAsync(frame, direction).ConfigureAwait(false);

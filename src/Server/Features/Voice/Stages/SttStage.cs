@@ -11,6 +11,9 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// the caller from talking into a void: once the outage lasts <see cref="VoiceOptions.SttOutageNoticeMs"/>, and again
 /// each time they stop talking during it, the agent says it has trouble hearing them; after
 /// <see cref="VoiceOptions.SttOutageGiveUpMs"/> the failure goes on as fatal and the agent ends the call.
+/// While the session is still starting (a provider connect, a local model load) the caller's audio is kept from
+/// the first frame and fed to it, in order, once it is ready — without holding up the frames behind it: the VAD
+/// and barge-in upstream of this stage keep seeing audio in real time.
 /// </summary>
 public sealed class SttStage : FrameProcessor
 {
@@ -30,6 +33,8 @@ public sealed class SttStage : FrameProcessor
     private long _outageSince;
     private bool _noticeSaid;
     private bool _userSpeaking;
+    // Caller audio that arrived while the session was starting (copied: a frame's buffer is its sender's).
+    private readonly EarlyAudio _early = new();
 
     public SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, VoiceOptions options, TimeProvider time, ILogger logger)
     {
@@ -76,10 +81,21 @@ public sealed class SttStage : FrameProcessor
     {
         if (frame is InputAudioFrame audio)
         {
+            if (_session is null && _starting is { IsCompleted: false })
+            {
+                _early.Keep(audio.Mulaw.Span);
+                return;
+            }
             var session = await SessionAsync().ConfigureAwait(false);
-            if (session is null || _failed) return;
+            if (session is null || _failed)
+            {
+                _early.Clear();
+                return;
+            }
             try
             {
+                // System frames reach this stage one at a time, so the kept audio goes out ahead of this frame.
+                if (_early.Length > 0) await _early.FlushAsync(session, lifetime).ConfigureAwait(false);
                 await session.SendAudioAsync(audio.Mulaw, lifetime).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -225,6 +241,7 @@ public sealed class SttStage : FrameProcessor
         if (session is null || _failed || down) return;
         try
         {
+            if (_early.Length > 0) await _early.FlushAsync(session, cancellationToken).ConfigureAwait(false);
             await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             if (_events is not null) await _events.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -248,5 +265,6 @@ public sealed class SttStage : FrameProcessor
         }
         await _outageTimer.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
+        _early.Clear();
     }
 }

@@ -5,10 +5,13 @@ using Microsoft.Extensions.AI;
 namespace EstateVoice.Server.Features.Voice.Tools;
 
 /// <summary>
-/// The agent's tools, backed by the database (never invented data). One instance per call: the call context
-/// tells update_lead and book_showing who the caller is.
+/// The agent's tools, backed by the database (never invented data). One instance per call: the call's facts tell
+/// update_lead and book_showing who the caller is, and the tools report what they establish (a lead, a booking, a
+/// do-not-call request, a message) as typed facts the session applies — they keep no call state of their own.
+/// transfer_to_human and end_call only acknowledge: the agent stage sees them called and hands the call over or
+/// ends it once its words are spoken.
 /// </summary>
-public sealed class AgentTools(IAgentDataStore store, AgentCallContext call, TimeProvider time)
+public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvider time)
 {
     public const string SearchProperties = "search_properties";
     public const string GetPropertyDetails = "get_property_details";
@@ -16,6 +19,7 @@ public sealed class AgentTools(IAgentDataStore store, AgentCallContext call, Tim
     public const string BookShowing = "book_showing";
     public const string TransferToHuman = "transfer_to_human";
     public const string EndCall = "end_call";
+    public const string TakeMessage = "take_message";
 
     public IList<AITool> Create() =>
     [
@@ -25,6 +29,7 @@ public sealed class AgentTools(IAgentDataStore store, AgentCallContext call, Tim
         AIFunctionFactory.Create(BookAsync, BookShowing, "Book a showing of a listing for the caller."),
         AIFunctionFactory.Create(Transfer, TransferToHuman, "Connect the caller with a human agent (when they ask for a person)."),
         AIFunctionFactory.Create(End, EndCall, "End the call after saying goodbye."),
+        AIFunctionFactory.Create(TakeMessageAsync, TakeMessage, "Leave a message for a person to call the caller back (when nobody could take a transfer, or the caller asks for a callback)."),
     ];
 
     public async Task<object> SearchAsync(
@@ -65,7 +70,7 @@ public sealed class AgentTools(IAgentDataStore store, AgentCallContext call, Tim
         var lead = await store.UpsertLeadAsync(call.LeadId, call.CallerPhone,
             new LeadUpdate(name, intent, budget_min, budget_max, bedrooms, areas, timeline, pre_approved, do_not_call, notes),
             cancellationToken).ConfigureAwait(false);
-        call.LeadId = lead.Id;
+        call.Report(do_not_call == true ? new LeadMarkedDoNotCall(lead.Id) : new LeadIdentified(lead.Id));
         return new { lead_id = lead.Id, saved = true };
     }
 
@@ -76,27 +81,37 @@ public sealed class AgentTools(IAgentDataStore store, AgentCallContext call, Tim
     {
         if (!DateTimeOffset.TryParse(starts_at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start))
             return new { booked = false, error = "starts_at is not a date and time" };
-        if (call.LeadId is null)
-        {
-            var lead = await store.UpsertLeadAsync(null, call.CallerPhone, new LeadUpdate(), cancellationToken).ConfigureAwait(false);
-            call.LeadId = lead.Id;
-        }
-        var result = await store.BookShowingAsync(new ShowingRequest(call.LeadId.Value, property_id, start, call.CallId, "Booked by the voice agent"), cancellationToken).ConfigureAwait(false);
-        if (result.Booked) call.ShowingBooked = true;
+        var leadId = call.LeadId ?? await NewLeadAsync(cancellationToken).ConfigureAwait(false);
+        var result = await store.BookShowingAsync(new ShowingRequest(leadId, property_id, start, call.CallId, "Booked by the voice agent"), cancellationToken).ConfigureAwait(false);
+        if (result.Booked) call.Report(new ShowingWasBooked(leadId, result.ShowingId));
         return new { booked = result.Booked, showing_id = result.ShowingId, starts_at = result.StartsAt, error = result.Error };
     }
 
-    public object Transfer([Description("Why the caller wants a person")] string? reason = null)
+    private async Task<int> NewLeadAsync(CancellationToken cancellationToken)
     {
-        call.PendingAction = AgentAction.Transfer;
-        call.ActionReason = reason ?? "caller asked for a person";
-        return new { transferring = true };
+        var lead = await store.UpsertLeadAsync(null, call.CallerPhone, new LeadUpdate(), cancellationToken).ConfigureAwait(false);
+        call.Report(new LeadIdentified(lead.Id));
+        return lead.Id;
     }
 
-    public object End([Description("Why the call ends")] string? reason = null)
+    /// <summary>A callback note on the caller's lead: a person sees it on the lead and calls back.</summary>
+    public async Task<object> TakeMessageAsync(
+        [Description("The caller's message, in a sentence or two")] string message,
+        [Description("When they would like to be called back, if they said")] string? callback_time = null,
+        CancellationToken cancellationToken = default)
     {
-        call.PendingAction = AgentAction.EndCall;
-        call.ActionReason = reason ?? "conversation finished";
-        return new { ending = true, at = time.GetUtcNow() };
+        if (string.IsNullOrWhiteSpace(message)) return new { saved = false, error = "message is empty" };
+        var when = string.IsNullOrWhiteSpace(callback_time) ? "" : $" (call back: {callback_time.Trim()})";
+        var note = $"Callback requested{when}: {message.Trim()}";
+        var lead = await store.UpsertLeadAsync(call.LeadId, call.CallerPhone, new LeadUpdate(Notes: note), cancellationToken).ConfigureAwait(false);
+        call.Report(new MessageTaken(lead.Id, note));
+        return new { saved = true, lead_id = lead.Id };
     }
+
+    public static object Transfer(
+        [Description("Why the caller wants a person")] string? reason = null,
+        [Description("One sentence for the person taking the call: who is calling and what they want")] string? summary = null) =>
+        new { transferring = true, reason, summary };
+
+    public object End([Description("Why the call ends")] string? reason = null) => new { ending = true, reason, at = time.GetUtcNow() };
 }

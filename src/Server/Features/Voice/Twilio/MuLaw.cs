@@ -49,6 +49,16 @@ public static class MuLaw
         return (double)sum / mulaw.Length;
     }
 
+    /// <summary>Mean absolute amplitude of the decoded samples (0..32124): the local VAD's cheap energy measure.</summary>
+    public static double MeanAbsolute(ReadOnlySpan<byte> mulaw)
+    {
+        if (mulaw.IsEmpty) return 0;
+        var table = DecodeTable;
+        long sum = 0;
+        foreach (var b in mulaw) sum += Math.Abs((int)table[b]);
+        return (double)sum / mulaw.Length;
+    }
+
     private static short[] BuildDecodeTable()
     {
         var table = new short[256];

@@ -1,3 +1,5 @@
+using EstateVoice.Server.Features.Voice.Twilio;
+
 namespace EstateVoice.Server.Features.Voice.Providers.Local;
 
 /// <summary>
@@ -28,7 +30,7 @@ internal sealed class EnergyVad(double minSpeechEnergy, TimeSpan endpointing)
     /// <summary>Classifies the frame ending at <paramref name="frameEnd"/> and reports a speech onset or an endpoint.</summary>
     public VadTransition Process(ReadOnlySpan<byte> frame, long frameEnd)
     {
-        var energy = MuLawPcm.MeanAbsolute(frame);
+        var energy = MuLaw.MeanAbsolute(frame);
         var voiced = energy > Threshold;
         if (!voiced)
         {

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using EstateVoice.Server.Features.Voice.Twilio;
 
 namespace EstateVoice.Server.Features.Voice.Providers.Local;
 
@@ -158,7 +159,7 @@ internal sealed class PocketsphinxSttSession : ISpeechToTextSession
 
     private void Feed(byte[] mulawFrame)
     {
-        MuLawPcm.Decode(mulawFrame, _pcm);
+        MuLaw.Decode(mulawFrame, _pcm);
         if (_upsampler is null)
         {
             if (_wholeUtterance) _utterance.AddRange(_pcm);
