@@ -36,6 +36,8 @@ public static class MatrixRows
         ["GET /twilio/media-stream"] = "Twilio cannot send a bearer token: the upgrade carries X-Twilio-Signature and start carries a one-time stream token",
         ["POST /twilio/webhook"] = "Twilio's voice webhook: X-Twilio-Signature instead of a token",
         ["POST /twilio/status"] = "Twilio's status callback: X-Twilio-Signature instead of a token",
+        ["POST /twilio/voice/dial-status"] = "A transfer's Dial action: X-Twilio-Signature over the URL with call_id instead of a token",
+        ["POST /twilio/voice/whisper"] = "A warm transfer's whisper for the person answering: X-Twilio-Signature instead of a token",
         ["POST /auth/login"] = "signing in is how a token is obtained",
         ["POST /webhooks/elevenlabs"] = "ElevenLabs cannot send a bearer token: every delivery is HMAC-signed (ElevenLabs-Signature) and checked before anything is read",
         ["GET /health"] = "liveness probe for load balancers",

@@ -8,7 +8,7 @@ using Twilio.Exceptions;
 namespace EstateVoice.Server.Tests.Features.Telephony;
 
 /// <summary><see cref="TwilioCalls"/>: the SDK's Call resource, sent through our HttpClient to the fake Twilio REST server.</summary>
-public sealed class TwilioCallControlTests : IAsyncLifetime
+public sealed class TwilioCallsTests : IAsyncLifetime
 {
     private FakeTwilioRestServer _twilio = null!;
     private ServiceProvider _services = null!;
