@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Voice;
 
-/// <summary>Builds one call's pipeline: VAD → STT → turn aggregator → idle monitor → agent → splitter → TTS → paced sender.</summary>
+/// <summary>Builds one call's pipeline: VAD → STT → barge-in → turn aggregator → idle monitor → agent → splitter → TTS → paced sender.</summary>
 public sealed class CallPipelineFactory(
     ISpeechToText stt,
     ITextToSpeech tts,
@@ -33,6 +33,7 @@ public sealed class CallPipelineFactory(
         [
             vad,
             sttStage,
+            new BargeInStage(new BargeInPolicy(BargeInPolicy.Timing.From(o))),
             new UserTurnAggregator(o, time, observer),
             new IdleMonitor(o, time),
             llm,

@@ -77,16 +77,20 @@ public sealed class SttStage : FrameProcessor
         if (frame is InputAudioFrame audio)
         {
             var session = await SessionAsync().ConfigureAwait(false);
-            if (session is null || _failed) return;
-            try
+            if (session is not null && !_failed)
             {
-                await session.SendAudioAsync(audio.Mulaw, lifetime).ConfigureAwait(false);
+                try
+                {
+                    await session.SendAudioAsync(audio.Mulaw, lifetime).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogError(ex, "Speech-to-text send failed");
+                    await FailAsync(ex.Message).ConfigureAwait(false);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogError(ex, "Speech-to-text send failed");
-                await FailAsync(ex.Message).ConfigureAwait(false);
-            }
+            // On to the barge-in stage, whose clock the caller's audio is (it goes no further).
+            await PushFrameAsync(frame, direction).ConfigureAwait(false);
             return;
         }
         if (frame is UserStartedSpeakingFrame)
