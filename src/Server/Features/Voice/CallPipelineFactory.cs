@@ -12,9 +12,9 @@ using Microsoft.Extensions.Options;
 namespace EstateVoice.Server.Features.Voice;
 
 /// <summary>
-/// Builds one call's pipeline: VAD → STT → turn aggregator → idle monitor → agent → splitter → TTS → paced sender →
-/// call control. The input transport (<see cref="CallSession"/>'s receive loop) feeds its head; frames that leave
-/// its head upstream (call-control results) go to <paramref name="onUpstream"/> in <see cref="Create"/>.
+/// Builds one call's pipeline: VAD → STT → barge-in → turn aggregator → idle monitor → agent → splitter → TTS →
+/// paced sender → call control. The input transport (<see cref="CallSession"/>'s receive loop) feeds its head; frames
+/// that leave its head upstream (call-control results) go to <paramref name="onUpstream"/> in <see cref="Create"/>.
 /// </summary>
 public sealed class CallPipelineFactory(
     ISpeechToText stt,
@@ -47,6 +47,7 @@ public sealed class CallPipelineFactory(
         [
             vad,
             sttStage,
+            new BargeInStage(new BargeInPolicy(BargeInPolicy.Timing.From(o))),
             new UserTurnAggregator(o, time, observer),
             new IdleMonitor(o, time),
             llm,

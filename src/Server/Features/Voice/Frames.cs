@@ -31,8 +31,8 @@ public sealed class InputAudioFrame(ReadOnlyMemory<byte> mulaw, TimeSpan offset)
 
 /// <summary>
 /// A real interruption (caller speech while the agent talks that is long enough, or words that are not a
-/// backchannel): cancel the reply, flush queues, send Twilio <c>clear</c> unless a pause already did, keep what was heard.
-/// Sent upstream as well when the words decided it, so the VAD knows this utterance is settled.
+/// backchannel — <see cref="Stages.BargeInPolicy"/>; or a keypress): cancel the reply, flush queues, send Twilio
+/// <c>clear</c> unless a pause already did, keep what was heard.
 /// </summary>
 public sealed class InterruptionFrame : SystemFrame
 {
@@ -40,27 +40,18 @@ public sealed class InterruptionFrame : SystemFrame
 }
 
 /// <summary>
-/// Caller sound began while the agent talks (past the onset confirmation): the output sends <c>clear</c> and holds
-/// the reply — nothing is cancelled yet, the agent keeps producing — until a resume or an interruption decides.
+/// Caller sound began while the agent talks (<see cref="Stages.BargeInPolicy"/>): the output sends <c>clear</c> and
+/// holds the reply — nothing is cancelled yet, the agent keeps producing — until a resume or an interruption decides.
 /// </summary>
 public sealed class PauseReplyFrame : SystemFrame
 {
     public static readonly PauseReplyFrame Instance = new();
 }
 
-/// <summary>The sound that paused the reply ended too short to interrupt: play on from where the caller stopped hearing it.</summary>
+/// <summary>The sound that paused the reply ended too short to interrupt: play on from where the caller stopped hearing it (<see cref="Stages.BargeInPolicy"/>).</summary>
 public sealed class ResumeReplyFrame : SystemFrame
 {
     public static readonly ResumeReplyFrame Instance = new();
-}
-
-/// <summary>
-/// Sent upstream by the turn aggregator when the final transcript of speech over the agent is only a backchannel:
-/// the VAD may resume a reply held for it without waiting for <see cref="VoiceOptions.BargeInResumeMaxWaitMs"/>.
-/// </summary>
-public sealed class BackchannelHeardFrame : SystemFrame
-{
-    public static readonly BackchannelHeardFrame Instance = new();
 }
 
 public sealed class UserStartedSpeakingFrame(TimeSpan offset) : SystemFrame
@@ -225,4 +216,25 @@ public sealed class TransferUpdateFrame(string reason, TransferProgress progress
 public sealed class CallEndedFrame(string reason) : SystemFrame
 {
     public string Reason { get; } = reason;
+}
+
+// ---- bargein: the VAD's voice edges, which the barge-in policy reads -----------------------------
+
+/// <summary>
+/// The VAD heard an unbroken <see cref="VoiceOptions.BargeInOnsetMs"/> of caller sound (a click is shorter): sent
+/// after the audio frame that confirmed it. Unlike <see cref="UserStartedSpeakingFrame"/> (turn taking), it comes
+/// again for each burst of sound inside an utterance.
+/// </summary>
+public sealed class VoiceStartedFrame : SystemFrame
+{
+    public static readonly VoiceStartedFrame Instance = new();
+}
+
+/// <summary>
+/// The caller's sound stopped: sent once it has been quiet for a short gap (longer than the breath between words),
+/// which <see cref="QuietFor"/> says, so the sound ended that long before the audio frame this follows.
+/// </summary>
+public sealed class VoiceStoppedFrame(TimeSpan quietFor) : SystemFrame
+{
+    public TimeSpan QuietFor { get; } = quietFor;
 }

@@ -23,20 +23,11 @@ public sealed partial class VoiceOptions
     [Range(0, 1000)] public int BargeInOnsetMs { get; set; } = 60;
 
     /// <summary>
-    /// Silence that ends the sound which paused the reply: if it stayed shorter than <see cref="BackchannelMinMs"/>
-    /// and its words (if any) were a backchannel, the reply resumes where the caller stopped hearing it. Keep it
-    /// well below <see cref="SilenceMs"/>: the caller hears this much silence after an "uh-huh".
+    /// Silence after a sound shorter than <see cref="BackchannelMinMs"/> that resumes the reply it paused, words known
+    /// or not (late words that are not a backchannel interrupt it then). The caller hears this much silence after an
+    /// "uh-huh" (rounded up to the 20 ms frame); keep it well below <see cref="SilenceMs"/>.
     /// </summary>
-    [Range(20, 3000)] public int BargeInResumeSilenceMs { get; set; } = 200;
-
-    /// <summary>
-    /// The resume after <see cref="BargeInResumeSilenceMs"/> needs the sound's words to be known: a final transcript
-    /// that is only a backchannel. Until the speech-to-text decides (no words yet, or only interim ones), the reply
-    /// stays held — at most this long after the sound ended, then it resumes (a cough, line noise: no words come).
-    /// Words that are not a backchannel interrupt instead, so a short "No." never resumes the reply for a moment first.
-    /// Measured from the end of the sound, like the resume silence (a smaller value means the resume silence).
-    /// </summary>
-    [Range(20, 5000)] public int BargeInResumeMaxWaitMs { get; set; } = 600;
+    [Range(20, 3000)] public int BargeInResumeSilenceMs { get; set; } = 150;
 
     /// <summary>Speech shorter than this never opens a caller turn (clicks, pops).</summary>
     [Range(0, 1000)] public int MinSpeechMs { get; set; } = 60;

@@ -26,6 +26,8 @@ public sealed class FakeTwilioCaller : IAsyncDisposable
     public ConcurrentQueue<(double AtMs, int Bytes)> Media { get; } = new();
     public ConcurrentQueue<(double AtMs, string Name)> Marks { get; } = new();
     public ConcurrentQueue<double> Clears { get; } = new();
+    /// <summary>For each clear, how many media messages had arrived before it: an order, free of the client's timing.</summary>
+    public ConcurrentQueue<int> ClearsAfterMedia { get; } = new();
     public ConcurrentQueue<string> Transcripts { get; } = new();
     public Channel<string> Events { get; } = Channel.CreateUnbounded<string>();
     public bool EchoMarks { get; set; } = true;
@@ -171,6 +173,7 @@ public sealed class FakeTwilioCaller : IAsyncDisposable
                 if (EchoMarks) await SendJsonAsync(new { @event = "mark", sequenceNumber = Next(), streamSid = StreamSid, mark = new { name } });
                 break;
             case "clear":
+                ClearsAfterMedia.Enqueue(Media.Count);
                 Clears.Enqueue(at);
                 break;
             case "transcript":

@@ -77,32 +77,36 @@ public sealed class SttStage : FrameProcessor
         catch (OperationCanceledException) { return null; }
     }
 
+    private async ValueTask SendAsync(InputAudioFrame audio, CancellationToken lifetime)
+    {
+        var session = await SessionAsync().ConfigureAwait(false);
+        if (session is null || _failed)
+        {
+            _early.Clear();
+            return;
+        }
+        try
+        {
+            // System frames reach this stage one at a time, so the kept audio goes out ahead of this frame.
+            if (_early.Length > 0) await _early.FlushAsync(session, lifetime).ConfigureAwait(false);
+            await session.SendAudioAsync(audio.Mulaw, lifetime).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Speech-to-text send failed");
+            await FailAsync(ex.Message).ConfigureAwait(false);
+        }
+    }
+
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
         if (frame is InputAudioFrame audio)
         {
-            if (_session is null && _starting is { IsCompleted: false })
-            {
-                _early.Keep(audio.Mulaw.Span);
-                return;
-            }
-            var session = await SessionAsync().ConfigureAwait(false);
-            if (session is null || _failed)
-            {
-                _early.Clear();
-                return;
-            }
-            try
-            {
-                // System frames reach this stage one at a time, so the kept audio goes out ahead of this frame.
-                if (_early.Length > 0) await _early.FlushAsync(session, lifetime).ConfigureAwait(false);
-                await session.SendAudioAsync(audio.Mulaw, lifetime).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogError(ex, "Speech-to-text send failed");
-                await FailAsync(ex.Message).ConfigureAwait(false);
-            }
+            // Audio that comes while the session starts is kept and sent ahead of the next frame once it is ready.
+            if (_session is null && _starting is { IsCompleted: false }) _early.Keep(audio.Mulaw.Span);
+            else await SendAsync(audio, lifetime).ConfigureAwait(false);
+            // On to the barge-in stage, whose clock the caller's audio is (it goes no further).
+            await PushFrameAsync(frame, direction).ConfigureAwait(false);
             return;
         }
         if (frame is UserStartedSpeakingFrame)

@@ -6,10 +6,8 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// <summary>
 /// Decides when the caller's turn is over by combining the local VAD (speech stopped for the silence threshold)
 /// with the speech-to-text's finals/endpointing/utterance-end, then hands the whole turn to the agent.
-/// Speech during the agent's talk that did not interrupt it (a backchannel) is dropped rather than answered. While
-/// such speech is undecided, its words decide it early: anything but a backchannel ("no", "wait", a question) is a
-/// real interruption at once, however short — the VAD only knows how long the sound lasted. A final transcript that
-/// is only a backchannel tells the VAD (upstream) that a reply it holds for these words may resume.
+/// Barge-in is not its business: the <see cref="BargeInStage"/> before it holds back the words of speech over the
+/// agent, so every word that reaches this stage belongs to a turn (a backchannel's words never come).
 /// </summary>
 public sealed class UserTurnAggregator : FrameProcessor
 {
@@ -22,8 +20,6 @@ public sealed class UserTurnAggregator : FrameProcessor
     private string _interim = "";
     private bool _userSpeaking;
     private bool _vadStopped;
-    private bool _backchannel;
-    private volatile bool _botSpeaking;
     private TimeSpan _turnStart = TimeSpan.MinValue;
     private TimeSpan _speechEnd;
     private long _vadStoppedAt;
@@ -41,25 +37,16 @@ public sealed class UserTurnAggregator : FrameProcessor
         UserTurnFrame? turn = null;
         switch (frame)
         {
-            case BotStartedSpeakingFrame:
-                _botSpeaking = true;
-                break;
-            case BotStoppedSpeakingFrame:
-                _botSpeaking = false;
-                break;
             case UserStartedSpeakingFrame started:
                 lock (_gate)
                 {
                     _userSpeaking = true;
                     _vadStopped = false;
                     _finalWait.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                    if (_turnStart == TimeSpan.MinValue) _turnStart = started.Offset;
-                    // Speech over the agent is a backchannel until the VAD decides it is a real barge-in.
-                    if (_botSpeaking && _final.Length == 0) _backchannel = true;
+                    // The turn starts with the first utterance that has words: one without (a cough, a backchannel
+                    // whose words were held back) does not count.
+                    if (!HasWords) _turnStart = started.Offset;
                 }
-                break;
-            case InterruptionFrame:
-                lock (_gate) _backchannel = false;
                 break;
             case UserStoppedSpeakingFrame stopped:
                 lock (_gate)
@@ -74,8 +61,6 @@ public sealed class UserTurnAggregator : FrameProcessor
                 }
                 break;
             case TranscriptionFrame t:
-                var interrupt = false;
-                var backchannelHeard = false;
                 lock (_gate)
                 {
                     if (t.IsFinal)
@@ -92,30 +77,11 @@ public sealed class UserTurnAggregator : FrameProcessor
                     {
                         _interim = t.Text;
                     }
-                    if (_backchannel && t.Text.Length > 0 && !Backchannel.IsBackchannel(WordsSoFar()))
-                    {
-                        _backchannel = false;
-                        interrupt = true;
-                    }
-                    // Every word so far is final and each was judged a backchannel as it came (or it would have
-                    // interrupted): the words are known now. An interim could still grow ("okay" → "okay wait").
-                    else if (_backchannel && t.IsFinal && _interim.Length == 0 && _final.Length > 0)
-                    {
-                        backchannelHeard = true;
-                    }
                     // Endpointing from the provider ends the turn once our VAD agrees the caller is not talking.
                     if (t.SpeechFinal || (t.IsFinal && _vadStopped))
                         turn = !_userSpeaking ? TryCompleteTurn(requireFinal: true) : null;
                 }
-                if (interrupt)
-                {
-                    // Downstream it cancels the reply; upstream it tells the VAD this utterance is settled.
-                    await PushFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
-                    await PushFrameAsync(InterruptionFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
-                }
-                if (backchannelHeard)
-                    await PushFrameAsync(BackchannelHeardFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
-                if (!_backchannel && t.Text.Length > 0)
+                if (t.Text.Length > 0)
                     _observer.OnUserTranscript(t.Text, t.IsFinal);
                 break;
             case UtteranceEndFrame:
@@ -131,8 +97,6 @@ public sealed class UserTurnAggregator : FrameProcessor
 
     private bool HasWords => _final.Length > 0 || _interim.Length > 0;
 
-    private string WordsSoFar() => _interim.Length == 0 ? _final.ToString() : _final.Length == 0 ? _interim : _final + " " + _interim;
-
     private UserTurnFrame? TryCompleteTurn(bool requireFinal)
     {
         // With requireFinal, words still in flight (an interim after the finals) keep the turn open for their final.
@@ -141,7 +105,6 @@ public sealed class UserTurnAggregator : FrameProcessor
         if (!requireFinal && _interim.Length > 0 && _final.Length > 0) text += " " + _interim;
         if (text.Length == 0) return null;
         _finalWait.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        var backchannel = _backchannel;
         var start = _turnStart == TimeSpan.MinValue ? TimeSpan.Zero : _turnStart;
         var end = _speechEnd > start ? _speechEnd : start;
         // Caller end of speech → final transcript: the VAD declared the stop SilenceMs after the last voiced frame.
@@ -149,7 +112,6 @@ public sealed class UserTurnAggregator : FrameProcessor
             ? TimeSpan.Zero
             : _time.GetElapsedTime(_vadStoppedAt) + TimeSpan.FromMilliseconds(_options.SilenceMs);
         Reset();
-        if (backchannel) return null;
         return new UserTurnFrame(text, start, end, sttLatency) { HandedOverAt = _time.GetTimestamp() };
     }
 
@@ -160,7 +122,6 @@ public sealed class UserTurnAggregator : FrameProcessor
         _turnStart = TimeSpan.MinValue;
         _vadStopped = false;
         _vadStoppedAt = 0;
-        _backchannel = false;
     }
 
     private void OnFinalWaitElapsed()
