@@ -27,6 +27,9 @@ public sealed class UserTurnAggregator : FrameProcessor
     private TimeSpan _turnStart = TimeSpan.MinValue;
     private TimeSpan _speechEnd;
     private long _vadStoppedAt;
+    // Speculative replies: the caller is pausing (a reply may start on the words so far), and the words last offered.
+    private bool _pausing;
+    private string _speculated = "";
 
     public UserTurnAggregator(VoiceOptions options, TimeProvider time, ICallObserver observer)
     {
@@ -39,6 +42,7 @@ public sealed class UserTurnAggregator : FrameProcessor
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
         UserTurnFrame? turn = null;
+        string? speculate = null;
         switch (frame)
         {
             case BotStartedSpeakingFrame:
@@ -52,6 +56,7 @@ public sealed class UserTurnAggregator : FrameProcessor
                 {
                     _userSpeaking = true;
                     _vadStopped = false;
+                    _pausing = false;
                     _finalWait.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                     if (_turnStart == TimeSpan.MinValue) _turnStart = started.Offset;
                     // Speech over the agent is a backchannel until the VAD decides it is a real barge-in.
@@ -60,6 +65,20 @@ public sealed class UserTurnAggregator : FrameProcessor
                 break;
             case InterruptionFrame:
                 lock (_gate) _backchannel = false;
+                break;
+            case UserPausedFrame:
+                lock (_gate)
+                {
+                    _pausing = true;
+                    speculate = WordsToSpeculateOn();
+                }
+                break;
+            case UserResumedSpeakingFrame:
+                lock (_gate)
+                {
+                    _pausing = false;
+                    _speculated = "";
+                }
                 break;
             case UserStoppedSpeakingFrame stopped:
                 lock (_gate)
@@ -106,6 +125,8 @@ public sealed class UserTurnAggregator : FrameProcessor
                     // Endpointing from the provider ends the turn once our VAD agrees the caller is not talking.
                     if (t.SpeechFinal || (t.IsFinal && _vadStopped))
                         turn = !_userSpeaking ? TryCompleteTurn(requireFinal: true) : null;
+                    // Words that came in during the pause (the recogniser lags the audio): speculate on them instead.
+                    if (turn is null && _pausing) speculate = WordsToSpeculateOn();
                 }
                 if (interrupt)
                 {
@@ -125,8 +146,20 @@ public sealed class UserTurnAggregator : FrameProcessor
 
         if (frame is not (TranscriptionFrame or UtteranceEndFrame))
             await PushFrameAsync(frame, direction).ConfigureAwait(false);
+        if (speculate is not null)
+            await PushFrameAsync(new SpeculateReplyFrame(speculate)).ConfigureAwait(false);
         if (turn is not null)
             await EmitAsync(turn).ConfigureAwait(false);
+    }
+
+    /// <summary>The words so far, if the agent may start a reply to them now: there are some, they are new, and they are not speech over the agent still being judged.</summary>
+    private string? WordsToSpeculateOn()
+    {
+        if (!HasWords || _backchannel) return null;
+        var words = WordsSoFar();
+        if (words == _speculated) return null;
+        _speculated = words;
+        return words;
     }
 
     private bool HasWords => _final.Length > 0 || _interim.Length > 0;
@@ -161,6 +194,8 @@ public sealed class UserTurnAggregator : FrameProcessor
         _vadStopped = false;
         _vadStoppedAt = 0;
         _backchannel = false;
+        _pausing = false;
+        _speculated = "";
     }
 
     private void OnFinalWaitElapsed()

@@ -51,6 +51,8 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
     private volatile bool _botSpeaking;
     private volatile bool _interruptedByWords;
     private volatile bool _backchannelHeard;
+    // Speculative replies: a pause shorter than the stop was announced (UserPausedFrame) and speech has not come back.
+    private bool _pauseAnnounced;
 
     public bool UserSpeaking => _speaking;
 
@@ -104,6 +106,7 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
         {
             // A reply still held for the previous utterance's words stays held: this one decides it now.
             _speaking = true;
+            _pauseAnnounced = false;
             _decided = false;
             _wordsAreBackchannel = false;
             _samplesSinceOnset = 0;
@@ -125,6 +128,7 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
         var frameStart = _samplesSinceOnset;
         _samplesSinceOnset += audio.Mulaw.Length;
         if (voiced) _lastVoiced = frameEnd;
+        await AnnouncePauseAsync(voiced, frameEnd).ConfigureAwait(false);
         if (sounding)
         {
             // Quieter sound inside an utterance (below the onset threshold) still lengthens it for barge-in, but
@@ -145,6 +149,22 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
             _speaking = false;
             _runStart = -1;
             await PushFrameAsync(new UserStoppedSpeakingFrame(_lastVoiced)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A pause inside the utterance, and speech coming back after it (speculative replies start and stop on them).</summary>
+    private async ValueTask AnnouncePauseAsync(bool voiced, TimeSpan frameEnd)
+    {
+        if (!options.SpeculativeReplies) return;
+        if (voiced && _pauseAnnounced)
+        {
+            _pauseAnnounced = false;
+            await PushFrameAsync(UserResumedSpeakingFrame.Instance).ConfigureAwait(false);
+        }
+        else if (!voiced && !_pauseAnnounced && (frameEnd - _lastVoiced).TotalMilliseconds >= options.SpeculationPauseMs)
+        {
+            _pauseAnnounced = true;
+            await PushFrameAsync(new UserPausedFrame(_lastVoiced)).ConfigureAwait(false);
         }
     }
 
