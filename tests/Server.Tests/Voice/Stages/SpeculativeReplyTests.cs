@@ -103,6 +103,21 @@ public sealed class SpeculativeReplyTests
     }
 
     [Fact]
+    public async Task Only_new_words_are_offered_again_after_the_caller_went_on_and_paused_again()
+    {
+        var observer = new TurnObserver();
+        await using var h = await new PipelineHarness(new UserTurnAggregator(new VoiceOptions(), new FakeTimeProvider(), observer)).StartAsync();
+        await h.PushAsync(new UserStartedSpeakingFrame(TimeSpan.Zero));
+        await h.PushAsync(new TranscriptionFrame("can I see", false, false, TimeSpan.Zero, TimeSpan.FromSeconds(1)));
+        await h.PushAsync(new UserPausedFrame(TimeSpan.FromSeconds(1)));
+        await h.PushAsync(UserResumedSpeakingFrame.Instance);
+        // The recogniser has nothing new yet: these words were answered already and the caller has said more since.
+        await h.PushAsync(new UserPausedFrame(TimeSpan.FromSeconds(2)));
+        await h.PushAsync(new TranscriptionFrame("can I see the house", false, false, TimeSpan.Zero, TimeSpan.FromSeconds(2)));
+        Assert.Equal(["can I see", "can I see the house"], h.Downstream.OfType<SpeculateReplyFrame>().Select(f => f.Text));
+    }
+
+    [Fact]
     public async Task A_tool_call_in_a_speculation_runs_only_once_the_final_has_confirmed_the_words()
     {
         var booked = 0;

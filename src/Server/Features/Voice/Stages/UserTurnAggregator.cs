@@ -74,11 +74,9 @@ public sealed class UserTurnAggregator : FrameProcessor
                 }
                 break;
             case UserResumedSpeakingFrame:
-                lock (_gate)
-                {
-                    _pausing = false;
-                    _speculated = "";
-                }
+                // The agent drops the speculation. The same words at the next pause are not offered again: the caller
+                // said more since, so the final will not match them — only newer words are worth a request.
+                lock (_gate) _pausing = false;
                 break;
             case UserStoppedSpeakingFrame stopped:
                 lock (_gate)
