@@ -121,7 +121,12 @@ public static class FakeDeepgram
 
     private static object Interim(string text, long start, long end) => new
     {
-        type = "Results", channel_index = new[] { 0, 1 }, duration = (end - start) / 8000.0, start = start / 8000.0, is_final = false, speech_final = false,
+        type = "Results",
+        channel_index = new[] { 0, 1 },
+        duration = (end - start) / 8000.0,
+        start = start / 8000.0,
+        is_final = false,
+        speech_final = false,
         channel = new { alternatives = new[] { new { transcript = text, confidence = 0.9, words = Array.Empty<object>() } } },
     };
 

@@ -63,10 +63,17 @@ public static class VoiceToVoice
             {
                 await using var server = await ServerProcess.StartAsync(repoRoot, freePort(), new Dictionary<string, string>
                 {
-                    ["SEED_DEMO_DATA"] = "true", ["DATA_DIR"] = dataDir, ["DATABASE_URL"] = $"sqlite:///{dataDir}/bench.db",
-                    ["DEEPGRAM_API_KEY"] = "bench", ["DEEPGRAM_API_URL"] = fakeUrl,
-                    ["AZURE_OPENAI_ENDPOINT"] = fakeUrl, ["AZURE_OPENAI_API_KEY"] = "bench", ["AZURE_OPENAI_DEPLOYMENT"] = "gpt-4.1",
-                    ["STT_PROVIDER"] = "deepgram", ["TTS_PROVIDER"] = "deepgram", ["LLM_PROVIDER"] = "azure-openai",
+                    ["SEED_DEMO_DATA"] = "true",
+                    ["DATA_DIR"] = dataDir,
+                    ["DATABASE_URL"] = $"sqlite:///{dataDir}/bench.db",
+                    ["DEEPGRAM_API_KEY"] = "bench",
+                    ["DEEPGRAM_API_URL"] = fakeUrl,
+                    ["AZURE_OPENAI_ENDPOINT"] = fakeUrl,
+                    ["AZURE_OPENAI_API_KEY"] = "bench",
+                    ["AZURE_OPENAI_DEPLOYMENT"] = "gpt-4.1",
+                    ["STT_PROVIDER"] = "deepgram",
+                    ["TTS_PROVIDER"] = "deepgram",
+                    ["LLM_PROVIDER"] = "azure-openai",
                     ["Voice__SilenceMs"] = Anchor.EndpointingMs.ToString(),
                     ["Voice__PacingLeadMs"] = FixedLatency.PacingLeadMs.ToString(),
                     ["Voice__SpeculativeReplies"] = speculative ? "true" : "false",
