@@ -33,12 +33,6 @@ public sealed class SpeculativeReply(IChatClient chat, ILogger logger)
     private readonly Lock _gate = new();
     private Attempt? _current;
 
-    /// <summary>The normalised words the running speculation answers (null when none runs); for tests and logs.</summary>
-    public string? RunningFor
-    {
-        get { lock (_gate) return _current?.Words; }
-    }
-
     /// <summary>
     /// Starts (or restarts, for newer words) a held request with <paramref name="text"/> as the caller's turn after
     /// <paramref name="history"/>, the agent's history as it is now.
