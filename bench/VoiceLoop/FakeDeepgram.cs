@@ -14,14 +14,15 @@ public static class FakeDeepgram
 {
     private static readonly short[] MulawToLinear = BuildTable();
 
-    public static void Map(WebApplication app, FixedLatency latency, IReadOnlyList<string> script)
+    /// <param name="interims">Interim results before each final (the voice-to-voice mode); none when null.</param>
+    public static void Map(WebApplication app, FixedLatency latency, IReadOnlyList<string> script, FakeInterims? interims = null)
     {
         app.Map("/v1/listen", async context =>
         {
             if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
             var endpointing = int.TryParse(context.Request.Query["endpointing"], out var e) ? e : latency.EndpointingMs;
             using var socket = await context.WebSockets.AcceptWebSocketAsync();
-            await ListenAsync(socket, latency with { EndpointingMs = endpointing }, script, context.RequestAborted);
+            await ListenAsync(socket, latency with { EndpointingMs = endpointing }, script, interims, context.RequestAborted);
         });
         app.MapPost("/v1/speak", async context =>
         {
@@ -41,8 +42,10 @@ public static class FakeDeepgram
         });
     }
 
-    private static async Task ListenAsync(WebSocket socket, FixedLatency latency, IReadOnlyList<string> script, CancellationToken ct)
+    private static async Task ListenAsync(WebSocket socket, FixedLatency latency, IReadOnlyList<string> script, FakeInterims? interims, CancellationToken ct)
     {
+        long nextInterim = 0;
+        var lastInterimSent = false;
         var buffer = new byte[16 * 1024];
         var sendLock = new SemaphoreSlim(1, 1);
         long samples = 0, speechStart = -1, lastVoice = -1;
@@ -73,8 +76,21 @@ public static class FakeDeepgram
                         {
                             speechStart = samples - frame.Length;
                             await SendAsync(socket, sendLock, new { type = "SpeechStarted", channel = new[] { 0 }, timestamp = speechStart / 8000.0 }, ct);
+                            nextInterim = speechStart + (interims?.EveryMs ?? 0) * 8;
                         }
                         lastVoice = samples;
+                        lastInterimSent = false;
+                        if (interims is not null && samples >= nextInterim)
+                        {
+                            nextInterim += interims.EveryMs * 8;
+                            await SendAsync(socket, sendLock, Interim(FakeInterims.Partial(script[utterance % script.Count]), speechStart, samples), ct);
+                        }
+                    }
+                    else if (interims is not null && speechStart >= 0 && !lastInterimSent && (samples - lastVoice) / 8 >= interims.LagMs)
+                    {
+                        // The recogniser catches up with the end of the utterance while the caller is silent.
+                        lastInterimSent = true;
+                        await SendAsync(socket, sendLock, Interim(interims.Last(script[utterance % script.Count]), speechStart, samples), ct);
                     }
                     else if (speechStart >= 0 && (samples - lastVoice) / 8 >= latency.EndpointingMs)
                     {
@@ -102,6 +118,17 @@ public static class FakeDeepgram
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException) { }
     }
+
+    private static object Interim(string text, long start, long end) => new
+    {
+        type = "Results",
+        channel_index = new[] { 0, 1 },
+        duration = (end - start) / 8000.0,
+        start = start / 8000.0,
+        is_final = false,
+        speech_final = false,
+        channel = new { alternatives = new[] { new { transcript = text, confidence = 0.9, words = Array.Empty<object>() } } },
+    };
 
     private static async Task SendAsync(WebSocket socket, SemaphoreSlim sendLock, object message, CancellationToken ct)
     {
@@ -153,5 +180,30 @@ public static class FakeDeepgram
             table[i] = (short)((u & 0x80) != 0 ? 0x84 - t : t - 0x84);
         }
         return table;
+    }
+}
+
+/// <summary>
+/// Interim results of the fake live STT: every <paramref name="EveryMs"/> of speech the first half of the line (the
+/// recogniser lags the audio), and <paramref name="LagMs"/> after the caller's last voiced audio the whole line —
+/// except on every <paramref name="MismatchEvery"/>-th utterance, where it still lacks the last word, so the final
+/// (which has it) differs and a speculation on the interim must be discarded.
+/// </summary>
+public sealed record FakeInterims(int EveryMs, int LagMs, int MismatchEvery)
+{
+    public static string Partial(string line)
+    {
+        var words = line.Split(' ');
+        return string.Join(' ', words.Take(Math.Max(1, words.Length / 2)));
+    }
+
+    // Counted over all calls (each call has only a few utterances).
+    private int _served;
+
+    public string Last(string line)
+    {
+        if (MismatchEvery <= 0 || Interlocked.Increment(ref _served) % MismatchEvery != 0) return line;
+        var words = line.Split(' ');
+        return string.Join(' ', words.Take(Math.Max(1, words.Length - 1)));
     }
 }

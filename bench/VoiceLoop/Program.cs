@@ -16,6 +16,9 @@ var script = File.ReadAllLines(Path.Combine(fixtures, "transcripts.tsv")).Select
     .ToDictionary(p => p[0], p => p[1]);
 var audio = lines.Select(l => CallerAudio.ReadMulawWav(Path.Combine(fixtures, l))).ToArray();
 var bargeIn = CallerAudio.ReadMulawWav(Path.Combine(fixtures, "ask-human.wav"));
+// Voice-to-voice latency with and without speculative replies: its own fakes and servers (VoiceToVoice.cs).
+if (Arg("--mode") == "v2v")
+    return await VoiceToVoice.RunAsync(repoRoot, [.. lines.Select(l => script.GetValueOrDefault(l, "hello"))], audio, Arg, FreePort);
 
 var fakes = WebApplication.CreateBuilder();
 fakes.Logging.ClearProviders();

@@ -238,3 +238,30 @@ public sealed class VoiceStoppedFrame(TimeSpan quietFor) : SystemFrame
 {
     public TimeSpan QuietFor { get; } = quietFor;
 }
+
+// ---- speculative replies (added by helper "speculative", issue 11) --------------------------------------------
+
+/// <summary>
+/// The VAD heard <see cref="VoiceOptions.SpeculationPauseMs"/> of silence inside an utterance: the turn may be ending
+/// (it ends for good at <see cref="VoiceOptions.SilenceMs"/>). The turn aggregator starts a speculative reply on it.
+/// </summary>
+public sealed class UserPausedFrame(TimeSpan offset) : SystemFrame
+{
+    /// <summary>End of the last voiced audio before the pause.</summary>
+    public TimeSpan Offset { get; } = offset;
+}
+
+/// <summary>Speech came back after a <see cref="UserPausedFrame"/> before the turn ended: a speculation on it is stale.</summary>
+public sealed class UserResumedSpeakingFrame : SystemFrame
+{
+    public static readonly UserResumedSpeakingFrame Instance = new();
+}
+
+/// <summary>
+/// The caller paused with these words heard so far (interim): the agent may start its reply to them, held back
+/// until the final transcript confirms them (<see cref="Stages.SpeculativeReply"/>). A newer one replaces it.
+/// </summary>
+public sealed class SpeculateReplyFrame(string text) : SystemFrame
+{
+    public string Text { get; } = text;
+}

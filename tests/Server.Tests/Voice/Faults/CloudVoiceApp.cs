@@ -42,6 +42,9 @@ public sealed class CloudVoiceApp : IAsyncDisposable
         settings["Voice:TtsStallTimeoutMs"] = "500";
         settings["Voice:SttOutageNoticeMs"] = "1000";
         settings["Voice:SttOutageGiveUpMs"] = "4000";
+        // The fake model answers its scripted replies in request order; a speculative request at the caller's pause
+        // would take the one meant for the turn (speculation has its own tests: SpeculativeReplyTests).
+        settings["Voice:SpeculativeReplies"] = "false";
         configure?.Invoke(settings);
         _ = app.BaseUri; // starts the server; its fixed phrases are synthesised (through the fake) before it listens
         return new CloudVoiceApp(deepgram, llm, app);

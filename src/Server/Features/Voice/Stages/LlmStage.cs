@@ -44,6 +44,9 @@ public sealed class LlmStage(
     private int _failedReplies;
     // The hand-off the current reply's tool calls asked for: sent once the reply's words are out.
     private Frame? _handOff;
+    // Speculative replies: the held request started at the caller's pause, and the one this turn took (its first round).
+    private readonly SpeculativeReply? _speculation = options.SpeculativeReplies ? new SpeculativeReply(chat, logger) : null;
+    private IAsyncEnumerable<ChatResponseUpdate>? _speculated;
 
     /// <summary>Said before a transfer; its audio is cached with the other fixed phrases, so it plays with the speech provider down.</summary>
     public const string TransferPhrase = "Connecting you with one of our agents now.";
@@ -94,6 +97,12 @@ public sealed class LlmStage(
             case ErrorFrame error:
                 await HandleFailureAsync(error.Source, error.Message).ConfigureAwait(false);
                 return;
+            case SpeculateReplyFrame speculate:
+                if (_speculation is not null && !_humanOffered) _speculation.Start(speculate.Text, History, _chatOptions, lifetime);
+                return;
+            case UserStartedSpeakingFrame or UserResumedSpeakingFrame:
+                _speculation?.Cancel();
+                break;
             case DtmfFrame { Digit: '0' }:
                 await InterruptDownstreamAsync().ConfigureAwait(false);
                 await SpeakThenAsync(TransferPhrase, Transfer("caller pressed 0", null)).ConfigureAwait(false);
@@ -115,6 +124,7 @@ public sealed class LlmStage(
             await AnswerHumanOfferAsync(turn.Text).ConfigureAwait(false);
             return;
         }
+        _speculated = _speculation?.Take(turn.Text, History);
         lock (_historyGate)
         {
             _history.Add(new ChatMessage(ChatRole.User, turn.Text));
@@ -230,7 +240,10 @@ public sealed class LlmStage(
             // Until the first words or tool call the deadline is fixed (Azure's empty filter chunks do not extend it);
             // after that each update must follow the last within the stall timeout.
             watchdog.Arm(TimeSpan.FromMilliseconds(options.LlmFirstTokenTimeoutMs));
-            await foreach (var update in chat.GetStreamingResponseAsync(messages, _chatOptions, watchdog.Token).ConfigureAwait(false))
+            // The turn's first round may already be under way: a speculation on the same words (see SpeculativeReply).
+            var stream = _speculated ?? chat.GetStreamingResponseAsync(messages, _chatOptions, watchdog.Token);
+            _speculated = null;
+            await foreach (var update in stream.WithCancellation(watchdog.Token).ConfigureAwait(false))
             {
                 if (started) watchdog.Arm(stall);
                 foreach (var content in update.Contents)

@@ -23,6 +23,9 @@ public sealed class UserTurnAggregator : FrameProcessor
     private TimeSpan _turnStart = TimeSpan.MinValue;
     private TimeSpan _speechEnd;
     private long _vadStoppedAt;
+    // Speculative replies: the caller is pausing (a reply may start on the words so far), and the words last offered.
+    private bool _pausing;
+    private string _speculated = "";
 
     public UserTurnAggregator(VoiceOptions options, TimeProvider time, ICallObserver observer)
     {
@@ -35,6 +38,7 @@ public sealed class UserTurnAggregator : FrameProcessor
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
         UserTurnFrame? turn = null;
+        string? speculate = null;
         switch (frame)
         {
             case UserStartedSpeakingFrame started:
@@ -42,11 +46,24 @@ public sealed class UserTurnAggregator : FrameProcessor
                 {
                     _userSpeaking = true;
                     _vadStopped = false;
+                    _pausing = false;
                     _finalWait.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                     // The turn starts with the first utterance that has words: one without (a cough, a backchannel
                     // whose words were held back) does not count.
                     if (!HasWords) _turnStart = started.Offset;
                 }
+                break;
+            case UserPausedFrame:
+                lock (_gate)
+                {
+                    _pausing = true;
+                    speculate = WordsToSpeculateOn();
+                }
+                break;
+            case UserResumedSpeakingFrame:
+                // The agent drops the speculation. The same words at the next pause are not offered again: the caller
+                // said more since, so the final will not match them — only newer words are worth a request.
+                lock (_gate) _pausing = false;
                 break;
             case UserStoppedSpeakingFrame stopped:
                 lock (_gate)
@@ -80,6 +97,8 @@ public sealed class UserTurnAggregator : FrameProcessor
                     // Endpointing from the provider ends the turn once our VAD agrees the caller is not talking.
                     if (t.SpeechFinal || (t.IsFinal && _vadStopped))
                         turn = !_userSpeaking ? TryCompleteTurn(requireFinal: true) : null;
+                    // Words that came in during the pause (the recogniser lags the audio): speculate on them instead.
+                    if (turn is null && _pausing) speculate = WordsToSpeculateOn();
                 }
                 if (t.Text.Length > 0)
                     _observer.OnUserTranscript(t.Text, t.IsFinal);
@@ -91,11 +110,25 @@ public sealed class UserTurnAggregator : FrameProcessor
 
         if (frame is not (TranscriptionFrame or UtteranceEndFrame))
             await PushFrameAsync(frame, direction).ConfigureAwait(false);
+        if (speculate is not null)
+            await PushFrameAsync(new SpeculateReplyFrame(speculate)).ConfigureAwait(false);
         if (turn is not null)
             await EmitAsync(turn).ConfigureAwait(false);
     }
 
+    /// <summary>The words so far, if the agent may start a reply to them now: there are some, they are new, and they are not speech over the agent still being judged.</summary>
+    private string? WordsToSpeculateOn()
+    {
+        if (!HasWords) return null;
+        var words = WordsSoFar();
+        if (words == _speculated) return null;
+        _speculated = words;
+        return words;
+    }
+
     private bool HasWords => _final.Length > 0 || _interim.Length > 0;
+
+    private string WordsSoFar() => _interim.Length == 0 ? _final.ToString() : _final.Length == 0 ? _interim : _final + " " + _interim;
 
     private UserTurnFrame? TryCompleteTurn(bool requireFinal)
     {
@@ -122,6 +155,8 @@ public sealed class UserTurnAggregator : FrameProcessor
         _turnStart = TimeSpan.MinValue;
         _vadStopped = false;
         _vadStoppedAt = 0;
+        _pausing = false;
+        _speculated = "";
     }
 
     private void OnFinalWaitElapsed()

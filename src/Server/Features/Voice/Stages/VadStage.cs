@@ -30,6 +30,8 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
     private bool _voice;
     // Quiet samples since the voice's last sounding frame.
     private long _quiet;
+    // Speculative replies: a pause shorter than the stop was announced (UserPausedFrame) and speech has not come back.
+    private bool _pauseAnnounced;
 
     /// <summary>Quiet inside a voice shorter than this does not end it.</summary>
     public const int VoiceGapMs = 60;
@@ -52,9 +54,11 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
         if (voiced && !_speaking)
         {
             _speaking = true;
+            _pauseAnnounced = false;
             await PushFrameAsync(new UserStartedSpeakingFrame(audio.Offset)).ConfigureAwait(false);
         }
         if (voiced) _lastVoiced = frameEnd;
+        if (_speaking) await AnnouncePauseAsync(voiced, frameEnd).ConfigureAwait(false);
 
         if (sounding && _voice)
         {
@@ -84,6 +88,22 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
         {
             _speaking = false;
             await PushFrameAsync(new UserStoppedSpeakingFrame(_lastVoiced)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A pause inside the utterance, and speech coming back after it (speculative replies start and stop on them).</summary>
+    private async ValueTask AnnouncePauseAsync(bool voiced, TimeSpan frameEnd)
+    {
+        if (!options.SpeculativeReplies) return;
+        if (voiced && _pauseAnnounced)
+        {
+            _pauseAnnounced = false;
+            await PushFrameAsync(UserResumedSpeakingFrame.Instance).ConfigureAwait(false);
+        }
+        else if (!voiced && !_pauseAnnounced && (frameEnd - _lastVoiced).TotalMilliseconds >= options.SpeculationPauseMs)
+        {
+            _pauseAnnounced = true;
+            await PushFrameAsync(new UserPausedFrame(_lastVoiced)).ConfigureAwait(false);
         }
     }
 }
