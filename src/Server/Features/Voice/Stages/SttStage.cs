@@ -60,7 +60,10 @@ public sealed class SttStage : FrameProcessor
         {
             var session = await _stt.StartAsync(_sttOptions, lifetime).ConfigureAwait(false);
             _events = Task.Run(() => ReadEventsAsync(session, lifetime), CancellationToken.None);
-            return _session = session;
+            _session = session;
+            // The audio kept meanwhile goes now (in order, under the stage's lock), even if the caller has gone quiet.
+            await QueueFrameAsync(FlushEarlyAudioFrame.Instance).ConfigureAwait(false);
+            return session;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -100,6 +103,20 @@ public sealed class SttStage : FrameProcessor
 
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
+        if (frame is FlushEarlyAudioFrame)
+        {
+            if (_early.Length == 0 || _session is not { } ready || _failed) return;
+            try
+            {
+                await _early.FlushAsync(ready, lifetime).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogError(ex, "Speech-to-text send failed");
+                await FailAsync(ex.Message).ConfigureAwait(false);
+            }
+            return;
+        }
         if (frame is InputAudioFrame audio)
         {
             // Audio that comes while the session starts is kept and sent ahead of the next frame once it is ready.
@@ -233,6 +250,11 @@ public sealed class SttStage : FrameProcessor
         await PushFrameAsync(new AgentReplyStartedFrame(timings)).ConfigureAwait(false);
         await PushFrameAsync(new SpeakSentenceFrame(_options.TroubleHearingNotice)).ConfigureAwait(false);
         await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
+    }
+
+    private sealed class FlushEarlyAudioFrame : SystemFrame
+    {
+        public static readonly FlushEarlyAudioFrame Instance = new();
     }
 
     /// <summary>Flushes the provider so the caller's last words still arrive (Deepgram CloseStream).</summary>
