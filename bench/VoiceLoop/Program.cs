@@ -10,7 +10,10 @@ using EstateVoice.Server.Tests.Infrastructure;
 Environment.SetEnvironmentVariable(ServerProcess.InlineCompletions, "1");
 var repoRoot = FindRepoRoot();
 var steps = (Arg("--calls") ?? "50,100,200,300,500").Split(',').Select(int.Parse).ToArray();
-var latency = new FixedLatency();
+// --instant: providers answer at once (issue 11's outside measurement); --ramp-seconds 0: every call dials at once,
+// so their turns (and tool calls) arrive together instead of spread over the default 10 s ramp.
+var latency = args.Contains("--instant") ? new FixedLatency(0, 0, 0) : new FixedLatency();
+var rampSeconds = double.Parse(Arg("--ramp-seconds") ?? "10", System.Globalization.CultureInfo.InvariantCulture);
 // --tools: the model calls search_properties on turn 1 and book_showing on turn 2 (ScriptedToolModel), so those turns
 // cost two model rounds and real database work. --db postgres: the server runs on a PostgreSQL this run starts.
 var tools = args.Contains("--tools");
@@ -111,7 +114,7 @@ async Task<StepResult> RunStepAsync(int calls)
     });
     var tasks = Enumerable.Range(0, calls).Select(async i =>
     {
-        await Task.Delay(i * 1000 / Math.Max(1, calls / 10)); // ramp: ~10 new calls per second, like a busy office
+        await Task.Delay(TimeSpan.FromSeconds(rampSeconds * i / calls)); // ramp: by default ~N/10 new calls a second, like a busy office
         try
         {
             using var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3));
