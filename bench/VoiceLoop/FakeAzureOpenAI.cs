@@ -10,19 +10,36 @@ public static class FakeAzureOpenAI
 {
     private const string Reply = "Sure, I can help with that. Which neighbourhood would you like to live in?";
 
-    public static void Map(WebApplication app, FixedLatency latency)
+    /// <param name="tools">Follow <see cref="ScriptedToolModel"/>: tool calls on the caller's first two turns.</param>
+    public static void Map(WebApplication app, FixedLatency latency, bool tools = false)
     {
-        app.MapPost("/openai/deployments/{deployment}/chat/completions", (HttpContext context) => StreamAsync(context, latency));
-        app.MapPost("/openai/v1/chat/completions", (HttpContext context) => StreamAsync(context, latency));
+        app.MapPost("/openai/deployments/{deployment}/chat/completions", (HttpContext context) => StreamAsync(context, latency, tools));
+        app.MapPost("/openai/v1/chat/completions", (HttpContext context) => StreamAsync(context, latency, tools));
     }
 
-    private static async Task StreamAsync(HttpContext context, FixedLatency latency)
+    private static async Task StreamAsync(HttpContext context, FixedLatency latency, bool tools)
     {
         var ct = context.RequestAborted;
         var received = System.Diagnostics.Stopwatch.GetTimestamp();
+        ScriptedToolModel.Step step = new ScriptedToolModel.Say();
+        if (tools)
+        {
+            using var request = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct);
+            step = ScriptedToolModel.Next(request.RootElement);
+        }
         await ExactDelay.Until(received, latency.LlmFirstTokenMs, ct);
         context.Response.ContentType = "text/event-stream";
         await WriteAsync(context, new { id = "", @object = "", created = 0, model = "", choices = Array.Empty<object>(), prompt_filter_results = Array.Empty<object>() });
+        if (step is ScriptedToolModel.CallTool tool)
+        {
+            var id = "call_" + Guid.NewGuid().ToString("N")[..12];
+            await WriteAsync(context, Chunk(new { role = "assistant", tool_calls = new[] { new { index = 0, id, type = "function", function = new { name = tool.Name, arguments = "" } } } }, null));
+            ProviderLateness.Record(ProviderLateness.Llm, received, latency.LlmFirstTokenMs);
+            await WriteAsync(context, Chunk(new { tool_calls = new[] { new { index = 0, function = new { arguments = tool.ArgumentsJson } } } }, null));
+            await WriteAsync(context, Chunk(new { }, "tool_calls"));
+            await context.Response.WriteAsync("data: [DONE]\n\n", ct);
+            return;
+        }
         var words = Reply.Split(' ');
         for (var i = 0; i < words.Length; i++)
         {

@@ -32,6 +32,10 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath(),
         };
         info.Environment.Remove(InlineCompletions);
+        // A/B of the socket threading: BENCH_SERVER_INLINE_COMPLETIONS=1 runs the server with every socket inline (the
+        // process-wide switch of session 3), =0 with none; unset, the server's own per-socket choice.
+        if (Environment.GetEnvironmentVariable("BENCH_SERVER_INLINE_COMPLETIONS") is { Length: > 0 } inline)
+            info.Environment[InlineCompletions] = inline;
         info.Environment["PORT"] = port.ToString();
         info.Environment["HOST"] = "127.0.0.1";
         info.Environment["Logging__LogLevel__Default"] = "Warning";

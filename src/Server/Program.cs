@@ -15,7 +15,7 @@ using EstateVoice.Server.Infrastructure.Data.Seed;
 using EstateVoice.Server.Infrastructure.Http;
 
 EnvFile.Load();
-SocketCompletions.RunInlineUnlessConfigured();
+SocketCompletions.Configure();
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddAppConfiguration();

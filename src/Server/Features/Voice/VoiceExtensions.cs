@@ -6,6 +6,7 @@ using EstateVoice.Server.Features.Voice.Providers.AzureOpenAI;
 using EstateVoice.Server.Features.Voice.Providers.Deepgram;
 using EstateVoice.Server.Features.Voice.Providers.Local;
 using EstateVoice.Server.Features.Voice.Tools;
+using EstateVoice.Server.Infrastructure.Configuration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -110,6 +111,15 @@ public static class VoiceExtensions
     public static WebApplication MapVoice(this WebApplication app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+        // A call's media socket joins the provider sockets on inline completions (SocketCompletions); API requests do not.
+        app.Use((context, next) =>
+        {
+            if (context.WebSockets.IsWebSocketRequest
+                && (context.Request.Path == MediaStreamEndpoint.TwilioPath || context.Request.Path == MediaStreamEndpoint.BrowserPath)
+                && context.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionSocketFeature>()?.Socket is { } socket)
+                SocketCompletions.RunInline(socket);
+            return next(context);
+        });
         app.MapMediaStreams();
         // Also closes a connection when its token expires (otherwise it could outlive the token by days).
         app.MapHub<CallsHub>(CallsHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);

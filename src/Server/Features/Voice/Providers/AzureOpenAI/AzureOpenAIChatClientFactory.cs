@@ -18,6 +18,8 @@ public static class AzureOpenAIChatClientFactory
         {
             NetworkTimeout = options.NetworkTimeout,
             RetryPolicy = new ClientRetryPolicy(options.MaxRetries),
+            // The reply streams over a socket whose continuations run inline (no pool hop per chunk).
+            Transport = new HttpClientPipelineTransport(new HttpClient(Infrastructure.Configuration.SocketCompletions.CreateHandler())),
         };
         var client = new AzureOpenAIClient(new Uri(options.Endpoint!), new ApiKeyCredential(options.ApiKey!), clientOptions);
         return client.GetChatClient(options.Deployment).AsIChatClient();

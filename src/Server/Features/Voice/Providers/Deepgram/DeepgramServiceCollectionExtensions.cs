@@ -20,7 +20,8 @@ public static class DeepgramServiceCollectionExtensions
     public static IServiceCollection AddDeepgramTextToSpeech(this IServiceCollection services)
     {
         services.AddDeepgramOptions();
-        services.AddHttpClient<DeepgramTextToSpeech>(http => http.Timeout = Timeout.InfiniteTimeSpan); // per-call timeouts instead
+        services.AddHttpClient<DeepgramTextToSpeech>(http => http.Timeout = Timeout.InfiniteTimeSpan) // per-call timeouts instead
+            .ConfigurePrimaryHttpMessageHandler(Infrastructure.Configuration.SocketCompletions.CreateHandler); // audio chunks continue inline
         services.AddKeyedTransient<ITextToSpeech>(ProviderKey, (sp, _) => sp.GetRequiredService<DeepgramTextToSpeech>());
         return services;
     }

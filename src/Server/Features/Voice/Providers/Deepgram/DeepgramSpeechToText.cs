@@ -40,6 +40,9 @@ public sealed class DeepgramSpeechToText(IOptions<DeepgramOptions> options, Time
         return settings.BuildUri("/v1/listen?" + string.Join('&', query), webSocket: true);
     }
 
+    // Results continue on the socket's I/O thread (SocketCompletions); each connect is a connection of its own.
+    private static readonly HttpMessageInvoker Connections = new(Infrastructure.Configuration.SocketCompletions.CreateHandler());
+
     private static async Task<WebSocket> ConnectAsync(Uri uri, DeepgramOptions settings, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
@@ -49,7 +52,7 @@ public sealed class DeepgramSpeechToText(IOptions<DeepgramOptions> options, Time
         timeout.CancelAfter(settings.ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(uri, timeout.Token);
+            await socket.ConnectAsync(uri, Connections, timeout.Token);
             return socket;
         }
         catch (WebSocketException ex) when (socket.HttpStatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized
