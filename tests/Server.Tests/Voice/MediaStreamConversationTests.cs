@@ -4,6 +4,7 @@ using EstateVoice.Server.Features.Showings;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using EstateVoice.Server.Tests.Voice.Fakes;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice;
 

@@ -4,6 +4,7 @@ using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Tests.Voice.Fakes;
 using Microsoft.AspNetCore.SignalR.Client;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice.Live;
 
