@@ -56,9 +56,11 @@ public static class FakeAzureOpenAI
         choices = new[] { new { index = 0, delta, finish_reason = finish } },
     };
 
+    private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     private static async Task WriteAsync(HttpContext context, object chunk)
     {
-        await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(chunk, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull }) + "\n\n", context.RequestAborted);
+        await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(chunk, OmitNulls) + "\n\n", context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 }

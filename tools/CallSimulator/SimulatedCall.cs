@@ -109,7 +109,7 @@ public sealed class SimulatedCall : IAsyncDisposable
             },
         }));
         // Twilio streams media only after start.
-        call.pacing = Task.Run(call.PaceCallerAudioAsync);
+        call.pacing = Task.Run(call.PaceCallerAudioAsync, CancellationToken.None); // the call's own stop token ends it, not the dial's
         return call;
     }
 

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,34 +18,27 @@ public enum Db { Sqlite, Postgres }
 /// </summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
-    public const string JwtSecret = "test-secret-key-that-is-long-enough-0123456789";
-    public const string Password = "Correct-Horse-9";
+    public const string JwtSecret = TestApp.JwtSecret;
+    public const string Password = TestApp.Password;
 
-    private readonly string databaseUrl;
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("estate-test-").FullName;
+    private readonly TestApp app;
     private readonly Dictionary<string, string?> settings;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 15, 0, 0, TimeSpan.Zero));
-    public Db Db { get; }
+    public Db Db => app.Db;
 
-    private AppFactory(Db db, string databaseUrl, Dictionary<string, string?> settings)
+    private AppFactory(TestApp app, Dictionary<string, string?> settings)
     {
-        Db = db;
-        this.databaseUrl = databaseUrl;
+        this.app = app;
         this.settings = settings;
     }
 
-    public static async Task<AppFactory> CreateAsync(Db db, Dictionary<string, string?>? settings = null)
-    {
-        var url = db == Db.Postgres
-            ? await PostgresServer.CreateDatabaseAsync()
-            : $"sqlite:///{Path.Combine(Path.GetTempPath(), $"estate-{Guid.NewGuid():N}.db")}";
-        return Start(new AppFactory(db, url, settings ?? []));
-    }
+    public static async Task<AppFactory> CreateAsync(Db db, Dictionary<string, string?>? settings = null) =>
+        Start(new AppFactory(await TestApp.CreateAsync(db), settings ?? []));
 
     /// <summary>The app on a database of the caller's (e.g. on a <see cref="PostgresCluster"/> the test restarts).</summary>
     public static AppFactory CreateOnPostgres(string connectionString, Dictionary<string, string?>? settings = null) =>
-        Start(new AppFactory(Db.Postgres, connectionString, settings ?? []));
+        Start(new AppFactory(TestApp.On(Db.Postgres, connectionString), settings ?? []));
 
     private static AppFactory Start(AppFactory factory)
     {
@@ -58,12 +50,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("DATABASE_URL", databaseUrl);
-        builder.UseSetting("JWT_SECRET_KEY", JwtSecret);
-        builder.UseSetting("SEED_DEMO_DATA", "false");
-        builder.UseSetting("DATA_DIR", dataDirectory);
-        builder.UseSetting("LOGIN_RATE_LIMIT_PER_MINUTE", "1000");
+        app.Configure(builder);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
@@ -79,14 +66,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public Task<User> CreateUserAsync(UserRole role, string? email = null, string password = Password, bool active = true) =>
         WithDbAsync(async db =>
         {
-            var user = new User
-            {
-                Email = LoginService.NormalizeEmail(email ?? $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com"),
-                Name = $"{role} {Guid.NewGuid().ToString("N")[..6]}",
-                Role = role, IsActive = active, Phone = "+14155550199",
-                CreatedAt = Time.GetUtcNow(), UpdatedAt = Time.GetUtcNow(),
-            };
-            user.PasswordHash = new PasswordHasher<User>().HashPassword(user, password);
+            var user = TestApp.NewUser(role, Time.GetUtcNow(), email, password, active);
             db.Users.Add(user);
             await db.SaveChangesAsync();
             return user;
@@ -108,9 +88,6 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
-        if (databaseUrl.StartsWith("sqlite:///"))
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                File.Delete(databaseUrl["sqlite:///".Length..] + suffix);
+        app.Delete();
     }
 }

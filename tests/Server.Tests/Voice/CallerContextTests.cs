@@ -1,3 +1,4 @@
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using EstateVoice.Server.Features.Auth;

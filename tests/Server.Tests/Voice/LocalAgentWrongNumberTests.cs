@@ -1,3 +1,4 @@
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Providers.Local;

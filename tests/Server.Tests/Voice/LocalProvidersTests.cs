@@ -3,6 +3,7 @@ using EstateVoice.Server.Features.Voice.Providers.Local;
 using EstateVoice.Server.Tests.Voice.Fakes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice;
 

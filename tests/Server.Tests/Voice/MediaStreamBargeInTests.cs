@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Tests.Voice.Fakes;
 using Microsoft.Extensions.AI;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice;
 

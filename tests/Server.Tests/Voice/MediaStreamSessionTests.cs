@@ -5,6 +5,7 @@ using EstateVoice.Server.Tests.Infrastructure;
 using EstateVoice.Server.Tests.Voice.Fakes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice;
 

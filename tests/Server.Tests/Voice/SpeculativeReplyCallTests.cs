@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using EstateVoice.Server.Tests.Voice.Faults;
-using AudioFixtures = EstateVoice.Server.Tests.Voice.Fakes.AudioFixtures;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 using static EstateVoice.Server.Tests.Voice.Faults.CloudVoiceApp;
 
 namespace EstateVoice.Server.Tests.Voice;

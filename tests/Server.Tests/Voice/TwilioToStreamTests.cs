@@ -5,6 +5,7 @@ using EstateVoice.Server.Tests.Infrastructure;
 using EstateVoice.Server.Tests.Voice.Fakes;
 using Microsoft.EntityFrameworkCore;
 using static EstateVoice.Server.Tests.Features.Telephony.TwilioTestClient;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice;
 

@@ -1,4 +1,5 @@
 using EstateVoice.Server.Tests.Voice.Fakes;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice;
 

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { demo, missingEndpoints, navLabels, openBrowser, screenshot, signIn, signOut } from '../support.mjs';
 
-test('an admin creates a user who then signs in', async (t) => {
-  const missing = await missingEndpoints('POST /admin/users', 'GET /admin/users');
-  if (missing) return t.skip(`pending: ${missing}`);
+test('an admin creates a user who then signs in', async () => {
+  // A flow whose endpoints are missing fails: a skipped flow would pass while the product lacks it.
+  assert.equal(await missingEndpoints('POST /admin/users', 'GET /admin/users'), null);
   const browser = await openBrowser();
   try {
     const { page } = browser;

@@ -75,7 +75,7 @@ public sealed class LoginThrottle(AppDbContext db, AuthOptions options, TimeProv
     }
 
     /// <summary>Rows nobody tried for a whole window count nothing any more; removed as new keys arrive so the table stays small.</summary>
-    private Task ForgetQuietKeysAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private Task<int> ForgetQuietKeysAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var quietSince = now - options.LoginAttemptWindow - options.MaxLoginDelay;
         return db.Set<LoginAttempts>().Where(a => a.LastAttemptAt < quietSince).ExecuteDeleteAsync(cancellationToken);

@@ -8,13 +8,11 @@ namespace EstateVoice.Server.Features.Voice;
 /// </summary>
 public sealed class CallClock(TimeProvider time)
 {
-    private long _start = time.GetTimestamp();
+    private readonly long _start = time.GetTimestamp();
     // This clock minus the audio timeline at the latest caller frame (ticks); 0 until audio arrives.
     private long _audioShift;
 
     public TimeProvider Time => time;
-
-    public void Restart() => _start = time.GetTimestamp();
 
     public TimeSpan Now => time.GetElapsedTime(_start);
 

@@ -58,6 +58,7 @@ public static class VoiceExtensions
         var stt = Choose(config["STT_PROVIDER"], config["DEEPGRAM_API_KEY"], "deepgram", "local");
         var tts = Choose(config["TTS_PROVIDER"], config["DEEPGRAM_API_KEY"], "deepgram", "espeak");
         var llm = Choose(config["LLM_PROVIDER"], config["AZURE_OPENAI_API_KEY"], "azure-openai", "local");
+        var missing = new List<string>();
 
         // Registered first; the offline fallbacks below use TryAdd, so a provider chosen here wins.
         if (stt == "deepgram")
@@ -65,7 +66,12 @@ public static class VoiceExtensions
             services.AddDeepgramSpeechToText();
             services.TryAddSingleton<ISpeechToText>(sp => sp.GetRequiredService<DeepgramSpeechToText>());
         }
-        else if (stt == "local" && PocketsphinxSpeechToText.IsInstalled(config))
+        else if (stt == "local" && PocketsphinxSpeechToText.WhatIsMissing(PocketsphinxSpeechToText.OptionsFrom(config)) is { } sttProblem)
+        {
+            missing.Add($"speech-to-text: pocketsphinx is missing ({sttProblem}), so callers are not heard; "
+                        + "install the apt packages pocketsphinx and pocketsphinx-en-us, fix POCKETSPHINX_MODEL_DIR, or set DEEPGRAM_API_KEY");
+        }
+        else if (stt == "local")
         {
             services.AddPocketsphinxSpeechToText();
             services.TryAddSingleton<ISpeechToText>(sp => sp.GetRequiredService<PocketsphinxSpeechToText>());
@@ -81,6 +87,12 @@ public static class VoiceExtensions
             services.TryAddSingleton(sp => sp.GetRequiredKeyedService<IChatClient>(AzureOpenAIServiceCollectionExtensions.ProviderKey));
             services.AddHostedService<ChatWarmup>();
         }
+        if (tts == "espeak" && !EspeakTextToSpeech.IsInstalled())
+            missing.Add("text-to-speech: espeak-ng is not on the PATH, so the agent cannot speak; install the apt package espeak-ng or set DEEPGRAM_API_KEY");
+        // A missing provider is a startup error and /health "degraded", not a call that silently hears nothing.
+        services.AddSingleton(new VoiceProviderStatus(stt, tts, llm, missing));
+        services.AddHostedService<VoiceProviderStartupCheck>();
+        services.AddHealthChecks().AddCheck<VoiceProviderHealthCheck>("voice");
         services.TryAddSingleton<ISpeechToText, NullSpeechToText>();
         services.TryAddKeyedSingleton<ITextToSpeech>(ProviderKey, (sp, _) => ActivatorUtilities.CreateInstance<EspeakTextToSpeech>(sp));
         services.TryAddSingleton(sp =>

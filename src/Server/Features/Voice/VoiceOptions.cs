@@ -29,9 +29,6 @@ public sealed partial class VoiceOptions
     /// </summary>
     [Range(20, 3000)] public int BargeInResumeSilenceMs { get; set; } = 150;
 
-    /// <summary>Speech shorter than this never opens a caller turn (clicks, pops).</summary>
-    [Range(0, 1000)] public int MinSpeechMs { get; set; } = 60;
-
     /// <summary>How long to wait for the speech-to-text final once the VAD says the caller stopped.</summary>
     [Range(0, 5000)] public int FinalTranscriptWaitMs { get; set; } = 800;
 

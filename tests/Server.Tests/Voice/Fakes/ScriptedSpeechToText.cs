@@ -19,14 +19,15 @@ public sealed class ScriptedSpeechToText(params string[] lines) : ISpeechToText
     /// <summary>Delay between the end of speech and the final (the benchmark's fixed STT latency).</summary>
     public TimeSpan FinalDelay { get; set; }
     public bool SpeechFinal { get; set; } = true;
-    /// <summary>How long starting a session takes (a provider connection, a local model load).</summary>
-    public TimeSpan StartDelay { get; set; }
+
+    /// <summary>When set, starting a session waits until the test completes it (a slow start, without a clock).</summary>
+    public TaskCompletionSource? StartGate { get; init; }
 
     public void Enqueue(string line) => _lines.Enqueue(line);
 
     public async Task<ISpeechToTextSession> StartAsync(SpeechToTextOptions options, CancellationToken cancellationToken)
     {
-        if (StartDelay > TimeSpan.Zero) await Task.Delay(StartDelay, cancellationToken);
+        if (StartGate is not null) await StartGate.Task.WaitAsync(cancellationToken);
         if (FailOnStart) throw new InvalidOperationException("speech-to-text unavailable");
         Interlocked.Increment(ref SessionsStarted);
         return new Session(this);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using EstateVoice.Server.Features.Voice.Providers;
 using EstateVoice.Server.Features.Voice.Twilio;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice.Fakes;
 

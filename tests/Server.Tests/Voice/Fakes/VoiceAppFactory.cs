@@ -10,7 +10,6 @@ using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -36,15 +35,12 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
     public IChatClient? Chat { get; init; }
     /// <summary>Last word on the services (e.g. a slow data store behind the agent's tools).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
-    public Db Db { get; }
-    private readonly string _databaseUrl;
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("estate-voice-test-").FullName;
+    public Db Db => _app.Db;
+    private readonly TestApp _app;
 
+    /// <summary>Applied over <see cref="TestApp.Configure"/>'s settings (database, secrets, no demo data).</summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
-        ["JWT_SECRET_KEY"] = AppFactory.JwtSecret,
-        ["SEED_DEMO_DATA"] = "false",
-        ["LOGIN_RATE_LIMIT_PER_MINUTE"] = "1000",
         ["Voice:SilenceMs"] = "300",
         ["Voice:BackchannelMinMs"] = "600",
         ["Voice:IdlePromptSeconds"] = "60",
@@ -53,30 +49,22 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
     public RecordingCallControl CallControl { get; } = new();
 
     /// <summary>On SQLite; <see cref="CreateAsync"/> for a choice of database.</summary>
-    public VoiceAppFactory() : this(Db.Sqlite, SqliteUrl())
+    public VoiceAppFactory() : this(TestApp.Sqlite())
     {
     }
 
-    private VoiceAppFactory(Db db, string databaseUrl)
+    private VoiceAppFactory(TestApp app)
     {
-        Db = db;
-        _databaseUrl = databaseUrl;
+        _app = app;
         UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
     }
 
-    public static async Task<VoiceAppFactory> CreateAsync(Db db, ScriptedSpeechToText? stt = null, ITextToSpeech? tts = null, IChatClient? chat = null)
-    {
-        var url = db == Db.Postgres ? await PostgresServer.CreateDatabaseAsync() : SqliteUrl();
-        return new VoiceAppFactory(db, url) { Stt = stt ?? new ScriptedSpeechToText(), Tts = tts, Chat = chat };
-    }
-
-    private static string SqliteUrl() => $"sqlite:///{Path.Combine(Path.GetTempPath(), $"estate-voice-{Guid.NewGuid():N}.db")}";
+    public static async Task<VoiceAppFactory> CreateAsync(Db db, ScriptedSpeechToText? stt = null, ITextToSpeech? tts = null, IChatClient? chat = null) =>
+        new(await TestApp.CreateAsync(db)) { Stt = stt ?? new ScriptedSpeechToText(), Tts = tts, Chat = chat };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("DATA_DIR", _dataDirectory);
-        builder.UseSetting("DATABASE_URL", _databaseUrl);
+        _app.Configure(builder);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
@@ -144,13 +132,7 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
 
     public Task<User> CreateUserAsync(UserRole role) => WithDbAsync(async db =>
     {
-        var now = DateTimeOffset.UtcNow;
-        var user = new User
-        {
-            Email = $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.com", Name = $"{role} {Guid.NewGuid().ToString("N")[..6]}",
-            Role = role, IsActive = true, Phone = "+14155550199", CreatedAt = now, UpdatedAt = now,
-        };
-        user.PasswordHash = new PasswordHasher<User>().HashPassword(user, AppFactory.Password);
+        var user = TestApp.NewUser(role, DateTimeOffset.UtcNow);
         db.Users.Add(user);
         await db.SaveChangesAsync();
         return user;
@@ -160,7 +142,7 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
     public async Task<string> AccessTokenAsync(User user)
     {
         using var http = new HttpClient { BaseAddress = BaseUri };
-        var response = await http.PostAsJsonAsync("/auth/login", new { email = user.Email, password = AppFactory.Password });
+        var response = await http.PostAsJsonAsync("/auth/login", new { email = user.Email, password = TestApp.Password });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
@@ -187,10 +169,7 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { }
-        if (_databaseUrl.StartsWith("sqlite:///", StringComparison.Ordinal))
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                File.Delete(_databaseUrl["sqlite:///".Length..] + suffix);
+        _app.Delete();
     }
 }
 

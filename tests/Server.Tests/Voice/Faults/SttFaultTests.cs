@@ -1,7 +1,6 @@
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Tests.Fakes;
 using EstateVoice.Server.Tests.Voice.Fakes;
-using AudioFixtures = EstateVoice.Server.Tests.Voice.Fakes.AudioFixtures;
 using static EstateVoice.Server.Tests.Voice.Faults.CloudVoiceApp;
 
 namespace EstateVoice.Server.Tests.Voice.Faults;

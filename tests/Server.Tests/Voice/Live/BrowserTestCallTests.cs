@@ -6,6 +6,7 @@ using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Tools;
 using EstateVoice.Server.Tests.Voice.Fakes;
 using Microsoft.EntityFrameworkCore;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice.Live;
 

@@ -4,6 +4,7 @@ using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Tests.Voice.Fakes;
 using Microsoft.AspNetCore.SignalR.Client;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice.Live;
 
@@ -78,8 +79,14 @@ public sealed class CallsHubTests
         Assert.Contains(managerListener.Of("toolCall", callId), e => e.GetProperty("name").GetString() == "update_lead");
         var sequences = managerListener.Of("transcript", callId).Where(t => t.GetProperty("is_final").GetBoolean()).Select(t => t.GetProperty("sequence").GetInt32()).ToArray();
         Assert.Equal(sequences.Order(), sequences);
-        await Task.Delay(200); // the other agent's connection was sent nothing, not merely late
-        Assert.Empty(otherListener.Events);
+        // The other agent's connection was sent nothing about this call, not merely late: a call of their own comes
+        // through the same ordered connection after it, so anything sent about the first call would be there before.
+        var (theirs, theirCallId) = await app.CallAsync(agentId: other.Id);
+        await using (theirs)
+            await theirs.WaitUntilAsync(() => otherListener.Of("callUpdated", theirCallId).Any());
+        Assert.Empty(otherListener.Of("callUpdated", callId));
+        Assert.Empty(otherListener.Of("transcript", callId));
+        Assert.Empty(otherListener.Of("toolCall", callId));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -220,8 +221,6 @@ public sealed class SpeculativeReplyTests
         public void OnAgentTurn(AgentTurnRecord turn) { }
         public void OnToolCall(ToolCallRecord call) { }
         public void OnProviderFailure(string source, string message) { }
-        public ValueTask TransferAsync(string reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-        public ValueTask HangUpAsync(string reason, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
     /// <summary>A model whose every request waits until the test says what it answers.</summary>

@@ -1,6 +1,7 @@
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Stages;
 using EstateVoice.Server.Tests.Voice.Fakes;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Voice.Stages;
 

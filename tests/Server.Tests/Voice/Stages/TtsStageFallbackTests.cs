@@ -41,7 +41,7 @@ public sealed class TtsStageFallbackTests
         await h.PushAsync(new SpeakSentenceFrame("We have three homes."));
         await h.PushAsync(new SpeakSentenceFrame("Bye."));
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (h.Upstream.OfType<ErrorFrame>().Count() == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        while (!h.Upstream.OfType<ErrorFrame>().Any() && DateTime.UtcNow < deadline) await Task.Delay(10);
 
         var error = Assert.Single(h.Upstream.OfType<ErrorFrame>());
         Assert.Equal("tts", error.Source);

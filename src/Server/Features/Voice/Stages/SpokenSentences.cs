@@ -31,8 +31,6 @@ internal sealed class SpokenSentences
 
     public string FullText => _fullText.ToString();
 
-    public bool HasFullText => _fullText.Length > 0;
-
     /// <summary>A sentence's audio, up to <paramref name="endFrame"/> of the turn, has been produced; its mark is due once that frame has gone out.</summary>
     public void Add(string text, int endFrame)
     {

@@ -84,7 +84,7 @@ internal static class CallRowWriter
     }
 
     /// <summary>The turns from <paramref name="first"/> on, one command per <see cref="TurnsPerCommand"/> rows (their CallId is set).</summary>
-    private static async Task InsertTurnsAsync(WriteUnit unit, AppDbContext db, IReadOnlyList<CallTurn> turns, int first, CancellationToken cancellationToken)
+    private static async Task InsertTurnsAsync(WriteUnit unit, AppDbContext db, List<CallTurn> turns, int first, CancellationToken cancellationToken)
     {
         for (var from = first; from < turns.Count; from += TurnsPerCommand)
         {
@@ -97,7 +97,7 @@ internal static class CallRowWriter
     /// One multi-row INSERT of up to <see cref="TurnsPerCommand"/> of <paramref name="turns"/> from <paramref name="first"/>.
     /// Their CallId is <paramref name="callIdSql"/> when given (the call is inserted by the same command), else the value on each turn.
     /// </summary>
-    private static void AppendTurns(AppDbContext db, DbCommand command, StringBuilder sql, IReadOnlyList<CallTurn> turns, int first, string? callIdSql)
+    private static void AppendTurns(AppDbContext db, DbCommand command, StringBuilder sql, List<CallTurn> turns, int first, string? callIdSql)
     {
         if (first >= turns.Count) return;
         var columns = ModelColumns.For<CallTurn>(db);

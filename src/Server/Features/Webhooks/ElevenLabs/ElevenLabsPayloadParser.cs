@@ -113,7 +113,7 @@ public static class ElevenLabsPayloadParser
     }
 
     /// <summary>"Agent: …" / "Caller: …" (or "User:") lines of a plain-text transcript become turns; other text stays text only.</summary>
-    private static IReadOnlyList<TranscriptTurn> TurnsFromText(string text)
+    private static List<TranscriptTurn> TurnsFromText(string text)
     {
         var turns = new List<TranscriptTurn>();
         foreach (var line in text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))

@@ -10,7 +10,7 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
 {
     private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(400);
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
-    private readonly Dictionary<string, string> _transcripts = AudioFixtures.Transcripts().ToDictionary();
+    private readonly Dictionary<string, string> _transcripts = AudioFixtures.Transcripts.ToDictionary();
     private FakeDeepgramServer _fake = null!;
 
     public async Task InitializeAsync() =>
@@ -47,8 +47,8 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
     {
         var (audio, ends) = Conversation("buyer-intent", "caller-name", "goodbye");
         // Drop the first socket halfway through the second utterance.
-        var firstLength = AudioFixtures.MuLaw("buyer-intent").Length + Silence(Gap).Length;
-        _fake.DropFirstConnectionAfterBytes = firstLength + AudioFixtures.MuLaw("caller-name").Length / 2;
+        var firstLength = AudioFixtures.Load("buyer-intent").Length + Silence(Gap).Length;
+        _fake.DropFirstConnectionAfterBytes = firstLength + AudioFixtures.Load("caller-name").Length / 2;
         await using var session = await StartAsync();
         var live = new List<SttEvent>();
         var events = Collect(session, live);
@@ -117,7 +117,7 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
         await using var session = await StartAsync();
         var events = Collect(session);
 
-        await SendInFramesAsync(session, AudioFixtures.MuLaw("buyer-intent")); // no trailing silence: no endpoint yet
+        await SendInFramesAsync(session, AudioFixtures.Load("buyer-intent")); // no trailing silence: no endpoint yet
         await session.CompleteAsync(Timeout());
         var received = await events; // completes only because the event stream ended
 
@@ -134,7 +134,7 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
         await using var session = await StartAsync(o => o.MaxReconnectAttempts = 2);
         var events = Collect(session);
 
-        await SendInFramesAsync(session, AudioFixtures.MuLaw("buyer-intent"));
+        await SendInFramesAsync(session, AudioFixtures.Load("buyer-intent"));
         var received = await events; // the stream ends on its own: the session never hangs
 
         Assert.IsType<SttError>(received.Last());
@@ -185,7 +185,7 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
         var ends = new List<TimeSpan>();
         foreach (var name in names)
         {
-            var utterance = AudioFixtures.MuLaw(name);
+            var utterance = AudioFixtures.Load(name);
             audio.AddRange(utterance);
             ends.Add(TimeSpan.FromSeconds(audio.Count / 8000.0) - TrailingQuiet(utterance));
             audio.AddRange(Silence(Gap));

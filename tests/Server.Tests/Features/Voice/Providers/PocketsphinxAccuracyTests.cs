@@ -35,13 +35,13 @@ public sealed class PocketsphinxAccuracyTests(ITestOutputHelper output)
     private async Task<(double Wer, double RealTimeFactor)> MeasureAsync(PocketsphinxOptions options)
     {
         using var stt = new PocketsphinxSpeechToText(Options.Create(options));
-        await RecogniseAsync(stt, AudioFixtures.MuLaw("backchannel")); // loads the model and the LM once, outside the timing
+        await RecogniseAsync(stt, AudioFixtures.Load("backchannel")); // loads the model and the LM once, outside the timing
         int errors = 0, words = 0;
         double audioSeconds = 0;
         var started = TimeProvider.System.GetTimestamp();
-        foreach (var (name, expected) in AudioFixtures.Transcripts().OrderBy(t => t.Key))
+        foreach (var (name, expected) in AudioFixtures.Transcripts.OrderBy(t => t.Key))
         {
-            var audio = AudioFixtures.MuLaw(name);
+            var audio = AudioFixtures.Load(name);
             audioSeconds += audio.Length / 8000.0 + 0.5;
             var heard = await RecogniseAsync(stt, audio);
             var (e, n) = WordErrors(expected, heard);

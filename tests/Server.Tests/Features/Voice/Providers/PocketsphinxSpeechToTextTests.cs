@@ -14,8 +14,8 @@ public sealed class PocketsphinxSpeechToTextTests : IDisposable
     [Fact]
     public async Task Each_utterance_gives_speech_started_then_a_speech_final_then_utterance_end_on_the_session_clock()
     {
-        var first = AudioFixtures.MuLaw("buyer-intent");
-        var second = AudioFixtures.MuLaw("goodbye");
+        var first = AudioFixtures.Load("buyer-intent");
+        var second = AudioFixtures.Load("goodbye");
         var silence = MuLaw.SilenceBytes(TimeSpan.FromMilliseconds(600));
         var events = await RunAsync([silence, first, silence, second, silence]);
 
@@ -37,7 +37,7 @@ public sealed class PocketsphinxSpeechToTextTests : IDisposable
     [Fact]
     public async Task Completing_mid_utterance_flushes_a_final_and_ends_the_event_stream()
     {
-        var events = await RunAsync([AudioFixtures.MuLaw("book-showing")]); // no trailing silence: no endpoint
+        var events = await RunAsync([AudioFixtures.Load("book-showing")]); // no trailing silence: no endpoint
 
         var final = Assert.Single(events.OfType<SttTranscript>());
         Assert.True(final.IsFinal);
@@ -60,9 +60,9 @@ public sealed class PocketsphinxSpeechToTextTests : IDisposable
     [Fact]
     public async Task Decoders_are_reused_across_calls()
     {
-        var first = await RunAsync([AudioFixtures.MuLaw("caller-name"), MuLaw.SilenceBytes(TimeSpan.FromMilliseconds(500))]);
+        var first = await RunAsync([AudioFixtures.Load("caller-name"), MuLaw.SilenceBytes(TimeSpan.FromMilliseconds(500))]);
         var started = TimeProvider.System.GetTimestamp();
-        var second = await RunAsync([AudioFixtures.MuLaw("caller-name"), MuLaw.SilenceBytes(TimeSpan.FromMilliseconds(500))]);
+        var second = await RunAsync([AudioFixtures.Load("caller-name"), MuLaw.SilenceBytes(TimeSpan.FromMilliseconds(500))]);
 
         Assert.Equal(first.OfType<SttTranscript>().Single().Text, second.OfType<SttTranscript>().Single().Text);
         Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(5));

@@ -38,10 +38,11 @@ internal sealed class PocketsphinxDecoder : IDisposable
         var config = PocketsphinxNative.cmd_ln_parse_r(IntPtr.Zero, PocketsphinxNative.ps_args(), args.Count, [.. args], 1);
         if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration: " + string.Join(' ', args));
         var decoder = PocketsphinxNative.ps_init(config);
-        PocketsphinxNative.cmd_ln_free_r(config); // ps_init keeps its own reference
+        _ = PocketsphinxNative.cmd_ln_free_r(config); // ps_init keeps its own reference; the remaining count is not ours
         if (decoder == IntPtr.Zero) throw new InvalidOperationException($"pocketsphinx could not load the model in {options.ModelDirectory}");
         var result = new PocketsphinxDecoder(decoder, sampleRate);
-        foreach (var (word, phones) in DomainVocabulary.ExtraPronunciations) PocketsphinxNative.ps_add_word(decoder, word, phones, 1);
+        // A word the dictionary already has is refused (-1): its own pronunciation then stands, which is fine.
+        foreach (var (word, phones) in DomainVocabulary.ExtraPronunciations) _ = PocketsphinxNative.ps_add_word(decoder, word, phones, 1);
         return result;
     }
 
@@ -108,7 +109,7 @@ internal sealed class PocketsphinxDecoder : IDisposable
     public void Dispose()
     {
         if (_decoder == IntPtr.Zero) return;
-        PocketsphinxNative.ps_free(_decoder);
+        _ = PocketsphinxNative.ps_free(_decoder); // returns the remaining reference count
         _decoder = IntPtr.Zero;
     }
 

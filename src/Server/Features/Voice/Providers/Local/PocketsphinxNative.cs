@@ -44,8 +44,6 @@ internal static partial class PocketsphinxNative
 
     [DllImport(Pocketsphinx)] public static extern IntPtr ps_get_hyp(IntPtr decoder, out int bestScore);
 
-    [DllImport(Pocketsphinx)] public static extern int ps_get_prob(IntPtr decoder);
-
     /// <summary>True when libpocketsphinx and libsphinxbase can be loaded on this machine.</summary>
     public static bool IsAvailable()
     {

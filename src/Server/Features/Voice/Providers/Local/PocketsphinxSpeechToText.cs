@@ -18,12 +18,24 @@ public sealed class PocketsphinxSpeechToText : ISpeechToText, IDisposable
     }
 
     /// <summary>True when the native libraries and the en-us model are installed (apt: pocketsphinx, pocketsphinx-en-us).</summary>
-    public static bool IsInstalled(PocketsphinxOptions options) =>
-        Directory.Exists(options.AcousticModel) && File.Exists(options.Dictionary) && PocketsphinxNative.IsAvailable();
+    public static bool IsInstalled(PocketsphinxOptions options) => WhatIsMissing(options) is null;
 
-    /// <summary>As <see cref="IsInstalled(PocketsphinxOptions)"/>, with the model directory from <c>POCKETSPHINX_MODEL_DIR</c> if set.</summary>
-    public static bool IsInstalled(IConfiguration configuration) =>
-        IsInstalled(configuration["POCKETSPHINX_MODEL_DIR"] is { Length: > 0 } dir ? new PocketsphinxOptions { ModelDirectory = dir } : new PocketsphinxOptions());
+    /// <summary>What of pocketsphinx is missing (library, acoustic model, dictionary, language model), or null.</summary>
+    public static string? WhatIsMissing(PocketsphinxOptions options) =>
+        !PocketsphinxNative.IsAvailable() ? "libpocketsphinx.so.3 / libsphinxbase.so.3 cannot be loaded"
+        : !Directory.Exists(options.AcousticModel) ? $"acoustic model directory {options.AcousticModel} not found"
+        : !File.Exists(options.Dictionary) ? $"dictionary {options.Dictionary} not found"
+        : options.Mode == RecognitionMode.GeneralLanguageModel && !File.Exists(options.LanguageModel) ? $"language model {options.LanguageModel} not found"
+        : null;
+
+    /// <summary>The options as the service will see them (section <c>Pocketsphinx</c>, then <c>POCKETSPHINX_MODEL_DIR</c>), before the container exists.</summary>
+    public static PocketsphinxOptions OptionsFrom(IConfiguration configuration)
+    {
+        var options = new PocketsphinxOptions();
+        configuration.GetSection("Pocketsphinx").Bind(options);
+        if (configuration["POCKETSPHINX_MODEL_DIR"] is { Length: > 0 } dir) options.ModelDirectory = dir;
+        return options;
+    }
 
     public async Task<ISpeechToTextSession> StartAsync(SpeechToTextOptions options, CancellationToken cancellationToken)
     {

@@ -28,9 +28,6 @@ public static class SpokenNumbers
             .Where(w => w.Length > 0)];
     }
 
-    public static bool IsNumberWord(string word) =>
-        Units.ContainsKey(word) || Scales.ContainsKey(word) || TryDigits(word, out _) || word is "half" or "point" or "and";
-
     /// <summary>Reads a number starting at <paramref name="index"/>; advances past it. Null when no number starts there.</summary>
     public static decimal? Read(string[] words, ref int index)
     {
