@@ -1,0 +1,106 @@
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Voice;
+using EstateVoice.Server.Features.Voice.Calls;
+using EstateVoice.Server.Tests.Infrastructure;
+using EstateVoice.Server.Tests.Features.Voice.Fakes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EstateVoice.Server.Tests.Features.Voice.Data;
+
+/// <summary>Leases on in-progress calls and the sweeper that finalises calls whose server is gone.</summary>
+public sealed class CallLeaseTests
+{
+    private static Task<int> AddCallAsync(AppFactory app, CallStatus status = CallStatus.Ringing, string? token = null,
+        DateTimeOffset? streamStartedAt = null, DateTimeOffset? turnAt = null) => app.WithDbAsync(async db =>
+    {
+        var now = app.Time.GetUtcNow();
+        var call = new Call
+        {
+            CallSid = "CA" + Guid.NewGuid().ToString("N"), FromNumber = "+15125550100", Status = status, StartedAt = streamStartedAt ?? now,
+            AnsweredAt = streamStartedAt, StreamStartedAt = streamStartedAt, StreamTokenHash = token is null ? null : StreamTokens.Hash(token),
+            CreatedAt = now, UpdatedAt = now,
+        };
+        if (turnAt is { } at)
+            call.Turns.Add(new CallTurn { Sequence = 1, Speaker = Speaker.Caller, Text = "hello", CreatedAt = at });
+        db.Calls.Add(call);
+        await db.SaveChangesAsync();
+        return call.Id;
+    });
+
+    private static Task<Call> RowAsync(AppFactory app, int id) => app.WithDbAsync(db => db.Calls.AsNoTracking().SingleAsync(c => c.Id == id));
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Calls_whose_lease_expired_are_finalised_once_as_server_lost_and_renewed_ones_are_not(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        var store = app.Services.GetRequiredService<IVoiceCallStore>();
+        var sweeper = app.Services.GetRequiredService<CallLeaseSweeper>();
+        var lease = app.Services.GetRequiredService<IOptions<CallLeaseOptions>>().Value;
+        // The node's own sweeper runs too (on the fake clock): counts are taken from the log, across every sweeper.
+        var logs = CapturedLogs.AttachTo(app);
+        var start = app.Time.GetUtcNow();
+
+        var (lostToken, liveToken) = (StreamTokens.Create(), StreamTokens.Create());
+        var lost = await AddCallAsync(app, token: lostToken);
+        var live = await AddCallAsync(app, token: liveToken);
+        Assert.Equal(StreamClaimResult.Accepted, (await store.ClaimStreamAsync(lost, lostToken, "MZ1", default)).Result);
+        Assert.Equal(StreamClaimResult.Accepted, (await store.ClaimStreamAsync(live, liveToken, "MZ2", default)).Result);
+        // Streamed before leases existed: one silent for long, one with a recent turn, one that never streamed.
+        var silentLegacy = await AddCallAsync(app, CallStatus.InProgress, streamStartedAt: start - TimeSpan.FromHours(2), turnAt: start - TimeSpan.FromMinutes(90));
+        var talkingLegacy = await AddCallAsync(app, CallStatus.InProgress, streamStartedAt: start - TimeSpan.FromHours(1), turnAt: start - TimeSpan.FromMinutes(1));
+        var notStreamed = await AddCallAsync(app, CallStatus.InProgress, streamStartedAt: null);
+
+        var claimed = await RowAsync(app, lost);
+        Assert.Equal((lease.EffectiveNodeId, start + lease.Lease), (claimed.LeaseOwner, claimed.LeaseExpiresAt));
+        await sweeper.SweepAsync(default);
+        Assert.Equal(CallStatus.Failed, (await RowAsync(app, silentLegacy)).Status);
+
+        // The live session renews; the lost one's server is gone.
+        app.Time.Advance(TimeSpan.FromSeconds(20));
+        Assert.True(await store.RenewLeaseAsync(live, default));
+        app.Time.Advance(TimeSpan.FromSeconds(20));
+        await Task.WhenAll(sweeper.SweepAsync(default), sweeper.SweepAsync(default));
+        Assert.Equal(0, await sweeper.SweepAsync(default));
+        Assert.Equal(1, logs.Count($"Call {lost} finalised"));
+        Assert.Equal(1, logs.Count($"Call {silentLegacy} finalised"));
+
+        var swept = await RowAsync(app, lost);
+        Assert.Equal((CallStatus.Failed, CallOutcome.Failed, CallLeaseSweeper.ServerLost), (swept.Status, swept.Outcome, swept.FailureReason));
+        Assert.Equal((start + lease.Lease, (int)lease.Lease.TotalSeconds), (swept.EndedAt, swept.DurationSeconds));
+        var legacy = await RowAsync(app, silentLegacy);
+        Assert.Equal((CallStatus.Failed, start - TimeSpan.FromMinutes(90)), (legacy.Status, legacy.EndedAt));
+        foreach (var id in new[] { live, talkingLegacy, notStreamed })
+        {
+            var row = await RowAsync(app, id);
+            Assert.Equal((CallStatus.InProgress, (DateTimeOffset?)null), (row.Status, row.EndedAt));
+        }
+        Assert.Equal(start + TimeSpan.FromSeconds(20) + lease.Lease, (await RowAsync(app, live)).LeaseExpiresAt);
+        // A lease once lost is not renewed back to life.
+        Assert.False(await store.RenewLeaseAsync(lost, default));
+    }
+
+    [Fact]
+    public async Task A_running_call_keeps_renewing_its_lease_and_is_not_swept()
+    {
+        await using var app = new VoiceAppFactory { Tts = new ToneTextToSpeech(msPerWord: 10) };
+        app.Settings["CallLeases:LeaseSeconds"] = "2";
+        app.Settings["CallLeases:RenewSeconds"] = "1";
+        app.Settings["CallLeases:SweepSeconds"] = "1";
+        app.Settings["CallLeases:NodeId"] = "node-a";
+        var (caller, callId) = await app.CallAsync();
+        await using (caller)
+        {
+            await caller.WaitForAgentToFinishAsync();
+            var first = (await app.CallRowAsync(callId)).LeaseExpiresAt;
+            await Task.Delay(TimeSpan.FromSeconds(4.5)); // over two leases, four sweeps
+            var row = await app.CallRowAsync(callId);
+            Assert.Equal((CallStatus.InProgress, (DateTimeOffset?)null, "node-a"), (row.Status, row.EndedAt, row.LeaseOwner));
+            Assert.True(row.LeaseExpiresAt > first, "renewed");
+            await caller.StopAsync();
+            await caller.WaitUntilAsync(() => app.CallEndedAsync(callId));
+        }
+        Assert.Equal(CallStatus.Completed, (await app.CallRowAsync(callId)).Status);
+    }
+}

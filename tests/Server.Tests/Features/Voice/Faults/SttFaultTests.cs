@@ -1,0 +1,95 @@
+using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Tests.Fakes;
+using EstateVoice.Server.Tests.Features.Voice.Fakes;
+using static EstateVoice.Server.Tests.Features.Voice.Faults.CloudVoiceApp;
+
+namespace EstateVoice.Server.Tests.Features.Voice.Faults;
+
+/// <summary>Deepgram live STT failing mid-call, over real sockets: the caller is still heard, or told, never left in silence.</summary>
+public sealed class SttFaultTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private const string Answer = "I can help with that, Maria.";
+    private static string Line(string fixture) => AudioFixtures.Transcripts[fixture];
+
+    [Fact]
+    public async Task Socket_dropped_mid_utterance_reconnects_replays_the_audio_and_the_answer_is_prompt()
+    {
+        await using var cloud = await StartAsync([Line("caller-name")]);
+        cloud.Llm.Replies.Enqueue(new FakeChatReply.Text("I can help ", "with that, Maria."));
+        cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.DropAfterSpeechMs(500));
+
+        await AssertTurnIsHeardAndAnsweredAsync(cloud, expectedConnections: 2);
+    }
+
+    [Fact]
+    public async Task A_500_on_the_first_connection_is_retried_and_the_caller_is_still_heard()
+    {
+        await using var cloud = await StartAsync([Line("caller-name")]);
+        cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
+        cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.Refuse(500));
+
+        await AssertTurnIsHeardAndAnsweredAsync(cloud, expectedConnections: 2);
+    }
+
+    [Fact]
+    public async Task A_handshake_stalled_for_10s_is_abandoned_and_a_new_connection_hears_the_caller()
+    {
+        await using var cloud = await StartAsync([Line("caller-name")]);
+        cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
+        cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.Stall(TimeSpan.FromSeconds(10)));
+
+        await AssertTurnIsHeardAndAnsweredAsync(cloud, expectedConnections: 2);
+    }
+
+    [Fact]
+    public async Task An_outage_that_lasts_tells_the_caller_at_once_then_ends_the_call_as_failed()
+    {
+        await using var cloud = await StartAsync([Line("caller-name")]);
+        cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
+        cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.DropAfterSpeechMs(300));
+        cloud.Deepgram.RefuseReconnects = true;
+        var (caller, line, callId) = await cloud.CallAsync();
+        await using (caller)
+        await using (line)
+        {
+            var speechEnd = await line.SayAsync(AudioFixtures.Load("caller-name"));
+            await cloud.WaitForAgentTurnAsync(caller, callId, "trouble hearing you");
+            AssertNoLongDeadAir(caller, speechEnd, output);
+
+            // Give-up is 4 s after the drop here: the agent says goodbye and hangs up by itself.
+            await caller.WaitUntilAsync(() => cloud.App.CallEndedAsync(callId), 15000);
+            var call = await cloud.App.CallRowAsync(callId);
+            Assert.Equal(CallStatus.Failed, call.Status);
+            Assert.StartsWith("stt:", call.FailureReason);
+            Assert.Empty(CallerLines(call));
+            var agent = AgentLines(call);
+            Assert.Contains("trouble hearing you", agent[1]);
+            Assert.Contains("can't hear you", agent[^1]);
+            Assert.DoesNotContain(agent, t => t.Contains(Answer));
+            Assert.Empty(cloud.App.CallControl.Transfers);
+            Assert.True(cloud.Deepgram.Connections >= 3, $"{cloud.Deepgram.Connections} connections: the session kept trying");
+        }
+    }
+
+    /// <summary>The caller says one thing; it must reach the agent whole and the answer must start within 3 s.</summary>
+    private async Task AssertTurnIsHeardAndAnsweredAsync(CloudVoiceApp cloud, int expectedConnections)
+    {
+        var (caller, line, callId) = await cloud.CallAsync();
+        await using (caller)
+        await using (line)
+        {
+            var speechEnd = await line.SayAsync(AudioFixtures.Load("caller-name"));
+            await cloud.WaitForAgentTurnAsync(caller, callId, Answer);
+            AssertNoLongDeadAir(caller, speechEnd, output);
+
+            var call = await cloud.HangUpAsync(caller, line, callId);
+            Assert.Equal([Line("caller-name")], CallerLines(call));
+            Assert.Equal(Answer, AgentLines(call)[^1]);
+            Assert.Equal(CallStatus.Completed, call.Status);
+            Assert.Equal(CallOutcome.InformationProvided, call.Outcome);
+            Assert.Null(call.FailureReason);
+            Assert.Equal(expectedConnections, cloud.Deepgram.Connections);
+            Assert.Equal(1, cloud.Llm.ScriptedRequests);
+        }
+    }
+}

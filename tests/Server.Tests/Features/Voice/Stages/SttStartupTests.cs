@@ -1,0 +1,92 @@
+using EstateVoice.Server.Features.Voice;
+using EstateVoice.Server.Features.Voice.Providers;
+using EstateVoice.Server.Features.Voice.Stages;
+using EstateVoice.Server.Features.Voice.Twilio;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EstateVoice.Server.Tests.Features.Voice.Stages;
+
+/// <summary>Speech-to-text that is still starting neither loses the caller's first words nor holds up the frames behind them.</summary>
+public sealed class SttStartupTests
+{
+    [Fact]
+    public async Task Audio_from_the_first_frame_is_kept_while_speech_to_text_starts_and_fed_to_it_in_order_once_ready()
+    {
+        var stt = new GatedSpeechToText();
+        var stage = new SttStage(stt, new SpeechToTextOptions("CA1"), new VoiceOptions(), TimeProvider.System, NullLogger.Instance);
+        var after = new CountingStage();
+        await using var pipeline = await new PipelineHarness(stage, after).StartAsync();
+
+        // 1 s of audio while the provider is still connecting: every frame passes at once (the read loop is not held).
+        var buffer = new byte[MuLaw.FrameBytes];
+        for (var i = 0; i < 50; i++)
+        {
+            Array.Fill(buffer, (byte)i);
+            var push = pipeline.PushAsync(new InputAudioFrame(buffer, TimeSpan.FromMilliseconds(i * 20)));
+            Assert.True(push.IsCompleted, $"frame {i} waited for speech-to-text to start");
+            await push;
+        }
+        await pipeline.PushAsync(new UserStartedSpeakingFrame(TimeSpan.Zero));
+        Assert.Equal(1, after.Seen);
+
+        stt.Ready.SetResult();
+        // Audio goes on arriving; the first frame after the session is ready takes the kept audio along, ahead of it.
+        var pushed = 50;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (stt.Session.Received.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            Array.Fill(buffer, (byte)pushed);
+            await pipeline.PushAsync(new InputAudioFrame(buffer, TimeSpan.FromMilliseconds(pushed * 20)));
+            pushed++;
+            await Task.Delay(10);
+        }
+
+        var received = stt.Session.Received;
+        Assert.Equal(pushed * MuLaw.FrameBytes, received.Count);
+        for (var i = 0; i < pushed; i++)
+            Assert.True(received.Skip(i * MuLaw.FrameBytes).Take(MuLaw.FrameBytes).All(b => b == i), $"frame {i} out of order or lost");
+    }
+
+    private sealed class CountingStage : EstateVoice.Server.Features.Voice.Pipeline.FrameProcessor
+    {
+        public int Seen;
+
+        protected override ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
+        {
+            if (frame is UserStartedSpeakingFrame) Interlocked.Increment(ref Seen);
+            return PushFrameAsync(frame, direction);
+        }
+    }
+
+    private sealed class GatedSpeechToText : ISpeechToText
+    {
+        public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public RecordingSession Session { get; } = new();
+
+        public async Task<ISpeechToTextSession> StartAsync(SpeechToTextOptions options, CancellationToken cancellationToken)
+        {
+            await Ready.Task.WaitAsync(cancellationToken);
+            return Session;
+        }
+    }
+
+    private sealed class RecordingSession : ISpeechToTextSession
+    {
+        public List<byte> Received { get; } = [];
+
+        public ValueTask SendAudioAsync(ReadOnlyMemory<byte> mulaw, CancellationToken cancellationToken)
+        {
+            Received.AddRange(mulaw.ToArray());
+            return ValueTask.CompletedTask;
+        }
+
+        public async IAsyncEnumerable<SttEvent> ReadEventsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            yield break;
+        }
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
