@@ -1,7 +1,7 @@
-using EstateVoice.Bench.VoiceLoop;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using EstateVoice.Bench.VoiceLoop;
 
 namespace EstateVoice.Bench.PropertySearch;
 
@@ -17,7 +17,8 @@ public static class LoadGenerator
         using var http = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = int.MaxValue, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-        }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
+        })
+        { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var random = new Random(7);
 

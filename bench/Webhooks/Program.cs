@@ -1,7 +1,7 @@
-using EstateVoice.Bench.VoiceLoop;
-using EstateVoice.Server.Tests.Infrastructure;
 using System.Globalization;
 using System.Net;
+using EstateVoice.Bench.VoiceLoop;
+using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

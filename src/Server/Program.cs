@@ -1,14 +1,14 @@
 using EstateVoice.Server.Features.Admin;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
-using EstateVoice.Server.Features.Storage;
-using EstateVoice.Server.Features.Webhooks.ElevenLabs;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Reports;
 using EstateVoice.Server.Features.Showings;
+using EstateVoice.Server.Features.Storage;
 using EstateVoice.Server.Features.Telephony;
 using EstateVoice.Server.Features.Voice;
+using EstateVoice.Server.Features.Webhooks.ElevenLabs;
 using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;

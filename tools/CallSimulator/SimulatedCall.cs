@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Text.Unicode;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Threading.Channels;
 using System.Xml.Linq;
 

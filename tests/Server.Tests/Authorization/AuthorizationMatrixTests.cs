@@ -53,20 +53,20 @@ public class AuthorizationMatrixTests
         var failures = new StringBuilder();
         var checkedCount = 0;
         foreach (var row in MatrixRows.All)
-        foreach (var (name, client, whose, expected) in callers)
-        {
-            var request = await row.Request(new MatrixContext(world, whose));
-            using var message = new HttpRequestMessage(request.Method, request.Path);
-            if (request.Body is not null) message.Content = JsonContent.Create(request.Body);
-            using var response = await client.SendAsync(message);
-            checkedCount++;
-            if ((int)response.StatusCode != expected(row.Expect))
-                failures.AppendLine($"{row.Key} as {name}: expected {expected(row.Expect)}, got {(int)response.StatusCode} "
-                                    + $"({request.Method} {request.Path}) {Truncate(await response.Content.ReadAsStringAsync())}");
-            else if ((int)response.StatusCode >= 400 && !(row.ProtocolOwnsErrors && (int)response.StatusCode != 401)
-                     && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
-                failures.AppendLine($"{row.Key} as {name}: {(int)response.StatusCode} is not a ProblemDetails ({response.Content.Headers.ContentType})");
-        }
+            foreach (var (name, client, whose, expected) in callers)
+            {
+                var request = await row.Request(new MatrixContext(world, whose));
+                using var message = new HttpRequestMessage(request.Method, request.Path);
+                if (request.Body is not null) message.Content = JsonContent.Create(request.Body);
+                using var response = await client.SendAsync(message);
+                checkedCount++;
+                if ((int)response.StatusCode != expected(row.Expect))
+                    failures.AppendLine($"{row.Key} as {name}: expected {expected(row.Expect)}, got {(int)response.StatusCode} "
+                                        + $"({request.Method} {request.Path}) {Truncate(await response.Content.ReadAsStringAsync())}");
+                else if ((int)response.StatusCode >= 400 && !(row.ProtocolOwnsErrors && (int)response.StatusCode != 401)
+                         && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                    failures.AppendLine($"{row.Key} as {name}: {(int)response.StatusCode} is not a ProblemDetails ({response.Content.Headers.ContentType})");
+            }
 
         Assert.True(failures.Length == 0, failures.ToString());
         Assert.Equal(MatrixRows.All.Count() * callers.Length, checkedCount);

@@ -101,8 +101,11 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
         context.Response.ContentType = "text/event-stream";
         var id = "chatcmpl-" + Guid.NewGuid().ToString("N")[..12];
         // Azure sends its prompt filter verdict first, with no choices and blank id/model.
-        await Send(context, new { id = "", @object = "", created = 0, model = "", choices = Array.Empty<object>(),
-            prompt_filter_results = new[] { new { prompt_index = 0, content_filter_results = new { hate = new { filtered = false, severity = "safe" } } } } });
+        await Send(context, new
+        {
+            id = "", @object = "", created = 0, model = "", choices = Array.Empty<object>(),
+            prompt_filter_results = new[] { new { prompt_index = 0, content_filter_results = new { hate = new { filtered = false, severity = "safe" } } } }
+        });
         await Send(context, Chunk(id, new { role = "assistant", content = "" }, null));
 
         string finish;
@@ -139,8 +142,11 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
                 throw new InvalidOperationException("unknown reply");
         }
         await Send(context, Chunk(id, new { }, finish));
-        await Send(context, new { id, @object = "chat.completion.chunk", created = 1, model = "gpt-4.1", choices = Array.Empty<object>(),
-            usage = new { prompt_tokens = 42, completion_tokens = 7, total_tokens = 49 } });
+        await Send(context, new
+        {
+            id, @object = "chat.completion.chunk", created = 1, model = "gpt-4.1", choices = Array.Empty<object>(),
+            usage = new { prompt_tokens = 42, completion_tokens = 7, total_tokens = 49 }
+        });
         await context.Response.WriteAsync("data: [DONE]\n\n");
     }
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using EstateVoice.Server.Tests.Features.Webhooks.ElevenLabs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using EstateVoice.Server.Tests.Features.Webhooks.ElevenLabs;
 
 namespace EstateVoice.Server.Tests.Fakes;
 

@@ -58,8 +58,11 @@ public sealed class FakeTwilioRestServer : IAsyncDisposable
             if (string.IsNullOrEmpty(form["To"]) || string.IsNullOrEmpty(form["From"]) || (string.IsNullOrEmpty(form["Url"]) && string.IsNullOrEmpty(form["Twiml"])))
                 return Results.Json(new { code = 21205, message = "Url parameter is required.", status = 400 }, statusCode: 400);
             var sid = "CA" + Guid.NewGuid().ToString("N");
-            return Results.Json(new { sid, account_sid = account, to = form["To"].ToString(), from = form["From"].ToString(), status = "queued",
-                direction = "outbound-api", api_version = "2010-04-01" }, statusCode: 201);
+            return Results.Json(new
+            {
+                sid, account_sid = account, to = form["To"].ToString(), from = form["From"].ToString(), status = "queued",
+                direction = "outbound-api", api_version = "2010-04-01"
+            }, statusCode: 201);
         }
         return Results.Json(new { sid = callSid, account_sid = account, status = form["Status"].ToString() is { Length: > 0 } s ? s : "in-progress" });
     }

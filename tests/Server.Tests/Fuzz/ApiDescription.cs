@@ -26,18 +26,18 @@ public sealed class ApiDescription(JsonElement document)
     {
         var operations = new List<ApiOperation>();
         foreach (var path in document.GetProperty("paths").EnumerateObject())
-        foreach (var operation in path.Value.EnumerateObject().Where(o => Methods.Contains(o.Name)))
-        {
-            var parameters = operation.Value.TryGetProperty("parameters", out var list)
-                ? list.EnumerateArray().Select(p => new ApiParameter(p.GetProperty("name").GetString()!, p.GetProperty("in").GetString()!,
-                    p.TryGetProperty("schema", out var s) ? Resolve(s) : default)).ToList()
-                : [];
-            JsonElement? body = operation.Value.TryGetProperty("requestBody", out var request)
-                                && request.GetProperty("content").TryGetProperty("application/json", out var json)
-                ? Resolve(json.GetProperty("schema"))
-                : null;
-            operations.Add(new ApiOperation(operation.Name.ToUpperInvariant(), path.Name, parameters, body));
-        }
+            foreach (var operation in path.Value.EnumerateObject().Where(o => Methods.Contains(o.Name)))
+            {
+                var parameters = operation.Value.TryGetProperty("parameters", out var list)
+                    ? list.EnumerateArray().Select(p => new ApiParameter(p.GetProperty("name").GetString()!, p.GetProperty("in").GetString()!,
+                        p.TryGetProperty("schema", out var s) ? Resolve(s) : default)).ToList()
+                    : [];
+                JsonElement? body = operation.Value.TryGetProperty("requestBody", out var request)
+                                    && request.GetProperty("content").TryGetProperty("application/json", out var json)
+                    ? Resolve(json.GetProperty("schema"))
+                    : null;
+                operations.Add(new ApiOperation(operation.Name.ToUpperInvariant(), path.Name, parameters, body));
+            }
         return operations.OrderBy(o => o.Destroys).ToList();
     }
 

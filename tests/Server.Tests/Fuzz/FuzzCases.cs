@@ -37,8 +37,8 @@ public sealed class FuzzCases(ApiDescription api, FuzzContext context)
         yield return new(operation.Method, Url(operation.Path, pathValues, null), validBody);
 
         foreach (var name in pathValues.Keys)
-        foreach (var bad in Mutations.EncodedPath)
-            yield return new(operation.Method, Url(operation.Path, new Dictionary<string, string>(pathValues) { [name] = bad }, null), validBody);
+            foreach (var bad in Mutations.EncodedPath)
+                yield return new(operation.Method, Url(operation.Path, new Dictionary<string, string>(pathValues) { [name] = bad }, null), validBody);
 
         foreach (var parameter in query)
         {

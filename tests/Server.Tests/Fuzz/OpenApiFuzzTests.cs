@@ -40,14 +40,14 @@ public sealed class OpenApiFuzzTests(ITestOutputHelper output)
 
             var validRefused = new List<string>();
             foreach (var operation in api.Operations())
-            foreach (var (request, index) in cases.For(operation).Select((r, i) => (r, i)))
-            {
-                var (status, contentType, body) = await SendAsync(client, request);
-                sent++;
-                if (status >= 500) failures.Add(new Failure(request, status, body));
-                else if (status >= 400 && contentType != "application/problem+json") notProblem++;
-                if (index == 0 && status >= 400) validRefused.Add($"{operation} {status}");
-            }
+                foreach (var (request, index) in cases.For(operation).Select((r, i) => (r, i)))
+                {
+                    var (status, contentType, body) = await SendAsync(client, request);
+                    sent++;
+                    if (status >= 500) failures.Add(new Failure(request, status, body));
+                    else if (status >= 400 && contentType != "application/problem+json") notProblem++;
+                    if (index == 0 && status >= 400) validRefused.Add($"{operation} {status}");
+                }
             // How deep the run went: the valid request of these operations was refused (auth, a missing record).
             output.WriteLine($"  valid request refused as {role?.ToString() ?? "anonymous"}: {string.Join(", ", validRefused)}");
             if (user is not null && (await SendAsync(client, new FuzzRequest("GET", "/auth/me", null))).Status != 200)

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
 using Twilio.Clients;
 using Twilio.Exceptions;
-using TwilioHttpMethod = Twilio.Http.HttpMethod;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.TwiML;
 using Twilio.Types;
+using TwilioHttpMethod = Twilio.Http.HttpMethod;
 
 namespace EstateVoice.Server.Features.Telephony;
 

@@ -1,8 +1,8 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using EstateVoice.Server.Features.Storage;
-using EstateVoice.Server.Tests.Infrastructure;
 using EstateVoice.Server.Tests.Features.Webhooks.ElevenLabs;
+using EstateVoice.Server.Tests.Infrastructure;
 
 namespace EstateVoice.Server.Tests.Features.Storage;
 

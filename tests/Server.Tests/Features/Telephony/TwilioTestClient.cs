@@ -43,10 +43,10 @@ internal static class TwilioTestClient
 
     public static Dictionary<string, string> VoiceRequest(string callSid, string from = "+15125550100", string to = "+15125550199",
         string direction = "inbound", string status = "ringing") => new()
-    {
-        ["AccountSid"] = FakeAccountSid, ["ApiVersion"] = "2010-04-01", ["CallSid"] = callSid, ["CallStatus"] = status,
-        ["Direction"] = direction, ["From"] = from, ["To"] = to, ["Caller"] = from, ["Called"] = to,
-    };
+        {
+            ["AccountSid"] = FakeAccountSid, ["ApiVersion"] = "2010-04-01", ["CallSid"] = callSid, ["CallStatus"] = status,
+            ["Direction"] = direction, ["From"] = from, ["To"] = to, ["Caller"] = from, ["Called"] = to,
+        };
 
     public static Dictionary<string, string> StatusCallback(string callSid, string status, int? duration = null, int sequence = 0)
     {

@@ -1,4 +1,3 @@
-using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
@@ -8,6 +7,7 @@ using EstateVoice.Server.Features.Voice.Tools;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Features.Voice;
 

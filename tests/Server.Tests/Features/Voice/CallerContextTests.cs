@@ -1,4 +1,3 @@
-using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using EstateVoice.Server.Features.Auth;
@@ -6,10 +5,11 @@ using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Tools;
-using EstateVoice.Server.Tests.Infrastructure;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
+using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Features.Voice;
 

@@ -1,10 +1,10 @@
-using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Providers.Local;
 using EstateVoice.Server.Features.Voice.Tools;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
 using Microsoft.Extensions.AI;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Features.Voice;
 

@@ -1,9 +1,9 @@
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Showings;
+using EstateVoice.Server.Tests.Features.Voice.Fakes;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using EstateVoice.Server.Tests.Features.Voice.Fakes;
 using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Features.Voice;

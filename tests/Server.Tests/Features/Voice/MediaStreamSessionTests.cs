@@ -1,8 +1,8 @@
 using System.Net.WebSockets;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
-using EstateVoice.Server.Tests.Infrastructure;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
+using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using EstateVoice.Server.Tests.Features.Voice.Faults;
-using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 using static EstateVoice.Server.Tests.Features.Voice.Faults.CloudVoiceApp;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Features.Voice;
 

@@ -1,8 +1,8 @@
 using System.Xml.Linq;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
-using EstateVoice.Server.Tests.Infrastructure;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
+using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static EstateVoice.Server.Tests.Features.Telephony.TwilioTestClient;
 using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;

@@ -1,6 +1,6 @@
-using EstateVoice.Server.Infrastructure.Http;
 using System.Net;
 using System.Net.Http.Headers;
+using EstateVoice.Server.Infrastructure.Http;
 
 namespace EstateVoice.Server.Tests.Infrastructure.Http;
 

@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Infrastructure.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Voice.Live;

@@ -53,8 +53,11 @@ public static class WebhookEventsAdminApi
     private static async Task<Results<Ok<WebhookEventDetail>, ProblemHttpResult>> GetAsync(long id, AppDbContext db, CancellationToken cancellationToken)
     {
         var row = await db.ElevenLabsEventLogs.AsNoTracking().Where(e => e.Id == id)
-            .Select(e => new { Item = new WebhookEventItem(e.Id, e.CallSid, e.EventType, e.EventTimestamp, e.ConversationId, e.ReceivedAt,
-                e.ProcessingState, e.Attempts, e.LastError, e.NextAttemptAt, e.ProcessedAt), e.RawPayload })
+            .Select(e => new
+            {
+                Item = new WebhookEventItem(e.Id, e.CallSid, e.EventType, e.EventTimestamp, e.ConversationId, e.ReceivedAt,
+                e.ProcessingState, e.Attempts, e.LastError, e.NextAttemptAt, e.ProcessedAt), e.RawPayload
+            })
             .SingleOrDefaultAsync(cancellationToken);
         return row is null ? Problems.NotFound("Webhook event") : TypedResults.Ok(new WebhookEventDetail(row.Item, row.RawPayload));
     }

@@ -18,11 +18,11 @@ public static class VoiceListings
         var now = DateTimeOffset.UtcNow;
         Property Listing(string address, string city, string zip, decimal price, int beds, decimal baths, int sqft,
             PropertyType type, PropertyStatus status, string description, params string[] features) => new()
-        {
-            Address = address, City = city, State = "TX", Zip = zip, Price = price, Bedrooms = beds, Bathrooms = baths,
-            SquareFeet = sqft, PropertyType = type, Status = status, Description = description, Features = [.. features],
-            CreatedAt = now, UpdatedAt = now,
-        };
+            {
+                Address = address, City = city, State = "TX", Zip = zip, Price = price, Bedrooms = beds, Bathrooms = baths,
+                SquareFeet = sqft, PropertyType = type, Status = status, Description = description, Features = [.. features],
+                CreatedAt = now, UpdatedAt = now,
+            };
         Property[] listings =
         [
             Listing(SoldInAustin, "Austin", "78703", 410_000m, 3, 2m, 1500, PropertyType.House, PropertyStatus.Sold, "Sold last month."),

@@ -38,7 +38,8 @@ public sealed class AzureOpenAIChatClientTests : IAsyncLifetime
     {
         _fake.Replies.Enqueue(new FakeChatReply.ToolCalls(
             ("call_1", "search_properties", """{"city":"Austin","bedrooms":3,"max_price":500000}"""),
-            ("call_2", "update_lead", """{"intent":"buy"}""")) { ArgumentFragments = 4 });
+            ("call_2", "update_lead", """{"intent":"buy"}"""))
+        { ArgumentFragments = 4 });
         using var client = Client();
         var search = AIFunctionFactory.Create((string city, int bedrooms, decimal max_price) => "[]", "search_properties");
         var update = AIFunctionFactory.Create((string intent) => "ok", "update_lead");

@@ -1,4 +1,3 @@
-using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -10,6 +9,7 @@ using EstateVoice.Server.Tests.Features.Voice.Fakes;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Features.Voice.Stages;
 

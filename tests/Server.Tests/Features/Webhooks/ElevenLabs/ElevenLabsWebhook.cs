@@ -46,48 +46,48 @@ public static class Payloads
 
     public static string RealTranscription(long timestamp, string conversationId, string? callSid, string summary = "Caller wants a 3-bed in Oakland.",
         object? extraData = null) => Json(new
-    {
-        type = "post_call_transcription",
-        event_timestamp = timestamp,
-        data = new
         {
-            agent_id = "agent_7101",
-            conversation_id = conversationId,
-            status = "done",
-            user_id = (string?)null,
-            transcript = new object[]
+            type = "post_call_transcription",
+            event_timestamp = timestamp,
+            data = new
+            {
+                agent_id = "agent_7101",
+                conversation_id = conversationId,
+                status = "done",
+                user_id = (string?)null,
+                transcript = new object[]
             {
                 new { role = "agent", message = "Thanks for calling ABC Realty, how can I help?", time_in_call_secs = 0, tool_calls = Array.Empty<object>(), feedback = (object?)null },
                 new { role = "user", message = "Hi, my name is jane doe and I'm looking for a three bedroom home.", time_in_call_secs = 4, interrupted = false },
                 new { role = "agent", message = (string?)null, time_in_call_secs = 9, tool_calls = new[] { new { tool_name = "search_properties" } } },
                 new { role = "agent", message = "I found two homes in Oakland.", time_in_call_secs = 11 },
             },
-            metadata = new
-            {
-                start_time_unix_secs = timestamp - 120,
-                call_duration_secs = 95,
-                cost = 421,
-                phone_call = callSid is null ? null : new { type = "twilio", direction = "inbound", phone_number_id = "pn_1", agent_number = "+14155550100", external_number = "+14155550123", call_sid = callSid, stream_sid = "MZ1" },
+                metadata = new
+                {
+                    start_time_unix_secs = timestamp - 120,
+                    call_duration_secs = 95,
+                    cost = 421,
+                    phone_call = callSid is null ? null : new { type = "twilio", direction = "inbound", phone_number_id = "pn_1", agent_number = "+14155550100", external_number = "+14155550123", call_sid = callSid, stream_sid = "MZ1" },
+                },
+                analysis = new
+                {
+                    evaluation_criteria_results = new { },
+                    data_collection_results = new { },
+                    call_successful = "success",
+                    transcript_summary = summary,
+                    call_summary_title = "Home search",
+                },
+                conversation_initiation_client_data = new
+                {
+                    dynamic_variables = new Dictionary<string, object?> { ["system__call_sid"] = callSid, ["system__conversation_id"] = conversationId },
+                },
+                has_audio = true,
+                has_user_audio = true,
+                has_response_audio = true,
+                some_future_field = new { nested = new[] { 1, 2, 3 } },
+                extra = extraData,
             },
-            analysis = new
-            {
-                evaluation_criteria_results = new { },
-                data_collection_results = new { },
-                call_successful = "success",
-                transcript_summary = summary,
-                call_summary_title = "Home search",
-            },
-            conversation_initiation_client_data = new
-            {
-                dynamic_variables = new Dictionary<string, object?> { ["system__call_sid"] = callSid, ["system__conversation_id"] = conversationId },
-            },
-            has_audio = true,
-            has_user_audio = true,
-            has_response_audio = true,
-            some_future_field = new { nested = new[] { 1, 2, 3 } },
-            extra = extraData,
-        },
-    });
+        });
 
     public static string RealAudio(long timestamp, string conversationId, byte[] audio) => Json(new
     {
@@ -98,11 +98,11 @@ public static class Payloads
 
     public static string SeedTranscription(long timestamp, string callId, string transcript = "Agent: Hello, ABC Realty.\nCaller: Hi, this is Sam Lee calling about the listing.",
         string summary = "Sam asked about a listing.") => Json(new
-    {
-        type = "post_call_transcription",
-        event_timestamp = timestamp,
-        data = new { call_id = callId, transcript, summary, conversation_id = callId, has_audio = true, has_user_audio = true, has_response_audio = true },
-    });
+        {
+            type = "post_call_transcription",
+            event_timestamp = timestamp,
+            data = new { call_id = callId, transcript, summary, conversation_id = callId, has_audio = true, has_user_audio = true, has_response_audio = true },
+        });
 
     public static string SeedAudio(long timestamp, string callId, byte[]? audio = null, string? audioUrl = null, object? durationSeconds = null) => Json(new
     {
