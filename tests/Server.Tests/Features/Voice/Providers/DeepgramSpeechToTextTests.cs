@@ -78,10 +78,12 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
         _fake.ListenFaults.Enqueue(new ProviderFault.Refuse(503));
         var (audio, ends) = Conversation("buyer-intent");
         await using var session = await StartAsync(); // does not throw: an outage is worth retrying
-        var events = Collect(session);
+        var live = new List<SttEvent>();
+        var events = Collect(session, live);
 
         await SendInFramesAsync(session, audio);
-        await WaitUntilAsync(() => _fake.Connections == 3);
+        // The client's own "restored" (not the fake's accept): a session completing mid-reconnect reports no restore.
+        await WaitUntilAsync(() => { lock (live) return live.OfType<SttConnectionRestored>().Any(); });
         await session.CompleteAsync(Timeout());
         var received = await events;
 
