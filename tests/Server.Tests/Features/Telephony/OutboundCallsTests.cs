@@ -112,6 +112,10 @@ public sealed class OutboundCallsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("the open house on Elm Street", await _app.WithDbAsync(d => d.Calls.Select(c => c.Purpose).SingleAsync()));
+        // Staff see why the call was placed on the call's page.
+        var id = await _app.WithDbAsync(d => d.Calls.Select(c => c.Id).SingleAsync());
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/calls/{id}");
+        Assert.Equal("the open house on Elm Street", detail.GetProperty("purpose").GetString());
     }
 
     [Theory]

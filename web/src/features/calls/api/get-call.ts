@@ -28,6 +28,7 @@ export const callDetailSchema = callSchema.extend({
   recording_duration_seconds: z.number().nullish(),
   reception_status: z.string().nullish(),
   failure_reason: z.string().nullish(),
+  purpose: z.string().nullish(),
   turns: z.array(turnSchema).nullish(),
 });
 export type CallDetail = z.infer<typeof callDetailSchema>;

@@ -14,6 +14,7 @@ export function CallSummary({ call: c }: { call: CallDetail }) {
         items={[
           ['Caller', c.lead_id ? <Link key="l" to={paths.lead(c.lead_id)}>{callerLabel(c)}</Link> : callerLabel(c)],
           ['Direction', <Badge key="d" value={c.direction} />],
+          ...(c.purpose ? [['Purpose', c.purpose] as [string, string]] : []),
           ['Status', <Badge key="s" value={c.status} />],
           ['Outcome', <Badge key="o" value={c.outcome} />],
           ['From', c.from_number ?? '—'],
