@@ -24,6 +24,15 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public int Count(string eventName) => entries.Count(e => e.Message.StartsWith(eventName, StringComparison.Ordinal));
 
+    /// <summary>Waits (up to ten seconds) until an entry starting with <paramref name="eventName"/> was logged: a background
+    /// worker may have done the work but not logged it yet when the test looks.</summary>
+    public async Task<int> CountOnceLoggedAsync(string eventName)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (Count(eventName) == 0) await Task.Delay(10, timeout.Token);
+        return Count(eventName);
+    }
+
     public IEnumerable<string> Messages => entries.Select(e => e.Message);
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
