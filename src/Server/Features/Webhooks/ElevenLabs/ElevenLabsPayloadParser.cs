@@ -12,7 +12,9 @@ public sealed record ParseResult(ElevenLabsEvent? Event, string? Error, string? 
 
 /// <summary>
 /// Reads a verified body into an <see cref="ElevenLabsEvent"/>. Unknown fields, and known fields of an unexpected
-/// JSON type, are ignored: ElevenLabs adds fields without notice.
+/// JSON type, are ignored: ElevenLabs adds fields without notice. A signature vouches for the sender, not the values:
+/// NUL (which PostgreSQL text refuses) is read as U+FFFD, and a call SID or conversation id longer than its column
+/// fails the event (logged as failed, answered <c>success: false</c>) instead of failing the database write.
 /// </summary>
 public static class ElevenLabsPayloadParser
 {
@@ -48,6 +50,10 @@ public static class ElevenLabsPayloadParser
                 return ParseResult.Fail("missing 'data' object", type, timestamp);
 
             var sid = data.ValueKind == JsonValueKind.Object ? SidPaths.Select(p => String(data, p)).FirstOrDefault(s => s is not null) : null;
+            if (sid?.Length > Call.MaxSid) return ParseResult.Fail($"call_sid is longer than {Call.MaxSid} characters", type, timestamp);
+            var conversationId = String(data, "conversation_id");
+            if (conversationId?.Length > MaxKeyLength)
+                return ParseResult.Fail($"conversation_id is longer than {MaxKeyLength} characters", type, timestamp);
             var identifiers = data.ValueKind == JsonValueKind.Object
                 ? SidPaths.Concat(OtherIdPaths).Select(p => String(data, p)).OfType<string>().Where(s => s.Length <= MaxKeyLength).Distinct().ToList()
                 : [];
@@ -64,7 +70,7 @@ public static class ElevenLabsPayloadParser
                 EventKey = identifiers.FirstOrDefault() ?? "none",
                 CallSid = sid,
                 Identifiers = identifiers,
-                ConversationId = String(data, "conversation_id"),
+                ConversationId = conversationId,
                 TranscriptText = transcriptText,
                 Turns = turns,
                 Summary = String(data, "summary") ?? String(data, "analysis.transcript_summary") ?? String(data, "transcript_summary"),
@@ -90,7 +96,7 @@ public static class ElevenLabsPayloadParser
         if (!TryGet(data, "transcript", out var transcript)) return (null, []);
         if (transcript.ValueKind == JsonValueKind.String)
         {
-            var text = transcript.GetString();
+            var text = Clean(transcript.GetString());
             return (string.IsNullOrWhiteSpace(text) ? null : text.Trim(), TurnsFromText(text ?? ""));
         }
         if (transcript.ValueKind != JsonValueKind.Array) return (null, []);
@@ -170,7 +176,7 @@ public static class ElevenLabsPayloadParser
         {
             var id = field.Value.ValueKind == JsonValueKind.Object ? String(field.Value, "data_collection_id") ?? field.Name : field.Name;
             if (!CallerNameFields.Contains(id)) continue;
-            var value = field.Value.ValueKind == JsonValueKind.Object ? String(field.Value, "value") : field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString() : null;
+            var value = field.Value.ValueKind == JsonValueKind.Object ? String(field.Value, "value") : field.Value.ValueKind == JsonValueKind.String ? Clean(field.Value.GetString()) : null;
             if (!string.IsNullOrWhiteSpace(value)) return value.Trim();
         }
         return null;
@@ -185,7 +191,10 @@ public static class ElevenLabsPayloadParser
             "outbound" => CallDirection.Outbound,
             _ => null,
         };
-        return new PhoneCallInfo(direction, String(phone, "agent_number"), String(phone, "external_number"));
+        return new PhoneCallInfo(direction, Number(String(phone, "agent_number")), Number(String(phone, "external_number")));
+
+        // Longer than any phone number (or our column): not a number we can call back, so not stored.
+        static string? Number(string? value) => value?.Length > Call.MaxPhoneNumber ? null : value;
     }
 
     private static string? FailureReason(JsonElement data)
@@ -212,12 +221,14 @@ public static class ElevenLabsPayloadParser
         if (!TryGet(element, path, out var value)) return null;
         var text = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => Clean(value.GetString()),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
+
+    private static string? Clean(string? text) => text?.Replace('\0', '\uFFFD');
 
     private static double? Number(JsonElement element, string path)
     {
