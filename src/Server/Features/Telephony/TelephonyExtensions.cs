@@ -31,7 +31,7 @@ public static class TelephonyExtensions
         services.AddSingleton<TwilioPublicUrls>();
         services.AddSingleton<TwilioRequestValidator>();
         services.AddOptions<HostFilteringOptions>().Configure<IOptions<TwilioOptions>, IConfiguration>((filtering, twilio, config) =>
-            TwilioPublicUrls.ConfigureHostFiltering(filtering, twilio.Value, config["AllowedHosts"]));
+            TwilioPublicUrls.ConfigureHostFiltering(filtering, twilio.Value, config));
         services.AddScoped<TwilioCallRecorder>();
         services.AddScoped<TwilioDialStatus>();
         services.AddTransient<TwilioHttpHandler>();

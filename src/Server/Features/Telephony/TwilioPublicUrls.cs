@@ -42,16 +42,33 @@ public sealed class TwilioPublicUrls(IOptions<TwilioOptions> options, IServer se
     /// <summary>The URL Twilio called for this request, as Twilio signed it: our public base plus the route and query.</summary>
     public string Of(HttpRequest request) => Base + request.Path + request.QueryString;
 
+    private static readonly string[] LoopbackNames = ["localhost", "127.0.0.1", "[::1]"];
+
     /// <summary>
     /// Host filtering follows <c>PUBLIC_BASE_URL</c> unless <c>AllowedHosts</c> is configured: its host, plus the
     /// loopback names so local health checks and a reverse proxy on the same machine that does not pass the Host on
-    /// keep working (no URL is built from any Host, so allowing those grants nothing).
+    /// keep working (no URL is built from any Host, so allowing those grants nothing). Without <c>PUBLIC_BASE_URL</c>
+    /// a server listening on loopback only (the local demo) answers loopback names only: otherwise a web page the user
+    /// visits could point its own name at 127.0.0.1 (DNS rebinding) and read the demo app as a same-origin page.
     /// </summary>
-    internal static void ConfigureHostFiltering(HostFilteringOptions filtering, TwilioOptions twilio, string? configuredAllowedHosts)
+    internal static void ConfigureHostFiltering(HostFilteringOptions filtering, TwilioOptions twilio, IConfiguration config)
     {
-        if (configuredAllowedHosts is { Length: > 0 } configured && configured.Trim() != "*") return;
-        if (!Uri.TryCreate(twilio.PublicBaseUrl, UriKind.Absolute, out var publicBase)) return;
-        filtering.AllowedHosts = [publicBase.IdnHost, "localhost", "127.0.0.1", "[::1]"];
+        if (config["AllowedHosts"] is { Length: > 0 } configured && configured.Trim() != "*") return;
+        if (Uri.TryCreate(twilio.PublicBaseUrl, UriKind.Absolute, out var publicBase))
+            filtering.AllowedHosts = [publicBase.IdnHost, .. LoopbackNames];
+        else if (ListensOnLoopbackOnly(config))
+            filtering.AllowedHosts = LoopbackNames;
+    }
+
+    /// <summary>ASP.NET's own URL settings if given, else <c>HOST</c> (default 127.0.0.1, see AddAppConfiguration).</summary>
+    private static bool ListensOnLoopbackOnly(IConfiguration config)
+    {
+        var urls = config["ASPNETCORE_URLS"] is { Length: > 0 } u ? u : config["urls"];
+        var hosts = urls is { Length: > 0 }
+            ? urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(url => Uri.TryCreate(url.Replace("://+", "://0.0.0.0").Replace("://*", "://0.0.0.0"), UriKind.Absolute, out var uri) ? uri.Host : "")
+            : [config["HOST"] is { Length: > 0 } host ? host : "127.0.0.1"];
+        return hosts.All(host => host.Trim('[', ']') is "localhost" or "127.0.0.1" or "::1");
     }
 
     internal static string? Normalise(string? configured) =>

@@ -32,7 +32,11 @@ public sealed class TwilioPublicUrlsTests
     [Fact]
     public async Task In_demo_mode_without_twilio_the_twiml_stream_url_is_the_servers_own_not_the_Host_header()
     {
-        await using var app = await AppFactory.CreateAsync(Db.Sqlite, new() { ["SEED_DEMO_DATA"] = "true", ["DEMO_PASSWORD"] = AppFactory.Password });
+        // Listening on every interface (a container) any Host is served, and still never used for a URL.
+        await using var app = await AppFactory.CreateAsync(Db.Sqlite, new()
+        {
+            ["SEED_DEMO_DATA"] = "true", ["DEMO_PASSWORD"] = AppFactory.Password, ["HOST"] = "0.0.0.0",
+        });
         var request = new HttpRequestMessage(HttpMethod.Post, "/twilio/webhook")
         {
             Content = new FormUrlEncodedContent(TwilioTestClient.VoiceRequest("CA-host")),
@@ -62,6 +66,19 @@ public sealed class TwilioPublicUrlsTests
         request.Headers.Host = host;
 
         Assert.Equal(expected, (await app.CreateClient().SendAsync(request)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("localhost:8000", HttpStatusCode.OK)]
+    [InlineData("127.0.0.1:8000", HttpStatusCode.OK)]
+    [InlineData("[::1]:8000", HttpStatusCode.OK)]
+    [InlineData("rebind.attacker.example", HttpStatusCode.BadRequest)]
+    [InlineData("rebind.attacker.example:8000", HttpStatusCode.BadRequest)]
+    public async Task The_local_demo_on_loopback_answers_only_loopback_names_against_DNS_rebinding(string host, HttpStatusCode expected)
+    {
+        await using var app = await AppFactory.CreateAsync(Db.Sqlite, new() { ["SEED_DEMO_DATA"] = "true", ["DEMO_PASSWORD"] = AppFactory.Password });
+
+        Assert.Equal(expected, await HealthAsync(app, host));
     }
 
     [Fact]
