@@ -28,15 +28,19 @@ RUN dotnet publish src/Server/Server.csproj -c Release --no-restore -o /out /p:U
 # ---- 3. runtime ----
 # The ASP.NET 10 image (Ubuntu 24.04). It brings the non-root user `app` (uid $APP_UID, 1654).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# Offline providers, used when no Deepgram / Azure OpenAI keys are set (and espeak-ng as the TTS fallback even then):
-# espeak-ng (TTS), pocketsphinx + pocketsphinx-en-us (STT: the server loads libpocketsphinx.so.3 and the en-us model
-# from /usr/share/pocketsphinx/model/en-us, see POCKETSPHINX_MODEL_DIR), ffmpeg (audio conversion), curl (HEALTHCHECK).
-# The check fails the build, not the first call, if the distribution ever ships a pocketsphinx with another ABI.
+# Offline providers, used when no Deepgram / Azure OpenAI keys are set (espeak-ng is also the TTS fallback then):
+# - espeak-ng: text-to-speech;
+# - pocketsphinx + pocketsphinx-en-us: speech-to-text; the server P/Invokes 0.8+5prealpha's C API
+#   (libpocketsphinx.so.3, libsphinxbase.so.3) and reads /usr/share/pocketsphinx/model/en-us (POCKETSPHINX_MODEL_DIR);
+# - ffmpeg: converting recordings by hand inside the container (the server does not call it today);
+# - curl: the HEALTHCHECK.
+# The checks fail the build, not the first call, if the distribution ever ships a pocketsphinx with another ABI.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       espeak-ng pocketsphinx pocketsphinx-en-us ffmpeg curl ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && ldconfig -p | grep -q 'libpocketsphinx\.so\.3 ' \
+ && ldconfig -p | grep -q 'libsphinxbase\.so\.3 ' \
  && test -d /usr/share/pocketsphinx/model/en-us
 
 WORKDIR /app
