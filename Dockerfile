@@ -28,7 +28,7 @@ RUN dotnet publish src/Server/Server.csproj -c Release --no-restore -o /out /p:U
 # ---- 3. runtime ----
 # The ASP.NET 10 image (Ubuntu 24.04). It brings the non-root user `app` (uid $APP_UID, 1654).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# Offline providers, used when no Deepgram / Azure OpenAI keys are set (espeak-ng is also the TTS fallback then):
+# Offline providers, used when no Deepgram / Azure OpenAI keys are set (espeak-ng also speaks when Deepgram TTS fails):
 # - espeak-ng: text-to-speech;
 # - pocketsphinx + pocketsphinx-en-us: speech-to-text; the server P/Invokes 0.8+5prealpha's C API
 #   (libpocketsphinx.so.3, libsphinxbase.so.3) and reads /usr/share/pocketsphinx/model/en-us (POCKETSPHINX_MODEL_DIR);
