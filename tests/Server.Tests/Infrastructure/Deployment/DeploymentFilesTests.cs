@@ -221,6 +221,27 @@ public sealed partial class DeploymentFilesTests
         Assert.All(pdb.Entries("spec", "selector", "matchLabels"), s => Assert.Equal(podLabels[s.Key], ((YamlScalarNode)s.Value).Value));
     }
 
+    [Fact]
+    public void The_workflow_runs_the_tests_and_names_every_secret_it_uses()
+    {
+        var workflow = DeploymentFiles.LoadYaml(".github/workflows/ci.yml").Single();
+        var steps = workflow.Entries("jobs").SelectMany(j => j.Value.Items("steps")).ToList();
+        Assert.Contains(steps, s => s.Scalar("run") == "bash .ci/run");
+        Assert.True(File.Exists(DeploymentFiles.PathOf(".ci/run")));
+
+        // A secret the workflow needs is explained in its header and in the deployment guide.
+        var text = File.ReadAllText(DeploymentFiles.PathOf(".github/workflows/ci.yml"));
+        var header = string.Join('\n', text.Split('\n').TakeWhile(l => l.StartsWith('#')));
+        var guide = File.ReadAllText(DeploymentFiles.PathOf("docs/deployment.md"));
+        var secrets = WorkflowSecret().Matches(text).Select(m => m.Groups[1].Value).Where(n => n != "GITHUB_TOKEN").Distinct().ToList();
+        Assert.Contains("AZURE_CREDENTIALS", secrets);
+        Assert.All(secrets, name =>
+        {
+            Assert.Contains(name, header, StringComparison.Ordinal);
+            Assert.Contains(name, guide, StringComparison.Ordinal);
+        });
+    }
+
     private static YamlMappingNode Deployment(IReadOnlyList<(string File, YamlMappingNode Document)> manifests) =>
         manifests.Single(m => m.Document.Scalar("kind") == "Deployment").Document;
 
@@ -232,6 +253,9 @@ public sealed partial class DeploymentFilesTests
 
     [GeneratedRegex(@"https?://[^/\s""]+(/[^\s""]*)")]
     private static partial Regex UrlPath();
+
+    [GeneratedRegex(@"secrets\.([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex WorkflowSecret();
 
     [GeneratedRegex(@"health_uri\s+(\S+)")]
     private static partial Regex CaddyHealthUri();
