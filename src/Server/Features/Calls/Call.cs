@@ -51,6 +51,11 @@ public sealed class Call
     public string? LeaseOwner { get; set; }
     /// <summary>Renewed by that session while it runs; once passed, a sweeper on any node finalises the call ("server lost").</summary>
     public DateTimeOffset? LeaseExpiresAt { get; set; }
+    /// <summary>
+    /// Twilio's <c>DialCallSid</c> of the last transfer attempt whose <c>&lt;Dial action&gt;</c> report was acted on:
+    /// a report with the same one is a replay, whatever its timing (a resumed call can transfer again).
+    /// </summary>
+    public string? LastDialCallSid { get; set; }
     public int? LeadId { get; set; }
     public Lead? Lead { get; set; }
     public int? AgentId { get; set; }
