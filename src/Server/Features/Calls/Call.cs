@@ -11,6 +11,8 @@ public enum CallStatus { Queued, Ringing, InProgress, Completed, Busy, Failed, N
 public enum CallOutcome
 {
     ShowingBooked, Qualified, Transferred, InformationProvided, NotInterested, DoNotCall, Voicemail, NoAnswer, Failed, Abandoned, TransferFailed,
+    /// <summary>The caller reached us by mistake (or we reached someone who is not the lead): not a lead, not a failure.</summary>
+    WrongNumber,
 }
 
 public sealed class Call
