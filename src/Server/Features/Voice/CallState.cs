@@ -30,8 +30,6 @@ public sealed class CallState(int? leadId)
 
     public TransferProgress? Transfer { get { lock (_gate) return _transfer; } }
 
-    public int TurnCount { get { lock (_gate) return _turns; } }
-
     internal void Apply(CallFact fact)
     {
         lock (_gate)
