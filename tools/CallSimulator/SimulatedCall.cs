@@ -20,11 +20,14 @@ public sealed record SimulatorOptions(Uri BaseUrl, string? AuthToken = null, str
 public sealed record TurnTiming(string CallerLine, TimeSpan ResponseLatency, TimeSpan AgentAudio);
 
 /// <summary>
-/// Plays Twilio's side of one call: signs and posts the voice webhook, opens the bidirectional media stream,
-/// streams the caller's audio in real time (silence between lines, as Twilio does), plays the agent's audio
-/// on a simulated playback clock, echoes marks when their audio "has played", and honours clear.
+/// Plays Twilio's side of one call — the one fake Twilio caller, used by the load generator, the benchmarks and the
+/// server's tests. Dialled (<see cref="DialAsync"/>): signs and posts the voice webhook, opens the bidirectional media
+/// stream, streams the caller's audio in real time (silence between lines, as Twilio does), plays the agent's audio
+/// on a simulated playback clock, echoes marks when their audio "has played", and honours clear. Driven by hand
+/// (<see cref="SimulatedCall()"/>, SimulatedCall.Manual.cs): the test sends what it wants when it wants and reads what
+/// came back.
 /// </summary>
-public sealed class SimulatedCall : IAsyncDisposable
+public sealed partial class SimulatedCall : IAsyncDisposable
 {
     private static readonly TimeSpan FrameDuration = TimeSpan.FromMilliseconds(20);
     private readonly ClientWebSocket socket;
@@ -33,7 +36,7 @@ public sealed class SimulatedCall : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly List<(string Name, long PlayedAtTicks)> pendingMarks = [];
     private readonly object playback = new();
-    private readonly Task receiving;
+    private Task receiving = Task.CompletedTask;
     private Task pacing = Task.CompletedTask;
     private readonly object sendOrder = new(); // sequence numbers must reach the wire in order
     private long playbackEndTicks;          // when the agent audio queued so far finishes playing
@@ -45,8 +48,9 @@ public sealed class SimulatedCall : IAsyncDisposable
     private int sequence = 1, chunk; // start is "1"
     private readonly string streamSid = "MZ" + Guid.NewGuid().ToString("N");
 
-    public string CallSid { get; }
-    public IReadOnlyDictionary<string, string> Parameters { get; }
+    public string CallSid { get; private set; }
+    public IReadOnlyDictionary<string, string> Parameters { get; private set; }
+    public string StreamSid => streamSid;
     public long AgentAudioBytes { get; private set; }
     public List<TimeSpan> ClearLatencies { get; } = [];
     public int ClearsReceived { get; private set; }
@@ -56,14 +60,14 @@ public sealed class SimulatedCall : IAsyncDisposable
     /// <summary>When set, the Stopwatch timestamp of every agent media message is recorded here (pacing jitter).</summary>
     public List<long>? AgentMediaArrivals { get; set; }
 
-    private SimulatedCall(ClientWebSocket socket, string callSid, IReadOnlyDictionary<string, string> parameters)
+    private SimulatedCall(ClientWebSocket socket, string callSid, IReadOnlyDictionary<string, string> parameters, bool connected = true)
     {
         this.socket = socket;
         callerSpeechEndTicks = Stopwatch.GetTimestamp(); // the greeting's latency counts from the stream start
         CallSid = callSid;
         Parameters = parameters;
         outbound = new OrderedSender(socket, stop.Token);
-        receiving = Task.Run(ReceiveLoopAsync);
+        if (connected) receiving = Task.Run(ReceiveLoopAsync);
     }
 
     public static async Task<SimulatedCall> DialAsync(HttpClient http, SimulatorOptions options, CancellationToken cancellationToken)
@@ -280,13 +284,18 @@ public sealed class SimulatedCall : IAsyncDisposable
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException) { }
-        finally { outbound.Close(); }
+        finally
+        {
+            outbound.Close();
+            Events.Writer.TryComplete();
+        }
     }
 
     private void Handle(ReadOnlySpan<byte> json)
     {
         var message = ServerMessage.Read(json);
         var now = Stopwatch.GetTimestamp();
+        if (recording && Record(message, json)) return; // driven by hand: kept, and marks echoed on arrival
         switch (message.Event)
         {
             case "media":
@@ -345,6 +354,7 @@ public sealed class SimulatedCall : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (recording) await CloseGracefullyAsync();
         await stop.CancelAsync();
         outbound.Close();
         try { await Task.WhenAll(pacing, receiving).WaitAsync(TimeSpan.FromSeconds(2)); } catch (Exception) { /* already stopping */ }

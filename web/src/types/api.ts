@@ -75,7 +75,7 @@ export const callStatuses = [
 ] as const;
 export const callOutcomes = [
   'showing_booked', 'qualified', 'transferred', 'information_provided', 'not_interested', 'do_not_call',
-  'voicemail', 'no_answer', 'failed', 'abandoned', 'transfer_failed',
+  'voicemail', 'no_answer', 'failed', 'abandoned', 'transfer_failed', 'wrong_number',
 ] as const;
 export const callSchema = z.object({
   id: z.number(),

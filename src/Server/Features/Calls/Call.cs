@@ -11,6 +11,8 @@ public enum CallStatus { Queued, Ringing, InProgress, Completed, Busy, Failed, N
 public enum CallOutcome
 {
     ShowingBooked, Qualified, Transferred, InformationProvided, NotInterested, DoNotCall, Voicemail, NoAnswer, Failed, Abandoned, TransferFailed,
+    /// <summary>The caller reached us by mistake (or we reached someone who is not the lead): not a lead, not a failure.</summary>
+    WrongNumber,
 }
 
 public sealed class Call
@@ -55,6 +57,11 @@ public sealed class Call
     public string? LeaseOwner { get; set; }
     /// <summary>Renewed by that session while it runs; once passed, a sweeper on any node finalises the call ("server lost").</summary>
     public DateTimeOffset? LeaseExpiresAt { get; set; }
+    /// <summary>
+    /// Twilio's <c>DialCallSid</c> of the last transfer attempt whose <c>&lt;Dial action&gt;</c> report was acted on:
+    /// a report with the same one is a replay, whatever its timing (a resumed call can transfer again).
+    /// </summary>
+    public string? LastDialCallSid { get; set; }
     public int? LeadId { get; set; }
     public Lead? Lead { get; set; }
     public int? AgentId { get; set; }

@@ -23,6 +23,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.Property(c => c.FailureReason).HasMaxLength(500);
         call.Property(c => c.StreamTokenHash).HasMaxLength(64);
         call.Property(c => c.LeaseOwner).HasMaxLength(100);
+        call.Property(c => c.LastDialCallSid).HasMaxLength(64);
         call.HasOne(c => c.Lead).WithMany().HasForeignKey(c => c.LeadId).OnDelete(DeleteBehavior.SetNull);
         call.HasOne(c => c.Agent).WithMany().HasForeignKey(c => c.AgentId).OnDelete(DeleteBehavior.SetNull);
         call.HasMany(c => c.Turns).WithOne(t => t.Call).HasForeignKey(t => t.CallId).OnDelete(DeleteBehavior.Cascade);

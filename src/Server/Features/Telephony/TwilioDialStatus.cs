@@ -13,7 +13,9 @@ namespace EstateVoice.Server.Features.Telephony;
 /// that connected keeps that and hangs up; one that nobody answered, with the caller still on the line, re-opens the
 /// call (in progress, outcome TransferFailed, a new stream token) and sends the caller back to the agent on a new
 /// stream marked <c>resume=transfer_failed</c>. Anything else — an unknown call, a call that was never transferred or
-/// whose report was already handled (a replay) — changes nothing and gets a plain hang-up.
+/// whose report was already handled (a replay) — changes nothing and gets a plain hang-up. Each attempt's report is
+/// known by its <c>DialCallSid</c> (stored on the call once acted on), so a replay is recognised at once and a resumed
+/// call's second transfer is never mistaken for one, however soon its dial fails.
 /// </summary>
 public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, TimeProvider time, IOptions<TwilioOptions> options,
     ILogger<TwilioDialStatus> logger)
@@ -24,14 +26,24 @@ public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, Tim
     {
         var dialStatus = form["DialCallStatus"].ToString().Trim().ToLowerInvariant();
         var callerStatus = form["CallStatus"].ToString().Trim().ToLowerInvariant();
-        var call = await SettledCallAsync(callId, ct);
-        if (call is null || call.CallSid != form["CallSid"].ToString())
+        var dialCallSid = form["DialCallSid"].ToString().Trim();
+        var known = await db.Calls.AsNoTracking().Where(c => c.Id == callId).Select(c => new { c.CallSid, c.LastDialCallSid }).SingleOrDefaultAsync(ct);
+        if (known is null || known.CallSid != form["CallSid"].ToString())
         {
             logger.LogWarning("Dial status {DialStatus} for call {CallId} ignored: no such call, or not the CallSid Twilio reports", dialStatus, callId);
             return TwiML.HangUp();
         }
-        if (IsStreaming(call) && call.Outcome != CallOutcome.TransferFailed)
-            return await GiveUpAsync(call, dialStatus, ct);
+        if (dialCallSid.Length > 0 && dialCallSid == known.LastDialCallSid)
+        {
+            logger.LogWarning("Dial status {DialStatus} for call {CallId} ignored: a replay of the report for dial {DialCallSid}", dialStatus, callId, dialCallSid);
+            return TwiML.HangUp();
+        }
+        var call = await SettledCallAsync(callId, ct);
+        if (call is null) return TwiML.HangUp();
+        // Still streaming after the wait: the session that asked for this transfer never finished the call. (Without a
+        // DialCallSid a re-opened call's live stream is the only sign of a replay: the old rule.)
+        if (IsStreaming(call) && (dialCallSid.Length > 0 || call.Outcome != CallOutcome.TransferFailed))
+            return await GiveUpAsync(call, dialStatus, dialCallSid, ct);
         if (call.EndedAt is null || call.Outcome != CallOutcome.Transferred)
         {
             // Never transferred, or this report was already acted on (the call re-opened as TransferFailed, or later ended).
@@ -44,18 +56,17 @@ public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, Tim
         {
             case "completed" or "answered":
                 logger.LogInformation("Call {CallId}: the transfer connected ({DialStatus})", call.Id, dialStatus);
-                if (call.Status != CallStatus.Completed)
-                {
-                    call.Status = CallStatus.Completed;
-                    call.UpdatedAt = time.GetUtcNow();
-                    await db.SaveChangesAsync(ct);
-                }
+                call.Status = CallStatus.Completed;
+                call.LastDialCallSid = NullIfEmpty(dialCallSid);
+                call.UpdatedAt = time.GetUtcNow();
+                await db.SaveChangesAsync(ct);
                 return TwiML.HangUp();
             case "no-answer" or "busy" or "failed" or "canceled" when callerStatus == "in-progress":
-                return await ReopenAsync(call, dialStatus, ct);
+                return await ReopenAsync(call, dialStatus, dialCallSid, ct);
             case "no-answer" or "busy" or "failed" or "canceled":
                 logger.LogInformation("Call {CallId}: the transfer failed ({DialStatus}) and the caller had hung up", call.Id, dialStatus);
                 call.Outcome = CallOutcome.TransferFailed;
+                call.LastDialCallSid = NullIfEmpty(dialCallSid);
                 call.UpdatedAt = time.GetUtcNow();
                 await db.SaveChangesAsync(ct);
                 return TwiML.HangUp();
@@ -85,7 +96,9 @@ public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, Tim
     /// <summary>A session is on the call and has not written its end (after a transfer: it is still finishing).</summary>
     private static bool IsStreaming(Call call) => call is { EndedAt: null, StreamStartedAt: not null };
 
-    private async Task<VoiceResponse> ReopenAsync(Call call, string dialStatus, CancellationToken ct)
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private async Task<VoiceResponse> ReopenAsync(Call call, string dialStatus, string dialCallSid, CancellationToken ct)
     {
         var (token, hash) = StreamTokens.CreateWithHash();
         var now = time.GetUtcNow();
@@ -103,6 +116,7 @@ public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, Tim
                 .SetProperty(c => c.LeaseExpiresAt, (DateTimeOffset?)null)
                 // Rebuilt from all turns, both streams', when the resumed session ends.
                 .SetProperty(c => c.TranscriptText, (string?)null)
+                .SetProperty(c => c.LastDialCallSid, NullIfEmpty(dialCallSid))
                 .SetProperty(c => c.UpdatedAt, now), ct);
         if (reopened != 1)
         {
@@ -118,7 +132,7 @@ public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, Tim
     /// The first session never wrote the call's end in time. Re-opening under it would be overwritten, so the caller
     /// is told and the call finished here as TransferFailed (the session's late write then leaves it alone).
     /// </summary>
-    private async Task<VoiceResponse> GiveUpAsync(Call call, string dialStatus, CancellationToken ct)
+    private async Task<VoiceResponse> GiveUpAsync(Call call, string dialStatus, string dialCallSid, CancellationToken ct)
     {
         logger.LogWarning("Dial status {DialStatus} for call {CallId}: the first stream's session had not finished the call after {Wait}; ending it",
             dialStatus, call.Id, options.Value.TransferSettleTimeout);
@@ -128,6 +142,7 @@ public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, Tim
         call.Outcome = connected ? CallOutcome.Transferred : CallOutcome.TransferFailed;
         call.EndedAt = now;
         call.StreamTokenHash = null;
+        call.LastDialCallSid = NullIfEmpty(dialCallSid);
         call.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         return connected

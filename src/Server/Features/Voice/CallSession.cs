@@ -240,10 +240,10 @@ public sealed partial class CallSession(
         // call back from a dial nobody answered hears that instead, and the agent knows the conversation so far.
         if (resumed) _pipeline.Agent.LoadHistory(earlier);
         var opening = resumed ? pipelines.Options.TransferResumeLine : briefing.Greeting;
-        var greeting = new ReplyTimings { StartedAt = time.GetTimestamp() };
-        await _pipeline.Pipeline.QueueFrameAsync(new AgentReplyStartedFrame(greeting)).ConfigureAwait(false);
+        // No caller turn asked for it: the greeting's turn has no latency figures.
+        await _pipeline.Pipeline.QueueFrameAsync(AgentReplyStartedFrame.Unprompted).ConfigureAwait(false);
         await _pipeline.Pipeline.QueueFrameAsync(new SpeakSentenceFrame(opening)).ConfigureAwait(false);
-        await _pipeline.Pipeline.QueueFrameAsync(new AgentReplyEndedFrame(greeting)).ConfigureAwait(false);
+        await _pipeline.Pipeline.QueueFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
     }
 
     private ValueTask EndAsync(string reason)

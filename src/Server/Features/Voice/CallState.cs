@@ -30,8 +30,6 @@ public sealed class CallState(int? leadId)
 
     public TransferProgress? Transfer { get { lock (_gate) return _transfer; } }
 
-    public int TurnCount { get { lock (_gate) return _turns; } }
-
     internal void Apply(CallFact fact)
     {
         lock (_gate)
@@ -51,6 +49,9 @@ public sealed class CallState(int? leadId)
                     break;
                 case MessageTaken f:
                     _leadId = f.LeadId;
+                    break;
+                case WrongNumberReached:
+                    _latestOutcome = CallOutcome.WrongNumber;
                     break;
             }
         }
@@ -143,6 +144,9 @@ public sealed record ShowingWasBooked(int LeadId, int? ShowingId) : CallFact;
 
 /// <summary>The caller left a message for a person to call back (after a transfer nobody answered, typically).</summary>
 public sealed record MessageTaken(int LeadId, string Message) : CallFact;
+
+/// <summary>The agent ended the call because the caller reached us by mistake (or is not the lead we called).</summary>
+public sealed record WrongNumberReached : CallFact;
 
 /// <summary>
 /// What the agent's tools may know and say about the call: who is calling, which lead (read from the call state),

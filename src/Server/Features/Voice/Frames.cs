@@ -101,11 +101,10 @@ public sealed class DtmfFrame(char digit) : SystemFrame
 }
 
 /// <summary>A provider failed; the LLM stage apologises and offers a human.</summary>
-public sealed class ErrorFrame(string source, string message, bool fatal) : SystemFrame
+public sealed class ErrorFrame(string source, string message) : SystemFrame
 {
     public string Source { get; } = source;
     public string Message { get; } = message;
-    public bool Fatal { get; } = fatal;
 }
 
 /// <summary>Pushed upstream by the output when an agent turn ends, carrying only what the caller heard.</summary>
@@ -157,15 +156,21 @@ public sealed class SentenceAudioEndFrame(string text) : DataFrame
 
 // ---- control frames ------------------------------------------------------
 
-/// <summary>An agent reply begins (carries the latency bookkeeping that travels with it).</summary>
-public sealed class AgentReplyStartedFrame(ReplyTimings timings) : ControlFrame
+/// <summary>
+/// An agent reply begins. <paramref name="cause"/> is the caller turn it answers, which its latencies are measured
+/// from; null for words nobody asked for (the greeting, an idle prompt, a notice), which have no latency.
+/// </summary>
+public sealed class AgentReplyStartedFrame(ReplyCause? cause) : ControlFrame
 {
-    public ReplyTimings Timings { get; } = timings;
+    /// <summary>A reply that answers no caller turn: its turn is saved without latency figures.</summary>
+    public static readonly AgentReplyStartedFrame Unprompted = new(null);
+
+    public ReplyCause? Cause { get; } = cause;
 }
 
-public sealed class AgentReplyEndedFrame(ReplyTimings timings) : ControlFrame
+public sealed class AgentReplyEndedFrame : ControlFrame
 {
-    public ReplyTimings Timings { get; } = timings;
+    public static readonly AgentReplyEndedFrame Instance = new();
 }
 
 /// <summary>
@@ -184,18 +189,6 @@ public sealed class TransferCallFrame(string reason, string? whisper = null) : C
 public sealed class EndCallFrame(string reason) : ControlFrame, IUninterruptible
 {
     public string Reason { get; } = reason;
-}
-
-/// <summary>Latency breakdown of one agent turn, filled in as the reply travels down the pipeline.</summary>
-public sealed class ReplyTimings
-{
-    public TimeSpan? UserEnd { get; init; }
-    public TimeSpan? SttLatency { get; init; }
-    public long StartedAt { get; init; }
-    public long? LlmFirstTokenAt { get; set; }
-    public long? TtsFirstByteAt { get; set; }
-    public long? FirstAudioAt { get; set; }
-    public List<ToolCallRecord> ToolCalls { get; } = [];
 }
 
 public sealed record ToolCallRecord(string Name, string Arguments, string Result);
@@ -264,4 +257,29 @@ public sealed class UserResumedSpeakingFrame : SystemFrame
 public sealed class SpeculateReplyFrame(string text) : SystemFrame
 {
     public string Text { get; } = text;
+}
+
+// ---- reply timing marks (helper "voicefix", issue 11) -----------------------------------------------------------
+// Each stage puts its mark into the frames it emits; only the output stage (the last to see a reply) records them,
+// on the turn it is playing (Stages/ReplyTimings.cs). They travel in order with the reply's words, so a mark always
+// reaches the output before the audio it precedes.
+
+/// <summary>The caller turn an agent reply answers: latencies are measured from the caller's end of speech.</summary>
+/// <param name="HandedOverAt">When the turn was handed to the agent (TimeProvider timestamp).</param>
+/// <param name="SttLatency">Caller end of speech → final transcript.</param>
+public sealed record ReplyCause(long HandedOverAt, TimeSpan SttLatency);
+
+public enum ReplyMark { LlmFirstToken, TtsFirstByte }
+
+/// <summary>A stage reached a point of the current reply at <see cref="At"/> (TimeProvider timestamp): first model token, first synthesised byte.</summary>
+public sealed class ReplyMarkFrame(ReplyMark mark, long at) : DataFrame
+{
+    public ReplyMark Mark { get; } = mark;
+    public long At { get; } = at;
+}
+
+/// <summary>The agent ran a tool for the current reply; the output lists it on the reply's turn.</summary>
+public sealed class ToolCalledFrame(ToolCallRecord call) : DataFrame
+{
+    public ToolCallRecord Call { get; } = call;
 }

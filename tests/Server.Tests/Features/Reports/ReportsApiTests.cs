@@ -59,6 +59,27 @@ public class ReportsApiTests
         Assert.Equal([world.AgentA.Id], own.GetProperty("per_agent").EnumerateArray().Select(r => r.GetProperty("agent_id").GetInt32()));
     }
 
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_wrong_number_call_is_its_own_outcome_and_neither_a_lead_nor_a_failure(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        var world = await CrmWorld.CreateAsync(app);
+        var day = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+        await world.NewCallAsync(null, world.AgentA, day, duration: 12, outcome: CallOutcome.WrongNumber);
+        await world.NewCallAsync(await world.NewLeadAsync(world.AgentA, createdAt: day), world.AgentA, day.AddHours(1), duration: 60, outcome: CallOutcome.Qualified);
+
+        var manager = await app.ClientForAsync(world.Manager);
+        var report = await manager.GetJsonAsync("/reports/summary?from=2026-11-20&to=2026-11-20");
+
+        Assert.Equal((2, 2), (report.GetProperty("total_calls").GetInt32(), report.GetProperty("answered_calls").GetInt32()));
+        var outcomes = report.GetProperty("outcomes").EnumerateArray().ToDictionary(o => o.GetProperty("outcome").GetString()!, o => o.GetProperty("count").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["qualified"] = 1, ["wrong_number"] = 1 }, outcomes);
+        Assert.Equal(1, report.GetProperty("leads_created").GetInt32());
+        var calls = await manager.GetJsonAsync("/calls?outcome=wrong_number");
+        var listed = Assert.Single(calls.GetProperty("items").EnumerateArray());
+        Assert.Equal(("completed", "wrong_number"), (listed.GetProperty("status").GetString(), listed.GetProperty("outcome").GetString()));
+    }
+
     [Fact]
     public async Task The_default_range_is_the_last_thirty_days()
     {

@@ -192,6 +192,55 @@ public sealed class TransferDialStatusTests : IAsyncLifetime
         Assert.Equal(CallOutcome.TransferFailed, (await CallAsync(call.Id)).Outcome);
     }
 
+    [Fact]
+    public async Task A_resumed_calls_second_transfer_is_known_by_its_dial_sid_not_taken_for_a_replay_of_the_first()
+    {
+        var call = await AddTransferredCallAsync("CA-T9");
+        var first = DialStatus("CA-T9", "no-answer", dialCallSid: "CA-dial-1");
+        Assert.NotNull((await PostDialStatusAsync(call.Id, first)).Element("Connect"));
+        await ResumedStreamAsync(call.Id);
+
+        // A replay of the first report while the resumed stream is live: recognised at once, without waiting.
+        var replay = PostDialStatusAsync(call.Id, first);
+        Assert.Equal(["Hangup"], Verbs(await replay.WaitAsync(TimeSpan.FromSeconds(10))));
+        Assert.Null((await CallAsync(call.Id)).EndedAt);
+
+        // The resumed call transfers again; that dial fails fast, before the session has written the call's end.
+        var second = PostDialStatusAsync(call.Id, DialStatus("CA-T9", "busy", dialCallSid: "CA-dial-2"));
+        await AdvanceUntilAsync(second, TimeSpan.FromSeconds(1));
+        Assert.False(second.IsCompleted);
+        await FinishAsync(call.Id, CallOutcome.Transferred);
+        await AdvanceUntilAsync(second, TimeSpan.FromSeconds(3));
+        var twiml = await second;
+        Assert.NotNull(twiml.Element("Connect")); // back to the agent, a second time
+        var reopened = await CallAsync(call.Id);
+        Assert.Equal((CallStatus.InProgress, CallOutcome.TransferFailed, "CA-dial-2"), (reopened.Status, reopened.Outcome, reopened.LastDialCallSid));
+    }
+
+    [Fact]
+    public async Task A_resumed_calls_second_transfer_whose_session_never_finishes_gets_the_apology_not_silence()
+    {
+        var call = await AddTransferredCallAsync("CA-T10");
+        Assert.NotNull((await PostDialStatusAsync(call.Id, DialStatus("CA-T10", "no-answer", dialCallSid: "CA-dial-1"))).Element("Connect"));
+        await ResumedStreamAsync(call.Id);
+
+        var second = PostDialStatusAsync(call.Id, DialStatus("CA-T10", "failed", dialCallSid: "CA-dial-2"));
+        await AdvanceUntilAsync(second, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["Say", "Hangup"], Verbs(await second));
+        var ended = await CallAsync(call.Id);
+        Assert.Equal((CallStatus.Completed, CallOutcome.TransferFailed, "CA-dial-2"), (ended.Status, ended.Outcome, ended.LastDialCallSid));
+    }
+
+    /// <summary>The re-opened call's new stream connected (what <c>ClaimStreamAsync</c> writes), and its session runs.</summary>
+    private Task ResumedStreamAsync(int callId) =>
+        _app.WithDbAsync(d => d.Calls.Where(c => c.Id == callId).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.StreamStartedAt, _app.Time.GetUtcNow()).SetProperty(c => c.StreamTokenHash, (string?)null)));
+
+    private Task FinishAsync(int callId, CallOutcome outcome) =>
+        _app.Services.GetRequiredService<IVoiceCallStore>().FinishCallAsync(callId,
+            new CallEnd(CallEndStatus.Completed, outcome, null, null, _app.Time.GetUtcNow(), 30), CancellationToken.None);
+
     /// <summary>A call whose first stream asked for a transfer: finished as Transferred by its session, or still finishing.</summary>
     private Task<Call> AddTransferredCallAsync(string callSid, int? leadId = null, CallOutcome outcome = CallOutcome.Transferred, bool stillStreaming = false) =>
         _app.WithDbAsync(async d =>
@@ -210,11 +259,11 @@ public sealed class TransferDialStatusTests : IAsyncLifetime
             return call;
         });
 
-    private static Dictionary<string, string> DialStatus(string callSid, string dialStatus, string callStatus = "in-progress")
+    private static Dictionary<string, string> DialStatus(string callSid, string dialStatus, string callStatus = "in-progress", string? dialCallSid = null)
     {
         var form = VoiceRequest(callSid, status: callStatus);
         form["DialCallStatus"] = dialStatus;
-        form["DialCallSid"] = "CA-child-" + callSid;
+        form["DialCallSid"] = dialCallSid ?? "CA-child-" + callSid;
         if (dialStatus is "completed" or "answered") form["DialCallDuration"] = "42";
         return form;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Tools;
@@ -114,7 +115,7 @@ public sealed class CallControlTests
             .SetProperty(c => c.Status, CallStatus.InProgress).SetProperty(c => c.EndedAt, (DateTimeOffset?)null)
             .SetProperty(c => c.StreamStartedAt, (DateTimeOffset?)null).SetProperty(c => c.StreamTokenHash, StreamTokens.Hash(token))
             .SetProperty(c => c.Outcome, CallOutcome.TransferFailed)));
-        await using (var again = new FakeTwilioCaller())
+        await using (var again = new SimulatedCall())
         {
             await again.ConnectAsync(app.WebSocketUri(MediaStreamEndpoint.TwilioPath));
             await again.StartAsync(callId, token, parameters: new Dictionary<string, string>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
@@ -106,7 +107,7 @@ public sealed class CallEndingTests
 
     private static async Task<Result> RunAsync(VoiceAppFactory app, SlowToolStore tools, Transport transport, Moment moment, bool abort, int key)
     {
-        var caller = new FakeTwilioCaller();
+        var caller = new SimulatedCall();
         int callId;
         if (transport == Transport.Twilio)
         {
@@ -134,7 +135,7 @@ public sealed class CallEndingTests
     }
 
     /// <summary>Drives the call up to the moment its caller goes away.</summary>
-    private static async Task ReachAsync(FakeTwilioCaller caller, SlowToolStore tools, VoiceAppFactory app, Moment moment, int key, int callId)
+    private static async Task ReachAsync(SimulatedCall caller, SlowToolStore tools, VoiceAppFactory app, Moment moment, int key, int callId)
     {
         switch (moment)
         {

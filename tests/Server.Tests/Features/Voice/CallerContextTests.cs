@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
@@ -71,7 +72,7 @@ public sealed class CallerContextTests
             return (call.Id, token);
         });
 
-        var caller = new FakeTwilioCaller();
+        var caller = new SimulatedCall();
         await using (caller)
         {
             await caller.ConnectAsync(app.WebSocketUri(MediaStreamEndpoint.TwilioPath));
@@ -104,7 +105,7 @@ public sealed class CallerContextTests
         });
         var user = await app.CreateUserAsync(UserRole.Agent);
         var accessToken = await app.AccessTokenAsync(user);
-        var caller = new FakeTwilioCaller();
+        var caller = new SimulatedCall();
         await using (caller)
         {
             await caller.ConnectAsync(new Uri(app.WebSocketUri(MediaStreamEndpoint.BrowserPath) + "?access_token=" + Uri.EscapeDataString(accessToken)));

@@ -1,8 +1,11 @@
+using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Providers.Local;
 using EstateVoice.Server.Features.Voice.Tools;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
+using EstateVoice.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
@@ -18,7 +21,7 @@ public sealed class LocalAgentWrongNumberTests
     public async Task It_apologises_and_ends_the_call_with_a_closing_line(string said)
     {
         var options = new VoiceOptions { AgencyName = "Lakeside Homes" };
-        using var agent = new LocalChatClient(new NoData(), options, TimeProvider.System);
+        using var agent = new LocalChatClient(new NoAgentData(), options, TimeProvider.System);
         var response = await agent.GetResponseAsync([
             new ChatMessage(ChatRole.System, "instructions"),
             new ChatMessage(ChatRole.Assistant, options.EffectiveGreeting),
@@ -38,11 +41,11 @@ public sealed class LocalAgentWrongNumberTests
         Assert.False(Understanding.Parse("I'm looking for the right house", [], null).WrongNumber);
     }
 
-    [Fact]
-    public async Task A_wrong_number_call_ends_after_the_apology_without_the_caller_hanging_up()
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_wrong_number_call_ends_after_the_apology_with_its_own_outcome_and_no_lead(Db db)
     {
         var stt = new ScriptedSpeechToText("Sorry, I think I have the wrong number.");
-        await using var app = new VoiceAppFactory { Stt = stt, Tts = new ToneTextToSpeech(msPerWord: 10) };
+        await using var app = await VoiceAppFactory.CreateAsync(db, stt, new ToneTextToSpeech(msPerWord: 10));
         var (caller, callId) = await app.CallAsync(from: "+15125550888");
         await using (caller)
         {
@@ -50,19 +53,13 @@ public sealed class LocalAgentWrongNumberTests
             await caller.SayAsync(AudioFixtures.Load("goodbye"), speed: 4);
             await caller.WaitUntilAsync(() => app.CallEndedAsync(callId), 15000);
         }
-        var turns = (await app.CallRowAsync(callId)).Turns;
-        var last = turns.Last(t => t.Speaker == Server.Features.Calls.Speaker.Agent);
+        var call = await app.CallRowAsync(callId);
+        var last = call.Turns.Last(t => t.Speaker == Speaker.Agent);
         Assert.Contains("sorry about the mix-up", last.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(AgentTools.EndCall, last.ToolCallsJson ?? "");
-    }
-
-    private sealed class NoData : IAgentDataStore
-    {
-        public Task<IReadOnlyList<PropertySummary>> SearchPropertiesAsync(PropertyQuery query, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<PropertySummary>>([]);
-        public Task<PropertySummary?> GetPropertyAsync(int propertyId, CancellationToken cancellationToken) => Task.FromResult<PropertySummary?>(null);
-        public Task<IReadOnlyList<string>> GetCitiesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>(["Austin"]);
-        public Task<LeadSnapshot?> FindLeadAsync(int? leadId, string? phone, CancellationToken cancellationToken) => Task.FromResult<LeadSnapshot?>(null);
-        public Task<LeadSnapshot> UpsertLeadAsync(int? leadId, string? phone, LeadUpdate update, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<ShowingResult> BookShowingAsync(ShowingRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+        // Neither a lead nor a failure: a completed call whose outcome says what happened.
+        Assert.Equal((CallStatus.Completed, CallOutcome.WrongNumber), (call.Status, call.Outcome));
+        Assert.Null(call.LeadId);
+        Assert.False(await app.WithDbAsync(d => d.Leads.AnyAsync(l => l.Phone == "+15125550888")));
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
 using Microsoft.Extensions.AI;
@@ -55,7 +56,7 @@ public sealed class MediaStreamBargeInTests(Xunit.Abstractions.ITestOutputHelper
         new() { Stt = stt, Tts = new ToneTextToSpeech(msPerWord: MsPerWord), Chat = chat };
 
     /// <summary>Greeting, then "Tell me about Austin." and the start of the long reply; returns how many media messages came before the reply.</summary>
-    private static async Task<int> AskAboutAustinAsync(VoiceAppFactory app, FakeTwilioCaller caller, int callId)
+    private static async Task<int> AskAboutAustinAsync(VoiceAppFactory app, SimulatedCall caller, int callId)
     {
         await caller.WaitForAgentToFinishAsync();
         var before = caller.Media.Count;
@@ -66,14 +67,14 @@ public sealed class MediaStreamBargeInTests(Xunit.Abstractions.ITestOutputHelper
     }
 
     /// <summary>Waits until the caller has received this many frames of the reply.</summary>
-    private static Task ReplyPlayedAsync(FakeTwilioCaller caller, int replyStart, int frames) =>
+    private static Task ReplyPlayedAsync(SimulatedCall caller, int replyStart, int frames) =>
         caller.WaitUntilAsync(() => caller.Media.Count >= replyStart + frames);
 
     /// <summary>
     /// Sends caller audio over the agent, then exactly the 160 ms of silence after it that the resume needs (150 ms,
     /// decided on a 20 ms frame), then nothing until the reply's audio comes back after the clear.
     /// </summary>
-    private async Task SoundThenResumeAsync(FakeTwilioCaller caller, byte[] sound)
+    private async Task SoundThenResumeAsync(SimulatedCall caller, byte[] sound)
     {
         await caller.SendAudioAsync(sound, speed: 1);
         var soundEnd = caller.NowMs;

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
@@ -18,9 +19,9 @@ public sealed class MediaStreamSessionTests
     private static Task<VoiceAppFactory> AppAsync(Db db, ScriptedSpeechToText? stt = null) =>
         VoiceAppFactory.CreateAsync(db, stt, new ToneTextToSpeech(msPerWord: 10));
 
-    private static async Task<FakeTwilioCaller> ConnectAsync(VoiceAppFactory app)
+    private static async Task<SimulatedCall> ConnectAsync(VoiceAppFactory app)
     {
-        var caller = new FakeTwilioCaller();
+        var caller = new SimulatedCall();
         await caller.ConnectAsync(app.WebSocketUri(MediaStreamEndpoint.TwilioPath));
         return caller;
     }
@@ -99,7 +100,7 @@ public sealed class MediaStreamSessionTests
     {
         await using var app = await AppAsync(db);
         var (callId, token) = await app.RegisterCallAsync("+15125550100");
-        FakeTwilioCaller? first = null;
+        SimulatedCall? first = null;
         if (kind == BadStream.ReusedToken)
         {
             first = await ConnectAsync(app);

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
@@ -29,7 +30,7 @@ public sealed class TwilioToStreamTests
             .ToDictionary(p => (string)p.Attribute("name")!, p => (string)p.Attribute("value")!);
         var callId = int.Parse(parameters["call_id"]);
 
-        var caller = new FakeTwilioCaller();
+        var caller = new SimulatedCall();
         await using (caller)
         {
             await caller.ConnectAsync(app.WebSocketUri("/twilio/media-stream"));

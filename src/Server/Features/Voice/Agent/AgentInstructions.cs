@@ -38,7 +38,7 @@ public static class AgentInstructions
                 .Append(CultureInfo.InvariantCulture, $"This is an outbound call: you called {who}; they did not call us. You are calling about {Purpose(c)}. ")
                 .Append("You have already greeted them and said why you are calling; if now is not a good time, ask when to call back, save it with update_lead notes and end the call politely. ")
                 .Append(CultureInfo.InvariantCulture, $"If someone else answers, ask for {who} and do not discuss {who}'s enquiry with them. ")
-                .Append("If it is the wrong number, apologise and call end_call. If they ask not to be called again, call update_lead with do_not_call, apologise and end the call.");
+                .Append("If it is the wrong number, apologise and call end_call with wrong_number. If they ask not to be called again, call update_lead with do_not_call, apologise and end the call.");
         }
         if (c.Lead is { } lead)
         {

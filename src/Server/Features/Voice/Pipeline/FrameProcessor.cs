@@ -217,7 +217,7 @@ public abstract class FrameProcessor : IAsyncDisposable
 
     /// <summary>Called when a frame handler throws: report it upstream as a provider failure rather than kill the stage.</summary>
     protected virtual ValueTask OnUnhandledErrorAsync(Frame frame, Exception error) =>
-        PushFrameAsync(new ErrorFrame(Name, error.Message, fatal: false), FrameDirection.Upstream);
+        PushFrameAsync(new ErrorFrame(Name, error.Message), FrameDirection.Upstream);
 
     protected ValueTask PushFrameAsync(Frame frame, FrameDirection direction = FrameDirection.Downstream)
     {

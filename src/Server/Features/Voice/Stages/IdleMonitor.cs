@@ -75,10 +75,10 @@ public sealed class IdleMonitor : FrameProcessor
             hangUp = _prompted;
             _prompted = true;
         }
-        var timings = new ReplyTimings();
-        await PushFrameAsync(new AgentReplyStartedFrame(timings)).ConfigureAwait(false);
+        // Nobody asked: the prompt has no latency (the caller's last end of speech is long past).
+        await PushFrameAsync(AgentReplyStartedFrame.Unprompted).ConfigureAwait(false);
         await PushFrameAsync(new SpeakSentenceFrame(hangUp ? $"I'll let you go. Thanks for calling {_options.AgencyName}. Goodbye." : _options.IdlePrompt)).ConfigureAwait(false);
-        await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
+        await PushFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
         if (hangUp) await PushFrameAsync(new EndCallFrame("caller silent")).ConfigureAwait(false);
     }
 

@@ -30,27 +30,27 @@ public sealed partial class LlmStage
         await SpeakThenAsync(options.Apology, null).ConfigureAwait(false);
     }
 
-    private async Task AnswerHumanOfferAsync(string answer)
+    private async Task AnswerHumanOfferAsync(string answer, ReplyCause cause)
     {
         _humanOffered = false;
         var yes = Providers.Local.Understanding.IsYes(answer) || answer.Contains("person", StringComparison.OrdinalIgnoreCase) ||
                   answer.Contains("agent", StringComparison.OrdinalIgnoreCase);
         if (yes)
-            await SpeakThenAsync("Okay, connecting you with one of our agents now.", Transfer("provider failure; caller accepted a human", null)).ConfigureAwait(false);
+            await SpeakThenAsync("Okay, connecting you with one of our agents now.", Transfer("provider failure; caller accepted a human", null), cause).ConfigureAwait(false);
         else
-            await SpeakThenAsync($"No problem. You can also reach our office at {options.OfficePhone}. Goodbye.", new EndCallFrame("provider failure")).ConfigureAwait(false);
+            await SpeakThenAsync($"No problem. You can also reach our office at {options.OfficePhone}. Goodbye.", new EndCallFrame("provider failure"), cause).ConfigureAwait(false);
     }
 
-    private async ValueTask SpeakThenAsync(string? words, Frame? then)
+    /// <param name="cause">The caller turn this answers, if any (a keypress, a failure or a refused transfer answers none).</param>
+    private async ValueTask SpeakThenAsync(string? words, Frame? then, ReplyCause? cause = null)
     {
-        var timings = new ReplyTimings { StartedAt = time.GetTimestamp() };
-        await PushFrameAsync(new AgentReplyStartedFrame(timings)).ConfigureAwait(false);
+        await PushFrameAsync(cause is null ? AgentReplyStartedFrame.Unprompted : new AgentReplyStartedFrame(cause)).ConfigureAwait(false);
         if (words is not null)
         {
             AddAssistantText(words);
             await PushFrameAsync(new SpeakSentenceFrame(words)).ConfigureAwait(false);
         }
-        await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
+        await PushFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
         if (then is not null) await PushFrameAsync(then).ConfigureAwait(false);
     }
 

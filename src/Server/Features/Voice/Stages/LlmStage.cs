@@ -41,6 +41,7 @@ public sealed partial class LlmStage(
     private bool _replySpoke;
     private bool _roundSpoke;
     private bool _retryFillerSaid;
+    private bool _firstTokenMarked;
     private int _failedReplies;
     // The hand-off the current reply's tool calls asked for: sent once the reply's words are out.
     private Frame? _handOff;
@@ -51,7 +52,8 @@ public sealed partial class LlmStage(
     /// <summary>Said before a transfer; its audio is cached with the other fixed phrases, so it plays with the speech provider down.</summary>
     public const string TransferPhrase = "Connecting you with one of our agents now.";
 
-    public IReadOnlyList<ChatMessage> History
+    /// <summary>A copy of the conversation so far (speculation compares against it; tests read it).</summary>
+    internal IReadOnlyList<ChatMessage> History
     {
         get { lock (_historyGate) return [.. _history]; }
     }
@@ -118,10 +120,10 @@ public sealed partial class LlmStage(
 
     private async Task RespondAsync(UserTurnFrame turn, CancellationToken token)
     {
-        var timings = new ReplyTimings { UserEnd = turn.End, SttLatency = turn.SttLatency, StartedAt = turn.HandedOverAt };
+        var cause = new ReplyCause(turn.HandedOverAt != 0 ? turn.HandedOverAt : time.GetTimestamp(), turn.SttLatency);
         if (_humanOffered)
         {
-            await AnswerHumanOfferAsync(turn.Text).ConfigureAwait(false);
+            await AnswerHumanOfferAsync(turn.Text, cause).ConfigureAwait(false);
             return;
         }
         _speculated = _speculation?.Take(turn.Text, History);
@@ -132,13 +134,14 @@ public sealed partial class LlmStage(
         }
         _replySpoke = false;
         _retryFillerSaid = false;
+        _firstTokenMarked = false;
         _handOff = null;
-        await PushFrameAsync(new AgentReplyStartedFrame(timings)).ConfigureAwait(false);
+        await PushFrameAsync(new AgentReplyStartedFrame(cause)).ConfigureAwait(false);
         try
         {
             for (var round = 0; round < MaxToolRounds; round++)
             {
-                var calls = await StreamRoundWithRetryAsync(timings, token).ConfigureAwait(false);
+                var calls = await StreamRoundWithRetryAsync(cause.HandedOverAt, token).ConfigureAwait(false);
                 if (calls.Count == 0 || _handOff is not null) break;
             }
         }
@@ -149,7 +152,7 @@ public sealed partial class LlmStage(
         catch (Exception ex)
         {
             logger.LogError(ex, "Agent reply failed");
-            await ApologiseForReplyAsync(ex, timings, token).ConfigureAwait(false);
+            await ApologiseForReplyAsync(ex, token).ConfigureAwait(false);
             return;
         }
 
@@ -169,7 +172,7 @@ public sealed partial class LlmStage(
             AddAssistantText(closing);
             await PushFrameAsync(new SpeakSentenceFrame(closing)).ConfigureAwait(false);
         }
-        await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
+        await PushFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
         var handOff = _handOff;
         _handOff = null;
         if (handOff is not null) await PushFrameAsync(handOff).ConfigureAwait(false);
@@ -180,7 +183,7 @@ public sealed partial class LlmStage(
     /// arrive are spoken first (the splitter flushes them ahead of the phrase), then a short apology. A first failed
     /// reply asks the caller to say it again; a second one in a row offers a person.
     /// </summary>
-    private async Task ApologiseForReplyAsync(Exception error, ReplyTimings timings, CancellationToken token)
+    private async Task ApologiseForReplyAsync(Exception error, CancellationToken token)
     {
         observer.OnProviderFailure("llm", error.Message);
         token.ThrowIfCancellationRequested();
@@ -196,7 +199,7 @@ public sealed partial class LlmStage(
         }
         AddAssistantText(apology);
         await PushFrameAsync(new SpeakSentenceFrame(apology)).ConfigureAwait(false);
-        await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
+        await PushFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -204,19 +207,19 @@ public sealed partial class LlmStage(
     /// out is asked again — the caller hears nothing twice. A retry the caller has already waited a while for is
     /// announced with the retry filler, so the silence stays short.
     /// </summary>
-    private async Task<List<FunctionCallContent>> StreamRoundWithRetryAsync(ReplyTimings timings, CancellationToken token)
+    private async Task<List<FunctionCallContent>> StreamRoundWithRetryAsync(long replyStartedAt, CancellationToken token)
     {
         for (var attempt = 1; ; attempt++)
         {
             _roundSpoke = false;
             try
             {
-                return await StreamRoundAsync(timings, token).ConfigureAwait(false);
+                return await StreamRoundAsync(token).ConfigureAwait(false);
             }
             catch (Exception ex) when (!token.IsCancellationRequested && !_roundSpoke && attempt < options.LlmAttempts)
             {
                 logger.LogWarning(ex, "Agent attempt {Attempt}/{Max} failed; asking again", attempt, options.LlmAttempts);
-                if (!_retryFillerSaid && time.GetElapsedTime(timings.StartedAt).TotalMilliseconds >= options.LlmRetryFillerAfterMs)
+                if (!_retryFillerSaid && time.GetElapsedTime(replyStartedAt).TotalMilliseconds >= options.LlmRetryFillerAfterMs)
                 {
                     _retryFillerSaid = true;
                     await PushFrameAsync(new SpeakSentenceFrame(options.RetryFiller)).ConfigureAwait(false);
@@ -226,7 +229,7 @@ public sealed partial class LlmStage(
     }
 
     /// <summary>One LLM round: streams text on, returns the tool calls it asked for (already run and recorded).</summary>
-    private async Task<List<FunctionCallContent>> StreamRoundAsync(ReplyTimings timings, CancellationToken token)
+    private async Task<List<FunctionCallContent>> StreamRoundAsync(CancellationToken token)
     {
         ChatMessage[] messages;
         lock (_historyGate) messages = [.. _history];
@@ -250,11 +253,15 @@ public sealed partial class LlmStage(
                 {
                     if (content is TextContent { Text.Length: > 0 } piece)
                     {
-                        timings.LlmFirstTokenAt ??= time.GetTimestamp();
                         started = true;
                         watchdog.Arm(stall);
                         text.Append(piece.Text);
                         token.ThrowIfCancellationRequested();
+                        if (!_firstTokenMarked)
+                        {
+                            _firstTokenMarked = true;
+                            await PushFrameAsync(new ReplyMarkFrame(ReplyMark.LlmFirstToken, time.GetTimestamp())).ConfigureAwait(false);
+                        }
                         _roundSpoke = _replySpoke = true;
                         await PushFrameAsync(new LlmTextFrame(piece.Text)).ConfigureAwait(false);
                     }
@@ -290,7 +297,7 @@ public sealed partial class LlmStage(
                 AgentTools.EndCall => new EndCallFrame(Argument(fc, "reason") ?? "conversation finished"),
                 _ => null,
             };
-            timings.ToolCalls.Add(record);
+            await PushFrameAsync(new ToolCalledFrame(record)).ConfigureAwait(false);
             observer.OnToolCall(record);
             lock (_historyGate) _history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(fc.CallId, result)]));
         }

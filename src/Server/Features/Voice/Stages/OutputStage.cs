@@ -31,7 +31,8 @@ public sealed partial class OutputStage : FrameProcessor
     private int _frameLength;
     private readonly RecentFrames _recent;
     private readonly SpokenSentences _sentences = new();
-    private ReplyTimings? _timings;
+    // The only writer of the turn's latencies and tool calls: upstream stages send them as frames.
+    private readonly ReplyTimings _timings = new();
     private bool _turnActive;
     private bool _speaking;
     private TimeSpan _turnStart;
@@ -71,7 +72,13 @@ public sealed partial class OutputStage : FrameProcessor
         {
             case AgentReplyStartedFrame started:
                 await FinishTurnAsync(replyToken).ConfigureAwait(false);
-                lock (_gate) BeginTurn(started.Timings);
+                lock (_gate) BeginTurn(started.Cause);
+                break;
+            case ReplyMarkFrame mark:
+                lock (_gate) _timings.Mark(mark.Mark, mark.At);
+                break;
+            case ToolCalledFrame tool:
+                lock (_gate) _timings.AddToolCall(tool.Call);
                 break;
             case OutputAudioFrame audio:
                 try
@@ -124,9 +131,9 @@ public sealed partial class OutputStage : FrameProcessor
         await PushFrameAsync(frame, direction).ConfigureAwait(false);
     }
 
-    private void BeginTurn(ReplyTimings timings)
+    private void BeginTurn(ReplyCause? cause)
     {
-        _timings = timings;
+        _timings.Begin(cause);
         _turnActive = true;
         _turnStart = _clock.Now;
         _sentFrames = 0;
@@ -140,7 +147,7 @@ public sealed partial class OutputStage : FrameProcessor
     {
         lock (_gate)
         {
-            if (!_turnActive) BeginTurn(new ReplyTimings { StartedAt = _clock.Time.GetTimestamp() });
+            if (!_turnActive) BeginTurn(null);
         }
         while (!audio.IsEmpty)
         {
@@ -190,7 +197,7 @@ public sealed partial class OutputStage : FrameProcessor
                 if (_paused || !_turnActive || _playFrames != index) return false;
                 first = !_speaking;
                 _speaking = true;
-                if (_timings is { FirstAudioAt: null } t) t.FirstAudioAt = _clock.Time.GetTimestamp();
+                _timings.FirstAudio(_clock.Time.GetTimestamp());
                 if (first && _sentences.Count == 0) _turnStart = _clock.Now;
             }
             if (first) await PushFrameAsync(BotStartedSpeakingFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
@@ -286,26 +293,18 @@ public sealed partial class OutputStage : FrameProcessor
 
     private AgentTurnRecord? CompleteTurn(bool interrupted, string heard, TimeSpan end)
     {
-        var timings = _timings;
         var fullText = _sentences.FullText;
         var speaking = _speaking;
+        var hasToolCalls = _timings.HasToolCalls;
+        var (toolCalls, stt, llm, tts, firstAudio) = _timings.Complete(_clock.Time);
         _turnActive = false;
         _speaking = false;
-        _timings = null;
         _sentences.Clear();
         _sentFrames = 0;
         _playFrames = 0;
-        if (fullText.Length == 0 && timings is not { ToolCalls.Count: > 0 }) return null;
-
-        var time = _clock.Time;
-        // Latencies are measured from the caller's end of speech, so FirstAudio is the silence the caller heard.
-        var stt = timings?.SttLatency ?? TimeSpan.Zero;
-        TimeSpan? Since(long? at) => at is { } ts && timings is not null ? stt + time.GetElapsedTime(timings.StartedAt, ts) : null;
+        if (fullText.Length == 0 && !hasToolCalls) return null;
         return new AgentTurnRecord(
-            heard, fullText, interrupted, _turnStart, speaking || interrupted ? end : _turnStart,
-            timings?.ToolCalls ?? [],
-            timings?.SttLatency,
-            Since(timings?.LlmFirstTokenAt), Since(timings?.TtsFirstByteAt), Since(timings?.FirstAudioAt));
+            heard, fullText, interrupted, _turnStart, speaking || interrupted ? end : _turnStart, toolCalls, stt, llm, tts, firstAudio);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// While the provider's connection is down (the session keeps the audio and reconnects by itself) this stage keeps
 /// the caller from talking into a void: once the outage lasts <see cref="VoiceOptions.SttOutageNoticeMs"/>, and again
 /// each time they stop talking during it, the agent says it has trouble hearing them; after
-/// <see cref="VoiceOptions.SttOutageGiveUpMs"/> the failure goes on as fatal and the agent ends the call.
+/// <see cref="VoiceOptions.SttOutageGiveUpMs"/> the failure goes on and the agent (which ends the call on a speech-to-text failure) says goodbye.
 /// While the session is still starting (a provider connect, a local model load) the caller's audio is kept from
 /// the first frame and fed to it, in order, once it is ready — without holding up the frames behind it: the VAD
 /// and barge-in upstream of this stage keep seeing audio in real time.
@@ -189,7 +189,7 @@ public sealed class SttStage : FrameProcessor
         if (_failed) return ValueTask.CompletedTask;
         _failed = true;
         _outageTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        return PushFrameAsync(new ErrorFrame("stt", message, fatal: true));
+        return PushFrameAsync(new ErrorFrame("stt", message));
     }
 
     private void OnConnectionLost()
@@ -246,10 +246,9 @@ public sealed class SttStage : FrameProcessor
     /// <summary>A fixed phrase, its audio cached: it plays even if the outage is wider than speech-to-text.</summary>
     private async ValueTask SayTroubleHearingAsync()
     {
-        var timings = new ReplyTimings { StartedAt = _time.GetTimestamp() };
-        await PushFrameAsync(new AgentReplyStartedFrame(timings)).ConfigureAwait(false);
+        await PushFrameAsync(AgentReplyStartedFrame.Unprompted).ConfigureAwait(false);
         await PushFrameAsync(new SpeakSentenceFrame(_options.TroubleHearingNotice)).ConfigureAwait(false);
-        await PushFrameAsync(new AgentReplyEndedFrame(timings)).ConfigureAwait(false);
+        await PushFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
     }
 
     private sealed class FlushEarlyAudioFrame : SystemFrame

@@ -13,7 +13,8 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 public sealed class TtsStage(ITextToSpeech tts, ITextToSpeech? fallback, VoiceOptions options, TimeProvider time, ILogger logger)
     : FrameProcessor
 {
-    private ReplyTimings? _timings;
+    // Whether the reply being spoken has had its first synthesised byte (its mark goes down once, before that audio).
+    private bool _firstByteMarked;
     // While the main provider is known to be down (timestamp of its last failure), sentences skip straight to the fallback.
     private long _mainFailedAt;
     private bool _failureReported;
@@ -22,10 +23,8 @@ public sealed class TtsStage(ITextToSpeech tts, ITextToSpeech? fallback, VoiceOp
     {
         switch (frame)
         {
-            case AgentReplyStartedFrame started:
-                _timings = started.Timings;
-                break;
-            case AgentReplyEndedFrame:
+            case AgentReplyStartedFrame:
+                _firstByteMarked = false;
                 break;
             case SpeakSentenceFrame sentence when direction == FrameDirection.Downstream:
                 await SpeakAsync(sentence.Text, replyToken).ConfigureAwait(false);
@@ -59,7 +58,7 @@ public sealed class TtsStage(ITextToSpeech tts, ITextToSpeech? fallback, VoiceOp
             if (!_failureReported)
             {
                 _failureReported = true;
-                await PushFrameAsync(new ErrorFrame("tts", error?.Message ?? "text-to-speech unavailable", fatal: false), FrameDirection.Upstream)
+                await PushFrameAsync(new ErrorFrame("tts", error?.Message ?? "text-to-speech unavailable"), FrameDirection.Upstream)
                     .ConfigureAwait(false);
             }
             return;
@@ -87,8 +86,12 @@ public sealed class TtsStage(ITextToSpeech tts, ITextToSpeech? fallback, VoiceOp
             {
                 if (chunk.IsEmpty) continue;
                 if (timed) watchdog.Arm(TimeSpan.FromMilliseconds(options.TtsStallTimeoutMs));
-                if (_timings is { TtsFirstByteAt: null } t) t.TtsFirstByteAt = time.GetTimestamp();
                 token.ThrowIfCancellationRequested();
+                if (!_firstByteMarked)
+                {
+                    _firstByteMarked = true;
+                    await PushFrameAsync(new ReplyMarkFrame(ReplyMark.TtsFirstByte, time.GetTimestamp())).ConfigureAwait(false);
+                }
                 // Copied: the chunk is only valid until the provider reads on (see ITextToSpeech).
                 for (var rest = chunk; !rest.IsEmpty;)
                 {

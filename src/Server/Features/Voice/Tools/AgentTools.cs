@@ -28,7 +28,7 @@ public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvi
         AIFunctionFactory.Create(UpdateLeadAsync, UpdateLead, "Save what the caller told you (creates their lead from the caller's number if unknown). Set do_not_call when they ask not to be called again."),
         AIFunctionFactory.Create(BookAsync, BookShowing, "Book a showing of a listing for the caller."),
         AIFunctionFactory.Create(Transfer, TransferToHuman, "Connect the caller with a human agent (when they ask for a person)."),
-        AIFunctionFactory.Create(End, EndCall, "End the call after saying goodbye."),
+        AIFunctionFactory.Create(End, EndCall, "End the call after saying goodbye (with wrong_number when the caller reached us by mistake)."),
         AIFunctionFactory.Create(TakeMessageAsync, TakeMessage, "Leave a message for a person to call the caller back (when nobody could take a transfer, or the caller asks for a callback)."),
     ];
 
@@ -113,5 +113,11 @@ public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvi
         [Description("One sentence for the person taking the call: who is calling and what they want")] string? summary = null) =>
         new { transferring = true, reason, summary };
 
-    public object End([Description("Why the call ends")] string? reason = null) => new { ending = true, reason, at = time.GetUtcNow() };
+    public object End(
+        [Description("Why the call ends")] string? reason = null,
+        [Description("True when the caller reached us by mistake, or the person who answered is not the one we called")] bool wrong_number = false)
+    {
+        if (wrong_number) call.Report(new WrongNumberReached());
+        return new { ending = true, reason, at = time.GetUtcNow() };
+    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using EstateVoice.CallSimulator;
 using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Features.Voice.Fakes;
@@ -13,19 +14,19 @@ public sealed class PhoneLine : IAsyncDisposable
 {
     private const int FrameBytes = 160;
     private static readonly byte[] SilenceFrame = AudioFixtures.Silence(20);
-    private readonly FakeTwilioCaller _caller;
+    private readonly SimulatedCall _caller;
     private readonly ConcurrentQueue<Utterance> _queue = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
 
-    public PhoneLine(FakeTwilioCaller caller)
+    public PhoneLine(SimulatedCall caller)
     {
         _caller = caller;
         _pump = Task.Run(PumpAsync);
     }
 
     /// <summary>Queues an utterance on the line.</summary>
-    /// <returns>When (on <see cref="FakeTwilioCaller.NowMs"/>) its last voiced frame was sent.</returns>
+    /// <returns>When (on <see cref="SimulatedCall.NowMs"/>) its last voiced frame was sent.</returns>
     public Task<double> SayAsync(byte[] utterance)
     {
         var said = new Utterance(utterance, LastVoicedFrame(utterance));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
@@ -156,11 +157,11 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
     public Task<int> TurnCountAsync(int callId) => WithDbAsync(db => db.CallTurns.CountAsync(t => t.CallId == callId));
 
     /// <summary>Registers a call like the Twilio webhook would and opens its media stream.</summary>
-    public async Task<(FakeTwilioCaller Caller, int CallId)> CallAsync(string from = "+15125550142", int? agentId = null)
+    public async Task<(SimulatedCall Caller, int CallId)> CallAsync(string from = "+15125550142", int? agentId = null)
     {
         var uri = WebSocketUri(MediaStreamEndpoint.TwilioPath);
         var (callId, token) = await RegisterCallAsync(from, agentId);
-        var caller = new FakeTwilioCaller();
+        var caller = new SimulatedCall();
         await caller.ConnectAsync(uri);
         await caller.StartAsync(callId, token);
         return (caller, callId);

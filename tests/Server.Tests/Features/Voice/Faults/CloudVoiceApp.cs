@@ -1,3 +1,4 @@
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Tests.Fakes;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
@@ -51,7 +52,7 @@ public sealed class CloudVoiceApp : IAsyncDisposable
     }
 
     /// <summary>A call whose greeting has played, with the caller's line streaming.</summary>
-    public async Task<(FakeTwilioCaller Caller, PhoneLine Line, int CallId)> CallAsync()
+    public async Task<(SimulatedCall Caller, PhoneLine Line, int CallId)> CallAsync()
     {
         var (caller, callId) = await App.CallAsync();
         var line = new PhoneLine(caller);
@@ -59,12 +60,12 @@ public sealed class CloudVoiceApp : IAsyncDisposable
         return (caller, line, callId);
     }
 
-    public Task WaitForAgentTurnAsync(FakeTwilioCaller caller, int callId, string containing, int timeoutMs = 15000) =>
+    public Task WaitForAgentTurnAsync(SimulatedCall caller, int callId, string containing, int timeoutMs = 15000) =>
         caller.WaitUntilAsync(() => App.WithDbAsync(db =>
             db.CallTurns.AnyAsync(t => t.CallId == callId && t.Speaker == Speaker.Agent && t.Text.Contains(containing))), timeoutMs);
 
     /// <summary>Hangs up like Twilio does (a stop message) and returns the finalised row with its turns.</summary>
-    public async Task<Call> HangUpAsync(FakeTwilioCaller caller, PhoneLine line, int callId)
+    public async Task<Call> HangUpAsync(SimulatedCall caller, PhoneLine line, int callId)
     {
         // The line goes quiet first: the stop must carry the last sequence number or the server skips it as out of order.
         await line.DisposeAsync();
@@ -77,7 +78,7 @@ public sealed class CloudVoiceApp : IAsyncDisposable
     /// The longest the caller heard nothing from the agent between <paramref name="speechEnd"/> and
     /// <paramref name="until"/>: the wait for the first agent audio, and any gap inside what followed.
     /// </summary>
-    public static double LongestDeadAirMs(FakeTwilioCaller caller, double speechEnd, double until)
+    public static double LongestDeadAirMs(SimulatedCall caller, double speechEnd, double until)
     {
         var longest = 0.0;
         var last = speechEnd;
@@ -90,7 +91,7 @@ public sealed class CloudVoiceApp : IAsyncDisposable
     }
 
     /// <summary>Asserts the caller heard the agent within <see cref="MaxDeadAirMs"/> of their end of speech (and no longer gap after it), and logs the figure.</summary>
-    public static void AssertNoLongDeadAir(FakeTwilioCaller caller, double speechEnd, Xunit.Abstractions.ITestOutputHelper output)
+    public static void AssertNoLongDeadAir(SimulatedCall caller, double speechEnd, Xunit.Abstractions.ITestOutputHelper output)
     {
         var deadAir = LongestDeadAirMs(caller, speechEnd, caller.NowMs);
         output.WriteLine($"longest dead air after the caller stopped: {deadAir:F0} ms");

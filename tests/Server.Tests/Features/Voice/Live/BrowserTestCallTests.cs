@@ -1,4 +1,5 @@
 using System.Net;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
@@ -21,7 +22,7 @@ public sealed class BrowserTestCallTests
         var user = await app.CreateUserAsync(UserRole.Agent);
         var token = await app.AccessTokenAsync(user);
 
-        var browser = new FakeTwilioCaller();
+        var browser = new SimulatedCall();
         await using (browser)
         {
             await browser.ConnectAsync(new Uri(app.WebSocketUri(MediaStreamEndpoint.BrowserPath) + "?access_token=" + Uri.EscapeDataString(token)));
@@ -108,7 +109,7 @@ public sealed class BrowserTestCallTests
     private static async Task<int> BrowserCallAsync(VoiceAppFactory app, string token, params string[] lines)
     {
         var before = await app.WithDbAsync(db => db.Calls.Select(c => c.Id).ToListAsync());
-        await using var browser = new FakeTwilioCaller();
+        await using var browser = new SimulatedCall();
         await browser.ConnectAsync(new Uri(app.WebSocketUri(MediaStreamEndpoint.BrowserPath) + "?access_token=" + Uri.EscapeDataString(token)));
         await browser.StartAsync(0, "");
         await browser.WaitForAgentToFinishAsync();

@@ -76,12 +76,12 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
     private async Task StartReplyAsync()
     {
         await _harness.StartAsync();
-        await _harness.PushAsync(new AgentReplyStartedFrame(new ReplyTimings { StartedAt = _time.GetTimestamp() }));
+        await _harness.PushAsync(AgentReplyStartedFrame.Unprompted);
         await _harness.PushAsync(Audio(0, 9));
         await _harness.PushAsync(new SentenceAudioEndFrame(First));
         await _harness.PushAsync(Audio(10, 19));
         await _harness.PushAsync(new SentenceAudioEndFrame(Second));
-        await _harness.PushAsync(new AgentReplyEndedFrame(new ReplyTimings()));
+        await _harness.PushAsync(AgentReplyEndedFrame.Instance);
         await WaitAsync(() => _sink.MediaCount == 4);
     }
 

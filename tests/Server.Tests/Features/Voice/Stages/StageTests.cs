@@ -15,7 +15,7 @@ public sealed class SentenceSplitterTests
             await harness.PushAsync(new LlmTextFrame(piece));
         var first = await harness.WaitForAsync<SpeakSentenceFrame>(2);
         Assert.Equal(["It has 2.5 baths on Main St. near the park.", "It costs $475,000!"], first.Select(s => s.Text));
-        await harness.PushAsync(new AgentReplyEndedFrame(new ReplyTimings()));
+        await harness.PushAsync(AgentReplyEndedFrame.Instance);
         var all = await harness.WaitForAsync<SpeakSentenceFrame>(3);
         Assert.Equal("Want to see it", all[^1].Text);
     }

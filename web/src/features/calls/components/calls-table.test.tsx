@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { calls } from '@/testing/data';
 import { renderApp, renderWithProviders, signInAs } from '@/testing/render-app';
 import { userByRole } from '@/testing/data';
+import { callOutcomes } from '@/types/api';
 import { CallsTable } from './calls-table';
 
 describe('CallsTable', () => {
@@ -12,6 +13,13 @@ describe('CallsTable', () => {
     expect(rows[1]).toHaveTextContent('Maria Lopez');
     expect(rows[1]).toHaveTextContent('Qualified');
     expect(rows[1]).toHaveTextContent('1:01');
+  });
+
+  it('shows a wrong-number call as its own neutral outcome, and it can be filtered on', async () => {
+    renderWithProviders(<CallsTable items={calls.slice(0, 1).map((c) => ({ ...c, outcome: 'wrong_number' }))} />);
+    const badge = within(screen.getByRole('table')).getByText('Wrong number');
+    expect(badge).toHaveClass('badge-gray');
+    expect(callOutcomes).toContain('wrong_number');
   });
 
   it('the calls page asks the server for one page and shows the total', async () => {

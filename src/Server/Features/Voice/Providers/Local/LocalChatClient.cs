@@ -10,7 +10,8 @@ namespace EstateVoice.Server.Features.Voice.Providers.Local;
 /// <summary>
 /// A deterministic, offline agent behind the same <see cref="IChatClient"/> contract and tools as the cloud one:
 /// greets, qualifies (intent, area, bedrooms, budget, timeline, pre-approval, name), searches listings, offers and
-/// books a showing, transfers on request and ends politely. Replies stream word by word like a real model.
+/// books a showing, transfers on request, takes a message for a callback (asked for, or accepted after a transfer
+/// nobody could take), ends a wrong-number call and ends politely. Replies stream word by word like a real model.
 /// </summary>
 public sealed class LocalChatClient(IAgentDataStore store, VoiceOptions options, TimeProvider time) : IChatClient
 {
@@ -44,6 +45,9 @@ public sealed class LocalChatClient(IAgentDataStore store, VoiceOptions options,
         }
     }
 
+    /// <summary>Asked once the caller wants to leave a message: their answer is the message.</summary>
+    public const string MessagePrompt = "Of course. What message should I pass on, and when is a good time to call you back?";
+
     private (string? Text, (string Name, Dictionary<string, object?> Args)? Call) Decide(IReadOnlyList<ChatMessage> history, CallerProfile p)
     {
         var last = history.Count > 0 ? history[^1] : null;
@@ -54,11 +58,15 @@ public sealed class LocalChatClient(IAgentDataStore store, VoiceOptions options,
 
         // Nothing to qualify and nobody to hand over to: apologise and let them go rather than carry on the script.
         if (u.WrongNumber)
-            return ($"I'm sorry about the mix-up. This is {options.AgencyName}. Have a good day, goodbye!", (AgentTools.EndCall, new() { ["reason"] = "wrong number" }));
+            return ($"I'm sorry about the mix-up. This is {options.AgencyName}. Have a good day, goodbye!",
+                (AgentTools.EndCall, new() { ["reason"] = "wrong number", ["wrong_number"] = true }));
         if (u.WantsHuman)
             return ("Sure, let me connect you with one of our agents.", (AgentTools.TransferToHuman, new() { ["reason"] = "caller asked for a person" }));
         if (u.DoNotCall)
             return (null, (AgentTools.UpdateLead, new() { ["do_not_call"] = true }));
+        // Before the facts: a message that mentions a city or a budget is still a message.
+        if (MessageStep(p, u, last.Text) is { } message)
+            return message;
 
         var facts = NewFacts(u);
         // An outbound call the lead cannot take now: no script to push through, just a polite exit.
@@ -81,6 +89,8 @@ public sealed class LocalChatClient(IAgentDataStore store, VoiceOptions options,
                 return Goodbye(p);
             case AgentTools.UpdateLead:
                 return p.LastUtterance is { } u ? NextStep(p, u) : (null, null);
+            case AgentTools.TakeMessage:
+                return ("Thank you, I've passed that on and someone will call you back. Is there anything else I can help you with?", null);
             case AgentTools.SearchProperties:
                 return p.OfferedProperty is { } offered
                     ? ($"I found {Describe(offered)}. Would you like to schedule a showing?", null)
@@ -137,6 +147,29 @@ public sealed class LocalChatClient(IAgentDataStore store, VoiceOptions options,
             return (null, (AgentTools.SearchProperties, args));
         }
         return ("Is there anything else I can help you with?", null);
+    }
+
+    /// <summary>
+    /// Taking a message: the caller asks for a callback (asked what to pass on), answers that question (the answer is
+    /// the message), or answers the offer made when nobody could take a transfer — yes (asked what to pass on), no
+    /// (carry on), or the message itself. Null when no message is under way.
+    /// </summary>
+    private (string?, (string, Dictionary<string, object?>)?)? MessageStep(CallerProfile p, Utterance u, string said)
+    {
+        // Streamed replies reach the history word by word with their spaces: compare the words, not the padding.
+        var asked = p.LastQuestion?.Trim();
+        if (asked == MessagePrompt)
+            return (null, (AgentTools.TakeMessage, new() { ["message"] = said.Trim() }));
+        var offered = asked is not null && (asked == options.TransferFailedLine.Trim() || asked == options.TransferResumeLine.Trim());
+        if (offered)
+        {
+            if (u.Goodbye && !u.Yes) return Goodbye(p);
+            if (u.No) return ("No problem. Is there anything else I can help you with?", null);
+            // "Yes" alone: ask for the message; anything longer is the message.
+            if (u.Yes && said.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3) return (MessagePrompt, null);
+            return (null, (AgentTools.TakeMessage, new() { ["message"] = said.Trim() }));
+        }
+        return u.WantsCallback ? (MessagePrompt, null) : null;
     }
 
     private (string?, (string, Dictionary<string, object?>)?) Goodbye(CallerProfile p) =>

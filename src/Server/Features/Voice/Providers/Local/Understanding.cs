@@ -22,6 +22,8 @@ public sealed record Utterance
     public bool DoNotCall { get; init; }
     /// <summary>The caller dialled us by mistake (or we reached someone who is not the lead).</summary>
     public bool WrongNumber { get; init; }
+    /// <summary>The caller asks to be called back or to leave a message for a person.</summary>
+    public bool WantsCallback { get; init; }
     public bool Goodbye { get; init; }
     public DayOfWeek? Day { get; init; }
     public int DayOffset { get; init; } = -1;
@@ -61,6 +63,7 @@ public static partial class Understanding
             WantsHuman = HumanRegex().IsMatch(t),
             DoNotCall = DoNotCallRegex().IsMatch(t),
             WrongNumber = WrongNumberRegex().IsMatch(t),
+            WantsCallback = CallbackRegex().IsMatch(t),
             Goodbye = GoodbyeRegex().IsMatch(t),
             Yes = IsYes(text),
             No = IsNo(text),
@@ -223,6 +226,9 @@ public static partial class Understanding
 
     [GeneratedRegex(@" (wrong number|wrong person|misdial(l)?ed|dial(l)?ed the wrong|called the wrong|calling the wrong|(no one|nobody|no-one)( here)? (by|with|called) that name|not who you('re| are) looking for) ")]
     private static partial Regex WrongNumberRegex();
+
+    [GeneratedRegex(@" (call me back|calls? (me )?back|callback|call back|leave (a |them a |him a |her a )?message|take (a )?message|get back to me) ")]
+    private static partial Regex CallbackRegex();
 
     [GeneratedRegex(@" (bye|goodbye|that's all|that is all|that's it|no thanks|no thank you|have a good (day|one)) ")]
     private static partial Regex GoodbyeRegex();

@@ -151,6 +151,10 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("LastDialCallSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int?>("LeadId")
                         .HasColumnType("integer");
 

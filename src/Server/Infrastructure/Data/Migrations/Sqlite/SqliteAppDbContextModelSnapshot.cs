@@ -140,6 +140,10 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastDialCallSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("LeadId")
                         .HasColumnType("INTEGER");
 
