@@ -53,9 +53,9 @@ public sealed class PacingClockTests
     /// Ticks the clock from a thread-pool thread, as the real timer does: the test's synchronization context would
     /// make the runtime queue the released senders instead of running them on the tick.
     /// </summary>
-    private Task TickAsync(int ticks, int firstMs = 20) => Task.Run(() =>
+    private Task TickAsync(int ticks, int firstMs = 20, int stepMs = 20) => Task.Run(() =>
     {
-        for (var i = 0; i < ticks; i++) _fake.Advance(TimeSpan.FromMilliseconds(i == 0 ? firstMs : 20));
+        for (var i = 0; i < ticks; i++) _fake.Advance(TimeSpan.FromMilliseconds(i == 0 ? firstMs : stepMs));
     });
 
     [Fact]
@@ -91,12 +91,12 @@ public sealed class PacingClockTests
         var sender = new Sender(pacer, _fake);
         var run = sender.RunAsync(8, CancellationToken.None);
 
-        await TickAsync(5, firstMs: 13); // to the grid's ticks at 20, 40, ... 100 ms
+        await TickAsync(17, firstMs: 3, stepMs: 5); // the grid's 5 ms ticks, 10 to 90 ms
         await run;
 
-        // Frame 3 is due as the call starts (7 ms of clock time): the tick at 20 ms sends it, 13 ms in; frame 4,
-        // due at 27 ms, leaves on the tick at 40 ms; and so on, a tick apart.
-        Assert.Equal([0, 0, 0, 13, 33, 53, 73, 93], sender.Snapshot());
+        // Frames 0-3 (the lead) leave at once; frame 4, due at 27 ms of clock time (20 ms into the call), leaves on
+        // the tick at 30 ms, 23 ms in; and so on, 20 ms apart.
+        Assert.Equal([0, 0, 0, 0, 23, 43, 63, 83], sender.Snapshot());
     }
 
     [Fact]
