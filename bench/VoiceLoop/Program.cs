@@ -93,6 +93,8 @@ async Task<StepResult> RunStepAsync(int calls)
 {
     var overhead = new ConcurrentBag<double>();
     var toolTurns = new ConcurrentBag<double>();
+    var searchTurns = new ConcurrentBag<double>();
+    var bookingTurns = new ConcurrentBag<double>();
     var greeting = new ConcurrentBag<double>();
     var clears = new ConcurrentBag<double>();
     var jitter = new ConcurrentBag<double>();
@@ -136,7 +138,13 @@ async Task<StepResult> RunStepAsync(int calls)
                 var toolTurn = tools && turn < 2;
                 overhead.Add(timing.ResponseLatency.TotalMilliseconds - latency.ProviderTotalMs - latency.EndpointingMs - (toolTurn ? latency.LlmFirstTokenMs : 0));
                 // Issue 11's outside figure: first agent audio after the STT final (both model rounds and the tool in it).
-                if (toolTurn) toolTurns.Add(timing.ResponseLatency.TotalMilliseconds - latency.EndpointingMs - latency.SttFinalMs);
+                if (toolTurn)
+                {
+                    var sinceFinal = timing.ResponseLatency.TotalMilliseconds - latency.EndpointingMs - latency.SttFinalMs;
+                    toolTurns.Add(sinceFinal);
+                    // Apart, so a wait in one tool (a listings query; the lead upsert and booking) shows as that tool's.
+                    (turn == 0 ? searchTurns : bookingTurns).Add(sinceFinal);
+                }
             }
             // Barge-in: say something while the agent's next reply is playing.
             var speaking = call.SayAsync(audio[0], ct.Token);
@@ -170,6 +178,8 @@ async Task<StepResult> RunStepAsync(int calls)
     return new StepResult(calls, [.. overhead], [.. greeting], [.. clears], [.. jitter], cpu, perCallMb, gc, failures)
     {
         ToolTurns = [.. toolTurns],
+        SearchTurns = [.. searchTurns],
+        BookingTurns = [.. bookingTurns],
         GeneratorGc = $"load generator GC {generatorGc.Count} collections, {generatorGc.PauseMs:0} ms paused",
     };
 }
@@ -214,6 +224,8 @@ internal sealed record StepResult(int Calls, List<double> Overhead, List<double>
 {
     public string GeneratorGc { get; init; } = "";
     public List<double> ToolTurns { get; init; } = [];
+    public List<double> SearchTurns { get; init; } = [];
+    public List<double> BookingTurns { get; init; } = [];
     public double OverheadP95 => Percentiles.Of(Overhead, 95);
     public double BargeInP95 => Percentiles.Of(Clears, 95);
     public double JitterP99 => Percentiles.Of(Jitter, 99);
@@ -228,7 +240,7 @@ internal sealed record StepResult(int Calls, List<double> Overhead, List<double>
 
         N = {Calls} concurrent calls  (failures: {Failures})
           pipeline overhead ms   {Percentiles.Summary(Overhead)}
-          greeting first audio   {Percentiles.Summary(Greeting)}{(ToolTurns.Count > 0 ? $"\n  tool turns: STT final → first audio ms {Percentiles.Summary(ToolTurns)}" : "")}
+          greeting first audio   {Percentiles.Summary(Greeting)}{(ToolTurns.Count > 0 ? $"\n  tool turns: STT final → first audio ms {Percentiles.Summary(ToolTurns)}\n    search_properties turns  {Percentiles.Summary(SearchTurns)}\n    book_showing turns       {Percentiles.Summary(BookingTurns)}" : "")}
           onset → clear ms       {Percentiles.Summary(Clears)}
           pacing jitter ms       {Percentiles.Summary(Jitter)}
           fake providers late by STT {Late(ProviderLateness.Stt)} · LLM {Late(ProviderLateness.Llm)} · TTS {Late(ProviderLateness.Tts)} ms (p50/p95, load generator's own delay)

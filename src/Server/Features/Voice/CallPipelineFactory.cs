@@ -26,7 +26,8 @@ public sealed class CallPipelineFactory(
     IOptions<VoiceOptions> options,
     TimeProvider time,
     ILoggerFactory loggers,
-    CallBriefing briefing)
+    CallBriefing briefing,
+    PacingClock pacing)
 {
     public VoiceOptions Options => options.Value;
 
@@ -42,7 +43,7 @@ public sealed class CallPipelineFactory(
         var sttStage = new SttStage(stt, new Providers.SpeechToTextOptions(call.CallSid, EndpointingMs: o.SilenceMs), o, time, loggers.CreateLogger<SttStage>());
         var llm = new LlmStage(chat, new AgentTools(data, facts, time).Create(), o, time, observer,
             loggers.CreateLogger<LlmStage>(), instructions);
-        var output = new OutputStage(sink, observer, clock, o);
+        var output = new OutputStage(sink, observer, clock, o, pacing);
         var pipeline = new VoicePipeline(
         [
             vad,

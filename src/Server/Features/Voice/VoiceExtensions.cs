@@ -29,6 +29,7 @@ public static class VoiceExtensions
         services.TryAddSingleton<VoiceMetrics>();
         services.TryAddSingleton<IAgentDataStore, EfAgentDataStore>();
         services.TryAddSingleton<IVoiceCallStore, EfVoiceCallStore>();
+        services.TryAddSingleton<TurnBatchWriter>();
         services.AddOptions<CallLeaseOptions>().Bind(builder.Configuration.GetSection(CallLeaseOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CallLeaseSweeper>();
@@ -40,6 +41,7 @@ public static class VoiceExtensions
         services.TryAddSingleton<ICallControl, NoCallControl>();
         services.TryAddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();
         services.TryAddSingleton<CallPipelineFactory>();
+        services.TryAddSingleton(sp => new Stages.PacingClock(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<Agent.ICallerContextSource, Agent.EfCallerContextSource>();
         services.TryAddSingleton<Agent.CallBriefing>();
         services.AddHostedService<PhraseWarmup>();

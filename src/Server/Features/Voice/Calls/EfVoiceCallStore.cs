@@ -8,9 +8,10 @@ namespace EstateVoice.Server.Features.Voice.Calls;
 
 /// <summary>
 /// The voice loop's call rows in the database. A session outlives any request scope, so every operation opens its
-/// own short-lived scope (and DbContext) instead of holding one for the length of the call.
+/// own short-lived scope (and DbContext) instead of holding one for the length of the call. Turns, the one write per
+/// turn of every call, go through the node's <see cref="TurnBatchWriter"/> (one transaction for many calls' turns).
 /// </summary>
-public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider time, IOptions<CallLeaseOptions> leases) : IVoiceCallStore
+public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider time, IOptions<CallLeaseOptions> leases, TurnBatchWriter turnWriter) : IVoiceCallStore
 {
     private readonly string _node = leases.Value.EffectiveNodeId;
     private readonly TimeSpan _lease = leases.Value.Lease;
@@ -106,22 +107,19 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.LeaseExpiresAt, expires), cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public async Task AppendTurnAsync(int callId, CallTurnRecord turn, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        db.CallTurns.Add(new CallTurn
+    /// <summary>Completes once the turn's row is committed (with other calls' turns, in one batch).</summary>
+    public Task AppendTurnAsync(int callId, CallTurnRecord turn, CancellationToken cancellationToken) =>
+        turnWriter.AppendAsync(new CallTurn
         {
             CallId = callId, Sequence = turn.Sequence, Speaker = Map(turn.Speaker), Text = Truncate(turn.Text, MaxTurnText),
             StartMs = turn.StartMs, EndMs = turn.EndMs, ToolCallsJson = turn.ToolCallsJson, Interrupted = turn.Interrupted,
             SttLatencyMs = turn.SttLatencyMs, LlmFirstTokenMs = turn.LlmFirstTokenMs, TtsFirstByteMs = turn.TtsFirstByteMs,
             FirstAudioMs = turn.FirstAudioMs, CreatedAt = time.GetUtcNow(),
-        });
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-    }
+        }, cancellationToken);
 
     public async Task<IReadOnlyList<EarlierTurn>> LoadTurnsAsync(int callId, CancellationToken cancellationToken)
     {
+        await turnWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == callId).OrderBy(t => t.Sequence)
@@ -148,6 +146,8 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
 
     public async Task FinishCallAsync(int callId, CallEnd end, CancellationToken cancellationToken)
     {
+        // The call's turns still queued are written first: the final status comes after them (and the transcript from them).
+        await turnWriter.FlushAsync(cancellationToken).ConfigureAwait(false);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var call = await db.Calls.SingleOrDefaultAsync(c => c.Id == callId, cancellationToken).ConfigureAwait(false);

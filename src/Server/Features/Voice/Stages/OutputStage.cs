@@ -45,12 +45,13 @@ public sealed partial class OutputStage : FrameProcessor
     private TaskCompletionSource? _resumed;
     private int _stopped;
 
-    public OutputStage(IMediaStreamSink sink, ICallObserver observer, CallClock clock, VoiceOptions options)
+    /// <param name="pacing">The node's pacing clock; a stage on its own (tests) gets a clock of its own on the call's time.</param>
+    public OutputStage(IMediaStreamSink sink, ICallObserver observer, CallClock clock, VoiceOptions options, PacingClock? pacing = null)
     {
         _sink = sink;
         _observer = observer;
         _clock = clock;
-        _pacer = new Pacer(clock.Time, options.PacingLeadMs, MuLaw.FrameMs);
+        _pacer = new Pacer(pacing ?? new PacingClock(clock.Time), options.PacingLeadMs, MuLaw.FrameMs);
         _recent = new RecentFrames((options.PacingLeadMs + MuLaw.FrameMs - 1) / MuLaw.FrameMs + 2, MuLaw.FrameBytes);
     }
 

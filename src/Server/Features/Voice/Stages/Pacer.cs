@@ -6,18 +6,20 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// <summary>
 /// Releases 20 ms frames at real time, keeping a small lead of audio queued at Twilio so scheduling jitter never
 /// starves playback while a <c>clear</c> still discards little. The schedule is absolute — frame n of a speaking
-/// burst is due at <c>start + n × 20 ms − lead</c> — so late wake-ups never accumulate into drift (a periodic timer
-/// re-arms from when it fired, and its drift shows up as irregular intervals). One reusable timer per call, armed for
-/// the next frame's due time (no timer or task per frame). Also estimates how much of the sent audio the caller has
-/// heard, across a barge-in pause: <see cref="Hold"/> freezes the estimate where the <c>clear</c> cut playback, and
-/// <see cref="Release"/> starts a new schedule from the position the output re-sends from.
+/// burst is due at <c>start + n × 20 ms − lead</c> — so late wake-ups never accumulate into drift. The waiting is
+/// done by the node's one <see cref="PacingClock"/> (no timer per call): the sender leaves its next due time here and
+/// the clock's tick releases it. Also estimates how much of the sent audio the caller has heard, across a barge-in
+/// pause: <see cref="Hold"/> freezes the estimate where the <c>clear</c> cut playback, and <see cref="Release"/>
+/// starts a new schedule from the position the output re-sends from.
 /// </summary>
 public sealed class Pacer : IDisposable
 {
+    private const long NotWaiting = long.MaxValue;
+
     private readonly TimeProvider _time;
+    private readonly PacingClock _clock;
     private readonly int _leadMs;
     private readonly int _frameMs;
-    private readonly ITimer _timer;
     private readonly Wake _wake = new();
     // The sender's loop and the barge-in path (pause, interruption) both touch the schedule; never held across an await.
     private readonly Lock _gate = new();
@@ -26,15 +28,16 @@ public sealed class Pacer : IDisposable
     private long _burstStart;
     private int _burstFrames;
     private double _playedBeforeBurstMs;
+    // The timestamp the waiting sender is due at, for the clock's tick; NotWaiting when no sender waits.
+    private long _due = NotWaiting;
 
-    public Pacer(TimeProvider time, int leadMs, int frameMs = 20)
+    public Pacer(PacingClock clock, int leadMs, int frameMs = 20)
     {
-        _time = time;
+        _clock = clock;
+        _time = clock.Time;
         _leadMs = leadMs;
         _frameMs = frameMs;
-        // The timer's callback runs the sender on (it is already a pool thread): handing it over to yet another pool
-        // thread would add a wake-up per 20 ms frame, thousands a second at a few hundred calls.
-        _timer = time.CreateTimer(static state => ((Wake)state!).Signal(runWaiterHere: true), _wake, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        clock.Register(this);
     }
 
     /// <summary>
@@ -61,38 +64,57 @@ public sealed class Pacer : IDisposable
         }
 
         // Frame n may leave once only the lead is queued ahead of it: at start + n × frame − lead.
-        while (true)
-        {
-            var wait = DueIn(_leadMs);
-            if (wait <= 0) break;
-            cancellationToken.ThrowIfCancellationRequested();
-            var woken = _wake.Arm(cancellationToken);
-            _timer.Change(TimeSpan.FromMilliseconds(wait), Timeout.InfiniteTimeSpan);
-            // A hold or reset just before the arm, or time that passed between computing the wait and arming the
-            // timer, would otherwise only be noticed when the timer fires: a whole wait late.
-            if (_held || !_active || DueIn(_leadMs) <= 0) _wake.Signal();
-            await woken.ConfigureAwait(false);
-            if (_held) return false;
-            if (!_active) throw new OperationCanceledException("pacer reset");
-        }
+        // The sender runs on the clock's tick (inline): it sends and comes straight back here.
+        await WaitUntilDueAsync(_leadMs, runOnTick: true, cancellationToken).ConfigureAwait(false);
         if (_held) return false;
         if (!_active) throw new OperationCanceledException("pacer reset");
         return true;
+    }
+
+    /// <summary>Waits for the clock to pass the due time of the next frame with <paramref name="leadMs"/> of lead, or for a hold, reset or cancellation.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WaitUntilDueAsync(int leadMs, bool runOnTick, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_held || !_active) return;
+            var due = DueAt(leadMs);
+            if (_clock.IsDue(due)) return;
+            cancellationToken.ThrowIfCancellationRequested();
+            var woken = _wake.Arm(runOnTick, cancellationToken);
+            Interlocked.Exchange(ref _due, due);
+            // A tick, hold or reset between the check and the arm would otherwise go unnoticed until the next one.
+            if (_held || !_active || _clock.IsDue(due)) WakeSender();
+            await woken.ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            // Otherwise loop: a wake-up left over from an earlier wait only makes the sender check its schedule again.
+        }
+    }
+
+    /// <summary>The clock ticked at <paramref name="tick"/>: a sender due by then is released (on the tick's thread if it asked to be).</summary>
+    internal void OnTick(long tick)
+    {
+        var due = Volatile.Read(ref _due);
+        if (due > tick || Interlocked.CompareExchange(ref _due, NotWaiting, due) != due) return;
+        _wake.Signal(fromTick: true);
+    }
+
+    private void WakeSender()
+    {
+        Interlocked.Exchange(ref _due, NotWaiting);
+        _wake.Signal();
+    }
+
+    /// <summary>The timestamp at which the next frame is due with <paramref name="leadMs"/> of lead (0: everything sent has played).</summary>
+    private long DueAt(int leadMs)
+    {
+        lock (_gate) return _burstStart + (long)(_burstFrames * _frameMs - leadMs) * _time.TimestampFrequency / 1000;
     }
 
     /// <summary>The frame granted by <see cref="WaitForSlotAsync"/> went out: the schedule and the heard estimate advance.</summary>
     public void FrameSent()
     {
         lock (_gate) _burstFrames++;
-    }
-
-    /// <summary>
-    /// Milliseconds until the next frame is due with <paramref name="leadMs"/> of lead (0: until everything sent
-    /// has played); negative once passed.
-    /// </summary>
-    private double DueIn(int leadMs)
-    {
-        lock (_gate) return _burstFrames * _frameMs - leadMs - _time.GetElapsedTime(_burstStart).TotalMilliseconds;
     }
 
     private void StartBurst()
@@ -116,21 +138,12 @@ public sealed class Pacer : IDisposable
     /// Waits until everything sent should have been played. Returns false when the pacer was held meanwhile
     /// (a barge-in pause cleared what was queued; the output re-sends it after the resume and waits again).
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> WaitPlayedOutAsync(CancellationToken cancellationToken)
     {
-        while (true)
-        {
-            if (_held) return false;
-            if (!_active) return true;
-            var remaining = DueIn(0);
-            if (remaining <= 0) return true;
-            cancellationToken.ThrowIfCancellationRequested();
-            var woken = _wake.Arm(cancellationToken);
-            _timer.Change(TimeSpan.FromMilliseconds(remaining), Timeout.InfiniteTimeSpan);
-            if (_held || !_active || DueIn(0) <= 0) _wake.Signal();
-            await woken.ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
+        // Not on the tick's thread: what follows is the end of a turn (records, events), not a frame send.
+        await WaitUntilDueAsync(0, runOnTick: false, cancellationToken).ConfigureAwait(false);
+        return !_held;
     }
 
     /// <summary>
@@ -150,8 +163,7 @@ public sealed class Pacer : IDisposable
             _active = false;
             _held = true;
         }
-        _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _wake.Signal();
+        WakeSender();
         return heard;
     }
 
@@ -177,27 +189,28 @@ public sealed class Pacer : IDisposable
             _playedBeforeBurstMs = 0;
             _burstFrames = 0;
         }
-        _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _wake.Signal();
+        WakeSender();
     }
 
     public void Dispose()
     {
         Reset();
-        _timer.Dispose();
+        _clock.Unregister(this);
     }
 
-    /// <summary>A reusable awaitable the timer (or a cancellation) completes; one waiter at a time.</summary>
+    /// <summary>A reusable awaitable the clock's tick (or a hold, reset or cancellation) completes; one waiter at a time.</summary>
     private sealed class Wake : IValueTaskSource
     {
         private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
         private CancellationTokenRegistration _registration;
         private int _pending;
+        private bool _runOnTick;
 
-        public ValueTask Arm(CancellationToken cancellationToken)
+        public ValueTask Arm(bool runOnTick, CancellationToken cancellationToken)
         {
             _core.Reset();
             _core.RunContinuationsAsynchronously = true;
+            _runOnTick = runOnTick;
             Volatile.Write(ref _pending, 1);
             _registration = cancellationToken.CanBeCanceled
                 ? cancellationToken.UnsafeRegister(static s => ((Wake)s!).Signal(), this)
@@ -205,15 +218,16 @@ public sealed class Pacer : IDisposable
             return new ValueTask(this, _core.Version);
         }
 
-        /// <summary>Completes the current wait, if any (a stale timer tick only makes the sender re-check its schedule).</summary>
-        /// <param name="runWaiterHere">
-        /// Continue the waiting sender on this thread. Only the timer asks for it: a hold, reset or cancellation
-        /// signals from the middle of another stage's frame handling, where the sender must not run.
+        /// <summary>Completes the current wait, if any.</summary>
+        /// <param name="fromTick">
+        /// The clock's tick is releasing the sender: it continues on the tick's thread when it asked to (a frame send).
+        /// A hold, reset or cancellation signals from the middle of another stage's frame handling, where the sender
+        /// must not run.
         /// </param>
-        public void Signal(bool runWaiterHere = false)
+        public void Signal(bool fromTick = false)
         {
             if (Interlocked.Exchange(ref _pending, 0) != 1) return;
-            _core.RunContinuationsAsynchronously = !runWaiterHere;
+            _core.RunContinuationsAsynchronously = !(fromTick && _runOnTick);
             _core.SetResult(true);
         }
 
