@@ -12,9 +12,9 @@ using Microsoft.Extensions.Options;
 namespace EstateVoice.Server.Features.Voice;
 
 /// <summary>
-/// Builds one call's pipeline: VAD → STT → barge-in → turn aggregator → idle monitor → agent → splitter → TTS →
-/// paced sender → call control. The input transport (<see cref="CallSession"/>'s receive loop) feeds its head; frames
-/// that leave its head upstream (call-control results) go to <paramref name="onUpstream"/> in <see cref="Create"/>.
+/// Builds one call's pipeline: input transport → VAD → STT → barge-in → turn aggregator → idle monitor → agent →
+/// splitter → TTS → paced sender (writing to the output transport) → call control. Frames that leave its head
+/// upstream (call-control results) go to <paramref name="onUpstream"/> in <see cref="Create"/>.
 /// </summary>
 public sealed class CallPipelineFactory(
     ISpeechToText stt,
@@ -35,17 +35,18 @@ public sealed class CallPipelineFactory(
     public Task<AgentBriefing> BriefAsync(VoiceCall call, bool testCall, CancellationToken cancellationToken) =>
         briefing.BriefAsync(call, testCall, cancellationToken);
 
-    public CallPipeline Create(VoiceCall call, ICallFacts facts, IMediaStreamSink sink, ICallObserver observer, CallClock clock,
-        string instructions, Func<Frame, ValueTask>? onUpstream = null)
+    public CallPipeline Create(VoiceCall call, ICallFacts facts, FrameProcessor input, IMediaStreamSink output, ICallObserver observer,
+        CallClock clock, string instructions, Func<Frame, ValueTask>? onUpstream = null)
     {
         var o = options.Value;
         var vad = new VadStage(o);
         var sttStage = new SttStage(stt, new Providers.SpeechToTextOptions(call.CallSid, EndpointingMs: o.SilenceMs), o, time, loggers.CreateLogger<SttStage>());
         var llm = new LlmStage(chat, new AgentTools(data, facts, time).Create(), o, time, observer,
             loggers.CreateLogger<LlmStage>(), instructions);
-        var output = new OutputStage(sink, observer, clock, o, pacing);
+        var sender = new OutputStage(output, observer, clock, o, pacing);
         var pipeline = new VoicePipeline(
         [
+            input,
             vad,
             sttStage,
             new BargeInStage(new BargeInPolicy(BargeInPolicy.Timing.From(o))),
@@ -54,10 +55,10 @@ public sealed class CallPipelineFactory(
             llm,
             new SentenceSplitter(),
             new TtsStage(tts, ttsFallback.Voice, o, time, loggers.CreateLogger<TtsStage>()),
-            output,
+            sender,
             new CallControlOutput(call, control, loggers.CreateLogger<CallControlOutput>()),
         ], onUpstreamFrame: onUpstream);
-        return new CallPipeline(pipeline, sttStage, llm, output);
+        return new CallPipeline(pipeline, sttStage, llm, sender);
     }
 }
 

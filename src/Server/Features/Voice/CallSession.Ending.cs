@@ -79,7 +79,7 @@ public sealed partial class CallSession
         _sink?.Close();
         if (_pipeline is not null)
             await BoundedAsync(callId, "stopping the reply", _ => _pipeline.Output.StopAsync().AsTask(), StepLimit).ConfigureAwait(false);
-        await CloseAsync(WebSocketCloseStatus.NormalClosure, _endReason ?? "call ended").ConfigureAwait(false);
+        if (_input is not null) await _input.CloseAsync(WebSocketCloseStatus.NormalClosure, _endReason ?? "call ended").ConfigureAwait(false);
         // The caller's last words (Deepgram's CloseStream) still become a turn.
         if (_pipeline is not null)
             await BoundedAsync(callId, "flushing speech-to-text", ct => _pipeline.Stt.CompleteAsync(ct), SttFlushLimit).ConfigureAwait(false);

@@ -1,18 +1,19 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Features.Voice.Tools;
-using EstateVoice.Server.Features.Voice.Twilio;
+using EstateVoice.Server.Features.Voice.Transport;
 using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Voice;
 
 /// <summary>
-/// One media stream (Twilio or a browser test call): admits it on <c>start</c>, runs one pipeline for the call,
-/// and finalises the call row on <c>stop</c>, socket drop, hang-up, transfer or server shutdown — whichever comes first.
-/// Malformed and out-of-order messages are logged and skipped; media before <c>start</c>, a wrong codec or an
-/// oversized message close the socket cleanly and leave the call row untouched.
+/// The host of one media stream (Twilio, or a browser test call — they differ only in their serializer): admits the
+/// stream on its <c>start</c>, runs one pipeline for the call with the input transport (<see cref="MediaStreamInput"/>)
+/// at its head and the output transport (<see cref="MediaStreamOutput"/>) under its paced sender, owns the call's
+/// <see cref="CallState"/> (its only writer) and finalises the call row on <c>stop</c>, socket drop, hang-up,
+/// transfer or server shutdown — whichever comes first. A stream the input refuses (media before <c>start</c>, a
+/// wrong codec, an oversized message) or the host does not admit leaves the call row untouched.
 /// </summary>
 public sealed partial class CallSession(
     WebSocket socket,
@@ -24,25 +25,17 @@ public sealed partial class CallSession(
     IOptions<CallLeaseOptions> leases,
     ILogger<CallSession> logger)
 {
-    public const int MaxMessageBytes = 16 * 1024;
-    private const int MaxAudioBytes = 4 * 1024;
     private readonly CancellationTokenSource _end = new();
-    private readonly InputAudioFrame _audio = new(ReadOnlyMemory<byte>.Empty, TimeSpan.Zero);
-    private readonly MediaStreamMessage _message = new();
+    private MediaStreamInput? _input;
     private CallPipeline? _pipeline;
     private CallRecorder? _recorder;
     private CallState? _state;
-    private CallClock? _clock;
     private VoiceCall? _call;
     private DateTimeOffset _startedAt;
-    private long _lastSequence;
-    private long _audioFrames;
     private string? _endReason;
     // Set when the call ends by our doing (server shutdown, a fault in the session): the call is then failed with it.
     private string? _sessionFailure;
-    private MediaStreamWriter? _sink;
-    // The call's lifetime (ended by the session's end or server shutdown); kept as a token, the source is disposed at the end.
-    private CancellationToken _lifetime;
+    private MediaStreamOutput? _sink;
 
     /// <summary>Browser test calls: the call row exists already (created for the signed-in user) and there is no token.</summary>
     public VoiceCall? PreAdmittedCall { get; set; }
@@ -52,11 +45,13 @@ public sealed partial class CallSession(
     public async Task RunAsync(CancellationToken serverStopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _end.Token);
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxMessageBytes);
-        var audio = ArrayPool<byte>.Shared.Rent(MaxAudioBytes);
+        // The browser's test call speaks Twilio's protocol plus typed words in and live transcripts out.
+        IFrameSerializer serializer = PreAdmittedCall is null ? new TwilioFrameSerializer() : new BrowserFrameSerializer();
+        var input = _input = new MediaStreamInput(socket, serializer, time, logger);
         try
         {
-            await ReceiveLoopAsync(buffer, audio, linked.Token).ConfigureAwait(false);
+            var ended = await input.ReceiveAsync((start, token) => AdmitAsync(start, serializer, token), linked.Token).ConfigureAwait(false);
+            _endReason ??= ended;
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
@@ -78,9 +73,9 @@ public sealed partial class CallSession(
         finally
         {
             await FinishAsync().ConfigureAwait(false);
-            await CloseAsync(WebSocketCloseStatus.NormalClosure, _endReason ?? "call ended").ConfigureAwait(false);
-            ArrayPool<byte>.Shared.Return(buffer);
-            ArrayPool<byte>.Shared.Return(audio);
+            await input.CloseAsync(WebSocketCloseStatus.NormalClosure, _endReason ?? "call ended").ConfigureAwait(false);
+            // Never admitted: the input is no pipeline's stage, so nothing else disposes it.
+            if (_pipeline is null) await input.DisposeAsync().ConfigureAwait(false);
             _end.Dispose();
         }
     }
@@ -88,118 +83,21 @@ public sealed partial class CallSession(
     /// <summary>How a socket whose peer went away fails a receive (an aborted connection is a cancellation nobody asked for).</summary>
     private static bool IsPeerGone(Exception ex) => ex is WebSocketException or IOException or OperationCanceledException;
 
-    private async Task ReceiveLoopAsync(byte[] buffer, byte[] audio, CancellationToken token)
+    /// <summary>The stream's start: claims the call (a Twilio stream's one-time token) and starts its pipeline; null refuses it.</summary>
+    private async ValueTask<CallClock?> AdmitAsync(StreamStart start, IFrameSerializer serializer, CancellationToken token)
     {
-        while (socket.State == WebSocketState.Open)
-        {
-            var length = 0;
-            ValueWebSocketReceiveResult result;
-            do
-            {
-                if (length == buffer.Length)
-                {
-                    await RefuseAsync(WebSocketCloseStatus.MessageTooBig, "message too large").ConfigureAwait(false);
-                    return;
-                }
-                result = await socket.ReceiveAsync(buffer.AsMemory(length), token).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    _endReason ??= _call is null ? "closed before start" : "socket closed";
-                    return;
-                }
-                length += result.Count;
-            } while (!result.EndOfMessage);
-
-            if (result.MessageType != WebSocketMessageType.Text)
-            {
-                LogSkipped("binary frame");
-                continue;
-            }
-            if (!MediaStreamParser.TryParse(buffer.AsSpan(0, length), _message, audio, out var error))
-            {
-                LogSkipped(error ?? "malformed");
-                continue;
-            }
-            if (!await HandleAsync(_message, audio, token).ConfigureAwait(false))
-                return;
-        }
-        _endReason ??= "socket dropped";
-    }
-
-    /// <returns>False when the session must end.</returns>
-    private async ValueTask<bool> HandleAsync(MediaStreamMessage m, byte[] audio, CancellationToken token)
-    {
-        if (m.SequenceNumber > 0)
-        {
-            if (m.SequenceNumber <= _lastSequence)
-            {
-                LogSkipped($"out-of-order sequence {m.SequenceNumber} after {_lastSequence}");
-                return true;
-            }
-            _lastSequence = m.SequenceNumber;
-        }
-
-        switch (m.Event)
-        {
-            case MediaStreamEvent.Connected:
-                return true;
-            case MediaStreamEvent.Start when _pipeline is not null:
-                LogSkipped("second start");
-                return true;
-            case MediaStreamEvent.Start:
-                return await StartAsync(m, token).ConfigureAwait(false);
-            case MediaStreamEvent.Media when _pipeline is null:
-                await RefuseAsync(WebSocketCloseStatus.PolicyViolation, "media before start").ConfigureAwait(false);
-                return false;
-            case MediaStreamEvent.Media:
-                if (!m.InboundTrack || m.PayloadLength == 0) return true;
-                _audio.Mulaw = audio.AsMemory(0, m.PayloadLength);
-                _audio.Offset = m.TimestampMs >= 0
-                    ? TimeSpan.FromMilliseconds(m.TimestampMs)
-                    : TimeSpan.FromMilliseconds(_audioFrames * MuLaw.FrameMs);
-                _audioFrames++;
-                _clock!.AudioReceived(_audio.Offset);
-                await _pipeline.Pipeline.QueueFrameAsync(_audio).ConfigureAwait(false);
-                return true;
-            case MediaStreamEvent.Mark when _pipeline is not null && m.MarkName is not null:
-                await _pipeline.Pipeline.QueueFrameAsync(new MarkPlayedFrame(m.MarkName)).ConfigureAwait(false);
-                return true;
-            case MediaStreamEvent.Dtmf when _pipeline is not null && m.Digit != '\0':
-                await _pipeline.Pipeline.QueueFrameAsync(new DtmfFrame(m.Digit)).ConfigureAwait(false);
-                return true;
-            case MediaStreamEvent.Text when _pipeline is not null && m.Text is { Length: > 0 } && !string.IsNullOrWhiteSpace(m.Text):
-                var offset = _clock!.NowOnAudio;
-                await _pipeline.Pipeline.QueueFrameAsync(new TranscriptionFrame(m.Text.Trim(), true, true, offset, offset)).ConfigureAwait(false);
-                return true;
-            case MediaStreamEvent.Stop:
-                _endReason = "stop";
-                return false;
-            default:
-                LogSkipped($"{m.Event} out of order");
-                return true;
-        }
-    }
-
-    private async ValueTask<bool> StartAsync(MediaStreamMessage m, CancellationToken token)
-    {
-        if (!string.Equals(m.Encoding, "audio/x-mulaw", StringComparison.OrdinalIgnoreCase) || m.SampleRate != MuLaw.SampleRate || m.Channels is not (0 or 1))
-        {
-            await RefuseAsync(WebSocketCloseStatus.InvalidPayloadData, "unsupported media format").ConfigureAwait(false);
-            return false;
-        }
         var call = PreAdmittedCall;
         if (call is null)
         {
-            m.CustomParameters.TryGetValue(StreamTokens.CallIdParameter, out var rawId);
-            m.CustomParameters.TryGetValue(StreamTokens.ParameterName, out var streamToken);
+            start.Parameters.TryGetValue(StreamTokens.CallIdParameter, out var rawId);
+            start.Parameters.TryGetValue(StreamTokens.ParameterName, out var streamToken);
             var claim = int.TryParse(rawId, out var callId)
-                ? await store.ClaimStreamAsync(callId, streamToken, m.StreamSid, token).ConfigureAwait(false)
+                ? await store.ClaimStreamAsync(callId, streamToken, start.StreamSid, token).ConfigureAwait(false)
                 : new StreamClaim(StreamClaimResult.UnknownCall, null);
             if (claim.Result != StreamClaimResult.Accepted || claim.Call is null)
             {
                 LogRefused(rawId, claim.Result);
-                await RefuseAsync(WebSocketCloseStatus.PolicyViolation, "stream refused").ConfigureAwait(false);
-                return false;
+                return null;
             }
             call = claim.Call;
         }
@@ -207,31 +105,29 @@ public sealed partial class CallSession(
         _startedAt = time.GetUtcNow();
         StartLeaseRenewal(call.Id);
         metrics.CallStarted();
-        m.CustomParameters.TryGetValue(ResumeParameter, out var resume);
-        await StartPipelineAsync(call, m.StreamSid ?? "MZ" + call.Id, resume == ResumeAfterFailedTransfer, token).ConfigureAwait(false);
-        return true;
+        start.Parameters.TryGetValue(ResumeParameter, out var resume);
+        return await StartPipelineAsync(call, serializer, start.StreamSid ?? "MZ" + call.Id, resume == ResumeAfterFailedTransfer, token).ConfigureAwait(false);
     }
 
     /// <summary>The start parameter (and its value) of a stream that re-opens a call after a dial nobody answered.</summary>
     public const string ResumeParameter = "resume";
     public const string ResumeAfterFailedTransfer = "transfer_failed";
 
-    private async Task StartPipelineAsync(VoiceCall call, string streamSid, bool resumed, CancellationToken token)
+    private async Task<CallClock> StartPipelineAsync(VoiceCall call, IFrameSerializer serializer, string streamSid, bool resumed, CancellationToken token)
     {
-        _lifetime = token;
-        var sink = _sink = new MediaStreamWriter(socket, streamSid) { IncludeTranscripts = PreAdmittedCall is not null };
-        var clock = _clock = new CallClock(time);
+        var sink = _sink = new MediaStreamOutput(socket, serializer, streamSid);
+        var clock = new CallClock(time);
         var state = _state = new CallState(call.LeadId);
         // A resumed call carries on from its turns so far (loaded before anything new is numbered).
         var earlier = resumed ? await store.LoadTurnsAsync(call.Id, token).ConfigureAwait(false) : [];
         if (resumed) state.Resumed(earlier.Count == 0 ? 0 : earlier[^1].Sequence);
-        _recorder = new CallRecorder(call, store, events, metrics, PreAdmittedCall is not null ? sink : null, logger,
+        _recorder = new CallRecorder(call, store, events, metrics, sink, logger,
             earlierTurns: earlier.Count == 0 ? 0 : earlier[^1].Sequence);
         // A browser test call has no number: matching leads by its pseudo-number would merge every test call into one lead.
         var briefing = await pipelines.BriefAsync(call, testCall: PreAdmittedCall is not null, token).ConfigureAwait(false);
         if (briefing.LeadId is { } knownLead) state.Apply(new LeadIdentified(knownLead));
         var observer = new SessionObserver(_recorder, state, clock);
-        _pipeline = pipelines.Create(call, new SessionFacts(this, call.Id, briefing.CallerPhone, state), sink, observer, clock,
+        _pipeline = pipelines.Create(call, new SessionFacts(this, call.Id, briefing.CallerPhone, state), _input!, sink, observer, clock,
             briefing.Instructions, ApplyAsync);
         events.CallUpdated(call.AgentId, call.Id);
         await _pipeline.Pipeline.StartAsync(token).ConfigureAwait(false);
@@ -244,6 +140,7 @@ public sealed partial class CallSession(
         await _pipeline.Pipeline.QueueFrameAsync(AgentReplyStartedFrame.Unprompted).ConfigureAwait(false);
         await _pipeline.Pipeline.QueueFrameAsync(new SpeakSentenceFrame(opening)).ConfigureAwait(false);
         await _pipeline.Pipeline.QueueFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
+        return clock;
     }
 
     private ValueTask EndAsync(string reason)
@@ -253,35 +150,8 @@ public sealed partial class CallSession(
         return ValueTask.CompletedTask;
     }
 
-    private async Task RefuseAsync(WebSocketCloseStatus status, string reason)
-    {
-        _endReason = reason;
-        LogClosing(reason);
-        await CloseAsync(status, reason).ConfigureAwait(false);
-    }
-
-    private async Task CloseAsync(WebSocketCloseStatus status, string reason)
-    {
-        if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived)) return;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await socket.CloseOutputAsync(status, reason.Length > 120 ? reason[..120] : reason, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            LogSocketError(ex.Message);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Media stream message skipped: {Reason}")]
-    private partial void LogSkipped(string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Media stream for call {CallId} refused: {Result}")]
     private partial void LogRefused(string? callId, StreamClaimResult result);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing media stream: {Reason}")]
-    private partial void LogClosing(string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Media stream socket error: {Message}")]
     private partial void LogSocketError(string message);

@@ -283,3 +283,17 @@ public sealed class ToolCalledFrame(ToolCallRecord call) : DataFrame
 {
     public ToolCallRecord Call { get; } = call;
 }
+
+// ---- input transport (added by helper "transport", issue 11) ---------------------------------------------------
+
+/// <summary>
+/// No caller audio has come in for <see cref="SilentFor"/> (the input transport's clock; sent every
+/// <see cref="Transport.MediaStreamInput.GapTick"/> while it lasts). The caller's audio is the barge-in policy's
+/// clock: without this, a reply paused by the caller's sound would stay paused if the stream stopped. The VAD takes
+/// the gap as quiet (a voice ends at its start); the barge-in stage moves its clock on by it.
+/// </summary>
+public sealed class CallerAudioGapFrame(TimeSpan silentFor) : SystemFrame
+{
+    /// <summary>Time since the last caller audio frame arrived.</summary>
+    public TimeSpan SilentFor { get; } = silentFor;
+}

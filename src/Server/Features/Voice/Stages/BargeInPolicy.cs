@@ -108,7 +108,7 @@ public sealed class BargeInPolicy(BargeInPolicy.Timing timing)
     /// <summary>The VAD's end of the utterance (its turn-taking silence): the next sound is a new utterance.</summary>
     public void OnUtteranceEnded() => _inUtterance = false;
 
-    /// <summary>Time passed (each frame of caller audio): a due resume or interruption happens now.</summary>
+    /// <summary>Time passed (each frame of caller audio, or a gap without it): a due resume or interruption happens now.</summary>
     public BargeInDecision OnTick(TimeSpan now)
     {
         if (_episode != Episode.Judging || !_agentSpeaking) return BargeInDecision.None;

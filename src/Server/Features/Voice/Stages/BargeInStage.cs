@@ -7,7 +7,8 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// Applies the <see cref="BargeInPolicy"/>: feeds it the VAD's voice edges, the recogniser's words and the agent's
 /// speaking state, and sends its decisions on — <see cref="PauseReplyFrame"/>, <see cref="ResumeReplyFrame"/>,
 /// <see cref="InterruptionFrame"/> — to the paced sender. Sits after the speech-to-text, so it sees the caller's
-/// audio (its clock: each frame is a tick; the audio ends here) and the words, and before the turn aggregator,
+/// audio (its clock: each frame is a tick, and so is each <see cref="CallerAudioGapFrame"/> when the audio stops;
+/// the audio ends here) and the words, and before the turn aggregator,
 /// which only ever gets words that are a turn: the words of speech over the agent wait here until they interrupt,
 /// and are dropped if they were only a backchannel.
 /// </summary>
@@ -19,8 +20,12 @@ public sealed class BargeInStage(BargeInPolicy policy) : FrameProcessor
     private readonly List<TranscriptionFrame> _heldWords = [];
     // Caller audio seen so far, in samples.
     private long _samples;
+    // Time without caller audio (CallerAudioGapFrame), in ticks: earlier gaps, and the one going on. It counts as
+    // silence on the clock, so a stream that stops does not stop the clock (downstream only: under the system lock).
+    private long _gapsBefore;
+    private long _gapNow;
 
-    private TimeSpan Now => TimeSpan.FromSeconds(Volatile.Read(ref _samples) / (double)MuLaw.SampleRate);
+    private TimeSpan Now => TimeSpan.FromSeconds(Volatile.Read(ref _samples) / (double)MuLaw.SampleRate) + TimeSpan.FromTicks(_gapsBefore + _gapNow);
 
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
@@ -28,10 +33,17 @@ public sealed class BargeInStage(BargeInPolicy policy) : FrameProcessor
         switch (frame)
         {
             case InputAudioFrame audio:
+                _gapsBefore += _gapNow;
+                _gapNow = 0;
                 Volatile.Write(ref _samples, _samples + audio.Mulaw.Length);
                 lock (_gate) decision = policy.OnTick(Now);
                 await ApplyAsync(decision).ConfigureAwait(false);
                 return; // nothing after this stage needs the caller's audio
+            case CallerAudioGapFrame gap:
+                _gapNow = Math.Max(_gapNow, gap.SilentFor.Ticks);
+                lock (_gate) decision = policy.OnTick(Now);
+                await ApplyAsync(decision).ConfigureAwait(false);
+                return; // time, for this stage only
             case VoiceStartedFrame:
                 lock (_gate) decision = policy.OnVoiceStarted(Now);
                 await ApplyAsync(decision).ConfigureAwait(false);

@@ -39,8 +39,21 @@ public sealed class VadStage(VoiceOptions options) : FrameProcessor
 
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
+        // Before the gap goes on: the voice ended at the last audio, on a clock the gap has not moved yet.
+        if (frame is CallerAudioGapFrame) await EndVoiceInGapAsync().ConfigureAwait(false);
         await PushFrameAsync(frame, direction).ConfigureAwait(false);
         if (frame is InputAudioFrame audio) await AnalyseAsync(audio).ConfigureAwait(false);
+    }
+
+    /// <summary>No audio is coming in (<see cref="CallerAudioGapFrame"/>): nothing is heard, so a voice ends and a run of sound breaks.</summary>
+    private async ValueTask EndVoiceInGapAsync()
+    {
+        _run = -1;
+        if (!_voice) return;
+        _voice = false;
+        var quiet = _quiet;
+        _quiet = 0;
+        await PushFrameAsync(new VoiceStoppedFrame(TimeSpan.FromSeconds(quiet / (double)MuLaw.SampleRate))).ConfigureAwait(false);
     }
 
     private async ValueTask AnalyseAsync(InputAudioFrame audio)
