@@ -121,12 +121,17 @@ public sealed class DrainTests
         await WaitForAsync(async () => (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
     }
 
-    /// <summary>What SIGTERM does to the host: the application stops (the drain starts), then the host stops (and waits on the drain).</summary>
+    /// <summary>
+    /// What SIGTERM does: the console lifetime stops the application, and Program's <c>app.Run()</c> (which the test
+    /// factory runs too) then stops the host, which waits on the drain, and disposes it. Completes once the host has stopped.
+    /// </summary>
     private static Task StopHostAsync(VoiceAppFactory app)
     {
-        var host = app.Services.GetRequiredService<IHost>();
-        app.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
-        return Task.Run(() => host.StopAsync());
+        var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
+        lifetime.StopApplication();
+        return stopped.Task;
     }
 
     private static Task<Call> CallRowAsync(Server.Infrastructure.Data.AppDbContext database, int callId) =>
