@@ -1,6 +1,8 @@
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Tests.Infrastructure;
 
@@ -38,6 +40,8 @@ public sealed class TestApp
         builder.UseSetting("JWT_SECRET_KEY", JwtSecret);
         builder.UseSetting("SEED_DEMO_DATA", "false");
         builder.UseSetting("LOGIN_RATE_LIMIT_PER_MINUTE", "1000");
+        // A test server stopped with a call still live ends it at once, as before drains existed (drain tests set their own).
+        builder.UseSetting("Drain:TimeoutSeconds", "0");
     }
 
     /// <summary>A user with <see cref="Password"/> (or <paramref name="password"/>) hashed as the product does.</summary>
@@ -51,6 +55,18 @@ public sealed class TestApp
         };
         user.PasswordHash = new PasswordHasher<User>().HashPassword(user, password);
         return user;
+    }
+
+    /// <summary>A context on this database of the test's own, usable when no server runs on it (stopped, or in another process).</summary>
+    public AppDbContext OpenDatabase() => OpenDatabase(DatabaseUrl);
+
+    /// <summary>A context on <paramref name="databaseUrl"/> (a DATABASE_URL value), outside any server.</summary>
+    public static AppDbContext OpenDatabase(string databaseUrl)
+    {
+        var url = Server.Infrastructure.Data.DatabaseUrl.Parse(databaseUrl, Directory.GetCurrentDirectory());
+        return url.Provider == DatabaseProvider.Sqlite
+            ? new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(url.ConnectionString).Options)
+            : new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql(url.ConnectionString).Options);
     }
 
     /// <summary>Removes the data directory and a SQLite database's files.</summary>

@@ -1,5 +1,6 @@
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Features.Voice.Live;
+using EstateVoice.Server.Infrastructure.Hosting;
 
 namespace EstateVoice.Server.Features.Voice;
 
@@ -15,15 +16,18 @@ public static class MediaStreamEndpoint
     public static IEndpointRouteBuilder MapMediaStreams(this IEndpointRouteBuilder app)
     {
         app.Map(TwilioPath, async (HttpContext context, IMediaStreamUpgradeValidator validator, IServiceProvider services,
-            IHostApplicationLifetime lifetime) =>
+            NodeDrain drain) =>
         {
             if (!context.WebSockets.IsWebSocketRequest)
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket upgrade required");
             if (!validator.IsValid(context.Request))
                 return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid Twilio signature");
+            using var admission = drain.TryAdmitCall();
+            if (admission is null) return Draining();
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             var session = ActivatorUtilities.CreateInstance<CallSession>(services, socket);
-            await session.RunAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+            // The call goes on through a drain; only the drain's deadline (or a second stop signal) ends it.
+            await session.RunAsync(drain.CallsEnding).ConfigureAwait(false);
             return Results.Empty;
         })
         // Public by design: Twilio cannot send a JWT. The upgrade signature and the one-time stream token guard it.
@@ -31,22 +35,28 @@ public static class MediaStreamEndpoint
         .ExcludeFromDescription();
 
         app.Map(BrowserPath, async (HttpContext context, IVoiceCallStore store, IServiceProvider services,
-            IHostApplicationLifetime lifetime, CancellationToken cancellationToken) =>
+            NodeDrain drain, CancellationToken cancellationToken) =>
         {
             if (context.User.Identity?.IsAuthenticated != true)
                 return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in to place a test call");
             if (!context.WebSockets.IsWebSocketRequest)
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket upgrade required");
+            using var admission = drain.TryAdmitCall();
+            if (admission is null) return Draining();
             var call = await store.CreateBrowserCallAsync(CallsHub.UserId(context.User), cancellationToken).ConfigureAwait(false);
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             var session = ActivatorUtilities.CreateInstance<CallSession>(services, socket);
             session.PreAdmittedCall = call;
-            await session.RunAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+            await session.RunAsync(drain.CallsEnding).ConfigureAwait(false);
             return Results.Empty;
         }).ExcludeFromDescription();
 
         return app;
     }
+
+    /// <summary>A draining node takes no new call; the load balancer (which sees /health/ready fail) sends the next try elsewhere.</summary>
+    private static IResult Draining() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "This server is shutting down", detail: "It takes no new calls; connect again to reach another server.");
 }
 
 /// <summary>Checks the upgrade request of a Twilio media stream (X-Twilio-Signature); Telephony supplies the real one.</summary>

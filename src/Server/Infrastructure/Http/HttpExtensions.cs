@@ -32,7 +32,7 @@ public static class HttpExtensions
         services.AddValidation();
         services.AddAppRateLimiting(builder.Configuration);
         services.AddAppOpenApi();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [Hosting.DrainHealthCheck.ReadyTag]);
         var trustedProxies = builder.Configuration[TrustedProxies.Variable];
         TrustedProxies.Parse(trustedProxies); // a bad entry stops startup here, not on the first request
         services.Configure<ForwardedHeadersOptions>(o => TrustedProxies.Configure(o, trustedProxies));

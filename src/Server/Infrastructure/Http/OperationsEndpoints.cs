@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EstateVoice.Server.Infrastructure.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
@@ -17,14 +18,19 @@ public static class OperationsEndpoints
             .AddMeter("EstateVoice.Voice") // VoiceMetrics: per-turn latency histograms, calls, barge-ins, provider failures
             .AddMeter("System.Runtime") // GC heap, CPU, thread pool: what the benchmarks and dashboards read
             .AddPrometheusExporter());
+        builder.AddDrain();
         return builder;
     }
 
     public static WebApplication MapOperations(this WebApplication app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = c => c.Name != DrainHealthCheck.Name, ResponseWriter = WriteHealth })
+            .AllowAnonymous();
         // Liveness: the process runs and serves HTTP; no dependency is checked (a database outage must not get a node restarted).
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();
+        // Readiness: route calls here? 503 while the node drains (SIGTERM) or its database is unreachable.
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(DrainHealthCheck.ReadyTag), ResponseWriter = WriteHealth })
+            .AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         // A fresh nonce per page lets SecurityHeaders allow Scalar's inline boot script only; fonts stay local (offline, no CDN).

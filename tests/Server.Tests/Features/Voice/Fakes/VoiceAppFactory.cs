@@ -167,6 +167,9 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
         return (caller, callId);
     }
 
+    /// <summary>A context on the test's database outside the app: still readable once the app has stopped and disposed its services.</summary>
+    public AppDbContext OpenDatabase() => _app.OpenDatabase();
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
