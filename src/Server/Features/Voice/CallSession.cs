@@ -29,6 +29,7 @@ public sealed partial class CallSession(
     private readonly CancellationTokenSource _end = new();
     private readonly InputAudioFrame _audio = new(ReadOnlyMemory<byte>.Empty, TimeSpan.Zero);
     private readonly MediaStreamMessage _message = new();
+    private CallTelemetry? _telemetry;
     private CallPipeline? _pipeline;
     private CallRecorder? _recorder;
     private CallState? _state;
@@ -51,6 +52,7 @@ public sealed partial class CallSession(
 
     public async Task RunAsync(CancellationToken serverStopping)
     {
+        using var telemetry = _telemetry = new CallTelemetry(metrics, logger).Begin(); // the call SID on every line of the call, its trace, the active-calls gauge
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _end.Token);
         var buffer = ArrayPool<byte>.Shared.Rent(MaxMessageBytes);
         var audio = ArrayPool<byte>.Shared.Rent(MaxAudioBytes);
@@ -206,7 +208,7 @@ public sealed partial class CallSession(
         _call = call;
         _startedAt = time.GetUtcNow();
         StartLeaseRenewal(call.Id);
-        metrics.CallStarted();
+        _telemetry?.Admitted(call, m.StreamSid);
         m.CustomParameters.TryGetValue(ResumeParameter, out var resume);
         await StartPipelineAsync(call, m.StreamSid ?? "MZ" + call.Id, resume == ResumeAfterFailedTransfer, token).ConfigureAwait(false);
         return true;
