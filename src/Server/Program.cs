@@ -13,6 +13,7 @@ using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
 using EstateVoice.Server.Infrastructure.Http;
+using EstateVoice.Server.Infrastructure.Observability;
 
 EnvFile.Load();
 SocketCompletions.Configure();
@@ -21,6 +22,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddAppConfiguration();
 builder.AddHttp();
 builder.AddOperations();
+builder.AddObservability();
 builder.AddDatabase();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();

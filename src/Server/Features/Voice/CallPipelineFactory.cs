@@ -39,9 +39,14 @@ public sealed class CallPipelineFactory(
         CallClock clock, string instructions, Func<Frame, ValueTask>? onUpstream = null)
     {
         var o = options.Value;
+        // Spans for the call's turns, model rounds, tools and voices, only while its trace is recorded (CallTrace).
+        var (agentChat, voice, fallbackVoice, tools) = (chat, tts, ttsFallback.Voice, new AgentTools(data, facts, time).Create());
+        if (CallTrace.ForCurrentCall() is { } trace)
+            (agentChat, voice, fallbackVoice, tools, observer) = (trace.Trace(chat), trace.Trace(tts),
+                fallbackVoice is null ? null : trace.Trace(fallbackVoice, fallback: true), trace.Trace(tools), trace.Observe(observer));
         var vad = new VadStage(o);
         var sttStage = new SttStage(stt, new Providers.SpeechToTextOptions(call.CallSid, EndpointingMs: o.SilenceMs), o, time, loggers.CreateLogger<SttStage>());
-        var llm = new LlmStage(chat, new AgentTools(data, facts, time).Create(), o, time, observer,
+        var llm = new LlmStage(agentChat, tools, o, time, observer,
             loggers.CreateLogger<LlmStage>(), instructions);
         var sender = new OutputStage(output, observer, clock, o, pacing);
         var pipeline = new VoicePipeline(
@@ -54,7 +59,7 @@ public sealed class CallPipelineFactory(
             new IdleMonitor(o, time),
             llm,
             new SentenceSplitter(),
-            new TtsStage(tts, ttsFallback.Voice, o, time, loggers.CreateLogger<TtsStage>()),
+            new TtsStage(voice, fallbackVoice, o, time, loggers.CreateLogger<TtsStage>()),
             sender,
             new CallControlOutput(call, control, loggers.CreateLogger<CallControlOutput>()),
         ], onUpstreamFrame: onUpstream);

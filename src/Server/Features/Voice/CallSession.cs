@@ -27,6 +27,7 @@ public sealed partial class CallSession(
 {
     private readonly CancellationTokenSource _end = new();
     private MediaStreamInput? _input;
+    private CallTelemetry? _telemetry;
     private CallPipeline? _pipeline;
     private CallRecorder? _recorder;
     private CallState? _state;
@@ -44,6 +45,7 @@ public sealed partial class CallSession(
 
     public async Task RunAsync(CancellationToken serverStopping)
     {
+        using var telemetry = _telemetry = new CallTelemetry(metrics, logger).Begin(); // the call SID on every line of the call, its trace, the active-calls gauge
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _end.Token);
         // The browser's test call speaks Twilio's protocol plus typed words in and live transcripts out.
         IFrameSerializer serializer = PreAdmittedCall is null ? new TwilioFrameSerializer() : new BrowserFrameSerializer();
@@ -104,7 +106,7 @@ public sealed partial class CallSession(
         _call = call;
         _startedAt = time.GetUtcNow();
         StartLeaseRenewal(call.Id);
-        metrics.CallStarted();
+        _telemetry?.Admitted(call, start.StreamSid);
         start.Parameters.TryGetValue(ResumeParameter, out var resume);
         return await StartPipelineAsync(call, serializer, start.StreamSid ?? "MZ" + call.Id, resume == ResumeAfterFailedTransfer, token).ConfigureAwait(false);
     }

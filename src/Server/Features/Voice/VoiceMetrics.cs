@@ -14,6 +14,7 @@ public sealed class VoiceMetrics : IDisposable
     private readonly Counter<long> _calls;
     private readonly Counter<long> _interruptions;
     private readonly Counter<long> _failures;
+    private readonly UpDownCounter<long> _active;
 
     public VoiceMetrics(IMeterFactory meters)
     {
@@ -25,9 +26,18 @@ public sealed class VoiceMetrics : IDisposable
         _calls = _meter.CreateCounter<long>("voice.calls", description: "Media stream sessions started");
         _interruptions = _meter.CreateCounter<long>("voice.interruptions", description: "Agent turns cut short by the caller");
         _failures = _meter.CreateCounter<long>("voice.provider_failures", description: "STT/LLM/TTS failures");
+        // What the Kubernetes HPA scales on (Prometheus: voice_calls_active): calls this node carries right now.
+        _active = _meter.CreateUpDownCounter<long>("voice.calls.active", description: "Media stream sessions in progress on this node");
     }
 
-    public void CallStarted() => _calls.Add(1);
+    public void CallStarted()
+    {
+        _calls.Add(1);
+        _active.Add(1);
+    }
+
+    /// <summary>The end of a call <see cref="CallStarted"/> counted (its session has finished with it).</summary>
+    public void CallEnded() => _active.Add(-1);
 
     public void ProviderFailed(string source) => _failures.Add(1, new KeyValuePair<string, object?>("source", source));
 

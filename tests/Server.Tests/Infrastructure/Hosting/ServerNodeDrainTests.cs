@@ -1,3 +1,4 @@
+using EstateVoice.CallSimulator;
 using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
@@ -100,14 +101,14 @@ public sealed class ServerNodeDrainTests : IDisposable
     };
 
     /// <summary>Twilio's side of an inbound call: the voice webhook, then the media stream its TwiML names.</summary>
-    private static async Task<(FakeTwilioCaller Caller, int CallId)> CallAsync(ServerNode node, HttpClient http)
+    private static async Task<(SimulatedCall Caller, int CallId)> CallAsync(ServerNode node, HttpClient http)
     {
         var response = await PostSignedAsync(http, "/twilio/webhook", VoiceRequest("CA" + Guid.NewGuid().ToString("N")), authToken: null);
         response.EnsureSuccessStatusCode();
         var parameters = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Element("Connect")!.Element("Stream")!
             .Elements("Parameter").ToDictionary(p => (string)p.Attribute("name")!, p => (string)p.Attribute("value")!);
         var callId = int.Parse(parameters["call_id"], System.Globalization.CultureInfo.InvariantCulture);
-        var caller = new FakeTwilioCaller();
+        var caller = new SimulatedCall();
         await caller.ConnectAsync(StreamUri(node));
         await caller.StartAsync(callId, parameters["stream_token"]);
         return (caller, callId);
