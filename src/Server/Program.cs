@@ -13,6 +13,7 @@ using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
 using EstateVoice.Server.Infrastructure.Http;
+using EstateVoice.Server.Infrastructure.Redis;
 
 EnvFile.Load();
 SocketCompletions.Configure();
@@ -30,6 +31,7 @@ builder.AddStorage();
 builder.AddElevenLabsWebhooks();
 builder.AddVoice();
 builder.AddShowings();
+builder.AddRedis();
 
 var app = builder.Build();
 
