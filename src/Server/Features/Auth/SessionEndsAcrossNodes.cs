@@ -9,9 +9,11 @@ namespace EstateVoice.Server.Features.Auth;
 /// connections on node B within a round trip, not at B's next periodic check (which stays, for changes made straight
 /// in the database, and for a message lost while Redis was away). Runs only when <c>REDIS_URL</c> is set.
 /// </summary>
-internal sealed class SessionEndsAcrossNodes(SessionEnds sessionEnds, ILogger<SessionEndsAcrossNodes> logger, RedisNode? redis = null) : IHostedService
+internal sealed class SessionEndsAcrossNodes(SessionEnds sessionEnds, ILogger<SessionEndsAcrossNodes> logger, RedisNode? redis = null) : IHostedService, IDisposable
 {
     private const string ChannelName = "session-ends";
+    private readonly CancellationTokenSource stopping = new();
+    private Task subscribing = Task.CompletedTask;
     private ChannelMessageQueue? queue;
 
     public static async Task PublishAsync(RedisNode redis, int userId, ILogger logger)
@@ -27,11 +29,31 @@ internal sealed class SessionEndsAcrossNodes(SessionEnds sessionEnds, ILogger<Se
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (redis is null) return;
-        queue = await redis.Subscriber.SubscribeAsync(redis.Channel(ChannelName)).ConfigureAwait(false);
-        queue.OnMessage(OnMessageAsync);
+        // In the background: a node starts (and serves calls) while Redis is away; once subscribed, the multiplexer
+        // subscribes again by itself after every reconnect.
+        if (redis is not null) subscribing = Task.Run(() => SubscribeAsync(redis, stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private async Task SubscribeAsync(RedisNode node, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                queue = await node.Subscriber.SubscribeAsync(node.Channel(ChannelName)).ConfigureAwait(false);
+                queue.OnMessage(OnMessageAsync);
+                return;
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                logger.LogWarning(e, "Not yet subscribed to session ends from other nodes: Redis is unreachable; trying again");
+                try { await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
     }
 
     private async Task OnMessageAsync(ChannelMessage message)
@@ -53,6 +75,10 @@ internal sealed class SessionEndsAcrossNodes(SessionEnds sessionEnds, ILogger<Se
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await subscribing.ConfigureAwait(false);
         if (queue is not null) await queue.UnsubscribeAsync().ConfigureAwait(false);
     }
+
+    public void Dispose() => stopping.Dispose();
 }
