@@ -16,6 +16,10 @@ public enum CallOutcome
 public sealed class Call
 {
     public const int MaxPurpose = 200;
+    /// <summary>Twilio SIDs are 34 characters; the columns leave room.</summary>
+    public const int MaxSid = 64;
+    /// <summary>E.164 is at most 16 characters; Twilio also sends "anonymous" and client names.</summary>
+    public const int MaxPhoneNumber = 32;
 
     public int Id { get; set; }
     public required string CallSid { get; set; }

@@ -7,14 +7,14 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
 {
     public void Configure(EntityTypeBuilder<Call> call)
     {
-        call.Property(c => c.CallSid).HasMaxLength(64);
+        call.Property(c => c.CallSid).HasMaxLength(Call.MaxSid);
         call.HasIndex(c => c.CallSid).IsUnique();
-        call.Property(c => c.ParentCallSid).HasMaxLength(64);
+        call.Property(c => c.ParentCallSid).HasMaxLength(Call.MaxSid);
         call.HasIndex(c => c.ParentCallSid);
         call.Property(c => c.ConversationId).HasMaxLength(128);
         call.HasIndex(c => c.ConversationId);
-        call.Property(c => c.FromNumber).HasMaxLength(32);
-        call.Property(c => c.ToNumber).HasMaxLength(32);
+        call.Property(c => c.FromNumber).HasMaxLength(Call.MaxPhoneNumber);
+        call.Property(c => c.ToNumber).HasMaxLength(Call.MaxPhoneNumber);
         call.Property(c => c.Purpose).HasMaxLength(Call.MaxPurpose);
         call.Property(c => c.RecordingUrl).HasMaxLength(2048);
         call.Property(c => c.RecordingBlobName).HasMaxLength(512);

@@ -1,4 +1,7 @@
+using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Infrastructure.Configuration;
+using EstateVoice.Server.Infrastructure.Errors;
+using EstateVoice.Server.Infrastructure.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace EstateVoice.Server.Features.Telephony;
@@ -7,6 +10,8 @@ namespace EstateVoice.Server.Features.Telephony;
 /// Endpoint filter for Twilio webhooks: an oversized form answers 413/400 and a missing or wrong
 /// <c>X-Twilio-Signature</c> 403 before the handler runs, so nothing is written. The parsed form is left in
 /// <see cref="HttpContext.Items"/> for the handler (empty for a JSON body, whose signature covers the body's hash).
+/// A signature says who sent a form, not that its fields fit our columns: a NUL anywhere or an over-long stored field
+/// is a 400 naming the field (PostgreSQL would refuse it with a 500; SQLite would keep it whole).
 /// </summary>
 internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, TwilioPublicUrls urls, ILogger<TwilioSignatureFilter> logger)
     : IEndpointFilter
@@ -16,6 +21,13 @@ internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, Tw
     /// <summary>Twilio's webhooks are ~30 short fields (a few kB): these caps leave room and stop a flood before parsing.</summary>
     public const long MaxBodyBytes = 64 * 1024;
     public const int MaxFields = 200;
+
+    /// <summary>The fields we store, with their columns' lengths.</summary>
+    private static readonly (string Field, int MaxLength)[] StoredFields =
+    [
+        ("CallSid", Call.MaxSid), ("ParentCallSid", Call.MaxSid), ("DialCallSid", Call.MaxSid),
+        ("From", Call.MaxPhoneNumber), ("To", Call.MaxPhoneNumber),
+    ];
 
     private static readonly FormOptions Limits = new() { ValueCountLimit = MaxFields, KeyLengthLimit = 256, ValueLengthLimit = (int)MaxBodyBytes };
 
@@ -50,8 +62,29 @@ internal sealed class TwilioSignatureFilter(TwilioRequestValidator validator, Tw
                 logger.LogDebug("Twilio signature not checked (no TWILIO_AUTH_TOKEN, demo mode)");
                 break;
         }
+        if (FieldErrors(form) is { } errors)
+        {
+            logger.LogWarning("Refused a Twilio request to {Path} with fields we cannot store: {Fields}", http.Request.Path, string.Join(", ", errors.Keys));
+            return Problems.Validation(errors);
+        }
         http.Items[FormItem] = form;
         return await next(context);
+    }
+
+    private static Dictionary<string, string[]>? FieldErrors(IFormCollection form)
+    {
+        Dictionary<string, string[]>? errors = null;
+        foreach (var (name, values) in form)
+        {
+            if (values.Any(v => v?.Contains('\0') == true))
+                (errors ??= [])[name] = [$"{name} {NulCharacters.Message}"];
+        }
+        foreach (var (field, maxLength) in StoredFields)
+        {
+            if (form[field].Any(v => v?.Length > maxLength))
+                (errors ??= [])[field] = [$"{field} is at most {maxLength} characters."];
+        }
+        return errors;
     }
 
     private async Task<(IFormCollection, TwilioSignatureResult)> ReadAndCheckFormAsync(HttpContext http)

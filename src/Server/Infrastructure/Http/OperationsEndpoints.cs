@@ -23,6 +23,8 @@ public static class OperationsEndpoints
     public static WebApplication MapOperations(this WebApplication app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealth }).AllowAnonymous();
+        // Liveness: the process runs and serves HTTP; no dependency is checked (a database outage must not get a node restarted).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth }).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         // A fresh nonce per page lets SecurityHeaders allow Scalar's inline boot script only; fonts stay local (offline, no CDN).
