@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-APT_PACKAGES := postgresql espeak-ng sox libsox-fmt-base pocketsphinx pocketsphinx-en-us chromium ffmpeg wrk
+APT_PACKAGES := postgresql espeak-ng sox libsox-fmt-base pocketsphinx pocketsphinx-en-us chromium ffmpeg wrk redis-server
 SERVER := src/Server/Server.csproj
 STAMP := .make
 

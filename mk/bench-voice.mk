@@ -5,7 +5,7 @@ BENCH_TARGETS += bench-voice
 .PHONY: bench-voice
 bench-voice:
 	dotnet build src/Server/Server.csproj -c Release --nologo -v quiet
-	dotnet run --project bench/VoiceLoop -c Release -- $(if $(CALLS),--calls $(CALLS),) $(if $(VOICE_TOOLS),--tools,) $(if $(VOICE_DB),--db $(VOICE_DB),)
+	dotnet run --project bench/VoiceLoop -c Release -- $(if $(CALLS),--calls $(CALLS),) $(if $(VOICE_TOOLS),--tools,) $(if $(VOICE_DB),--db $(VOICE_DB),) $(if $(VOICE_NODES),--nodes $(VOICE_NODES),)
 
 # The tool-using calls on both databases (issue 11): the same targets as bench-voice.
 BENCH_TARGETS += bench-voice-tools

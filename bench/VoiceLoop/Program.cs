@@ -18,6 +18,10 @@ var rampSeconds = double.Parse(Arg("--ramp-seconds") ?? "10", System.Globalizati
 // cost two model rounds and real database work. --db postgres: the server runs on a PostgreSQL this run starts.
 var tools = args.Contains("--tools");
 var database = Arg("--db") ?? "sqlite";
+// --nodes 2: that many server processes on one PostgreSQL and one Redis (REDIS_URL), calls dealt round-robin; each
+// step also reports Redis commands and PostgreSQL transactions per call (SharedStateCounters).
+var nodeCount = int.Parse(Arg("--nodes") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+if (nodeCount > 1) database = "postgres";
 var fixtures = Path.Combine(repoRoot, "tests", "fixtures", "audio");
 string[] lines = ["buyer-intent.wav", "pre-approved.wav", "caller-name.wav"];
 var script = File.ReadAllLines(Path.Combine(fixtures, "transcripts.tsv")).Select(l => l.Split('\t')).Where(p => p.Length == 2)
@@ -41,7 +45,7 @@ await fakeApp.StartAsync();
 var fakeUrl = fakeApp.Urls.First();
 
 var dataDir = Directory.CreateTempSubdirectory("estate-bench-voice-").FullName;
-await using var server = await ServerProcess.StartAsync(repoRoot, FreePort(), new Dictionary<string, string>
+var serverEnvironment = new Dictionary<string, string>
 {
     ["SEED_DEMO_DATA"] = "true", ["DATA_DIR"] = dataDir,
     ["DATABASE_URL"] = database == "postgres" ? await PostgresServer.CreateDatabaseAsync() : $"sqlite:///{dataDir}/bench.db",
@@ -50,7 +54,13 @@ await using var server = await ServerProcess.StartAsync(repoRoot, FreePort(), ne
     ["STT_PROVIDER"] = "deepgram", ["TTS_PROVIDER"] = "deepgram", ["LLM_PROVIDER"] = "azure-openai",
     ["Voice__SilenceMs"] = latency.EndpointingMs.ToString(),
     ["Voice__PacingLeadMs"] = FixedLatency.PacingLeadMs.ToString(),
-});
+};
+var redis = nodeCount > 1 ? await RedisServer.CreateAsync() : null;
+if (redis is not null) foreach (var (key, value) in redis.Environment) serverEnvironment[key] = value;
+await using var server = await ServerProcess.StartAsync(repoRoot, FreePort(), serverEnvironment);
+var nodes = new List<ServerProcess> { server };
+for (var n = 1; n < nodeCount; n++) nodes.Add(await ServerProcess.StartAsync(repoRoot, FreePort(), serverEnvironment));
+var counters = redis is null ? null : new SharedStateCounters(redis, serverEnvironment["DATABASE_URL"]);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
 Console.WriteLine($"Voice loop benchmark — fixed provider latency: STT final {latency.SttFinalMs} ms after {latency.EndpointingMs} ms endpointing, " +
                   $"LLM first token {latency.LlmFirstTokenMs} ms, TTS first byte {latency.TtsFirstByteMs} ms; {Environment.ProcessorCount} cores");
@@ -107,6 +117,7 @@ async Task<StepResult> RunStepAsync(int calls)
     var gcCountBefore = await server.MetricAsync(http, "dotnet_gc_collections_total");
     var allocatedBefore = await server.MetricAsync(http, "dotnet_gc_heap_total_allocated_bytes_total");
     var generatorGcBefore = (Count: GC.CollectionCount(0), Pause: GC.GetTotalPauseDuration());
+    var sharedBefore = counters is null ? null : await counters.ReadAsync();
     var wall = Stopwatch.StartNew();
     using var sampling = new CancellationTokenSource();
     var sampler = Task.Run(async () =>
@@ -124,7 +135,7 @@ async Task<StepResult> RunStepAsync(int calls)
         {
             using var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3));
             // With tools each call is its own caller (its own lead to upsert and book for), as real calls are.
-            var options = new SimulatorOptions(server.BaseUrl);
+            var options = new SimulatorOptions(nodes[i % nodes.Count].BaseUrl);
             if (tools) options = options with { From = $"+1512{Random.Shared.Next(2_000_000, 9_999_999)}" };
             await using var call = await SimulatedCall.DialAsync(http, options, ct.Token);
             call.AgentMediaArrivals = new List<long>(8192);
@@ -175,8 +186,10 @@ async Task<StepResult> RunStepAsync(int calls)
         (await server.MetricAsync(http, "dotnet_gc_heap_total_allocated_bytes_total") - allocatedBefore) / 1024 / 1024, wall.Elapsed);
     // The generator's own pauses delay the simulated callers and the fakes: time the overhead figure cannot tell apart.
     var generatorGc = (Count: GC.CollectionCount(0) - generatorGcBefore.Count, PauseMs: (GC.GetTotalPauseDuration() - generatorGcBefore.Pause).TotalMilliseconds);
+    var shared = counters is null ? "" : "\n  " + SharedStateCounters.PerCall(sharedBefore!, await counters.ReadAsync(), calls, nodes.Count);
     return new StepResult(calls, [.. overhead], [.. greeting], [.. clears], [.. jitter], cpu, perCallMb, gc, failures)
     {
+        Shared = shared,
         ToolTurns = [.. toolTurns],
         SearchTurns = [.. searchTurns],
         BookingTurns = [.. bookingTurns],
@@ -223,6 +236,7 @@ internal sealed record GcActivity(int Collections, double PauseMs, double Alloca
 internal sealed record StepResult(int Calls, List<double> Overhead, List<double> Greeting, List<double> Clears, List<double> Jitter, double CpuPercent, double MemoryPerCallMb, GcActivity Gc, int Failures)
 {
     public string GeneratorGc { get; init; } = "";
+    public string Shared { get; init; } = "";
     public List<double> ToolTurns { get; init; } = [];
     public List<double> SearchTurns { get; init; } = [];
     public List<double> BookingTurns { get; init; } = [];
@@ -245,6 +259,6 @@ internal sealed record StepResult(int Calls, List<double> Overhead, List<double>
           pacing jitter ms       {Percentiles.Summary(Jitter)}
           fake providers late by STT {Late(ProviderLateness.Stt)} · LLM {Late(ProviderLateness.Llm)} · TTS {Late(ProviderLateness.Tts)} ms (p50/p95, load generator's own delay)
           server CPU {CpuPercent:0}% of {Environment.ProcessorCount} cores, managed heap {MemoryPerCallMb:0.00} MB per call, {Gc}
-          {GeneratorGc}
+          {GeneratorGc}{Shared}
         """;
 }

@@ -14,6 +14,7 @@ using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
 using EstateVoice.Server.Infrastructure.Http;
 using EstateVoice.Server.Infrastructure.Observability;
+using EstateVoice.Server.Infrastructure.Redis;
 
 EnvFile.Load();
 SocketCompletions.Configure();
@@ -32,6 +33,7 @@ builder.AddStorage();
 builder.AddElevenLabsWebhooks();
 builder.AddVoice();
 builder.AddShowings();
+builder.AddRedis();
 
 var app = builder.Build();
 

@@ -20,6 +20,7 @@ public static class AuthExtensions
         builder.Services.AddScoped<LoginThrottle>();
         builder.Services.AddSingleton<TrustedDevices>();
         builder.Services.AddSingleton<SessionEnds>();
+        builder.Services.AddHostedService<SessionEndsAcrossNodes>();
         builder.Services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

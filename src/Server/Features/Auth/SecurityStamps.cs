@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using EstateVoice.Server.Infrastructure.Redis;
 
 namespace EstateVoice.Server.Features.Auth;
 
@@ -38,12 +39,21 @@ public interface ISessionEndListener
     Task SessionsEndedAsync(int userId);
 }
 
-/// <summary>Tells every <see cref="ISessionEndListener"/> on this node; other nodes find out at their periodic check.</summary>
-public sealed class SessionEnds(IEnumerable<ISessionEndListener> listeners, ILogger<SessionEnds> logger)
+/// <summary>
+/// Tells every <see cref="ISessionEndListener"/> on this node, and — when nodes share a Redis — every other node
+/// through <see cref="SessionEndsAcrossNodes"/>. Without Redis other nodes find out at their periodic check.
+/// </summary>
+public sealed class SessionEnds(IEnumerable<ISessionEndListener> listeners, ILogger<SessionEnds> logger, RedisNode? redis = null)
 {
     public async Task AnnounceAsync(int userId)
     {
         logger.LogInformation("Sessions of user {UserId} ended", userId);
+        await EndHereAsync(userId).ConfigureAwait(false);
+        if (redis is not null) await SessionEndsAcrossNodes.PublishAsync(redis, userId, logger).ConfigureAwait(false);
+    }
+
+    internal async Task EndHereAsync(int userId)
+    {
         foreach (var listener in listeners)
             await listener.SessionsEndedAsync(userId).ConfigureAwait(false);
     }

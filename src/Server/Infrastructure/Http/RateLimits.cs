@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using EstateVoice.Server.Infrastructure.Redis;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace EstateVoice.Server.Infrastructure.Http;
@@ -15,13 +16,9 @@ public static class RateLimits
         var elevenLabsPerMinute = int.TryParse(configuration["ELEVENLABS_WEBHOOK_RATE_LIMIT_PER_MINUTE"], out var e) && e > 0 ? e : 600;
         services.AddRateLimiter(options =>
         {
-            options.AddPolicy(ElevenLabsWebhook, context => RateLimitPartition.GetFixedWindowLimiter(
-                ClientIp(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = elevenLabsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(ElevenLabsWebhook, context => PerClientIp(context, ElevenLabsWebhook, elevenLabsPerMinute));
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(Login, context => RateLimitPartition.GetFixedWindowLimiter(
-                ClientIp(context),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = loginPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(Login, context => PerClientIp(context, Login, loginPerMinute));
             options.OnRejected = async (context, ct) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
@@ -35,6 +32,22 @@ public static class RateLimits
             };
         });
         return services;
+    }
+
+    /// <summary>
+    /// <paramref name="permitsPerMinute"/> per client IP: counted in Redis when nodes share one (<c>REDIS_URL</c>), so
+    /// two nodes do not double the limit; otherwise in process.
+    /// </summary>
+    private static RateLimitPartition<string> PerClientIp(HttpContext context, string policy, int permitsPerMinute)
+    {
+        var ip = ClientIp(context);
+        if (context.RequestServices.GetService<RedisNode>() is { } redis)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits));
+            return RateLimitPartition.Get(ip, key => new RedisFixedWindowRateLimiter(redis, $"rate:{policy}:{key}", permitsPerMinute, TimeSpan.FromMinutes(1), logger));
+        }
+        return RateLimitPartition.GetFixedWindowLimiter(ip,
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 
     /// <summary>

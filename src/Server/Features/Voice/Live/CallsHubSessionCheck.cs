@@ -7,8 +7,9 @@ namespace EstateVoice.Server.Features.Voice.Live;
 /// <summary>
 /// Re-checks every open <c>/hubs/calls</c> connection against its user's row each
 /// <see cref="AuthOptions.SessionRecheckInterval"/> (one query for all of them), the same check a request's token
-/// gets. A revocation made on this node closes connections at once; this catches one made on another node (there is
-/// no backplane) or directly in the database.
+/// gets. A revocation made on this node closes connections at once, one made on another node too when nodes share a
+/// Redis (<see cref="SessionEndsAcrossNodes"/>); this catches the rest: another node without Redis, a message lost
+/// while Redis was away, or a change made directly in the database.
 /// </summary>
 internal sealed class CallsHubSessionCheck(CallsHubListeners listeners, IServiceScopeFactory scopes, AuthOptions auth, TimeProvider time,
     ILogger<CallsHubSessionCheck> logger) : BackgroundService

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Infrastructure.Data;
+using EstateVoice.Server.Infrastructure.Redis;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -21,12 +22,13 @@ internal sealed class SignalRCallEventPublisher : ICallEventPublisher, IAsyncDis
     private readonly IServiceScopeFactory _scopes;
     private readonly JsonSerializerOptions _json;
     private readonly ILogger<SignalRCallEventPublisher> _logger;
+    private readonly bool _listenersElsewhere;
     private readonly Channel<(int? AgentId, int CallId)> _updates =
         Channel.CreateUnbounded<(int? AgentId, int CallId)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _sender;
 
     public SignalRCallEventPublisher(IHubContext<CallsHub> hub, CallsHubListeners listeners, IServiceScopeFactory scopes,
-        IOptions<JsonOptions> json, ILogger<SignalRCallEventPublisher> logger)
+        IOptions<JsonOptions> json, ILogger<SignalRCallEventPublisher> logger, RedisNode? redis = null)
     {
         _hub = hub;
         _listeners = listeners;
@@ -34,12 +36,14 @@ internal sealed class SignalRCallEventPublisher : ICallEventPublisher, IAsyncDis
         // The REST API's JSON (snake_case names and enums), so the pushed call is byte-for-byte the GET /calls/{id} shape.
         _json = json.Value.SerializerOptions;
         _logger = logger;
+        // With a backplane, monitors on other nodes cannot be counted here: every update is read and sent.
+        _listenersElsewhere = redis is not null;
         _sender = Task.Run(SendUpdatesAsync);
     }
 
     public void CallUpdated(int? agentId, int callId)
     {
-        if (_listeners.Any) _updates.Writer.TryWrite((agentId, callId));
+        if (_listeners.Any || _listenersElsewhere) _updates.Writer.TryWrite((agentId, callId));
     }
 
     public void Transcript(int? agentId, TranscriptEvent e) => Send(agentId, "transcript", e);

@@ -63,6 +63,10 @@ public sealed class VoiceAppFactory : WebApplicationFactory<Program>
     public static async Task<VoiceAppFactory> CreateAsync(Db db, ScriptedSpeechToText? stt = null, ITextToSpeech? tts = null, IChatClient? chat = null) =>
         new(await TestApp.CreateAsync(db)) { Stt = stt ?? new ScriptedSpeechToText(), Tts = tts, Chat = chat };
 
+    /// <summary>One node of several: the app on a PostgreSQL database other nodes share (<see cref="PostgresServer.CreateDatabaseAsync"/>).</summary>
+    public static VoiceAppFactory OnPostgres(string connectionString, ScriptedSpeechToText? stt = null, ITextToSpeech? tts = null) =>
+        new(TestApp.On(Db.Postgres, connectionString)) { Stt = stt ?? new ScriptedSpeechToText(), Tts = tts };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         _app.Configure(builder);
