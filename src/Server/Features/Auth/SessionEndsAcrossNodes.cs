@@ -9,9 +9,11 @@ namespace EstateVoice.Server.Features.Auth;
 /// connections on node B within a round trip, not at B's next periodic check (which stays, for changes made straight
 /// in the database, and for a message lost while Redis was away). Runs only when <c>REDIS_URL</c> is set.
 /// </summary>
-internal sealed class SessionEndsAcrossNodes(SessionEnds sessionEnds, ILogger<SessionEndsAcrossNodes> logger, RedisNode? redis = null) : IHostedService, IDisposable
+internal sealed class SessionEndsAcrossNodes(SessionEnds sessionEnds, ILogger<SessionEndsAcrossNodes> logger, RedisNode? redis = null) : IHostedService
 {
     private const string ChannelName = "session-ends";
+    // Not disposed: it has no timer, and the host may stop this service after the container disposed it (a test
+    // host disposed before it was stopped), when a disposed source would throw.
     private readonly CancellationTokenSource stopping = new();
     private Task subscribing = Task.CompletedTask;
     private ChannelMessageQueue? queue;
@@ -79,6 +81,4 @@ internal sealed class SessionEndsAcrossNodes(SessionEnds sessionEnds, ILogger<Se
         await subscribing.ConfigureAwait(false);
         if (queue is not null) await queue.UnsubscribeAsync().ConfigureAwait(false);
     }
-
-    public void Dispose() => stopping.Dispose();
 }

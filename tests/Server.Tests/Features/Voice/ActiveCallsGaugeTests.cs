@@ -1,5 +1,5 @@
-using EstateVoice.CallSimulator;
 using System.Globalization;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
 
 namespace EstateVoice.Server.Tests.Features.Voice;

@@ -14,23 +14,11 @@ namespace EstateVoice.Server.Tests.Infrastructure.Deployment;
 /// </summary>
 public sealed partial class DeploymentFilesTests
 {
-    /// <summary>
-    /// Settings and routes that this session's other branches add (drain: <c>Drain__TimeoutSeconds</c>,
-    /// <c>/health/ready</c>, <c>/health/live</c>; nodes: <c>REDIS_URL</c>; telemetry: <c>LOG_FORMAT</c>,
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), used by the deployment files before the code lands. Remove when merged.
-    /// </summary>
-    private static class PendingMerge
-    {
-        public static readonly string[] Variables = ["Drain__TimeoutSeconds", "REDIS_URL", "LOG_FORMAT", "OTEL_EXPORTER_OTLP_ENDPOINT"];
-        public static readonly string[] Routes = ["/health/ready", "/health/live"];
-    }
-
     private const int DrainDefaultSeconds = 600; // Drain:TimeoutSeconds' default (the drain contract)
 
     private static readonly Lazy<ServerSettings> Settings = new(() => ServerSettings.Scan(DeploymentFiles.PathOf("src/Server")));
 
-    private static string? WhyNotRead(string variable) =>
-        PendingMerge.Variables.Contains(variable, StringComparer.Ordinal) ? null : Settings.Value.WhyNotRead(variable);
+    private static string? WhyNotRead(string variable) => Settings.Value.WhyNotRead(variable);
 
     private static void AssertAllRead(IEnumerable<(string Where, string Variable)> set)
     {
@@ -92,8 +80,8 @@ public sealed partial class DeploymentFilesTests
         var readme = DeploymentFiles.ReadmeConfigurationNames();
         Assert.Contains("DATABASE_URL", readme);
         Assert.Equal(
-            readme.Except(PendingMerge.Variables).Order(StringComparer.Ordinal),
-            example.Except(PendingMerge.Variables).Order(StringComparer.Ordinal));
+            readme.Order(StringComparer.Ordinal),
+            example.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -143,7 +131,6 @@ public sealed partial class DeploymentFilesTests
         await using var app = await AppFactory.CreateAsync(Db.Sqlite);
         var routes = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => "/" + e.RoutePattern.RawText?.TrimStart('/'))
-            .Concat(PendingMerge.Routes)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
         Assert.Contains("/health", routes);
 

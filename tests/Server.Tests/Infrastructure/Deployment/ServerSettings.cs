@@ -92,7 +92,8 @@ internal sealed partial class ServerSettings
     /// <summary>Why the server would not read <paramref name="variable"/>, or null when it does.</summary>
     public string? WhyNotRead(string variable)
     {
-        if (flatNames.Contains(variable)) return null;
+        // A key read as "Section:Key" is set from the environment as Section__Key.
+        if (flatNames.Contains(variable) || flatNames.Contains(variable.Replace("__", ":", StringComparison.Ordinal))) return null;
         var parts = variable.Split("__");
         if (parts.Length < 2) return $"{variable}: no code in src/Server reads this name";
         if (!sections.TryGetValue(parts[0], out var types))

@@ -1,8 +1,8 @@
-using EstateVoice.CallSimulator;
 using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Xml.Linq;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Tests.Fakes;
