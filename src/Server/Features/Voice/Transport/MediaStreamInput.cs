@@ -13,15 +13,20 @@ namespace EstateVoice.Server.Features.Voice.Transport;
 /// oversized message close the socket cleanly (the host has then admitted nothing).
 /// <para>
 /// The caller's audio is the barge-in policy's clock. When it stops coming (Twilio stalls, a browser's microphone
-/// stops), a <see cref="CallerAudioGapFrame"/> goes down every <see cref="GapTick"/> of silence (up to
-/// <see cref="GapTickLimit"/>), so a reply paused by the caller's sound is still resumed or interrupted on time.
+/// stops), a <see cref="CallerAudioGapFrame"/> goes down once <see cref="GapStart"/> has passed without audio and
+/// then every <see cref="GapTick"/> (up to <see cref="GapTickLimit"/>), so a reply paused by the caller's sound is still
+/// resumed or interrupted. The start is well past network jitter: a gap ends the caller's voice, and 100-200 ms
+/// hiccups in a live stream (or a loaded test machine) must not cut a caller's words in two.
 /// </para>
 /// </summary>
 public sealed partial class MediaStreamInput : FrameProcessor
 {
     public const int MaxMessageBytes = 16 * 1024;
 
-    /// <summary>Silence on the socket after which the first gap tick goes down, and then the ticks' period.</summary>
+    /// <summary>Silence on the socket after which the first gap tick goes down.</summary>
+    public static readonly TimeSpan GapStart = TimeSpan.FromMilliseconds(400);
+
+    /// <summary>The period of the gap ticks once they have started.</summary>
     public static readonly TimeSpan GapTick = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Past this much silence nothing is left for the ticks to decide (every barge-in timing is shorter).</summary>
@@ -35,6 +40,9 @@ public sealed partial class MediaStreamInput : FrameProcessor
     private readonly SemaphoreSlim _pushLock = new(1, 1);
     private readonly ITimer _gapTimer;
     private long _lastAudioAt;
+    // The gap timer is one-shot and armed by the first audio frame after it stopped, not re-armed by every frame
+    // (50 a second per call); a tick that finds recent audio arms it again for the rest of GapStart. Under _pushLock.
+    private bool _gapArmed;
     private CallClock? _clock;
     private CancellationToken _lifetime;
     private int _disposed;
@@ -144,7 +152,11 @@ public sealed partial class MediaStreamInput : FrameProcessor
         {
             _lastAudioAt = _time.GetTimestamp();
             clock.AudioReceived(audio.Offset);
-            _gapTimer.Change(GapTick, GapTick);
+            if (!_gapArmed)
+            {
+                _gapArmed = true;
+                _gapTimer.Change(GapStart, Timeout.InfiniteTimeSpan);
+            }
             await PushFrameAsync(audio).ConfigureAwait(false);
         }
         finally
@@ -163,12 +175,17 @@ public sealed partial class MediaStreamInput : FrameProcessor
             try
             {
                 var silentFor = _time.GetElapsedTime(_lastAudioAt);
-                if (silentFor < GapTick) return; // audio came in meanwhile
-                if (silentFor > GapTickLimit)
+                if (silentFor < GapStart)
                 {
-                    _gapTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                    _gapTimer.Change(GapStart - silentFor, Timeout.InfiniteTimeSpan); // audio came in meanwhile
                     return;
                 }
+                if (silentFor > GapTickLimit)
+                {
+                    _gapArmed = false; // the next audio frame arms it again
+                    return;
+                }
+                _gapTimer.Change(GapTick, Timeout.InfiniteTimeSpan);
                 await PushFrameAsync(new CallerAudioGapFrame(silentFor)).ConfigureAwait(false);
             }
             finally

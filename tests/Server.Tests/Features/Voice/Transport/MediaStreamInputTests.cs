@@ -155,32 +155,33 @@ public sealed class MediaStreamInputTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Silence_on_the_socket_sends_a_gap_tick_every_100_ms_until_audio_comes_back_and_stops_after_3_s()
+    public async Task Silence_on_the_socket_sends_a_gap_tick_after_400_ms_then_every_100_ms_until_audio_comes_back_and_stops_after_3_s()
     {
         _ = _input.ReceiveAsync(Admit(), _lifetime.Token);
         await SendStartAsync();
         await SendMediaAsync(new byte[160], 0);
         await WaitUntilAsync(() => Count("audio") == 1);
 
-        _time.Advance(TimeSpan.FromMilliseconds(99));
+        // A stall shorter than 400 ms (network jitter) is no gap.
+        _time.Advance(TimeSpan.FromMilliseconds(399));
         Assert.Equal(0, Count("gap"));
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await WaitUntilAsync(() => Count("gap") == 1);
         _time.Advance(TimeSpan.FromMilliseconds(100));
         await WaitUntilAsync(() => Count("gap") == 2);
-        Assert.Equal(["audio 0 160 0", "gap 100", "gap 200"], _seen.ToArray());
+        Assert.Equal(["audio 0 160 0", "gap 400", "gap 500"], _seen.ToArray());
 
         // Audio again: the silence counts from it.
         await SendMediaAsync(new byte[160], 20);
         await WaitUntilAsync(() => Count("audio") == 2);
-        _time.Advance(TimeSpan.FromMilliseconds(100));
+        for (var i = 0; i < 4; i++) _time.Advance(TimeSpan.FromMilliseconds(100));
         await WaitUntilAsync(() => Count("gap") == 3);
-        Assert.Equal("gap 100", _seen.Last());
+        Assert.Equal("gap 400", _seen.Last());
 
         for (var i = 0; i < 40; i++) _time.Advance(TimeSpan.FromMilliseconds(100));
-        await WaitUntilAsync(() => Count("gap") == 3 + 29);
+        await WaitUntilAsync(() => Count("gap") == 3 + 26);
         for (var i = 0; i < 10; i++) _time.Advance(TimeSpan.FromMilliseconds(100));
-        Assert.Equal(3 + 29, Count("gap")); // 100 ms … 3 s, then nothing is left to decide
+        Assert.Equal(3 + 26, Count("gap")); // 400 ms … 3 s, then nothing is left to decide
     }
 
     [Fact]
@@ -199,14 +200,14 @@ public sealed class MediaStreamInputTests : IAsyncLifetime
         await WaitUntilAsync(() => Count("audio") == 10);
         Assert.Equal(1, Count(nameof(PauseReplyFrame)));
 
-        // 100 ms without audio: the voice ended with it (150 ms of silence resume the reply)...
-        _time.Advance(TimeSpan.FromMilliseconds(100));
-        await WaitUntilAsync(() => Count("gap") == 1);
+        // A 300 ms stall is jitter, not a gap: the reply stays paused...
+        for (var i = 0; i < 3; i++) _time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(0, Count("gap"));
         Assert.Equal(0, Count(nameof(ResumeReplyFrame)));
-        // ...and at 200 ms the reply plays on, as it would after 150 ms of quiet audio.
+        // ...at 400 ms without audio the voice ended with it, and the reply plays on (150 ms of quiet resume it).
         _time.Advance(TimeSpan.FromMilliseconds(100));
         await WaitUntilAsync(() => Count(nameof(ResumeReplyFrame)) == 1);
-        Assert.Equal(2, Count("gap"));
+        Assert.Equal(1, Count("gap"));
         Assert.Equal(0, Count(nameof(InterruptionFrame)));
     }
 }
