@@ -8,6 +8,14 @@ public static class CallerAudio
     public const int FrameBytes = 160; // 20 ms at 8000 samples/s, one byte per sample
     public const byte Silence = 0xFF;  // mu-law encoding of 0
 
+    /// <summary>One 20 ms frame of silence.</summary>
+    public static byte[] SilenceFrame()
+    {
+        var frame = new byte[FrameBytes];
+        Array.Fill(frame, Silence);
+        return frame;
+    }
+
     /// <summary>A line of text spoken by espeak-ng and converted to mu-law by sox, or a .wav file given as "@path".</summary>
     public static async Task<byte[]> LoadAsync(string line, CancellationToken cancellationToken)
     {

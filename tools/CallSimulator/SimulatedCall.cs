@@ -37,7 +37,6 @@ public sealed partial class SimulatedCall : IAsyncDisposable
     private readonly List<(string Name, long PlayedAtTicks)> pendingMarks = [];
     private readonly object playback = new();
     private Task receiving = Task.CompletedTask;
-    private Task pacing = Task.CompletedTask;
     private readonly object sendOrder = new(); // sequence numbers must reach the wire in order
     private long playbackEndTicks;          // when the agent audio queued so far finishes playing
     private long lastAgentMediaTicks;
@@ -113,7 +112,7 @@ public sealed partial class SimulatedCall : IAsyncDisposable
             },
         }));
         // Twilio streams media only after start.
-        call.pacing = Task.Run(call.PaceCallerAudioAsync, CancellationToken.None); // the call's own stop token ends it, not the dial's
+        call.StartCallerAudio(); // the call's own stop token ends it, not the dial's
         return call;
     }
 
@@ -141,19 +140,34 @@ public sealed partial class SimulatedCall : IAsyncDisposable
     /// </summary>
     public async Task<TurnTiming> WaitForAgentAsync(string callerLine, TimeSpan quiet, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < deadline && socket.State == WebSocketState.Open)
+        // Checked by the caller clock with every frame this call sends (OnClockTick), not by a poll of its own.
+        var finished = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (playback) agentWait = (finished, (long)(quiet.TotalSeconds * Stopwatch.Frequency));
+        try
         {
-            var now = Stopwatch.GetTimestamp();
-            lock (playback)
-            {
-                var heard = firstAgentMediaAfterSpeechTicks != 0;
-                var finished = now >= playbackEndTicks && now - lastAgentMediaTicks >= (long)(quiet.TotalSeconds * Stopwatch.Frequency);
-                if (heard && finished) return Timing(callerLine);
-            }
-            await Task.Delay(20, cancellationToken);
+            await finished.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException) { }
+        finally
+        {
+            lock (playback) agentWait = null;
         }
         lock (playback) return Timing(callerLine);
+    }
+
+    private (TaskCompletionSource Finished, long QuietTicks)? agentWait;
+
+    /// <summary>The awaited reply has finished playing: some audio arrived after the caller stopped, playback reached
+    /// its end, and nothing new came for the quiet time. A closed socket ends the wait too.</summary>
+    private void CompleteAgentWaitIfFinished(long now)
+    {
+        lock (playback)
+        {
+            if (agentWait is not { } wait) return;
+            var heard = firstAgentMediaAfterSpeechTicks != 0;
+            var finished = now >= playbackEndTicks && now - lastAgentMediaTicks >= wait.QuietTicks;
+            if ((heard && finished) || socket.State != WebSocketState.Open) wait.Finished.TrySetResult();
+        }
     }
 
     private TurnTiming Timing(string callerLine)
@@ -216,41 +230,63 @@ public sealed partial class SimulatedCall : IAsyncDisposable
         lock (sendOrder) outbound.Send(build((++sequence).ToString()));
     }
 
-    private async Task PaceCallerAudioAsync()
+    // The caller's audio, sent by the process's one CallerClock thread (OnClockTick): only that thread touches these.
+    private readonly byte[] silenceFrame = CallerAudio.SilenceFrame();
+    private readonly byte[] speechFrame = new byte[CallerAudio.FrameBytes];
+    private byte[]? utterance;
+    private int utteranceOffset;
+    private long streamStartTicks, nextFrameTicks;
+    private static readonly long FrameTicks = (long)(FrameDuration.TotalSeconds * Stopwatch.Frequency);
+    private const int MaxCatchUpFrames = 5;
+
+    private void StartCallerAudio()
     {
-        // Twilio sends a frame every 20 ms for the whole call, speech or not.
-        using var timer = new PeriodicTimer(FrameDuration);
-        var silence = new byte[CallerAudio.FrameBytes];
-        Array.Fill(silence, CallerAudio.Silence);
-        var speech = new byte[CallerAudio.FrameBytes];
-        byte[]? current = null;
-        var offset = 0;
-        var started = Stopwatch.GetTimestamp();
-        try
+        streamStartTicks = nextFrameTicks = Stopwatch.GetTimestamp() + FrameTicks;
+        CallerClock.Shared.Add(this);
+    }
+
+    /// <summary>
+    /// Twilio sends a frame every 20 ms for the whole call, speech or not: sends the frames that have come due (a few
+    /// at once when this process fell behind, as a phone network delivers late audio rather than dropping it), then
+    /// completes a <see cref="WaitForAgentAsync"/> whose reply has finished playing.
+    /// </summary>
+    internal void OnClockTick(long now)
+    {
+        if (stop.IsCancellationRequested)
         {
-            while (await timer.WaitForNextTickAsync(stop.Token))
-            {
-                ReadOnlySpan<byte> frame = silence;
-                if (current is null && callerAudio.Reader.TryRead(out var next))
-                {
-                    if (next.Length == 0) { CompleteUtterance(); continue; }
-                    current = next; offset = 0;
-                    lock (playback) speechOnsetTicks = Stopwatch.GetTimestamp();
-                }
-                if (current is not null)
-                {
-                    var length = Math.Min(CallerAudio.FrameBytes, current.Length - offset);
-                    silence.CopyTo(speech, 0);
-                    current.AsSpan(offset, length).CopyTo(speech);
-                    frame = speech;
-                    offset += length;
-                    if (offset >= current.Length) current = null;
-                }
-                var timestamp = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                EnqueueMedia(frame, ++chunk, timestamp);
-            }
+            CallerClock.Shared.Remove(this);
+            return;
         }
-        catch (OperationCanceledException) { }
+        if (now < nextFrameTicks) return;
+        for (var sent = 0; now >= nextFrameTicks && sent < MaxCatchUpFrames; sent++)
+        {
+            SendNextCallerFrame();
+            nextFrameTicks += FrameTicks;
+        }
+        if (now >= nextFrameTicks) nextFrameTicks = now + FrameTicks; // too far behind: resume at the current phase
+        CompleteAgentWaitIfFinished(now);
+    }
+
+    private void SendNextCallerFrame()
+    {
+        ReadOnlySpan<byte> frame = silenceFrame;
+        if (utterance is null && callerAudio.Reader.TryRead(out var next))
+        {
+            if (next.Length == 0) { CompleteUtterance(); return; }
+            utterance = next; utteranceOffset = 0;
+            lock (playback) speechOnsetTicks = Stopwatch.GetTimestamp();
+        }
+        if (utterance is not null)
+        {
+            var length = Math.Min(CallerAudio.FrameBytes, utterance.Length - utteranceOffset);
+            silenceFrame.CopyTo(speechFrame, 0);
+            utterance.AsSpan(utteranceOffset, length).CopyTo(speechFrame);
+            frame = speechFrame;
+            utteranceOffset += length;
+            if (utteranceOffset >= utterance.Length) utterance = null;
+        }
+        var timestamp = (long)Stopwatch.GetElapsedTime(streamStartTicks).TotalMilliseconds;
+        EnqueueMedia(frame, ++chunk, timestamp);
     }
 
     private void CompleteUtterance()
@@ -357,7 +393,8 @@ public sealed partial class SimulatedCall : IAsyncDisposable
         if (recording) await CloseGracefullyAsync();
         await stop.CancelAsync();
         outbound.Close();
-        try { await Task.WhenAll(pacing, receiving).WaitAsync(TimeSpan.FromSeconds(2)); } catch (Exception) { /* already stopping */ }
+        CallerClock.Shared.Remove(this);
+        try { await receiving.WaitAsync(TimeSpan.FromSeconds(2)); } catch (Exception) { /* already stopping */ }
         socket.Dispose();
         stop.Dispose();
     }
