@@ -92,7 +92,12 @@ foreach (var calls in steps)
 Console.WriteLine($"\nLargest N meeting every target (overhead p95 ≤ 10 ms, barge-in p95 ≤ 100 ms, jitter p99 ≤ 20 ms, ≤ 2 MB/call, 0 failed calls): {largestPassing}");
 if (missed.Count > 0) Console.WriteLine($"✘ targets missed at N = {string.Join(", ", missed)}");
 if (server.Errors.Length > 0)
-    Console.WriteLine($"\nServer warnings/errors (first 40 lines):\n{string.Join('\n', server.Errors.Split('\n').Take(40))}");
+{
+    // All of them in a file (a 500 can hide behind forty lines of timeouts), the first forty here.
+    var errorLog = Path.Combine(Path.GetTempPath(), $"bench-voice-server-errors-{Environment.ProcessId}.log");
+    await File.WriteAllTextAsync(errorLog, server.Errors);
+    Console.WriteLine($"\nServer warnings/errors (all in {errorLog}; first 40 lines):\n{string.Join('\n', server.Errors.Split('\n').Take(40))}");
+}
 await fakeApp.StopAsync();
 if (args.Contains("--keep-data")) Console.WriteLine($"\nServer database kept: {dataDir}/bench.db");
 else try { Directory.Delete(dataDir, true); } catch (IOException) { }
@@ -117,6 +122,8 @@ async Task<StepResult> RunStepAsync(int calls)
     var gcCountBefore = await server.MetricAsync(http, "dotnet_gc_collections_total");
     var allocatedBefore = await server.MetricAsync(http, "dotnet_gc_heap_total_allocated_bytes_total");
     var generatorGcBefore = (Count: GC.CollectionCount(0), Pause: GC.GetTotalPauseDuration());
+    var switchesBefore = (Server: ThreadSwitches.Of(server.Pid), Generator: ThreadSwitches.Of(Environment.ProcessId));
+    var generatorCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var sharedBefore = counters is null ? null : await counters.ReadAsync();
     var wall = Stopwatch.StartNew();
     using var sampling = new CancellationTokenSource();
@@ -179,6 +186,10 @@ async Task<StepResult> RunStepAsync(int calls)
     await sampling.CancelAsync();
     await sampler;
     var cpu = (server.CpuTime() - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
+    var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
+    // Per call per second of the step: what a call costs, whatever its length.
+    var callSeconds = calls * wall.Elapsed.TotalSeconds;
+    var switches = $"context switches per call-second: server {(ThreadSwitches.Of(server.Pid) - switchesBefore.Server) / callSeconds:0.0}, load generator {(ThreadSwitches.Of(Environment.ProcessId) - switchesBefore.Generator) / callSeconds:0.0}";
     var perCallMb = Math.Max(0, peakHeap - heapBefore) / calls / 1024 / 1024;
     var gc = new GcActivity(
         (int)(await server.MetricAsync(http, "dotnet_gc_collections_total") - gcCountBefore),
@@ -193,7 +204,7 @@ async Task<StepResult> RunStepAsync(int calls)
         ToolTurns = [.. toolTurns],
         SearchTurns = [.. searchTurns],
         BookingTurns = [.. bookingTurns],
-        GeneratorGc = $"load generator GC {generatorGc.Count} collections, {generatorGc.PauseMs:0} ms paused",
+        GeneratorGc = $"load generator CPU {generatorCpu:0}%, GC {generatorGc.Count} collections, {generatorGc.PauseMs:0} ms paused\n  {switches}",
     };
 }
 

@@ -92,9 +92,10 @@ public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, ILogg
             await db.SaveChangesAsync(ct);
             return call;
         }
-        catch (DbUpdateException) when (!ct.IsCancellationRequested)
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && !ct.IsCancellationRequested)
         {
-            // Twilio retried while the first request was still writing: the other request's row wins.
+            // Twilio retried while the first request was still writing: the other request's row wins. Any other
+            // failure (a busy database, a lost connection) is not that race and goes up as itself (503, 500...).
             db.Entry(call).State = EntityState.Detached;
             return await db.Calls.SingleAsync(c => c.CallSid == callSid, ct);
         }

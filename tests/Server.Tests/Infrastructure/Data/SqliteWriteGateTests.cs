@@ -142,6 +142,28 @@ public sealed class SqliteWriteGateTests
     }
 
     [Fact]
+    public async Task A_Twilio_call_whose_row_cannot_get_its_write_turn_is_answered_503_so_Twilio_retries_not_500()
+    {
+        // Found by 150 calls dialling at once: the insert's gate timeout came back as a DbUpdateException, which was
+        // taken for "a retry's row won the race", and the re-read of a row nobody wrote threw (500, call lost).
+        const string authToken = "twilio-test-auth-token";
+        await using var app = await CreateAppAsync(new() { ["SQLITE_WRITE_WAIT_SECONDS"] = "1", ["TWILIO_AUTH_TOKEN"] = authToken, ["PUBLIC_BASE_URL"] = Features.Telephony.TwilioTestClient.PublicBaseUrl });
+        await using var scope = app.Services.CreateAsyncScope();
+        var holder = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        await using var held = await holder.Database.BeginTransactionAsync();
+        await holder.Database.ExecuteSqlRawAsync("INSERT INTO scratch (writer) VALUES ('holder')");
+
+        var callSid = "CA" + Guid.NewGuid().ToString("N");
+        var response = await Features.Telephony.TwilioTestClient.PostSignedAsync(app.CreateClient(), "/twilio/webhook",
+            Features.Telephony.TwilioTestClient.VoiceRequest(callSid), authToken).WaitAsync(Soon);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        await held.RollbackAsync();
+        Assert.Equal(0, await app.WithDbAsync(db => db.Calls.CountAsync(c => c.CallSid == callSid)));
+    }
+
+    [Fact]
     public async Task A_cancelled_webhook_delivery_stops_waiting_for_its_turn_and_writes_nothing()
     {
         await using var app = await CreateAppAsync();
