@@ -15,27 +15,47 @@ public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, ILogg
     public async Task<(Call Call, string? StreamToken)> RecordVoiceRequestAsync(IFormCollection form, CancellationToken ct)
     {
         var status = TwilioCallStatus.Parse(form["CallStatus"]) ?? CallStatus.Ringing;
-        var call = await FindOrCreateAsync(form, status, ct);
+        var call = await FindOrAddAsync(form, status, ct);
         Advance(call, status, form);
-        if (TwilioCallStatus.IsTerminal(call.Status) || call.StreamStartedAt is not null)
+        string? token = null;
+        if (!TwilioCallStatus.IsTerminal(call.Status) && call.StreamStartedAt is null)
         {
-            await db.SaveChangesAsync(ct);
-            return (call, null);
+            // A retried webhook gets a new token; only the TwiML Twilio finally acts on is usable.
+            (token, var hash) = Voice.StreamTokens.CreateWithHash();
+            call.StreamTokenHash = hash;
+            call.UpdatedAt = time.GetUtcNow();
         }
-        // A retried webhook gets a new token; only the TwiML Twilio finally acts on is usable.
-        var (token, hash) = Voice.StreamTokens.CreateWithHash();
-        call.StreamTokenHash = hash;
-        call.UpdatedAt = time.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        // A new call is one INSERT with its token: SQLite has one writer, and this runs for every call that rings.
+        if (!await TrySaveAsync(call, ct)) return await RecordVoiceRequestAsync(form, ct);
         return (call, token);
     }
 
     public async Task<Call> RecordStatusAsync(IFormCollection form, CallStatus status, CancellationToken ct)
     {
-        var call = await FindOrCreateAsync(form, status, ct);
+        var call = await FindOrAddAsync(form, status, ct);
         Advance(call, status, form);
-        await db.SaveChangesAsync(ct);
+        if (!await TrySaveAsync(call, ct)) return await RecordStatusAsync(form, status, ct);
         return call;
+    }
+
+    /// <summary>
+    /// Saves; false when the call was new and a retry of the same webhook inserted its row first (the unique CallSid):
+    /// this request then records onto that row. Any other failure (a busy database, a lost connection) is not that
+    /// race and goes up as itself (503, 500...).
+    /// </summary>
+    private async Task<bool> TrySaveAsync(Call call, CancellationToken ct)
+    {
+        var inserting = db.Entry(call).State == EntityState.Added;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e) when (inserting && DbErrors.IsUniqueViolation(e) && !ct.IsCancellationRequested)
+        {
+            db.Entry(call).State = EntityState.Detached;
+            return false;
+        }
     }
 
     private void Advance(Call call, CallStatus status, IFormCollection form)
@@ -62,7 +82,8 @@ public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, ILogg
         call.UpdatedAt = now;
     }
 
-    private async Task<Call> FindOrCreateAsync(IFormCollection form, CallStatus status, CancellationToken ct)
+    /// <summary>The call's tracked row, or a new one added to the context (saved by the caller, with its first changes).</summary>
+    private async Task<Call> FindOrAddAsync(IFormCollection form, CallStatus status, CancellationToken ct)
     {
         var callSid = form["CallSid"].ToString();
         var call = await db.Calls.SingleOrDefaultAsync(c => c.CallSid == callSid, ct);
@@ -87,18 +108,7 @@ public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, ILogg
         };
         await FillInAsync(call, form, ct);
         db.Calls.Add(call);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return call;
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && !ct.IsCancellationRequested)
-        {
-            // Twilio retried while the first request was still writing: the other request's row wins. Any other
-            // failure (a busy database, a lost connection) is not that race and goes up as itself (503, 500...).
-            db.Entry(call).State = EntityState.Detached;
-            return await db.Calls.SingleAsync(c => c.CallSid == callSid, ct);
-        }
+        return call;
     }
 
     /// <summary>Links the lead whose phone is the other party (the caller inbound, the callee outbound).</summary>

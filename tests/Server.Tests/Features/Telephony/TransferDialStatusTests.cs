@@ -166,7 +166,7 @@ public sealed class TransferDialStatusTests : IAsyncLifetime
         Assert.False(pending.IsCompleted); // the session has not written its end yet
         await _app.Services.GetRequiredService<IVoiceCallStore>().FinishCallAsync(call.Id,
             new CallEnd(CallEndStatus.Completed, CallOutcome.Transferred, null, null, _app.Time.GetUtcNow(), 30), CancellationToken.None);
-        await AdvanceUntilAsync(pending, TimeSpan.FromSeconds(3));
+        await AdvanceUntilDoneAsync(pending);
 
         var twiml = await pending;
         Assert.NotNull(twiml.Element("Connect"));
@@ -180,7 +180,7 @@ public sealed class TransferDialStatusTests : IAsyncLifetime
         var call = await AddTransferredCallAsync("CA-T8", stillStreaming: true);
 
         var pending = PostDialStatusAsync(call.Id, DialStatus("CA-T8", "no-answer"));
-        await AdvanceUntilAsync(pending, TimeSpan.FromSeconds(10));
+        await AdvanceUntilDoneAsync(pending);
 
         var twiml = await pending;
         Assert.Equal(["Say", "Hangup"], Verbs(twiml));
@@ -210,7 +210,7 @@ public sealed class TransferDialStatusTests : IAsyncLifetime
         await AdvanceUntilAsync(second, TimeSpan.FromSeconds(1));
         Assert.False(second.IsCompleted);
         await FinishAsync(call.Id, CallOutcome.Transferred);
-        await AdvanceUntilAsync(second, TimeSpan.FromSeconds(3));
+        await AdvanceUntilDoneAsync(second);
         var twiml = await second;
         Assert.NotNull(twiml.Element("Connect")); // back to the agent, a second time
         var reopened = await CallAsync(call.Id);
@@ -225,7 +225,7 @@ public sealed class TransferDialStatusTests : IAsyncLifetime
         await ResumedStreamAsync(call.Id);
 
         var second = PostDialStatusAsync(call.Id, DialStatus("CA-T10", "failed", dialCallSid: "CA-dial-2"));
-        await AdvanceUntilAsync(second, TimeSpan.FromSeconds(10));
+        await AdvanceUntilDoneAsync(second);
 
         Assert.Equal(["Say", "Hangup"], Verbs(await second));
         var ended = await CallAsync(call.Id);
@@ -277,6 +277,20 @@ public sealed class TransferDialStatusTests : IAsyncLifetime
     }
 
     /// <summary>Moves the app's fake clock on in small steps until <paramref name="task"/> is done or <paramref name="span"/> has passed.</summary>
+    /// <summary>
+    /// Moves the fake clock on until <paramref name="task"/> is done, however long the server takes to reach its
+    /// wait: a fixed span of fake time could all pass before a slow (loaded) server had started the timer it waits on.
+    /// </summary>
+    private async Task AdvanceUntilDoneAsync(Task task)
+    {
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        while (!task.IsCompleted && wall.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            _app.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.WhenAny(task, Task.Delay(10));
+        }
+    }
+
     private async Task AdvanceUntilAsync(Task task, TimeSpan span)
     {
         for (var passed = TimeSpan.Zero; passed < span && !task.IsCompleted; passed += TimeSpan.FromMilliseconds(100))
