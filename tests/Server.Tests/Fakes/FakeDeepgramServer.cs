@@ -11,7 +11,8 @@ namespace EstateVoice.Server.Tests.Fakes;
 /// Speaks Deepgram's wire protocol on loopback. Live (<c>/v1/listen</c>): detects utterances in the mu-law audio with
 /// an energy VAD (on audio time, not wall time) and answers the next scripted transcript for each one, with
 /// SpeechStarted, interim and final Results, UtteranceEnd, empty finals over silence, KeepAlive/CloseStream/Finalize
-/// handling, an optional idle timeout (Deepgram's NET-0001) and an optional drop of the first socket mid-call.
+/// handling, an optional idle timeout (Deepgram's NET-0001), an optional drop of the first socket mid-call, and
+/// sockets that go silent (<see cref="ProviderFault.GoSilentAfterSpeechMs"/>).
 /// Speak (<c>/v1/speak</c>): streams mu-law bytes in flushed chunks, optionally holding after the first one.
 /// <see cref="ListenFaults"/> and <see cref="SpeakFaults"/> script a fault per connection/request (500s, stalls, drops).
 /// </summary>
@@ -112,6 +113,7 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var buffer = new byte[64 * 1024];
         long received = 0, speechBytes = 0;
+        var silent = fault is ProviderFault.GoSilentAfterSpeechMs { Ms: 0 };
         try
         {
             while (true)
@@ -147,11 +149,14 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
                         return;
                     }
                     received += result.Count;
-                    await SendAllAsync(socket, detector.Feed(buffer.AsSpan(0, result.Count)));
+                    silent |= fault is ProviderFault.GoSilentAfterSpeechMs quiet && speechBytes >= quiet.Ms * (BytesPerSecond / 1000);
+                    var results = detector.Feed(buffer.AsSpan(0, result.Count));
+                    if (!silent) await SendAllAsync(socket, results);
                     continue;
                 }
                 var type = JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.GetProperty("type").GetString() ?? "";
                 ControlMessages.Enqueue(type);
+                if (silent) continue;
                 if (type == "Finalize") await SendAllAsync(socket, detector.Flush(fromFinalize: true));
                 if (type == "CloseStream")
                 {

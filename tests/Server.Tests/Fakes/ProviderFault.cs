@@ -17,4 +17,10 @@ public abstract record ProviderFault
 
     /// <summary>Live STT: drop the connection once it has received this much caller speech (so, mid-utterance).</summary>
     public sealed record DropAfterSpeechMs(int Ms) : ProviderFault;
+
+    /// <summary>
+    /// Live STT: once this much caller speech came in, answer nothing more — no results, no Metadata, no close after
+    /// CloseStream — while the socket stays open and keeps taking audio and KeepAlive (a stalled recogniser). 0: silent from the start.
+    /// </summary>
+    public sealed record GoSilentAfterSpeechMs(int Ms) : ProviderFault;
 }

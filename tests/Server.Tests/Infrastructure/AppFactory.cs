@@ -23,6 +23,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     private readonly TestApp app;
     private readonly Dictionary<string, string?> settings;
+    private Action<IServiceCollection>? services;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 15, 0, 0, TimeSpan.Zero));
     public Db Db => app.Db;
@@ -35,6 +36,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     public static async Task<AppFactory> CreateAsync(Db db, Dictionary<string, string?>? settings = null) =>
         Start(new AppFactory(await TestApp.CreateAsync(db), settings ?? []));
+
+    /// <summary>The app with some services replaced (e.g. a fault-injecting store).</summary>
+    public static async Task<AppFactory> CreateAsync(Db db, Dictionary<string, string?> settings, Action<IServiceCollection> services) =>
+        Start(new AppFactory(await TestApp.CreateAsync(db), settings) { services = services });
 
     /// <summary>The app on a database of the caller's (e.g. on a <see cref="PostgresCluster"/> the test restarts).</summary>
     public static AppFactory CreateOnPostgres(string connectionString, Dictionary<string, string?>? settings = null) =>
@@ -52,7 +57,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         app.Configure(builder);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(Time);
+            services?.Invoke(s);
+        });
     }
 
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)

@@ -58,7 +58,7 @@ public sealed record CallDetail(
         call.Id, call.CallSid, call.Direction, call.FromNumber, call.ToNumber, call.Status, call.StartedAt, call.AnsweredAt, call.EndedAt,
         call.DurationSeconds, call.Outcome, call.LeadId, call.LeadName, call.AgentId, call.AgentName, call.CallerUsername,
         call.TranscriptSummary, call.HasRecording,
-        extras.TranscriptText ?? (turns.Count == 0 ? null : string.Join('\n', turns.Select(t => $"{Label(t.Speaker)}: {t.Text}"))),
+        extras.TranscriptText ?? CallTranscript.Render(turns.Select(t => (t.Speaker, t.Text))),
         call.HasRecording ? $"/calls/{call.Id}/recording" : null,
         extras.RecordingDurationSeconds, extras.ReceptionStatus, extras.FailureReason, extras.Purpose, turns);
 
@@ -76,13 +76,6 @@ public sealed record CallDetail(
         var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == id).OrderBy(t => t.Sequence).ToListAsync(ct).ConfigureAwait(false);
         return From(call, extras, turns.Select(CallTurnResponse.From).ToList());
     }
-
-    private static string Label(Speaker speaker) => speaker switch
-    {
-        Speaker.Caller => "Caller",
-        Speaker.Agent => "Agent",
-        _ => "System",
-    };
 }
 
 /// <param name="Purpose">Why an outbound call was placed (what the agent's opener said), as staff gave it.</param>

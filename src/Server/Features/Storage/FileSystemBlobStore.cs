@@ -12,6 +12,12 @@ internal sealed class FileSystemBlobStore(StorageOptions options) : IBlobStore
 {
     private sealed record Sidecar(string ContentType, Dictionary<string, string> Metadata);
 
+    // Opens the temp file a blob is written to before it is renamed into place (tests put a full disk behind it).
+    private readonly Func<string, Stream> _createTemp = static path =>
+        new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+
+    internal FileSystemBlobStore(StorageOptions options, Func<string, Stream> createTemp) : this(options) => _createTemp = createTemp;
+
     public async Task UploadAsync(string name, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         try
@@ -26,17 +32,17 @@ internal sealed class FileSystemBlobStore(StorageOptions options) : IBlobStore
         }
     }
 
-    private static async Task WriteAsync(string path, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    private async Task WriteAsync(string path, Stream content, string contentType, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            await using (var file = _createTemp(temp))
             {
                 await content.CopyToAsync(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
+                if (file is FileStream onDisk) onDisk.Flush(flushToDisk: true);
             }
             await File.WriteAllTextAsync(temp + ".meta", JsonSerializer.Serialize(new Sidecar(contentType, new(metadata))), cancellationToken);
             File.Move(temp + ".meta", path + ".meta.json", overwrite: true);

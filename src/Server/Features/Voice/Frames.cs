@@ -297,3 +297,15 @@ public sealed class CallerAudioGapFrame(TimeSpan silentFor) : SystemFrame
     /// <summary>Time since the last caller audio frame arrived.</summary>
     public TimeSpan SilentFor { get; } = silentFor;
 }
+
+// ---- call ending (added by helper "faults", session 7) ------------------------------------------------------------
+
+/// <summary>
+/// The TTS stage is about to send a sentence's first audio. The output stage then knows what is playing before the
+/// sentence's end arrives (<see cref="SentenceAudioEndFrame"/> follows its last audio), so a call that ends while the
+/// sentence plays still saves it as said.
+/// </summary>
+public sealed class SentenceAudioStartFrame(string text) : DataFrame
+{
+    public string Text { get; } = text;
+}

@@ -110,9 +110,13 @@ public sealed class MediaStreamBargeInTests(Xunit.Abstractions.ITestOutputHelper
         // One clear, at the onset — not after the 600 ms it takes to decide.
         Assert.Single(caller.Clears);
         var turns = (await app.CallRowAsync(callId)).Turns;
-        var interrupted = Assert.Single(turns, t => t.Interrupted);
+        // The barge-in's turn. The answer to the caller's words may still be playing when the caller hangs up: it is
+        // saved as interrupted too, after them.
+        var wordsAt = Assert.Single(turns, t => t.Speaker == Speaker.Caller && t.Text == "Stop, I want a condo.").Sequence;
+        var interrupted = Assert.Single(turns, t => t.Interrupted && t.Sequence < wordsAt);
         Assert.Equal(Speaker.Agent, interrupted.Speaker);
         Assert.StartsWith("We have many lovely homes", interrupted.Text);
+        Assert.All(turns.Where(t => t.Interrupted && t.Sequence > wordsAt), t => Assert.Equal(Speaker.Agent, t.Speaker));
         // What had reached the caller when the clear went out (one word per 100 ms; the last ≤ 4 frames sent are
         // still in Twilio's buffer, unheard), not what played until the decision.
         var heardWords = interrupted.Text.Split(' ').Length;

@@ -10,8 +10,9 @@ namespace EstateVoice.Server.Features.Voice.Calls;
 /// Runs on every node: finalises voice calls whose server is gone — an in-progress call whose lease expired (its
 /// node stopped renewing it: crash, kill -9, lost VM), or one streamed without a lease (before leases existed)
 /// with no sign of life for <see cref="CallLeaseOptions.LeaselessIdleMinutes"/>. The call fails with "server lost"
-/// and ends when its lease did. Each call is finalised by one conditional UPDATE that also requires the lease seen
-/// in the query, so sweepers on several nodes (and a session renewing at the last moment) never overwrite each other.
+/// and ends when its lease did, its transcript built from the turns it saved (<see cref="CallTranscript"/>, as a
+/// normal end does). Each call is finalised by one conditional UPDATE that also requires the lease seen in the
+/// query, so sweepers on several nodes (and a session renewing at the last moment) never overwrite each other.
 /// </summary>
 public sealed partial class CallLeaseSweeper(
     IServiceScopeFactory scopes,
@@ -72,6 +73,8 @@ public sealed partial class CallLeaseSweeper(
             var endedAt = call.LeaseExpiresAt ?? call.LastTurn ?? call.StreamStartedAt!.Value;
             var from = call.AnsweredAt ?? call.StartedAt;
             var seconds = Math.Max(0, (int)Math.Round((endedAt - from).TotalSeconds));
+            // The same transcript a normal end writes, from the turns the lost node saved (it writes no more).
+            var transcript = await CallTranscript.BuildAsync(db, call.Id, cancellationToken).ConfigureAwait(false);
             var updated = await db.Calls
                 .Where(c => c.Id == call.Id && c.Status == CallStatus.InProgress && c.EndedAt == null && c.LeaseExpiresAt == call.LeaseExpiresAt)
                 .ExecuteUpdateAsync(s => s
@@ -80,6 +83,7 @@ public sealed partial class CallLeaseSweeper(
                     .SetProperty(c => c.FailureReason, c => c.FailureReason ?? ServerLost)
                     .SetProperty(c => c.EndedAt, endedAt)
                     .SetProperty(c => c.DurationSeconds, c => c.DurationSeconds ?? seconds)
+                    .SetProperty(c => c.TranscriptText, c => string.IsNullOrEmpty(c.TranscriptText) ? transcript : c.TranscriptText)
                     .SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
             if (updated != 1) continue; // renewed meanwhile, or another node's sweeper (or the session) was first
             finalised++;

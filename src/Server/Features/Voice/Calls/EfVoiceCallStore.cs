@@ -1,4 +1,3 @@
-using System.Text;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -165,16 +164,7 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
             call.LeadId = await db.Leads.Where(l => l.Phone == call.FromNumber).OrderByDescending(l => l.Id)
                 .Select(l => (int?)l.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(call.TranscriptText))
-        {
-            var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == callId).OrderBy(t => t.Sequence)
-                .Select(t => new { t.Speaker, t.Text }).ToListAsync(cancellationToken).ConfigureAwait(false);
-            if (turns.Count > 0)
-            {
-                var transcript = new StringBuilder();
-                foreach (var t in turns) transcript.Append(t.Speaker).Append(": ").AppendLine(t.Text);
-                call.TranscriptText = transcript.ToString().TrimEnd();
-            }
-        }
+            call.TranscriptText = await CallTranscript.BuildAsync(db, callId, cancellationToken).ConfigureAwait(false) ?? call.TranscriptText;
         call.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -22,6 +22,14 @@ public interface ISpeechToTextSession : IAsyncDisposable
 
     /// <summary>Flushes pending audio (Deepgram <c>CloseStream</c>) so final results still arrive, then ends the event stream.</summary>
     Task CompleteAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Our VAD heard the caller stop talking at the end of the audio sent so far: a remote recogniser should answer
+    /// for it soon, and one that does not is stalled (Deepgram's session reconnects). Local recognisers ignore it.
+    /// </summary>
+    void CallerStoppedSpeaking()
+    {
+    }
 }
 
 /// <summary>Offsets are measured from the start of the caller audio sent in this session.</summary>

@@ -92,6 +92,13 @@ public sealed partial class OutputStage : FrameProcessor
                     AudioChunkPool.Return(audio);
                 }
                 break;
+            case SentenceAudioStartFrame start:
+                lock (_gate)
+                {
+                    if (!_turnActive) BeginTurn(null);
+                    _sentences.Begin(start.Text, _sentFrames);
+                }
+                break;
             case SentenceAudioEndFrame end:
                 await EndSentenceAsync(end.Text, replyToken).ConfigureAwait(false);
                 break;
@@ -327,7 +334,12 @@ public sealed partial class OutputStage : FrameProcessor
             lock (_gate)
             {
                 if (_turnActive)
-                    record = CompleteTurn(interrupted: true, _sentences.HeardText(HeardFrames()), _paused ? _pausedAt : _clock.Now);
+                {
+                    var heard = HeardFrames();
+                    // A sentence still playing when the call ended was said (in part): it goes into the turn.
+                    _sentences.EndUnfinished(heard);
+                    record = CompleteTurn(interrupted: true, _sentences.HeardText(heard), _paused ? _pausedAt : _clock.Now);
+                }
                 _paused = false;
                 resumed = _resumed;
                 _resumed = null;

@@ -22,6 +22,9 @@ internal sealed class SpokenSentences
     }
 
     private readonly List<Sentence> _sentences = [];
+    // The sentence whose audio is arriving (its end, so its length, not known yet), and the frame it starts at.
+    private string? _unfinished;
+    private int _unfinishedStart;
     private readonly StringBuilder _fullText = new();
     private int _unmarked;
     // Per call, not per turn: a late echo from an earlier turn or a cleared mark never matches a live one.
@@ -34,11 +37,30 @@ internal sealed class SpokenSentences
     /// <summary>A sentence's audio, up to <paramref name="endFrame"/> of the turn, has been produced; its mark is due once that frame has gone out.</summary>
     public void Add(string text, int endFrame)
     {
+        _unfinished = null;
         var start = _sentences.Count > 0 ? _sentences[^1].EndFrame : 0;
         _sentences.Add(new Sentence(text, start, endFrame));
         _unmarked++;
         if (_fullText.Length > 0) _fullText.Append(' ');
         _fullText.Append(text);
+    }
+
+    /// <summary>A sentence's first audio is about to go out at <paramref name="startFrame"/> of the turn.</summary>
+    public void Begin(string text, int startFrame)
+    {
+        _unfinished = text;
+        _unfinishedStart = startFrame;
+    }
+
+    /// <summary>
+    /// The call ends while a sentence's audio is still arriving: if the caller heard any of it (play position past its
+    /// start), it counts as said, whole — its length is unknown, so no share of its words can be worked out — and the
+    /// turn is saved as interrupted. A sentence none of which was heard is dropped.
+    /// </summary>
+    public void EndUnfinished(double heardFrames)
+    {
+        if (_unfinished is not { } text || heardFrames <= _unfinishedStart) return;
+        Add(text, Math.Max(_unfinishedStart + 1, (int)Math.Floor(heardFrames)));
     }
 
     /// <summary>Names the mark of the first sentence whose audio has gone out in full (up to <paramref name="sentFrames"/>) and that has no live mark; null when none is due.</summary>
@@ -117,5 +139,6 @@ internal sealed class SpokenSentences
         _sentences.Clear();
         _fullText.Clear();
         _unmarked = 0;
+        _unfinished = null;
     }
 }

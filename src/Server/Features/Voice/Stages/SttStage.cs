@@ -14,6 +14,8 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// While the session is still starting (a provider connect, a local model load) the caller's audio is kept from
 /// the first frame and fed to it, in order, once it is ready — without holding up the frames behind it: the VAD
 /// and barge-in upstream of this stage keep seeing audio in real time.
+/// The VAD's end of each utterance is passed to the session: a provider connection that takes the caller's speech
+/// and answers nothing is treated as lost (see <see cref="ISpeechToTextSession.CallerStoppedSpeaking"/>).
 /// </summary>
 public sealed class SttStage : FrameProcessor
 {
@@ -133,6 +135,8 @@ public sealed class SttStage : FrameProcessor
         var notice = false;
         if (frame is UserStoppedSpeakingFrame)
         {
+            // The recogniser owes an answer for that speech now; one that stays silent is stalled (it reconnects).
+            _session?.CallerStoppedSpeaking();
             lock (_outageGate)
             {
                 _userSpeaking = false;

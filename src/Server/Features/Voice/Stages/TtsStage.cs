@@ -18,6 +18,8 @@ public sealed class TtsStage(ITextToSpeech tts, ITextToSpeech? fallback, VoiceOp
     // While the main provider is known to be down (timestamp of its last failure), sentences skip straight to the fallback.
     private long _mainFailedAt;
     private bool _failureReported;
+    // Whether the sentence being spoken has sent its start (once, before its first audio, whatever the attempt).
+    private bool _sentenceStarted;
 
     protected override async ValueTask ProcessFrameAsync(Frame frame, FrameDirection direction, CancellationToken replyToken)
     {
@@ -37,6 +39,7 @@ public sealed class TtsStage(ITextToSpeech tts, ITextToSpeech? fallback, VoiceOp
     {
         var spoken = false;
         Exception? error = null;
+        _sentenceStarted = false;
         if (!MainProviderHeldDown())
         {
             for (var attempt = 1; attempt <= options.TtsAttempts && !spoken; attempt++)
@@ -91,6 +94,11 @@ public sealed class TtsStage(ITextToSpeech tts, ITextToSpeech? fallback, VoiceOp
                 {
                     _firstByteMarked = true;
                     await PushFrameAsync(new ReplyMarkFrame(ReplyMark.TtsFirstByte, time.GetTimestamp())).ConfigureAwait(false);
+                }
+                if (!_sentenceStarted)
+                {
+                    _sentenceStarted = true;
+                    await PushFrameAsync(new SentenceAudioStartFrame(text)).ConfigureAwait(false);
                 }
                 // Copied: the chunk is only valid until the provider reads on (see ITextToSpeech).
                 for (var rest = chunk; !rest.IsEmpty;)

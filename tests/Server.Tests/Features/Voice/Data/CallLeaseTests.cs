@@ -82,6 +82,53 @@ public sealed class CallLeaseTests
         Assert.False(await store.RenewLeaseAsync(lost, default));
     }
 
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_swept_call_gets_its_transcript_text_from_the_turns_its_lost_node_saved(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        var store = app.Services.GetRequiredService<IVoiceCallStore>();
+        var sweeper = app.Services.GetRequiredService<CallLeaseSweeper>();
+        var lease = app.Services.GetRequiredService<IOptions<CallLeaseOptions>>().Value;
+        var token = StreamTokens.Create();
+        var id = await AddCallAsync(app, token: token);
+        Assert.Equal(StreamClaimResult.Accepted, (await store.ClaimStreamAsync(id, token, "MZ1", default)).Result);
+        // What the node saved before it died: turns, out of insertion order (sequence decides), and no final write.
+        await app.WithDbAsync(async d =>
+        {
+            var at = app.Time.GetUtcNow();
+            d.CallTurns.AddRange(
+                new CallTurn { CallId = id, Sequence = 2, Speaker = Speaker.Caller, Text = "I'm looking in Austin.", CreatedAt = at },
+                new CallTurn { CallId = id, Sequence = 1, Speaker = Speaker.Agent, Text = "Hi, how can I help?", CreatedAt = at },
+                new CallTurn { CallId = id, Sequence = 3, Speaker = Speaker.Agent, Text = "What is your budget?", Interrupted = true, CreatedAt = at });
+            await d.SaveChangesAsync();
+        });
+
+        app.Time.Advance(lease.Lease + TimeSpan.FromSeconds(1));
+        await sweeper.SweepAsync(default); // or the node's own sweeper, on the same fake clock: the row is what counts
+
+        var swept = await RowAsync(app, id);
+        Assert.Equal((CallStatus.Failed, CallLeaseSweeper.ServerLost), (swept.Status, swept.FailureReason));
+        Assert.Equal("Agent: Hi, how can I help?\nCaller: I'm looking in Austin.\nAgent: What is your budget?", swept.TranscriptText);
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_swept_call_without_turns_keeps_a_null_transcript(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        var store = app.Services.GetRequiredService<IVoiceCallStore>();
+        var sweeper = app.Services.GetRequiredService<CallLeaseSweeper>();
+        var lease = app.Services.GetRequiredService<IOptions<CallLeaseOptions>>().Value;
+        var token = StreamTokens.Create();
+        var id = await AddCallAsync(app, token: token);
+        Assert.Equal(StreamClaimResult.Accepted, (await store.ClaimStreamAsync(id, token, "MZ1", default)).Result);
+
+        app.Time.Advance(lease.Lease + TimeSpan.FromSeconds(1));
+        await sweeper.SweepAsync(default);
+
+        var swept = await RowAsync(app, id);
+        Assert.Equal((CallStatus.Failed, (string?)null), (swept.Status, swept.TranscriptText));
+    }
+
     [Fact]
     public async Task A_running_call_keeps_renewing_its_lease_and_is_not_swept()
     {

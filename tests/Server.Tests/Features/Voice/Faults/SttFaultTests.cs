@@ -71,6 +71,47 @@ public sealed class SttFaultTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task A_socket_that_goes_silent_mid_utterance_is_replaced_and_the_answer_is_prompt()
+    {
+        await using var cloud = await StartAsync([Line("caller-name")]);
+        cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
+        // Open, taking the caller's audio, answering nothing: before, the caller waited for the idle prompt.
+        cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(500));
+
+        await AssertTurnIsHeardAndAnsweredAsync(cloud, expectedConnections: 2);
+    }
+
+    [Fact]
+    public async Task Sockets_that_all_go_silent_tell_the_caller_then_end_the_call_as_failed()
+    {
+        // Scaled down like the other fault timeouts here: the notice comes VAD silence + stall limit + notice delay
+        // after the caller stops (0.4 + 1 + 1 s here; 0.4 + 1.5 + 2 s with the defaults).
+        await using var cloud = await StartAsync([Line("caller-name")], s => s["Deepgram:ResultsTimeoutAfterSpeech"] = "00:00:01");
+        cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
+        cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(300));
+        for (var i = 0; i < 30; i++) cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(0));
+        var (caller, line, callId) = await cloud.CallAsync();
+        await using (caller)
+        await using (line)
+        {
+            var speechEnd = await line.SayAsync(AudioFixtures.Load("caller-name"));
+            await cloud.WaitForAgentTurnAsync(caller, callId, "trouble hearing you");
+            AssertNoLongDeadAir(caller, speechEnd, output);
+
+            await caller.WaitUntilAsync(() => cloud.App.CallEndedAsync(callId), 15000);
+            var call = await cloud.App.CallRowAsync(callId);
+            Assert.Equal(CallStatus.Failed, call.Status);
+            Assert.StartsWith("stt:", call.FailureReason);
+            Assert.Empty(CallerLines(call));
+            var agent = AgentLines(call);
+            Assert.Contains("trouble hearing you", agent[1]);
+            Assert.Contains("can't hear you", agent[^1]);
+            Assert.Equal(0, cloud.Llm.ScriptedRequests);
+            Assert.True(cloud.Deepgram.Connections >= 2, $"{cloud.Deepgram.Connections} connections: a silent socket was replaced");
+        }
+    }
+
     /// <summary>The caller says one thing; it must reach the agent whole and the answer must start within 3 s.</summary>
     private async Task AssertTurnIsHeardAndAnsweredAsync(CloudVoiceApp cloud, int expectedConnections)
     {

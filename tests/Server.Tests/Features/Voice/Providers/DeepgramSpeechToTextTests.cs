@@ -145,6 +145,83 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_socket_that_answers_nothing_after_the_caller_stops_talking_is_replaced_after_1_5_s_of_audio_and_the_words_arrive()
+    {
+        _fake.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(0)); // open, taking audio, answering nothing
+        var utterance = AudioFixtures.Load("buyer-intent");
+        await using var session = await StartAsync();
+        var live = new List<SttEvent>();
+        var events = Collect(session, live);
+
+        await SendInFramesAsync(session, utterance);
+        await SendInFramesAsync(session, Silence(TimeSpan.FromMilliseconds(400)));
+        session.CallerStoppedSpeaking(); // our VAD: the caller has stopped
+        var speechEnd = utterance.Length + 3200;
+        await SendInFramesAsync(session, Silence(TimeSpan.FromSeconds(2.5))); // the phone line goes on carrying silence
+        await WaitUntilAsync(() => { lock (live) return SpeechFinals(live).Count == 1; });
+        await session.CompleteAsync(Timeout());
+        var received = await events;
+
+        // Given up on exactly 1.5 s of audio after the end of speech (the frame that crossed the line may be lost with it).
+        var firstSocket = _fake.AudioBytesPerConnection.First();
+        Assert.InRange(firstSocket, speechEnd + 12000 - 320, speechEnd + 12000);
+        Assert.Equal(2, _fake.Connections);
+        Assert.Equal(_transcripts["buyer-intent"], Assert.Single(SpeechFinals(received)).Text);
+        // The outage lasts until the new socket answers: lost, restored, then the replayed words.
+        var lost = received.FindIndex(e => e is SttConnectionLost);
+        var restored = received.FindIndex(e => e is SttConnectionRestored);
+        var final = received.FindIndex(e => e is SttTranscript { IsFinal: true, Text.Length: > 0 });
+        Assert.True(lost >= 0 && lost < restored && restored < final, string.Join(", ", received.Select(e => e.GetType().Name)));
+        Assert.DoesNotContain(received, e => e is SttError);
+    }
+
+    [Fact]
+    public async Task A_socket_silent_for_10_s_of_audio_is_replaced_even_when_nobody_spoke()
+    {
+        _fake.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(0));
+        await using var session = await StartAsync();
+        var live = new List<SttEvent>();
+        var events = Collect(session, live);
+
+        await SendInFramesAsync(session, Silence(TimeSpan.FromSeconds(12)));
+        await WaitUntilAsync(() => { lock (live) return live.OfType<SttConnectionRestored>().Any(); });
+        await session.CompleteAsync(Timeout());
+        var received = await events;
+
+        Assert.InRange(_fake.AudioBytesPerConnection.First(), 80000 - 320, 80000);
+        Assert.Equal(2, _fake.Connections);
+        Assert.Equal(1, received.Count(e => e is SttConnectionLost));
+        Assert.DoesNotContain(received, e => e is SttError);
+    }
+
+    [Fact]
+    public async Task A_healthy_socket_is_kept_through_speech_and_the_silence_after_it_in_real_time()
+    {
+        await using var session = await StartAsync();
+        var live = new List<SttEvent>();
+        var events = Collect(session, live);
+
+        await SendInFramesAsync(session, AudioFixtures.Load("buyer-intent"));
+        await SendInFramesAsync(session, Silence(TimeSpan.FromMilliseconds(400)));
+        session.CallerStoppedSpeaking();
+        // At the pace of a phone line: the answers then come back as they would from Deepgram.
+        var silence = Silence(TimeSpan.FromSeconds(3));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < silence.Length; i += 160)
+        {
+            var due = TimeSpan.FromMilliseconds(i / 8);
+            if (clock.Elapsed < due) await Task.Delay(due - clock.Elapsed);
+            await session.SendAudioAsync(silence.AsMemory(i, 160), Timeout());
+        }
+        await session.CompleteAsync(Timeout());
+        var received = await events;
+
+        Assert.Equal(_transcripts["buyer-intent"], Assert.Single(SpeechFinals(received)).Text);
+        Assert.Equal(1, _fake.Connections);
+        Assert.DoesNotContain(received, e => e is SttConnectionLost or SttError);
+    }
+
+    [Fact]
     public async Task Refuses_to_start_with_a_wrong_key()
     {
         var stt = new DeepgramSpeechToText(Options.Create(new DeepgramOptions { ApiKey = "wrong", ApiUrl = _fake.BaseUrl }),

@@ -227,6 +227,61 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
         Assert.Equal("One two three four", turn.Text);
     }
 
+    /// <summary>A reply whose last sentence's audio is still arriving: its start came, its end has not.</summary>
+    private async Task StartReplyWithUnfinishedSecondSentenceAsync()
+    {
+        await _harness.StartAsync();
+        await _harness.PushAsync(AgentReplyStartedFrame.Unprompted);
+        await _harness.PushAsync(new SentenceAudioStartFrame(First));
+        await _harness.PushAsync(Audio(0, 9));
+        await _harness.PushAsync(new SentenceAudioEndFrame(First));
+        await _harness.PushAsync(new SentenceAudioStartFrame(Second));
+        await _harness.PushAsync(Audio(10, 19));
+        await WaitAsync(() => _sink.MediaCount == 4);
+    }
+
+    [Fact]
+    public async Task Ending_the_call_while_a_sentence_is_still_playing_saves_it_as_said_and_the_turn_as_interrupted()
+    {
+        await StartReplyWithUnfinishedSecondSentenceAsync();
+        await PlayAsync(260); // 13 frames heard: three of the second sentence's
+        _disposed = true;
+        await _harness.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        var turn = Assert.Single(_observer.AgentTurns);
+        Assert.True(turn.Interrupted);
+        Assert.Equal(First + " " + Second, turn.Text);
+        Assert.Equal(First + " " + Second, turn.FullText);
+    }
+
+    [Fact]
+    public async Task Ending_the_call_inside_the_first_sentence_still_saves_the_turn()
+    {
+        await _harness.StartAsync();
+        await _harness.PushAsync(AgentReplyStartedFrame.Unprompted);
+        await _harness.PushAsync(new SentenceAudioStartFrame(First));
+        await _harness.PushAsync(Audio(0, 9));
+        await WaitAsync(() => _sink.MediaCount == 4);
+        await PlayAsync(100);
+        _disposed = true;
+        await _harness.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        var turn = Assert.Single(_observer.AgentTurns);
+        Assert.Equal((true, First), (turn.Interrupted, turn.Text));
+    }
+
+    [Fact]
+    public async Task Ending_the_call_before_any_of_a_started_sentence_was_heard_leaves_it_out()
+    {
+        await StartReplyWithUnfinishedSecondSentenceAsync();
+        await PlayAsync(180); // 9 frames heard: the second sentence (from frame 10) was sent ahead, not heard
+        _disposed = true;
+        await _harness.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        var turn = Assert.Single(_observer.AgentTurns);
+        Assert.Equal((true, "One two three four"), (turn.Interrupted, turn.Text));
+    }
+
     [Fact]
     public async Task A_pause_while_nothing_is_playing_sends_nothing()
     {

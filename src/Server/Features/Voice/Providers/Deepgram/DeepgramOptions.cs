@@ -15,6 +15,21 @@ public sealed class DeepgramOptions
     /// <summary>Deepgram closes a live socket after 10 s with neither audio nor KeepAlive; we speak up well before.</summary>
     public TimeSpan KeepAliveAfter { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// A live socket that takes this much caller audio (audio time, so a loaded server or a caller's stream pausing
+    /// does not count) without sending anything back is stalled: it is replaced and its unanswered audio replayed.
+    /// Deepgram answers about every second of speech (interim results) and finalises silence in windows of a few
+    /// seconds (empty finals), so a healthy socket never gets near 10 s; a reconnect on a false alarm loses nothing.
+    /// </summary>
+    public TimeSpan ResultsTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Once our VAD hears the caller stop talking (its silence matches Deepgram's endpointing), Deepgram's final
+    /// normally follows within a few hundred ms; this much audio after it with nothing back means the socket
+    /// stalled. 1.5 s keeps the caller's wait (this, a reconnect, the replayed final, the reply) under the 3 s budget.
+    /// </summary>
+    public TimeSpan ResultsTimeoutAfterSpeech { get; set; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>How much caller audio not yet covered by a final result is kept for replay after a reconnect.</summary>
     public TimeSpan ReplayBuffer { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -14,6 +14,9 @@ namespace EstateVoice.Server.Features.Voice.Providers.Deepgram;
 /// is kept the same way and replayed once a background attempt gets through. Attempts back off (100 ms doubling, at
 /// most 2 s apart) up to <see cref="DeepgramOptions.MaxReconnectAttempts"/>; a refusal (bad key) ends them at once.
 /// The reader sees <see cref="SttConnectionLost"/>/<see cref="SttConnectionRestored"/> and decides what the caller hears.
+/// A socket that stays open but stops answering is replaced the same way (see <see cref="DeepgramOptions.ResultsTimeout"/>
+/// and <see cref="DeepgramOptions.ResultsTimeoutAfterSpeech"/>, measured in caller audio); the outage it starts lasts
+/// until the new socket answers, so a provider whose every socket goes quiet ends in the reader's outage handling.
 /// </summary>
 internal sealed class DeepgramSttSession : ISpeechToTextSession
 {
@@ -43,6 +46,17 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
     private long _connectionBaseBytes;
     private long _lastSendTimestamp;
     private volatile bool _completing;
+
+    // Stall watch, in session audio bytes (audio time): audio sent so far (written under _sendLock), the audio sent
+    // when the current socket last answered, messages received, and the caller's last end of speech with the message
+    // count then (-1: none waiting for an answer).
+    private long _sentBytes;
+    private long _answeredAtBytes;
+    private long _messages;
+    private long _speechEndedAtBytes = -1;
+    private long _messagesAtSpeechEnd;
+    // The current socket replaced a stalled one: the outage ends when it answers, not when it connects.
+    private volatile bool _awaitingAnswer;
 
     private DeepgramSttSession(WebSocket? socket, Func<CancellationToken, Task<WebSocket>> connect, DeepgramOptions options,
         TimeProvider time, ILogger logger, string callSid)
@@ -86,12 +100,43 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
         try
         {
             lock (_audio) _audio.Append(mulaw.Span);
+            var sent = _sentBytes + mulaw.Length;
+            Volatile.Write(ref _sentBytes, sent);
             if (_live) await TrySendAsync(mulaw, WebSocketMessageType.Binary, cancellationToken);
+            if (_live && StalledFor(sent) is { } unanswered) AbandonStalledSocket(unanswered);
         }
         finally
         {
             _sendLock.Release();
         }
+    }
+
+    public void CallerStoppedSpeaking()
+    {
+        Volatile.Write(ref _messagesAtSpeechEnd, Interlocked.Read(ref _messages));
+        Volatile.Write(ref _speechEndedAtBytes, Volatile.Read(ref _sentBytes));
+    }
+
+    /// <summary>How much audio the current socket has left unanswered, when that means it stalled; else null.</summary>
+    private TimeSpan? StalledFor(long sent)
+    {
+        var sinceAnswer = sent - Volatile.Read(ref _answeredAtBytes);
+        if (sinceAnswer >= _options.ResultsTimeout.TotalSeconds * BytesPerSecond) return Audio(sinceAnswer);
+        var speechEnd = Volatile.Read(ref _speechEndedAtBytes);
+        if (speechEnd < 0 || Interlocked.Read(ref _messages) != Volatile.Read(ref _messagesAtSpeechEnd)) return null;
+        return sent - speechEnd >= _options.ResultsTimeoutAfterSpeech.TotalSeconds * BytesPerSecond ? Audio(sinceAnswer) : null;
+
+        static TimeSpan Audio(long bytes) => TimeSpan.FromSeconds((double)bytes / BytesPerSecond);
+    }
+
+    /// <summary>Gives the silent socket up (under the send lock): the receive loop sees it drop and reconnects.</summary>
+    private void AbandonStalledSocket(TimeSpan unanswered)
+    {
+        _live = false;
+        _awaitingAnswer = true;
+        _logger.LogWarning("Deepgram answered nothing for {Seconds:F1} s of caller audio on call {CallSid}; replacing the socket",
+            unanswered.TotalSeconds, _callSid);
+        _socket?.Abort();
     }
 
     public IAsyncEnumerable<SttEvent> ReadEventsAsync(CancellationToken cancellationToken) => _events.Reader.ReadAllAsync(cancellationToken);
@@ -179,7 +224,8 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
                     break;
                 }
                 if (!await ReconnectAsync(token)) break;
-                if (!_completing) _events.Writer.TryWrite(SttConnectionRestored.Instance);
+                // After a stall the new socket must answer first (Handle reports it): connecting proves little.
+                if (!_completing && !_awaitingAnswer) _events.Writer.TryWrite(SttConnectionRestored.Instance);
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -230,6 +276,14 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
 
     private void Handle(ReadOnlyMemory<byte> json, TimeSpan connectionBase)
     {
+        // Any message (results, Metadata, an error) shows the socket is alive.
+        Volatile.Write(ref _answeredAtBytes, Volatile.Read(ref _sentBytes));
+        Interlocked.Increment(ref _messages);
+        if (_awaitingAnswer)
+        {
+            _awaitingAnswer = false;
+            if (!_completing) _events.Writer.TryWrite(SttConnectionRestored.Instance);
+        }
         DeepgramLiveMessage message;
         try
         {
@@ -281,6 +335,11 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
                 var old = _socket;
                 _socket = socket;
                 _live = true;
+                // The new socket's clock for the stall watch starts now; a caller's end of speech still unanswered
+                // must be answered by it (its audio is in the replay) as soon as by the old one.
+                Volatile.Write(ref _answeredAtBytes, _sentBytes);
+                if (Volatile.Read(ref _speechEndedAtBytes) >= 0 && Interlocked.Read(ref _messages) == Volatile.Read(ref _messagesAtSpeechEnd))
+                    Volatile.Write(ref _speechEndedAtBytes, _sentBytes);
                 old?.Dispose();
                 Reconnects++;
                 _logger.LogInformation("Deepgram reconnected for call {CallSid}; replaying {Bytes} bytes of audio", _callSid, replay.Length);
