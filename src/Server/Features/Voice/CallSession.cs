@@ -115,7 +115,7 @@ public sealed partial class CallSession(
         _call = call;
         _startedAt = time.GetUtcNow();
         StartLeaseRenewal(call.Id);
-        _telemetry?.Admitted(call, start.StreamSid);
+        _telemetry?.Admitted(call, start.StreamSid, start.Parameters.GetValueOrDefault(CallTelemetry.TraceParentParameter));
         start.Parameters.TryGetValue(ResumeParameter, out var resume);
         return await StartPipelineAsync(call, serializer, start.StreamSid ?? "MZ" + call.Id, resume == ResumeAfterFailedTransfer, token).ConfigureAwait(false);
     }
