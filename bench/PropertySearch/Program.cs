@@ -21,10 +21,10 @@ var repoRoot = FindRepoRoot();
 var setup = Stopwatch.StartNew();
 var connectionString = await PostgresServer.CreateDatabaseAsync();
 var dataDir = Directory.CreateTempSubdirectory("estate-bench-search-").FullName;
-await using var server = await ServerProcess.StartAsync(repoRoot, PostgresServer.FreePort(), new Dictionary<string, string>
+await using var server = await ServerNode.StartAsync(new Dictionary<string, string>
 {
     ["DATABASE_URL"] = connectionString, ["SEED_DEMO_DATA"] = "true", ["DATA_DIR"] = dataDir,
-    ["JWT_SECRET_KEY"] = "bench-secret-key-that-is-long-enough-0123456789",
+    ["JWT_SECRET_KEY"] = "bench-secret-key-that-is-long-enough-0123456789", ["Logging__LogLevel__Default"] = "Warning",
 });
 await PropertyRows.InsertAsync(connectionString, rows, seed: 42);
 Console.WriteLine($"Property search benchmark — {rows:N0} properties + demo data in PostgreSQL, server pid {server.Pid}, " +

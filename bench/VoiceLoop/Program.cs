@@ -7,7 +7,7 @@ using EstateVoice.Server.Tests.Infrastructure;
 // N concurrent simulated calls against the real server with fixed-latency fake providers; see README "Benchmarks".
 // The load generator runs its socket completions inline (no hop through its thread pool per message): it shares the
 // 2 cores with the server it measures and must stay light. The server is started without this setting.
-Environment.SetEnvironmentVariable(ServerProcess.InlineCompletions, "1");
+Environment.SetEnvironmentVariable(ServerNode.InlineCompletions, "1");
 var repoRoot = FindRepoRoot();
 var steps = (Arg("--calls") ?? "50,100,200,300,500").Split(',').Select(int.Parse).ToArray();
 // --instant: providers answer at once (issue 11's outside measurement); --ramp-seconds 0: every call dials at once,
@@ -30,7 +30,7 @@ var audio = lines.Select(l => CallerAudio.ReadMulawWav(Path.Combine(fixtures, l)
 var bargeIn = CallerAudio.ReadMulawWav(Path.Combine(fixtures, "ask-human.wav"));
 // Voice-to-voice latency with and without speculative replies: its own fakes and servers (VoiceToVoice.cs).
 if (Arg("--mode") == "v2v")
-    return await VoiceToVoice.RunAsync(repoRoot, [.. lines.Select(l => script.GetValueOrDefault(l, "hello"))], audio, Arg, FreePort);
+    return await VoiceToVoice.RunAsync([.. lines.Select(l => script.GetValueOrDefault(l, "hello"))], audio, Arg);
 
 var fakes = WebApplication.CreateBuilder();
 fakes.Logging.ClearProviders();
@@ -54,12 +54,14 @@ var serverEnvironment = new Dictionary<string, string>
     ["STT_PROVIDER"] = "deepgram", ["TTS_PROVIDER"] = "deepgram", ["LLM_PROVIDER"] = "azure-openai",
     ["Voice__SilenceMs"] = latency.EndpointingMs.ToString(),
     ["Voice__PacingLeadMs"] = FixedLatency.PacingLeadMs.ToString(),
+    ["Logging__LogLevel__Default"] = "Warning",
 };
+ServerInlineCompletions(serverEnvironment);
 var redis = nodeCount > 1 ? await RedisServer.CreateAsync() : null;
 if (redis is not null) foreach (var (key, value) in redis.Environment) serverEnvironment[key] = value;
-await using var server = await ServerProcess.StartAsync(repoRoot, FreePort(), serverEnvironment);
-var nodes = new List<ServerProcess> { server };
-for (var n = 1; n < nodeCount; n++) nodes.Add(await ServerProcess.StartAsync(repoRoot, FreePort(), serverEnvironment));
+await using var server = await ServerNode.StartAsync(serverEnvironment);
+var nodes = new List<ServerNode> { server };
+for (var n = 1; n < nodeCount; n++) nodes.Add(await ServerNode.StartAsync(serverEnvironment));
 var counters = redis is null ? null : new SharedStateCounters(redis, serverEnvironment["DATABASE_URL"]);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
 Console.WriteLine($"Voice loop benchmark — fixed provider latency: STT final {latency.SttFinalMs} ms after {latency.EndpointingMs} ms endpointing, " +
@@ -91,12 +93,13 @@ foreach (var calls in steps)
 }
 Console.WriteLine($"\nLargest N meeting every target (overhead p95 ≤ 10 ms, barge-in p95 ≤ 100 ms, jitter p99 ≤ 20 ms, ≤ 2 MB/call, 0 failed calls): {largestPassing}");
 if (missed.Count > 0) Console.WriteLine($"✘ targets missed at N = {string.Join(", ", missed)}");
-if (server.Errors.Length > 0)
+// All of each node's warnings in a file (a 500 can hide behind forty lines of timeouts), the first forty here.
+foreach (var (node, n) in nodes.Select((node, n) => (node, n)))
 {
-    // All of them in a file (a 500 can hide behind forty lines of timeouts), the first forty here.
-    var errorLog = Path.Combine(Path.GetTempPath(), $"bench-voice-server-errors-{Environment.ProcessId}.log");
-    await File.WriteAllTextAsync(errorLog, server.Errors);
-    Console.WriteLine($"\nServer warnings/errors (all in {errorLog}; first 40 lines):\n{string.Join('\n', server.Errors.Split('\n').Take(40))}");
+    if (node.Errors.Length == 0) continue;
+    var errorLog = Path.Combine(Path.GetTempPath(), $"bench-voice-server-errors-{Environment.ProcessId}-{n + 1}.log");
+    await File.WriteAllTextAsync(errorLog, node.Errors);
+    Console.WriteLine($"\nServer{(nodes.Count > 1 ? $" node {n + 1}" : "")} warnings/errors (all in {errorLog}; first 40 lines):\n{string.Join('\n', node.Errors.Split('\n').Take(40))}");
 }
 await fakeApp.StopAsync();
 if (args.Contains("--keep-data")) Console.WriteLine($"\nServer database kept: {dataDir}/bench.db");
@@ -184,6 +187,10 @@ async Task<StepResult> RunStepAsync(int calls)
     }).ToArray();
     await Task.WhenAll(tasks);
     await sampling.CancelAsync();
+    // A node that died mid-step: say how and what it said last (the metrics below would only fail to connect).
+    foreach (var (node, n) in nodes.Select((node, n) => (node, n)).Where(x => x.node.HasExited))
+        throw new InvalidOperationException($"server node {n + 1} (pid {node.Pid}) exited with code {node.ExitCode} during the {calls}-call step; its last output:\n" +
+                                            string.Join('\n', node.Output.TakeLast(60)));
     await sampler;
     var cpu = (server.CpuTime() - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
     var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
@@ -222,14 +229,15 @@ static IEnumerable<double> Intervals(List<long> arrivals)
     }
 }
 
-string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-
-static int FreePort()
+// A/B of the socket threading: BENCH_SERVER_INLINE_COMPLETIONS=1 runs the server with every socket inline (the
+// process-wide switch of session 3), =0 with none; unset, the server's own per-socket choice.
+static void ServerInlineCompletions(IDictionary<string, string> environment)
 {
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    if (Environment.GetEnvironmentVariable("BENCH_SERVER_INLINE_COMPLETIONS") is { Length: > 0 } inline)
+        environment[ServerNode.InlineCompletions] = inline;
 }
+
+string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 static string FindRepoRoot()
 {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EstateVoice.CallSimulator;
+using EstateVoice.Server.Tests.Infrastructure;
 
 namespace EstateVoice.Bench.VoiceLoop;
 
@@ -15,8 +16,8 @@ public static class VoiceToVoice
     public static readonly FixedLatency Anchor = new(SttFinalMs: 250, LlmFirstTokenMs: 500, TtsFirstByteMs: 150, EndpointingMs: 300);
     public const double TargetP50Ms = 800;
 
-    public static async Task<int> RunAsync(string repoRoot, IReadOnlyList<string> transcripts, byte[][] audio,
-        Func<string, string?> arg, Func<int> freePort)
+    public static async Task<int> RunAsync(IReadOnlyList<string> transcripts, byte[][] audio,
+        Func<string, string?> arg)
     {
         var calls = int.Parse(arg("--calls") ?? "20");
         var warmup = int.Parse(arg("--warmup-calls") ?? "5");
@@ -61,7 +62,7 @@ public static class VoiceToVoice
             var dataDir = Directory.CreateTempSubdirectory("estate-bench-v2v-").FullName;
             try
             {
-                await using var server = await ServerProcess.StartAsync(repoRoot, freePort(), new Dictionary<string, string>
+                await using var server = await ServerNode.StartAsync(new Dictionary<string, string>
                 {
                     ["SEED_DEMO_DATA"] = "true",
                     ["DATA_DIR"] = dataDir,
@@ -77,6 +78,7 @@ public static class VoiceToVoice
                     ["Voice__SilenceMs"] = Anchor.EndpointingMs.ToString(),
                     ["Voice__PacingLeadMs"] = FixedLatency.PacingLeadMs.ToString(),
                     ["Voice__SpeculativeReplies"] = speculative ? "true" : "false",
+                    ["Logging__LogLevel__Default"] = "Warning",
                 });
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
                 if (warmup > 0) await CallsAsync(server, http, warmup);
@@ -93,7 +95,7 @@ public static class VoiceToVoice
             }
         }
 
-        async Task<(List<double> Latencies, int Failures)> CallsAsync(ServerProcess server, HttpClient http, int count)
+        async Task<(List<double> Latencies, int Failures)> CallsAsync(ServerNode server, HttpClient http, int count)
         {
             var latencies = new ConcurrentBag<double>();
             var failures = 0;
@@ -136,7 +138,7 @@ public static class VoiceToVoice
 
         public SpeculationCounts Minus(SpeculationCounts other) => new(Used - other.Used, Discarded - other.Discarded, Cancelled - other.Cancelled);
 
-        public static async Task<SpeculationCounts> ReadAsync(ServerProcess server, HttpClient http)
+        public static async Task<SpeculationCounts> ReadAsync(ServerNode server, HttpClient http)
         {
             var text = await http.GetStringAsync(new Uri(server.BaseUrl, "/metrics"));
             double Sum(string result) => text.Split('\n')

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using EstateVoice.Bench.VoiceLoop;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -46,10 +45,10 @@ public static class Program
     {
         var dataDir = Directory.CreateTempSubdirectory("estate-bench-").FullName;
         var databaseUrl = db == "postgres" ? await PostgresServer.CreateDatabaseAsync() : $"sqlite:///{Path.Combine(dataDir, "estate.db")}";
-        await using var server = await ServerProcess.StartAsync(repoRoot, PostgresServer.FreePort(), new Dictionary<string, string>
+        await using var server = await ServerNode.StartAsync(new Dictionary<string, string>
         {
             ["DATABASE_URL"] = databaseUrl, ["DATA_DIR"] = dataDir, ["SEED_DEMO_DATA"] = "false",
-            ["JWT_SECRET_KEY"] = "bench-secret-key-that-is-long-enough-0123456789",
+            ["JWT_SECRET_KEY"] = "bench-secret-key-that-is-long-enough-0123456789", ["Logging__LogLevel__Default"] = "Warning",
             ["ELEVENLABS_WEBHOOK_SECRET"] = Secret, ["ELEVENLABS_WEBHOOK_RATE_LIMIT_PER_MINUTE"] = "100000000",
         });
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(3) };
@@ -84,10 +83,10 @@ public static class Program
         var dataDir = Directory.CreateTempSubdirectory("estate-bench-").FullName;
         var sqlitePath = Path.Combine(dataDir, "estate.db");
         var databaseUrl = db == "postgres" ? await PostgresServer.CreateDatabaseAsync() : $"sqlite:///{sqlitePath}";
-        await using var server = await ServerProcess.StartAsync(repoRoot, PostgresServer.FreePort(), new Dictionary<string, string>
+        await using var server = await ServerNode.StartAsync(new Dictionary<string, string>
         {
             ["DATABASE_URL"] = databaseUrl, ["DATA_DIR"] = dataDir, ["SEED_DEMO_DATA"] = "false",
-            ["JWT_SECRET_KEY"] = "bench-secret-key-that-is-long-enough-0123456789",
+            ["JWT_SECRET_KEY"] = "bench-secret-key-that-is-long-enough-0123456789", ["Logging__LogLevel__Default"] = "Warning",
             ["ELEVENLABS_WEBHOOK_SECRET"] = Secret, ["ELEVENLABS_WEBHOOK_RATE_LIMIT_PER_MINUTE"] = "100000000",
         });
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })

@@ -7,7 +7,8 @@ namespace EstateVoice.Server.Tests.Infrastructure;
 /// The real server (the build's <c>EstateVoice.Server.dll</c>) as an OS process of its own on a free loopback port:
 /// what a deployment runs, so tests can send it real signals (SIGTERM drain, SIGKILL crash) and run several nodes
 /// side by side. Unless the caller's environment says otherwise it gets a data directory and a SQLite database of its
-/// own and the test JWT secret. Dispose kills it (SIGKILL) and removes what it created.
+/// own and the test JWT secret. Dispose kills it (SIGKILL) and removes what it created. The benchmarks start their
+/// servers with it too (bench/*.csproj link this file), so its CPU time and metrics are read here.
 /// </summary>
 public sealed class ServerNode : IAsyncDisposable
 {
@@ -20,6 +21,29 @@ public sealed class ServerNode : IAsyncDisposable
 
     /// <summary>Everything the process wrote so far (stdout and stderr lines, in arrival order), for assertions.</summary>
     public IReadOnlyList<string> Output { get { lock (output) return [.. output]; } }
+
+    /// <summary>The tests' JWT secret (<c>TestApp.JwtSecret</c> is this one), here because the benchmarks compile this file without TestApp.</summary>
+    public const string JwtSecret = "test-secret-key-that-is-long-enough-0123456789";
+
+    /// <summary>A load generator may set this for itself (inline socket completions); a node never inherits it.</summary>
+    public const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>What the node logged at warning or error level (each with its exception lines) and its stderr, for a report.</summary>
+    public string Errors
+    {
+        get
+        {
+            var errors = new System.Text.StringBuilder();
+            var failing = false; // a "fail:" or "warn:" line is followed by its indented exception lines
+            foreach (var line in Output)
+            {
+                failing = line.Contains("fail:", StringComparison.Ordinal) || line.Contains("warn:", StringComparison.Ordinal) ||
+                          line.Contains("crit:", StringComparison.Ordinal) || (failing && line.StartsWith(' '));
+                if (failing) errors.AppendLine(line);
+            }
+            return errors.ToString();
+        }
+    }
 
     private ServerNode(Process process, Uri baseUrl, string? ownDataDirectory)
     {
@@ -57,12 +81,12 @@ public sealed class ServerNode : IAsyncDisposable
             WorkingDirectory = dataDirectory ?? Path.GetTempPath(),
         };
         // The test runner's own settings (e.g. an ASPNETCORE_ENVIRONMENT or DATABASE_URL of the shell) must not leak in.
-        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "DATABASE_URL", "REDIS_URL" })
+        foreach (var name in new[] { "ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "DATABASE_URL", "REDIS_URL", InlineCompletions })
             info.Environment.Remove(name);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         info.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["HOST"] = "127.0.0.1";
-        info.Environment["JWT_SECRET_KEY"] = TestApp.JwtSecret;
+        info.Environment["JWT_SECRET_KEY"] = JwtSecret;
         info.Environment["SEED_DEMO_DATA"] = "false";
         info.Environment["Logging__LogLevel__Default"] = "Information";
         info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
@@ -148,6 +172,28 @@ public sealed class ServerNode : IAsyncDisposable
     }
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>The exit code once the process has exited (null while it runs).</summary>
+    public int? ExitCode => process.HasExited ? process.ExitCode : null;
+
+    /// <summary>User + system CPU time the node has used so far (from /proc).</summary>
+    public TimeSpan CpuTime()
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Managed heap after the last GC, from the node's own /metrics (System.Runtime meter).</summary>
+    public Task<double> ManagedHeapBytesAsync(HttpClient http) => MetricAsync(http, "dotnet_gc_last_collection_heap_size_bytes");
+
+    /// <summary>The sum of every series of one Prometheus metric on the node's /metrics (e.g. all GC generations).</summary>
+    public async Task<double> MetricAsync(HttpClient http, string name)
+    {
+        var text = await http.GetStringAsync(new Uri(BaseUrl, "/metrics"));
+        return text.Split('\n')
+            .Where(l => l.StartsWith(name, StringComparison.Ordinal) && l.Length > name.Length && l[name.Length] is '{' or ' ')
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>Waits until some output line contains <paramref name="text"/> (e.g. a log message); returns that line.</summary>
     public async Task<string> WaitForOutputAsync(string text, TimeSpan timeout)

@@ -13,7 +13,7 @@ namespace EstateVoice.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class TestApp
 {
-    public const string JwtSecret = "test-secret-key-that-is-long-enough-0123456789";
+    public const string JwtSecret = ServerNode.JwtSecret;
     public const string Password = "Correct-Horse-9";
 
     private TestApp(Db db, string databaseUrl) => (Db, DatabaseUrl) = (db, databaseUrl);

@@ -26,8 +26,8 @@ public static class TwiML
 
     /// <summary>
     /// The media stream of a Twilio call: the webhook's first one, or a resumed one (<paramref name="resume"/>, e.g.
-    /// after a failed transfer). Parameters: <c>call_id</c>, <c>stream_token</c>, <c>direction</c>, <c>lead_id</c>, and
-    /// when resuming <c>resume</c> plus <paramref name="extra"/>.
+    /// after a failed transfer). Parameters: <c>call_id</c>, <c>stream_token</c>, <c>direction</c>, <c>lead_id</c>,
+    /// <c>traceparent</c> when the request is traced, and when resuming <c>resume</c> plus <paramref name="extra"/>.
     /// </summary>
     public static VoiceResponse CallStream(string streamUrl, Calls.Call call, string streamToken, string? resume = null,
         params KeyValuePair<string, string>[] extra)
@@ -40,6 +40,8 @@ public static class TwiML
         ];
         if (call.LeadId is { } leadId) parameters.Add(new("lead_id", leadId.ToString(CultureInfo.InvariantCulture)));
         if (resume is not null) parameters.Add(new(StreamTokens.ResumeParameter, resume));
+        // The request answering with this TwiML (when traced): the call's trace links to it.
+        if (CallTelemetry.CurrentTraceParent() is { } traceParent) parameters.Add(new(CallTelemetry.TraceParentParameter, traceParent));
         parameters.AddRange(extra);
         return ConnectStream(streamUrl, parameters);
     }

@@ -17,6 +17,65 @@ public sealed partial class CallSession
     private CancellationTokenSource? _leaseStop;
     private Task? _leaseRenewal;
 
+    private static readonly TimeSpan GoodbyeLimit = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan PeerCloseLimit = TimeSpan.FromSeconds(2);
+
+    /// <summary>Until the stream ends (the caller's side), the call ends (ours: <see cref="EndAsync"/>) or the server stops.</summary>
+    private async Task UntilEndingAsync(Task receiving, CancellationToken serverStopping)
+    {
+        var ending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_end.Token.UnsafeRegister(static s => ((TaskCompletionSource)s!).TrySetResult(), ending))
+        using (serverStopping.UnsafeRegister(static s => ((TaskCompletionSource)s!).TrySetResult(), ending))
+            await Task.WhenAny(receiving, ending.Task).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A call the server ends (the drain's deadline): whatever the agent was saying stops, the closing line plays and
+    /// the call ends the way the agent's end_call ends it — the output end reports it after the line's last frame
+    /// (<see cref="CallEndedFrame"/>, then <see cref="EndAsync"/>). Bounded: past <see cref="GoodbyeLimit"/> the call ends anyway.
+    /// </summary>
+    private async Task SayGoodbyeAsync(Task receiving)
+    {
+        var pipeline = _pipeline!.Pipeline;
+        LogSayingGoodbye(_call!.Id);
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = _end.Token.UnsafeRegister(static s => ((TaskCompletionSource)s!).TrySetResult(), ended);
+        await pipeline.QueueFrameAsync(InterruptionFrame.Instance).ConfigureAwait(false);
+        await pipeline.QueueFrameAsync(AgentReplyStartedFrame.Unprompted).ConfigureAwait(false);
+        await pipeline.QueueFrameAsync(new SpeakSentenceFrame(pipelines.Options.ShutdownLine)).ConfigureAwait(false);
+        await pipeline.QueueFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
+        await pipeline.QueueFrameAsync(new EndCallFrame("server shutdown")).ConfigureAwait(false);
+        await Task.WhenAny(receiving, ended.Task, Task.Delay(GoodbyeLimit, time)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After our close frame, the caller's answer ends the read loop (the close handshake); a peer that does not
+    /// answer within <see cref="PeerCloseLimit"/> has its connection aborted.
+    /// </summary>
+    private async Task AwaitPeerCloseAsync(Task<string> receiving)
+    {
+        try
+        {
+            await receiving.WaitAsync(PeerCloseLimit, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            socket.Abort();
+        }
+        catch (Exception ex)
+        {
+            LogSocketError(ex.Message); // judged already, or the socket went while closing
+        }
+        try
+        {
+            await receiving.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogSocketError(ex.Message);
+        }
+    }
+
     private async Task FinishAsync()
     {
         if (_call is null) return; // never admitted: the row is not ours to finish
@@ -150,6 +209,9 @@ public sealed partial class CallSession
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: its lease is no longer ours (finalised elsewhere); no longer renewing it")]
     private partial void LogLeaseLost(int callId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {CallId}: the server is stopping; saying the closing line and ending the call")]
+    private partial void LogSayingGoodbye(int callId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Call {CallId} finished ({Reason}), outcome {Outcome}")]
     private partial void LogFinished(int callId, string reason, string outcome);

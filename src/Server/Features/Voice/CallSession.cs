@@ -46,18 +46,26 @@ public sealed partial class CallSession(
     public async Task RunAsync(CancellationToken serverStopping)
     {
         using var telemetry = _telemetry = new CallTelemetry(metrics, logger).Begin(); // the call SID on every line of the call, its trace, the active-calls gauge
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(serverStopping, _end.Token);
         // The browser's test call speaks Twilio's protocol plus typed words in and live transcripts out.
         IFrameSerializer serializer = PreAdmittedCall is null ? new TwilioFrameSerializer() : new BrowserFrameSerializer();
         var input = _input = new MediaStreamInput(socket, serializer, time, logger);
+        // _end (the call's own end) stops the admission and the frames; the socket is never read with a token (a
+        // cancelled read aborts it): the session closes it itself, with a close frame, once the call has ended.
+        var receiving = input.ReceiveAsync((start, token) => AdmitAsync(start, serializer, token), _end.Token);
         try
         {
-            var ended = await input.ReceiveAsync((start, token) => AdmitAsync(start, serializer, token), linked.Token).ConfigureAwait(false);
-            _endReason ??= ended;
+            await UntilEndingAsync(receiving, serverStopping).ConfigureAwait(false);
+            if (!receiving.IsCompleted && serverStopping.IsCancellationRequested && !_end.IsCancellationRequested)
+            {
+                // The drain's deadline (or a second stop signal): the caller hears a closing line, then the call ends.
+                if (_endReason is null) _endReason = _sessionFailure = "server shutdown";
+                if (_pipeline is not null) await SayGoodbyeAsync(receiving).ConfigureAwait(false);
+                if (!receiving.IsCompleted) await EndAsync("server shutdown").ConfigureAwait(false);
+            }
+            if (receiving.IsCompleted) _endReason ??= await receiving.ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        catch (OperationCanceledException) when (_end.IsCancellationRequested)
         {
-            if (_endReason is null && serverStopping.IsCancellationRequested) _endReason = _sessionFailure = "server shutdown";
             _endReason ??= "ended";
         }
         catch (Exception ex) when (IsPeerGone(ex))
@@ -76,6 +84,7 @@ public sealed partial class CallSession(
         {
             await FinishAsync().ConfigureAwait(false);
             await input.CloseAsync(WebSocketCloseStatus.NormalClosure, _endReason ?? "call ended").ConfigureAwait(false);
+            await AwaitPeerCloseAsync(receiving).ConfigureAwait(false);
             // Never admitted: the input is no pipeline's stage, so nothing else disposes it.
             if (_pipeline is null) await input.DisposeAsync().ConfigureAwait(false);
             _end.Dispose();
@@ -106,7 +115,7 @@ public sealed partial class CallSession(
         _call = call;
         _startedAt = time.GetUtcNow();
         StartLeaseRenewal(call.Id);
-        _telemetry?.Admitted(call, start.StreamSid);
+        _telemetry?.Admitted(call, start.StreamSid, start.Parameters.GetValueOrDefault(CallTelemetry.TraceParentParameter));
         start.Parameters.TryGetValue(ResumeParameter, out var resume);
         return await StartPipelineAsync(call, serializer, start.StreamSid ?? "MZ" + call.Id, resume == ResumeAfterFailedTransfer, token).ConfigureAwait(false);
     }

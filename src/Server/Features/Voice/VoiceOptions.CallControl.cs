@@ -20,6 +20,10 @@ public sealed partial class VoiceOptions
     public string TransferResumeLine { get; set; } =
         "Sorry, nobody could take your call just now. Can I take a message so someone calls you back?";
 
+    /// <summary>Said to a call still live when its server stops (the drain's deadline, a second stop signal), before it ends.</summary>
+    public string ShutdownLine { get; set; } =
+        "I'm sorry, I have to end our call now. Please call us back and we'll carry on. Goodbye.";
+
     /// <summary>The fixed phrases of this file: cached ahead of time like the greeting.</summary>
-    public IEnumerable<string> CallControlPhrases => [ClosingLine, TransferFailedLine, TransferResumeLine];
+    public IEnumerable<string> CallControlPhrases => [ClosingLine, TransferFailedLine, TransferResumeLine, ShutdownLine];
 }

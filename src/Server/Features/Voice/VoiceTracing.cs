@@ -59,6 +59,12 @@ public static class VoiceTracing
 /// </summary>
 public sealed class CallTelemetry(VoiceMetrics metrics, ILogger logger) : IDisposable
 {
+    /// <summary>
+    /// The <c>&lt;Stream&gt;</c> parameter carrying the W3C trace context of the request whose TwiML started the
+    /// stream (the Twilio voice webhook): the call's trace links to it, so the webhook's span leads to the call.
+    /// </summary>
+    public const string TraceParentParameter = "traceparent";
+
     private readonly CallLogScope _scope = new();
     private IDisposable? _logScope;
     private Activity? _span;
@@ -80,8 +86,12 @@ public sealed class CallTelemetry(VoiceMetrics metrics, ILogger logger) : IDispo
         return this;
     }
 
-    /// <summary>The stream was accepted for <paramref name="call"/>: from here on the lines and spans name it.</summary>
-    public void Admitted(VoiceCall call, string? streamSid)
+    /// <summary>
+    /// The stream was accepted for <paramref name="call"/>: from here on the lines and spans name it. A
+    /// <paramref name="traceParent"/> from the stream's start (see <see cref="TraceParentParameter"/>) becomes a link
+    /// of the call's span, beside the WebSocket request's.
+    /// </summary>
+    public void Admitted(VoiceCall call, string? streamSid, string? traceParent = null)
     {
         _scope.Admit(call.Id, call.CallSid, streamSid);
         metrics.CallStarted();
@@ -90,7 +100,13 @@ public sealed class CallTelemetry(VoiceMetrics metrics, ILogger logger) : IDispo
         _span.SetTag(VoiceTracing.CallIdTag, call.Id);
         _span.SetTag(VoiceTracing.CallSidTag, call.CallSid);
         _span.SetTag("voice.stream.sid", streamSid);
+        if (traceParent is not null && ActivityContext.TryParse(traceParent, null, isRemote: true, out var webhook))
+            _span.AddLink(new ActivityLink(webhook));
     }
+
+    /// <summary>The current request's trace context for <see cref="TraceParentParameter"/>, if it is being traced.</summary>
+    public static string? CurrentTraceParent() =>
+        Activity.Current is { Recorded: true, IdFormat: ActivityIdFormat.W3C } request ? request.Id : null;
 
     public void Dispose()
     {

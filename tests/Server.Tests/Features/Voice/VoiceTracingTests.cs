@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Xml.Linq;
+using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Tools;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
+using static EstateVoice.Server.Tests.Features.Telephony.TwilioTestClient;
 using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Features.Voice;
@@ -88,18 +91,65 @@ public sealed class VoiceTracingTests
         Assert.Equal("error", tool.GetTagItem("voice.outcome")); // { "error": "no such property" }
     }
 
-    /// <summary>Records every stopped span of the voice loop's source (of any test's calls: tests filter by trace).</summary>
+    [Fact]
+    public async Task The_call_trace_links_to_the_Twilio_webhook_request_whose_TwiML_started_the_stream()
+    {
+        // The webhook request continues a trace of the test's (as Twilio's own tracing would not, but a proxy may):
+        // only requests of that trace are recorded, so other tests' requests stay untraced.
+        var webhookTrace = ActivityTraceId.CreateRandom();
+        using var spans = new SpanCollector(requestsOfTrace: webhookTrace);
+        await using var app = new VoiceAppFactory { Stt = new ScriptedSpeechToText("hello"), Tts = new ToneTextToSpeech(msPerWord: 10) };
+        app.Settings["TWILIO_AUTH_TOKEN"] = TwilioAuthToken;
+        app.Settings["PUBLIC_BASE_URL"] = PublicBaseUrl;
+        using var http = new HttpClient { BaseAddress = app.BaseUri };
+        http.DefaultRequestHeaders.Add("traceparent", $"00-{webhookTrace}-{ActivitySpanId.CreateRandom()}-01");
+        var callSid = "CA" + Guid.NewGuid().ToString("N");
+
+        var response = await PostSignedAsync(http, "/twilio/webhook", VoiceRequest(callSid), TwilioAuthToken);
+        response.EnsureSuccessStatusCode();
+        var parameters = XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Element("Connect")!.Element("Stream")!
+            .Elements("Parameter").ToDictionary(p => (string)p.Attribute("name")!, p => (string)p.Attribute("value")!);
+        var webhook = await spans.WaitForAsync(a => a.Source.Name == AspNetCoreSource && a.TraceId == webhookTrace);
+        Assert.Equal(webhook.Id, parameters[CallTelemetry.TraceParentParameter]);
+
+        // Twilio sends the <Stream>'s parameters back in the stream's start.
+        var callId = int.Parse(parameters["call_id"], System.Globalization.CultureInfo.InvariantCulture);
+        var caller = new SimulatedCall();
+        await using (caller)
+        {
+            await caller.ConnectAsync(app.WebSocketUri(MediaStreamEndpoint.TwilioPath));
+            await caller.StartAsync(callId, parameters["stream_token"], parameters: parameters);
+            await caller.WaitForAgentToFinishAsync();
+            await caller.StopAsync();
+            await caller.WaitUntilAsync(() => app.CallEndedAsync(callId));
+        }
+
+        var root = await spans.WaitForAsync(a => a.OperationName == VoiceTracing.CallSpan && Equals(a.GetTagItem(VoiceTracing.CallSidTag), callSid));
+        Assert.NotEqual(webhookTrace, root.TraceId); // still a trace of its own
+        Assert.Contains(root.Links, l => l.Context.TraceId == webhookTrace && l.Context.SpanId == webhook.SpanId);
+    }
+
+    private const string AspNetCoreSource = "Microsoft.AspNetCore";
+    private const string TwilioAuthToken = "twilio-test-auth-token";
+
+    /// <summary>
+    /// Records every stopped span of the voice loop's source (of any test's calls: tests filter by trace), and the
+    /// ASP.NET Core request spans of <c>requestsOfTrace</c>, if given (no other request is traced).
+    /// </summary>
     private sealed class SpanCollector : IDisposable
     {
         private readonly ActivityListener _listener;
         public ConcurrentQueue<Activity> Stopped { get; } = new();
 
-        public SpanCollector()
+        public SpanCollector(ActivityTraceId? requestsOfTrace = null)
         {
             _listener = new ActivityListener
             {
-                ShouldListenTo = source => source.Name == VoiceTracing.SourceName,
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+                ShouldListenTo = source => source.Name == VoiceTracing.SourceName || (requestsOfTrace is not null && source.Name == AspNetCoreSource),
+                Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                    options.Source.Name != AspNetCoreSource || options.Parent.TraceId == requestsOfTrace
+                        ? ActivitySamplingResult.AllDataAndRecorded
+                        : ActivitySamplingResult.None,
                 ActivityStopped = Stopped.Enqueue,
             };
             ActivitySource.AddActivityListener(_listener);

@@ -1,11 +1,16 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Showings;
+using EstateVoice.Server.Infrastructure.Configuration;
+using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
 using EstateVoice.Server.Tests.Features.Crm;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EstateVoice.Server.Tests.Infrastructure.Data;
 
@@ -69,5 +74,28 @@ public class DemoDataSeederTests
         Assert.Equal(await Fingerprint(first), await Fingerprint(second));
         var sids = await second.WithDbAsync(d => d.Calls.Select(c => c.CallSid).ToListAsync());
         Assert.All(sids, sid => Assert.Matches("^CA[0-9a-f]{32}$", sid));
+    }
+
+    /// <summary>Several nodes starting at once on an empty database each seed it: one set of demo rows, no node fails.</summary>
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Seeding_run_by_several_nodes_at_once_seeds_once(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db); // migrated, nothing seeded
+        var scopes = Enumerable.Range(0, 4).Select(_ => app.Services.CreateAsyncScope()).ToList();
+        try
+        {
+            var seeders = scopes.Select(scope => new DemoDataSeeder(scope.ServiceProvider.GetRequiredService<AppDbContext>(),
+                new DemoOptions { Enabled = true }, scope.ServiceProvider.GetRequiredService<IPasswordHasher<User>>(),
+                TimeProvider.System, NullLogger<DemoDataSeeder>.Instance)).ToList();
+
+            await Task.WhenAll(seeders.Select(seeder => Task.Run(() => seeder.SeedIfEnabledAsync(CancellationToken.None))));
+        }
+        finally
+        {
+            foreach (var scope in scopes) await scope.DisposeAsync();
+        }
+
+        Assert.Equal(4, await app.WithDbAsync(d => d.Users.CountAsync()));
+        Assert.Equal((60, 40, 30), await app.WithDbAsync(async d => (await d.Properties.CountAsync(), await d.Leads.CountAsync(), await d.Calls.CountAsync())));
     }
 }

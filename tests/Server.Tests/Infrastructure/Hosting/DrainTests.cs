@@ -77,7 +77,7 @@ public sealed class DrainTests
     }
 
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
-    public async Task A_call_still_live_at_the_drain_deadline_is_ended_as_a_server_shutdown_and_its_row_finalised(Db db)
+    public async Task A_call_still_live_at_the_drain_deadline_hears_the_closing_line_gets_a_close_frame_and_is_finalised_as_a_server_shutdown(Db db)
     {
         await using var app = await VoiceAppFactory.CreateAsync(db, tts: new ToneTextToSpeech(msPerWord: 10));
         app.Settings["Drain:TimeoutSeconds"] = "1";
@@ -85,21 +85,26 @@ public sealed class DrainTests
         await using (caller)
         {
             await caller.WaitForAgentToFinishAsync();
+            var greetingAudio = caller.Media.Count;
             var clock = Stopwatch.StartNew();
             var stopping = StopHostAsync(app);
 
-            // The session's cancelled receive aborts the socket (no close handshake), as any server stop did before drains.
+            // The line plays, then the server closes the socket with a close frame (the caller's socket answers it).
             await caller.WaitUntilAsync(() => caller.State is not WebSocketState.Open);
             var endedAfter = clock.Elapsed;
             await stopping.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.True(endedAfter >= TimeSpan.FromSeconds(0.9), $"the call went on until the deadline (ended after {endedAfter.TotalSeconds:0.00} s)");
+            Assert.True(caller.Media.Count > greetingAudio, "the caller heard the closing line");
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, caller.CloseStatus);
         }
 
         await using var database = app.OpenDatabase();
         var call = await CallRowAsync(database, callId);
         Assert.Equal((CallStatus.Failed, "server shutdown"), (call.Status, call.FailureReason));
         Assert.NotNull(call.EndedAt);
-        Assert.Equal(Speaker.Agent, Assert.Single(call.Turns).Speaker); // the greeting, written before the final status
+        // The greeting, then the closing line, both written before the final status.
+        Assert.Equal([Speaker.Agent, Speaker.Agent], call.Turns.Select(t => t.Speaker));
+        Assert.Equal(new VoiceOptions().ShutdownLine, call.Turns[1].Text);
     }
 
     [Fact]

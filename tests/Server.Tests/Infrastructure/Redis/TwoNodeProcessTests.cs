@@ -54,9 +54,19 @@ public sealed class TwoNodeProcessTests
                 return environment;
             }
             using var timeout = new CancellationTokenSource(Patience);
-            var a = await ServerNode.StartAsync(Environment("node-a"), timeout.Token); // A migrates and seeds before B starts
-            var b = await ServerNode.StartAsync(Environment("node-b"), timeout.Token);
-            return new TwoNodes { A = a, B = b, Database = database, DataDirectory = data };
+            // At once, as a deployment starts them: both migrate and seed the empty database concurrently.
+            var a = ServerNode.StartAsync(Environment("node-a"), timeout.Token);
+            var b = ServerNode.StartAsync(Environment("node-b"), timeout.Token);
+            try
+            {
+                await Task.WhenAll(a, b);
+            }
+            catch
+            {
+                foreach (var started in new[] { a, b }.Where(t => t.IsCompletedSuccessfully)) await started.Result.DisposeAsync();
+                throw;
+            }
+            return new TwoNodes { A = a.Result, B = b.Result, Database = database, DataDirectory = data };
         }
 
         public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
@@ -158,5 +168,17 @@ public sealed class TwoNodeProcessTests
             statuses.Add((await (i % 2 == 0 ? a : b).PostAsJsonAsync("/auth/login", new { email = $"nobody{i}@example.com", password = "wrong-password" })).StatusCode);
 
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 4).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 6)), statuses);
+    }
+
+    [Fact]
+    public async Task Two_nodes_starting_at_once_on_an_empty_database_both_start_and_seed_the_demo_data_once()
+    {
+        await using var nodes = await TwoNodes.StartAsync();
+
+        Assert.False(nodes.A.HasExited || nodes.B.HasExited, "both nodes run");
+        Assert.Equal((4, 60, 40, 30), await nodes.WithDbAsync(async db =>
+            (await db.Users.CountAsync(), await db.Properties.CountAsync(), await db.Leads.CountAsync(), await db.Calls.CountAsync())));
+        using var b = new HttpClient { BaseAddress = TwoNodes.Url(nodes.B) };
+        Assert.Equal(HttpStatusCode.OK, (await b.PostAsJsonAsync("/auth/login", new { email = "admin@example.com", password = "password" })).StatusCode);
     }
 }

@@ -65,7 +65,10 @@ public sealed partial class MediaStreamInput : FrameProcessor
     /// <summary>
     /// Reads the stream until it ends, and says why it ended. <paramref name="admit"/> gets the stream's start and
     /// returns the call's clock once the call runs (this stage at its pipeline's head), or null to refuse it.
-    /// Cancellation and a socket failing surface as exceptions, for the host to judge.
+    /// <paramref name="token"/> stops the admission and the frames, never the socket read (a cancelled read aborts a
+    /// WebSocket: no close frame): once it is cancelled, messages are read and dropped until the peer's close — the
+    /// answer to the host's, sent when the call has ended — or the socket fails. A socket failing surfaces as an
+    /// exception, for the host to judge.
     /// </summary>
     public async Task<string> ReceiveAsync(Func<StreamStart, CancellationToken, ValueTask<CallClock?>> admit, CancellationToken token)
     {
@@ -84,7 +87,8 @@ public sealed partial class MediaStreamInput : FrameProcessor
 
     private async Task<string> ReceiveLoopAsync(byte[] buffer, Func<StreamStart, CancellationToken, ValueTask<CallClock?>> admit, CancellationToken token)
     {
-        while (_socket.State == WebSocketState.Open)
+        // CloseSent: the host has closed its side; read on until the peer answers with its close.
+        while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
         {
             var length = 0;
             ValueWebSocketReceiveResult result;
@@ -92,55 +96,71 @@ public sealed partial class MediaStreamInput : FrameProcessor
             {
                 if (length == buffer.Length)
                     return await RefuseAsync(WebSocketCloseStatus.MessageTooBig, "message too large").ConfigureAwait(false);
-                result = await _socket.ReceiveAsync(buffer.AsMemory(length), token).ConfigureAwait(false);
+                result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                     return _clock is null ? "closed before start" : "socket closed";
                 length += result.Count;
             } while (!result.EndOfMessage);
 
+            if (token.IsCancellationRequested) continue; // the call is ending: nothing more goes down the pipeline
             if (result.MessageType != WebSocketMessageType.Text)
             {
                 LogSkipped("binary frame");
                 continue;
             }
-            var message = _serializer.Deserialize(buffer.AsSpan(0, length));
-            switch (message.Kind)
+            try
             {
-                case InputKind.Skip:
-                    LogSkipped(message.Skipped ?? "malformed");
-                    break;
-                case InputKind.Connected:
-                    break;
-                case InputKind.Start or InputKind.UnsupportedFormat when _clock is not null:
-                    LogSkipped("second start");
-                    break;
-                case InputKind.UnsupportedFormat:
-                    return await RefuseAsync(WebSocketCloseStatus.InvalidPayloadData, "unsupported media format").ConfigureAwait(false);
-                case InputKind.Start:
-                    _clock = await admit(message.Start!, token).ConfigureAwait(false);
-                    if (_clock is null) return await RefuseAsync(WebSocketCloseStatus.PolicyViolation, "stream refused").ConfigureAwait(false);
-                    break;
-                case InputKind.Audio when _clock is null:
-                    return await RefuseAsync(WebSocketCloseStatus.PolicyViolation, "media before start").ConfigureAwait(false);
-                case InputKind.Audio:
-                    if (message.Frame is InputAudioFrame audio) await PushAudioAsync(audio, _clock, token).ConfigureAwait(false);
-                    break;
-                case InputKind.Stop:
-                    return "stop";
-                case InputKind.Frame or InputKind.Text when _clock is null:
-                    LogSkipped(message.Kind + " before start");
-                    break;
-                case InputKind.Frame:
-                    await PushFrameAsync(message.Frame!).ConfigureAwait(false);
-                    break;
-                case InputKind.Text:
-                    // Typed words have no audio: they are stamped "now" on the caller's audio timeline, as speech would be.
-                    var offset = _clock.NowOnAudio;
-                    await PushFrameAsync(new TranscriptionFrame(message.Text!, true, true, offset, offset)).ConfigureAwait(false);
-                    break;
+                if (await HandleAsync(_serializer.Deserialize(buffer.AsSpan(0, length)), admit, token).ConfigureAwait(false) is { } ended)
+                    return ended;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // The call began ending while this message went down: read on until the close.
             }
         }
         return "socket dropped";
+    }
+
+    /// <summary>One decoded message: its frames go down, or the stream ends (the reason; null goes on reading).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<string?> HandleAsync(InputMessage message, Func<StreamStart, CancellationToken, ValueTask<CallClock?>> admit, CancellationToken token)
+    {
+        switch (message.Kind)
+        {
+            case InputKind.Skip:
+                LogSkipped(message.Skipped ?? "malformed");
+                break;
+            case InputKind.Connected:
+                break;
+            case InputKind.Start or InputKind.UnsupportedFormat when _clock is not null:
+                LogSkipped("second start");
+                break;
+            case InputKind.UnsupportedFormat:
+                return await RefuseAsync(WebSocketCloseStatus.InvalidPayloadData, "unsupported media format").ConfigureAwait(false);
+            case InputKind.Start:
+                _clock = await admit(message.Start!, token).ConfigureAwait(false);
+                if (_clock is null) return await RefuseAsync(WebSocketCloseStatus.PolicyViolation, "stream refused").ConfigureAwait(false);
+                break;
+            case InputKind.Audio when _clock is null:
+                return await RefuseAsync(WebSocketCloseStatus.PolicyViolation, "media before start").ConfigureAwait(false);
+            case InputKind.Audio:
+                if (message.Frame is InputAudioFrame audio) await PushAudioAsync(audio, _clock, token).ConfigureAwait(false);
+                break;
+            case InputKind.Stop:
+                return "stop";
+            case InputKind.Frame or InputKind.Text when _clock is null:
+                LogSkipped(message.Kind + " before start");
+                break;
+            case InputKind.Frame:
+                await PushFrameAsync(message.Frame!).ConfigureAwait(false);
+                break;
+            case InputKind.Text:
+                // Typed words have no audio: they are stamped "now" on the caller's audio timeline, as speech would be.
+                var offset = _clock.NowOnAudio;
+                await PushFrameAsync(new TranscriptionFrame(message.Text!, true, true, offset, offset)).ConfigureAwait(false);
+                break;
+        }
+        return null;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

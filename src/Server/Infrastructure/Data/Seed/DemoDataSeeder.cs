@@ -19,9 +19,30 @@ public sealed class DemoDataSeeder(AppDbContext db, DemoOptions demo, IPasswordH
         ("agent2@example.com", "Jordan Agent", UserRole.Agent, "+14155550103"),
     ];
 
+    /// <summary>
+    /// Key of the PostgreSQL advisory lock the seeding holds: nodes starting at once on an empty database take turns,
+    /// so the second finds the first one's rows instead of inserting the same demo users again (and exiting on the
+    /// unique e-mail index). A 64-bit constant of its own ("EVSEED" in ASCII), apart from EF's migration lock.
+    /// </summary>
+    public const long SeedLockKey = 0x4556_5345_4544;
+
     public async Task SeedIfEnabledAsync(CancellationToken cancellationToken)
     {
         if (!demo.Enabled) return;
+        // Check and insert in one transaction under the lock (SQLite: the transaction's write lock, one writer per file).
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear(); // a retried attempt starts from nothing
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (db.Provider == DatabaseProvider.Postgres)
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({SeedLockKey})", cancellationToken);
+            await SeedAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         if (!await db.Users.AnyAsync(cancellationToken)) await SeedUsersAsync(now, cancellationToken);
         if (await DemoCrmData.IsEmptyAsync(db, cancellationToken))
