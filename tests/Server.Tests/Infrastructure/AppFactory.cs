@@ -23,6 +23,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     private readonly TestApp app;
     private readonly Dictionary<string, string?> settings;
+    private Action<IServiceCollection>? testServices;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 15, 0, 0, TimeSpan.Zero));
     public Db Db => app.Db;
@@ -46,6 +47,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         return factory;
     }
 
+    /// <summary>The app with services of the test's own added (e.g. an EF interceptor that holds a query).</summary>
+    public static async Task<AppFactory> CreateWithServicesAsync(Db db, Action<IServiceCollection> services) =>
+        Start(new AppFactory(await TestApp.CreateAsync(db), []) { testServices = services });
+
     public static IEnumerable<object[]> Databases => [[Db.Sqlite], [Db.Postgres]];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -53,6 +58,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         app.Configure(builder);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        if (testServices is not null) builder.ConfigureTestServices(testServices);
     }
 
     public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> work)
