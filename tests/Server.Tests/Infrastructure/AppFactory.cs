@@ -37,7 +37,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     public static async Task<AppFactory> CreateAsync(Db db, Dictionary<string, string?>? settings = null) =>
         Start(new AppFactory(await TestApp.CreateAsync(db), settings ?? []));
 
-    /// <summary>The app with some services replaced (e.g. a fault-injecting store).</summary>
+    /// <summary>The app with services of the test's own added or replaced (e.g. a fault-injecting store, an EF interceptor that holds a query).</summary>
     public static async Task<AppFactory> CreateAsync(Db db, Dictionary<string, string?> settings, Action<IServiceCollection> services) =>
         Start(new AppFactory(await TestApp.CreateAsync(db), settings) { services = services });
 

@@ -22,14 +22,13 @@ public abstract record BookingResult
 /// the lead and property exist, the property can be shown, the time is in the future, and the property has no
 /// other scheduled showing overlapping it. The caller decides first whether the lead is one it may book for.
 /// </summary>
-public sealed class ShowingBooking(AppDbContext db, TimeProvider time)
+public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyBookingTurns turns)
 {
     public static readonly TimeSpan DefaultLength = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(365);
 
-    // Check-then-insert must not interleave within this process (two callers grabbing the same slot);
-    // the API and the voice agent share this server, so one lock covers both.
-    private static readonly SemaphoreSlim BookingLock = new(1, 1);
+    /// <summary>The clash check's tag (a SQL comment): names the query in logs and lets tests find it.</summary>
+    public const string ClashCheckTag = "showing clash check";
 
     public async Task<BookingResult> BookAsync(BookShowing request, CancellationToken ct)
     {
@@ -41,8 +40,8 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time)
             return new BookingResult.Invalid("duration_minutes", "A showing lasts between 1 minute and 8 hours.");
         var endsAt = startsAt + request.Length;
 
-        var lead = await db.Leads.AsNoTracking().Where(l => l.Id == request.LeadId)
-            .Select(l => new { l.Id, l.AssignedAgentId, l.Status }).SingleOrDefaultAsync(ct);
+        // Read before the property's turn: only the clash check and the insert need to be one step.
+        var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == request.LeadId, ct);
         if (lead is null) return new BookingResult.Invalid("lead_id", $"No lead has id {request.LeadId}.");
         var property = await db.Properties.AsNoTracking().Where(p => p.Id == request.PropertyId)
             .Select(p => new { p.Id, p.Status, p.ListingAgentId }).SingleOrDefaultAsync(ct);
@@ -50,36 +49,38 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time)
         if (property.Status is PropertyStatus.Sold or PropertyStatus.OffMarket)
             return new BookingResult.Invalid("property_id", "The property is not on the market.");
 
-        await BookingLock.WaitAsync(ct);
-        try
+        var showing = new Showing
         {
-            var clash = await db.Showings.AnyAsync(s => s.PropertyId == request.PropertyId && s.Status == ShowingStatus.Scheduled
-                                                         && s.StartsAt < endsAt && s.EndsAt > startsAt, ct);
+            LeadId = lead.Id, PropertyId = property.Id,
+            AgentId = lead.AssignedAgentId ?? request.CreatedByUserId ?? property.ListingAgentId,
+            StartsAt = startsAt, EndsAt = endsAt, Status = ShowingStatus.Scheduled, Source = request.Source,
+            Notes = request.Notes?.Trim(), CallId = request.CallId, CreatedByUserId = request.CreatedByUserId,
+            CreatedAt = now, UpdatedAt = now,
+        };
+        // PostgreSQL retries a transient failure (EnableRetryOnFailure) by running the whole turn again, so every step
+        // in it may run twice (adding the same showing, setting the same lead fields) and the tracked changes are
+        // accepted only once the turn has committed (EF's "execution strategies and transactions" pattern).
+        var result = await db.Database.CreateExecutionStrategy().ExecuteAsync(async cancel =>
+        {
+            await using var turn = await turns.TakeAsync(db, property.Id, cancel);
+            var clash = await db.Showings.TagWith(ClashCheckTag)
+                .AnyAsync(s => s.PropertyId == property.Id && s.Status == ShowingStatus.Scheduled
+                               && s.StartsAt < endsAt && s.EndsAt > startsAt, cancel);
             if (clash) return new BookingResult.Conflict("The property already has a showing at that time.");
 
-            var showing = new Showing
-            {
-                LeadId = lead.Id, PropertyId = property.Id,
-                AgentId = lead.AssignedAgentId ?? request.CreatedByUserId ?? property.ListingAgentId,
-                StartsAt = startsAt, EndsAt = endsAt, Status = ShowingStatus.Scheduled, Source = request.Source,
-                Notes = request.Notes?.Trim(), CallId = request.CallId, CreatedByUserId = request.CreatedByUserId,
-                CreatedAt = now, UpdatedAt = now,
-            };
             db.Showings.Add(showing);
             // Booking a showing moves an earlier-stage lead along the pipeline.
-            var tracked = await db.Leads.SingleAsync(l => l.Id == lead.Id, ct);
-            if (tracked.Status is LeadStatus.New or LeadStatus.Contacted or LeadStatus.Qualified)
+            if (lead.Status is LeadStatus.New or LeadStatus.Contacted or LeadStatus.Qualified)
             {
-                tracked.Status = LeadStatus.Showing;
-                tracked.UpdatedAt = now;
-                LeadQualification.Track(tracked, now);
+                lead.Status = LeadStatus.Showing;
+                lead.UpdatedAt = now;
+                LeadQualification.Track(lead, now);
             }
-            await db.SaveChangesAsync(ct);
-            return new BookingResult.Booked(showing);
-        }
-        finally
-        {
-            BookingLock.Release();
-        }
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancel);
+            await turn.CompleteAsync(cancel);
+            return (BookingResult)new BookingResult.Booked(showing);
+        }, ct);
+        if (result is BookingResult.Booked) db.ChangeTracker.AcceptAllChanges();
+        return result;
     }
 }

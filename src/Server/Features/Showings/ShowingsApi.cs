@@ -14,6 +14,7 @@ public static class ShowingsApi
     public static IHostApplicationBuilder AddShowings(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<ShowingBooking>();
+        builder.Services.AddSingleton<PropertyBookingTurns>();
         return builder;
     }
 
