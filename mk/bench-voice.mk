@@ -12,5 +12,8 @@ BENCH_TARGETS += bench-voice-tools
 .PHONY: bench-voice-tools
 bench-voice-tools:
 	dotnet build src/Server/Server.csproj -c Release --nologo -v quiet
-	dotnet run --project bench/VoiceLoop -c Release -- $(if $(CALLS),--calls $(CALLS),) --tools --db sqlite
-	dotnet run --project bench/VoiceLoop -c Release --no-build -- $(if $(CALLS),--calls $(CALLS),) --tools --db postgres
+	@# Both databases run even when the first misses a target; the target fails if either did.
+	rc=0; \
+	dotnet run --project bench/VoiceLoop -c Release -- $(if $(CALLS),--calls $(CALLS),) --tools --db sqlite || rc=1; \
+	dotnet run --project bench/VoiceLoop -c Release --no-build -- $(if $(CALLS),--calls $(CALLS),) --tools --db postgres || rc=1; \
+	exit $$rc
