@@ -48,7 +48,7 @@ var dataDir = Directory.CreateTempSubdirectory("estate-bench-voice-").FullName;
 var serverEnvironment = new Dictionary<string, string>
 {
     ["SEED_DEMO_DATA"] = "true", ["DATA_DIR"] = dataDir,
-    ["DATABASE_URL"] = database == "postgres" ? await PostgresServer.CreateDatabaseAsync() : $"sqlite:///{dataDir}/bench.db",
+    ["DATABASE_URL"] = database == "postgres" ? await ProductionPoolAsync() : $"sqlite:///{dataDir}/bench.db",
     ["DEEPGRAM_API_KEY"] = "bench", ["DEEPGRAM_API_URL"] = fakeUrl,
     ["AZURE_OPENAI_ENDPOINT"] = fakeUrl, ["AZURE_OPENAI_API_KEY"] = "bench", ["AZURE_OPENAI_DEPLOYMENT"] = "gpt-4.1",
     ["STT_PROVIDER"] = "deepgram", ["TTS_PROVIDER"] = "deepgram", ["LLM_PROVIDER"] = "azure-openai",
@@ -236,6 +236,11 @@ static void ServerInlineCompletions(IDictionary<string, string> environment)
     if (Environment.GetEnvironmentVariable("BENCH_SERVER_INLINE_COMPLETIONS") is { Length: > 0 } inline)
         environment[ServerNode.InlineCompletions] = inline;
 }
+
+// The tests' databases cap their pools at 50 (many test apps share one PostgreSQL); a server measured here gets
+// Npgsql's default of 100, as a deployment does.
+static async Task<string> ProductionPoolAsync() =>
+    new Npgsql.NpgsqlConnectionStringBuilder(await PostgresServer.CreateDatabaseAsync()) { MaxPoolSize = 100 }.ConnectionString;
 
 string? Arg(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
