@@ -28,4 +28,30 @@ public class TransientDatabaseErrorsTests
     [Theory]
     [MemberData(nameof(Cases))]
     public void Classifies(Exception exception, bool transient) => Assert.Equal(transient, TransientDatabaseErrors.IsTransient(exception));
+
+    [Fact]
+    public void A_full_disk_under_SQLite_is_a_try_again_not_a_bug()
+    {
+        // The error SQLite raises when its file cannot grow (SQLITE_FULL), for real: max_page_count caps the file
+        // the way a full disk does (DATA_DIR holds both the database and the recordings by default).
+        var path = Path.Combine(Path.GetTempPath(), $"estate-full-{Guid.NewGuid():N}.db");
+        try
+        {
+            using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE t (x BLOB); PRAGMA max_page_count = 3;";
+            command.ExecuteNonQuery();
+            command.CommandText = "INSERT INTO t VALUES (zeroblob(100000))";
+            var full = Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
+
+            Assert.Equal(13, full.SqliteErrorCode);
+            Assert.True(TransientDatabaseErrors.IsTransient(new DbUpdateException("save", full)));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+    }
 }

@@ -6,8 +6,8 @@ namespace EstateVoice.Server.Infrastructure.Data;
 
 /// <summary>
 /// Failures that say "the database is briefly unavailable", not "this request is wrong": PostgreSQL restarting or
-/// unreachable, a pool that cannot hand out a connection in time, SQLite busy or locked. Callers answer 503 with
-/// Retry-After instead of a 500. Looks through wrappers (DbUpdateException, EF's RetryLimitExceededException).
+/// unreachable, a pool that cannot hand out a connection in time, SQLite busy or locked, a full disk. Callers answer
+/// 503 with Retry-After instead of a 500. Looks through wrappers (DbUpdateException, EF's RetryLimitExceededException).
 /// </summary>
 public static class TransientDatabaseErrors
 {
@@ -20,7 +20,9 @@ public static class TransientDatabaseErrors
                 case PostgresException postgres:
                     return postgres.IsTransient || IsTransientSqlState(postgres.SqlState);
                 case SqliteException sqlite:
-                    return sqlite.SqliteErrorCode is 5 or 6; // SQLITE_BUSY, SQLITE_LOCKED
+                    // SQLITE_BUSY, SQLITE_LOCKED; SQLITE_FULL (the disk is full: nothing was written, it works again
+                    // once space is freed — like PostgreSQL's 53100, a 503 for the sender to retry, not a 500).
+                    return sqlite.SqliteErrorCode is 5 or 6 or 13;
                 case DbException { IsTransient: true }:
                     return true; // Npgsql: the connection broke, was refused, or the pool timed out
             }
