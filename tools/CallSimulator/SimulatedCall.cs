@@ -312,7 +312,13 @@ public sealed partial class SimulatedCall : IAsyncDisposable
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var result = await socket.ReceiveAsync(buffer.AsMemory(), stop.Token); // the ValueTask overload: no allocation per message
-                if (result.MessageType == WebSocketMessageType.Close) break;
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    // Twilio answers the server's close at once; a peer that does not is aborted after a grace time.
+                    if (socket.State == WebSocketState.CloseReceived)
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "call ended", stop.Token);
+                    break;
+                }
                 message.Write(buffer, 0, result.Count);
                 if (!result.EndOfMessage) continue;
                 Handle(message.GetBuffer().AsSpan(0, (int)message.Length));
