@@ -34,6 +34,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             JsonException json => InvalidJson(json),
             DbUpdateConcurrencyException => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "The record was changed by someone else; reload and try again." },
             DbUpdateException db when DbErrors.IsUniqueViolation(db) => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "A record with the same unique value already exists." },
+            DbUpdateException db when DbErrors.IsForeignKeyViolation(db) => new ProblemDetails { Status = 409, Title = "Conflict", Detail = "A record this refers to was removed meanwhile; reload and try again." },
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };

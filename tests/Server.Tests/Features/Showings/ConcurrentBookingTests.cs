@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Net;
 using System.Net.Http.Json;
+using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Showings;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Tests.Features.Crm;
@@ -82,6 +83,31 @@ public class ConcurrentBookingTests
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, await app.WithDbAsync(d => d.Showings.CountAsync(s => s.PropertyId == property.Id)));
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_property_deleted_while_its_booking_is_in_flight_leaves_a_clear_answer_and_no_orphan_showing(Db db)
+    {
+        var gate = new ClashCheckGate();
+        await using var app = await AppFactory.CreateAsync(db, [], gate.Install);
+        var world = await CrmWorld.CreateAsync(app);
+        var property = await world.NewPropertyAsync();
+        var manager = await app.ClientForAsync(world.Manager);
+        var admin = await app.ClientForAsync(await app.CreateUserAsync(UserRole.Admin));
+        gate.Hold(property.Id);
+
+        var booking = manager.PostAsJsonAsync("/showings/", new { lead_id = (await world.NewLeadAsync(world.AgentA)).Id, property_id = property.Id, starts_at = app.Time.GetUtcNow().AddDays(2) });
+        await gate.Reached.WaitAsync(Patience);
+        var deletion = admin.DeleteAsync($"/properties/{property.Id}");
+        await Task.WhenAny(deletion, Task.Delay(TimeSpan.FromMilliseconds(500))); // the deletion goes first where nothing stops it
+        gate.Release();
+
+        // Either the booking took its turn first (201, then the deletion removes it with the property) or the property
+        // was gone when it inserted (409): never a 500, never a showing of a property that does not exist.
+        var booked = await booking.WaitAsync(Patience);
+        Assert.Contains(booked.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict });
+        Assert.Equal(HttpStatusCode.NoContent, (await deletion.WaitAsync(Patience)).StatusCode);
+        Assert.Equal(0, await app.WithDbAsync(d => d.Showings.CountAsync(s => s.PropertyId == property.Id)));
     }
 
     /// <summary>
