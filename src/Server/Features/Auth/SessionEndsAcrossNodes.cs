@@ -79,6 +79,14 @@ internal sealed class SessionEndsAcrossNodes(SessionEnds sessionEnds, ILogger<Se
     {
         await stopping.CancelAsync().ConfigureAwait(false);
         await subscribing.ConfigureAwait(false);
-        if (queue is not null) await queue.UnsubscribeAsync().ConfigureAwait(false);
+        if (queue is null) return;
+        try
+        {
+            await queue.UnsubscribeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or StackExchange.Redis.RedisException)
+        {
+            // The connection closed first (shutdown order is not ours to choose): its subscriptions went with it.
+        }
     }
 }
