@@ -48,27 +48,12 @@ public sealed class SttFaultTests(Xunit.Abstractions.ITestOutputHelper output)
         cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
         cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.DropAfterSpeechMs(300));
         cloud.Deepgram.RefuseReconnects = true;
-        var (caller, line, callId) = await cloud.CallAsync();
-        await using (caller)
-        await using (line)
-        {
-            var speechEnd = await line.SayAsync(AudioFixtures.Load("caller-name"));
-            await cloud.WaitForAgentTurnAsync(caller, callId, "trouble hearing you");
-            AssertNoLongDeadAir(caller, speechEnd, output);
 
-            // Give-up is 4 s after the drop here: the agent says goodbye and hangs up by itself.
-            await caller.WaitUntilAsync(() => cloud.App.CallEndedAsync(callId), 15000);
-            var call = await cloud.App.CallRowAsync(callId);
-            Assert.Equal(CallStatus.Failed, call.Status);
-            Assert.StartsWith("stt:", call.FailureReason);
-            Assert.Empty(CallerLines(call));
-            var agent = AgentLines(call);
-            Assert.Contains("trouble hearing you", agent[1]);
-            Assert.Contains("can't hear you", agent[^1]);
-            Assert.DoesNotContain(agent, t => t.Contains(Answer));
-            Assert.Empty(cloud.App.CallControl.Transfers);
-            Assert.True(cloud.Deepgram.Connections >= 3, $"{cloud.Deepgram.Connections} connections: the session kept trying");
-        }
+        // Give-up is 4 s after the drop here: the agent says goodbye and hangs up by itself.
+        var agent = await AssertToldThenEndedAsFailedAsync(cloud);
+        Assert.DoesNotContain(agent, t => t.Contains(Answer));
+        Assert.Empty(cloud.App.CallControl.Transfers);
+        Assert.True(cloud.Deepgram.Connections >= 3, $"{cloud.Deepgram.Connections} connections: the session kept trying");
     }
 
     [Fact]
@@ -91,6 +76,19 @@ public sealed class SttFaultTests(Xunit.Abstractions.ITestOutputHelper output)
         cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
         cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(300));
         for (var i = 0; i < 30; i++) cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(0));
+
+        await AssertToldThenEndedAsFailedAsync(cloud);
+        Assert.Equal(0, cloud.Llm.ScriptedRequests);
+        Assert.True(cloud.Deepgram.Connections >= 2, $"{cloud.Deepgram.Connections} connections: a silent socket was replaced");
+    }
+
+    /// <summary>
+    /// The caller says one thing that never reaches the agent: they are told at once that they cannot be heard, then
+    /// the agent says goodbye and the call ends as failed by speech-to-text, with none of their words saved. Returns
+    /// the agent's lines.
+    /// </summary>
+    private async Task<string[]> AssertToldThenEndedAsFailedAsync(CloudVoiceApp cloud)
+    {
         var (caller, line, callId) = await cloud.CallAsync();
         await using (caller)
         await using (line)
@@ -107,8 +105,7 @@ public sealed class SttFaultTests(Xunit.Abstractions.ITestOutputHelper output)
             var agent = AgentLines(call);
             Assert.Contains("trouble hearing you", agent[1]);
             Assert.Contains("can't hear you", agent[^1]);
-            Assert.Equal(0, cloud.Llm.ScriptedRequests);
-            Assert.True(cloud.Deepgram.Connections >= 2, $"{cloud.Deepgram.Connections} connections: a silent socket was replaced");
+            return agent;
         }
     }
 
