@@ -47,9 +47,13 @@ public sealed record SttUtteranceEnd(TimeSpan LastWordEnd) : SttEvent;
 public sealed record SttError(string Message, bool Recoverable) : SttEvent;
 
 /// <summary>The provider connection is down; audio is kept and replayed once it is back (the stage tells the caller if it takes long).</summary>
-public sealed record SttConnectionLost : SttEvent
+/// <param name="QuietFor">
+/// How long the provider had already been failing the caller when this was noticed: a socket that stayed open but
+/// answered nothing is only given up after a stall limit, and the caller has been waiting since it went quiet.
+/// </param>
+public sealed record SttConnectionLost(TimeSpan QuietFor) : SttEvent
 {
-    public static readonly SttConnectionLost Instance = new();
+    public static readonly SttConnectionLost Instance = new(TimeSpan.Zero);
 }
 
 /// <summary>The provider connection is back and the audio it missed has been replayed.</summary>

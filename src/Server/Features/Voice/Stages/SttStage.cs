@@ -169,8 +169,8 @@ public sealed class SttStage : FrameProcessor
                     case SttError err:
                         _logger.LogWarning("Speech-to-text warning: {Message}", err.Message);
                         break;
-                    case SttConnectionLost:
-                        OnConnectionLost();
+                    case SttConnectionLost lost:
+                        OnConnectionLost(lost.QuietFor);
                         break;
                     case SttConnectionRestored:
                         OnConnectionRestored();
@@ -196,14 +196,17 @@ public sealed class SttStage : FrameProcessor
         return PushFrameAsync(new ErrorFrame("stt", message));
     }
 
-    private void OnConnectionLost()
+    private void OnConnectionLost(TimeSpan quietFor)
     {
         lock (_outageGate)
         {
             if (_outageSince != 0 || _failed) return;
-            _outageSince = _time.GetTimestamp();
+            // Dated from when the provider went quiet, so a stall's detection time does not delay the notice.
+            var now = _time.GetTimestamp();
+            _outageSince = Math.Max(1, now - (long)(quietFor.TotalSeconds * _time.TimestampFrequency));
             _noticeSaid = false;
-            _outageTimer.Change(TimeSpan.FromMilliseconds(_options.SttOutageNoticeMs), Timeout.InfiniteTimeSpan);
+            var untilNotice = TimeSpan.FromMilliseconds(_options.SttOutageNoticeMs) - quietFor;
+            _outageTimer.Change(untilNotice > TimeSpan.Zero ? untilNotice : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
         _logger.LogWarning("Speech-to-text connection lost for call {CallSid}; reconnecting", _sttOptions.CallSid);
     }

@@ -70,9 +70,9 @@ public sealed class SttFaultTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Sockets_that_all_go_silent_tell_the_caller_then_end_the_call_as_failed()
     {
-        // Scaled down like the other fault timeouts here: the notice comes VAD silence + stall limit + notice delay
-        // after the caller stops (0.4 + 1 + 1 s here; 0.4 + 1.5 + 2 s with the defaults).
-        await using var cloud = await StartAsync([Line("caller-name")], s => s["Deepgram:ResultsTimeoutAfterSpeech"] = "00:00:01");
+        // The production stall limit (1.5 s) and notice delay (2 s): the outage is dated from when the caller began
+        // waiting for an answer, so the notice comes VAD silence + 2 s after they stop (it came after 0.4 + 1.5 + 2 s).
+        await using var cloud = await StartAsync([Line("caller-name")], s => s["Voice:SttOutageNoticeMs"] = "2000");
         cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
         cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(300));
         for (var i = 0; i < 30; i++) cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(0));

@@ -176,6 +176,39 @@ public sealed class DeepgramSpeechToTextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Quiet_sockets_we_replace_do_not_use_up_the_reconnect_cap_and_the_outage_dates_from_the_wait()
+    {
+        _fake.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(0));
+        _fake.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(0));
+        // One drop allowed: two stall replacements used to count as two and end speech-to-text as "keeps dropping".
+        await using var session = await StartAsync(o => o.MaxReconnectsPerSession = 1);
+        var live = new List<SttEvent>();
+        var events = Collect(session, live);
+
+        await SendInFramesAsync(session, AudioFixtures.Load("buyer-intent"));
+        await SendInFramesAsync(session, Silence(TimeSpan.FromMilliseconds(400)));
+        session.CallerStoppedSpeaking();
+        // The line goes on carrying silence: each socket is given up 1.5 s of audio after it was owed an answer.
+        for (var connections = 2; connections <= 3; connections++)
+        {
+            await SendInFramesAsync(session, Silence(TimeSpan.FromSeconds(2)));
+            var expected = connections;
+            await WaitUntilAsync(() => _fake.Connections == expected);
+        }
+        await WaitUntilAsync(() => { lock (live) return SpeechFinals(live).Count == 1; });
+        await session.CompleteAsync(Timeout());
+        var received = await events;
+
+        Assert.Equal(3, _fake.Connections);
+        Assert.Equal(_transcripts["buyer-intent"], Assert.Single(SpeechFinals(received)).Text);
+        Assert.DoesNotContain(received, e => e is SttError);
+        // Each time, the caller had been waiting 1.5 s of audio for an answer when the socket was given up.
+        var lost = received.OfType<SttConnectionLost>().ToList();
+        Assert.Equal(2, lost.Count);
+        Assert.All(lost, l => Assert.InRange(l.QuietFor.TotalMilliseconds, 1500, 1540));
+    }
+
+    [Fact]
     public async Task A_socket_silent_for_10_s_of_audio_is_replaced_even_when_nobody_spoke()
     {
         _fake.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterSpeechMs(0));

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace EstateVoice.Server.Features.Voice.Providers.Deepgram;
 
 /// <summary>Deepgram live STT and REST TTS settings; bound from <c>DEEPGRAM_*</c> (SPEC section 2).</summary>
@@ -38,6 +39,13 @@ public sealed class DeepgramOptions
     /// to 2 s apart, so the default keeps trying for about half a minute — the voice loop ends the call sooner.
     /// </summary>
     public int MaxReconnectAttempts { get; set; } = 15;
+
+    /// <summary>
+    /// Sockets that drop on their own one call may replace before speech-to-text is declared lost ("keeps dropping").
+    /// Sockets we replace because they went quiet do not count: the voice loop's outage notice and give-up bound those,
+    /// and a long call with a few answered stalls must not run out of reconnects.
+    /// </summary>
+    [Range(1, 1000)] public int MaxReconnectsPerSession { get; set; } = 20;
 
     /// <summary>Per connection attempt (a stalled handshake must not hold the retries up).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);

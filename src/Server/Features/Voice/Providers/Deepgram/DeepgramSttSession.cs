@@ -23,7 +23,6 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
     private const int BytesPerSecond = 8000; // mu-law, 8 kHz, mono
     private const int MaxMessageBytes = 1 << 20;
     private const int ReplayChunkBytes = 8000;
-    private const int MaxReconnectsPerSession = 20;
     private static readonly ReadOnlyMemory<byte> KeepAliveMessage = Encoding.UTF8.GetBytes("""{"type":"KeepAlive"}""");
     private static readonly ReadOnlyMemory<byte> CloseStreamMessage = Encoding.UTF8.GetBytes("""{"type":"CloseStream"}""");
 
@@ -57,6 +56,10 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
     private long _messagesAtSpeechEnd;
     // The current socket replaced a stalled one: the outage ends when it answers, not when it connects.
     private volatile bool _awaitingAnswer;
+    // How long the caller had been waiting for an answer when the stall was found: the outage started then.
+    private TimeSpan _stalledCallerWaiting;
+    // The socket that just ended was given up by us for being quiet, not dropped by the server.
+    private volatile bool _abandonedStalled;
 
     private DeepgramSttSession(WebSocket? socket, Func<CancellationToken, Task<WebSocket>> connect, DeepgramOptions options,
         TimeProvider time, ILogger logger, string callSid)
@@ -77,6 +80,9 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
 
     /// <summary>Reconnections performed so far (for logs and tests).</summary>
     public int Reconnects { get; private set; }
+
+    // Reconnections after sockets that dropped on their own (stall replacements are ours): the "keeps dropping" cap.
+    private int _drops;
 
     public static async Task<DeepgramSttSession> StartAsync(Func<CancellationToken, Task<WebSocket>> connect, DeepgramOptions options,
         TimeProvider time, ILogger logger, string callSid, CancellationToken cancellationToken)
@@ -122,18 +128,26 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
     {
         var sinceAnswer = sent - Volatile.Read(ref _answeredAtBytes);
         if (sinceAnswer >= _options.ResultsTimeout.TotalSeconds * BytesPerSecond) return Audio(sinceAnswer);
-        var speechEnd = Volatile.Read(ref _speechEndedAtBytes);
-        if (speechEnd < 0 || Interlocked.Read(ref _messages) != Volatile.Read(ref _messagesAtSpeechEnd)) return null;
-        return sent - speechEnd >= _options.ResultsTimeoutAfterSpeech.TotalSeconds * BytesPerSecond ? Audio(sinceAnswer) : null;
-
-        static TimeSpan Audio(long bytes) => TimeSpan.FromSeconds((double)bytes / BytesPerSecond);
+        return CallerWaitingFor(sent) >= _options.ResultsTimeoutAfterSpeech ? Audio(sinceAnswer) : null;
     }
+
+    /// <summary>How long the caller has been waiting for an answer to speech that ended (zero when none is owed).</summary>
+    private TimeSpan CallerWaitingFor(long sent)
+    {
+        var speechEnd = Volatile.Read(ref _speechEndedAtBytes);
+        if (speechEnd < 0 || Interlocked.Read(ref _messages) != Volatile.Read(ref _messagesAtSpeechEnd)) return TimeSpan.Zero;
+        return Audio(sent - speechEnd);
+    }
+
+    private static TimeSpan Audio(long bytes) => TimeSpan.FromSeconds((double)bytes / BytesPerSecond);
 
     /// <summary>Gives the silent socket up (under the send lock): the receive loop sees it drop and reconnects.</summary>
     private void AbandonStalledSocket(TimeSpan unanswered)
     {
         _live = false;
         _awaitingAnswer = true;
+        _abandonedStalled = true;
+        _stalledCallerWaiting = CallerWaitingFor(_sentBytes);
         _logger.LogWarning("Deepgram answered nothing for {Seconds:F1} s of caller audio on call {CallSid}; replacing the socket",
             unanswered.TotalSeconds, _callSid);
         _socket?.Abort();
@@ -212,12 +226,15 @@ internal sealed class DeepgramSttSession : ISpeechToTextSession
                     if (closedNormally && _completing) break;
                     // Nothing left to flush, or a server that keeps dropping us: stop rather than loop forever.
                     if (_completing && NothingUncovered()) break;
-                    if (Reconnects >= MaxReconnectsPerSession)
+                    var abandoned = _abandonedStalled;
+                    _abandonedStalled = false;
+                    if (!abandoned && ++_drops > _options.MaxReconnectsPerSession)
                     {
                         _events.Writer.TryWrite(new SttError("Speech recognition connection keeps dropping", Recoverable: false));
                         break;
                     }
-                    if (!_completing) _events.Writer.TryWrite(SttConnectionLost.Instance);
+                    if (!_completing)
+                        _events.Writer.TryWrite(abandoned ? new SttConnectionLost(_stalledCallerWaiting) : SttConnectionLost.Instance);
                 }
                 else if (_completing && NothingUncovered())
                 {
