@@ -43,10 +43,19 @@ public sealed class PostgresCluster : IAsyncDisposable
             await RunPgAsync("pg_ctl", $"-D {DataDir} -w -m fast -l {root}/log -o \"{ServerOptions}\" restart");
             return;
         }
-        await RunPgAsync("pg_ctl", $"-D {DataDir} -w -m fast stop");
+        await StopAsync();
         await Task.Delay(downtime);
-        await RunPgAsync("pg_ctl", $"-D {DataDir} -w -l {root}/log -o \"{ServerOptions}\" start");
+        await StartAgainAsync();
     }
+
+    /// <summary>
+    /// Takes the server down until <see cref="StartAgainAsync"/>: an outage that lasts exactly as long as a test
+    /// needs to look at it, however slow the machine (a timed outage can end between two of the test's reads).
+    /// </summary>
+    public Task StopAsync() => RunPgAsync("pg_ctl", $"-D {DataDir} -w -m fast stop");
+
+    public Task StartAgainAsync() =>
+        RunPgAsync("pg_ctl", $"-D {DataDir} -w -l {root}/log -o \"{ServerOptions}\" start");
 
     public ValueTask DisposeAsync()
     {

@@ -115,14 +115,14 @@ public sealed class DrainTests
         var http = app.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
 
-        var restart = cluster.RestartAsync(downtime: TimeSpan.FromSeconds(4));
+        await cluster.StopAsync();
         await WaitForAsync(async () => (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable);
         var ready = await ReadAsync(http, "/health/ready");
         Assert.Equal("unhealthy", ready.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
         Assert.Equal("healthy", ready.GetProperty("checks").GetProperty("drain").GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
 
-        await restart;
+        await cluster.StartAgainAsync();
         await WaitForAsync(async () => (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK);
     }
 
