@@ -105,7 +105,9 @@ public sealed partial class OutputStage
                 wasActive = _turnActive;
                 if (_turnActive)
                 {
-                    heard = _sentences.HeardText(HeardFrames());
+                    var heardFrames = HeardFrames();
+                    _sentences.CutUnfinished(heardFrames, _sentFrames);
+                    heard = _sentences.HeardText(heardFrames);
                     record = CompleteTurn(interrupted: true, heard, wasPaused ? _pausedAt : _clock.Now);
                 }
                 _paused = false;
@@ -124,8 +126,7 @@ public sealed partial class OutputStage
         }
         resumed?.TrySetResult();
         if (record is not null) _observer.OnAgentTurn(record);
-        // Even with nothing to save (cut inside its first sentence, whose words are only known at its end), the
-        // agent's history must lose what the caller never heard.
+        // Even with nothing to save (cut before any sentence began), the agent's history must lose what the caller never heard.
         if (wasActive)
             await PushFrameAsync(new AgentTurnHeardFrame(heard, interrupted: true), FrameDirection.Upstream).ConfigureAwait(false);
         if (wasSpeaking) await PushFrameAsync(BotStoppedSpeakingFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EstateVoice.Server.Features.Voice.Twilio;
 
 namespace EstateVoice.Server.Features.Voice.Stages;
 
@@ -62,6 +63,21 @@ internal sealed class SpokenSentences
         if (_unfinished is not { } text || heardFrames <= _unfinishedStart) return;
         Add(text, Math.Max(_unfinishedStart + 1, (int)Math.Floor(heardFrames)));
     }
+
+    /// <summary>
+    /// A barge-in cuts a sentence whose audio is still arriving (the whole first sentence of a reply plays before its
+    /// end is known, so this is the common case): its length is taken as the longer of the audio that has arrived and
+    /// an estimate from its text, so the words heard are worked out in proportion, as for a finished sentence.
+    /// </summary>
+    public void CutUnfinished(double heardFrames, int arrivedFrames)
+    {
+        if (_unfinished is not { } text || heardFrames <= _unfinishedStart) return;
+        var estimated = _unfinishedStart + (int)Math.Ceiling(text.Length * FramesPerCharacter);
+        Add(text, Math.Max(Math.Max(arrivedFrames, estimated), _unfinishedStart + 1));
+    }
+
+    // About 14 characters a second, the pace of the TTS voices used (Deepgram Aura, espeak-ng at its default rate).
+    private const double FramesPerCharacter = 1000.0 / MuLaw.FrameMs / 14;
 
     /// <summary>Names the mark of the first sentence whose audio has gone out in full (up to <paramref name="sentFrames"/>) and that has no live mark; null when none is due.</summary>
     public string? NextDueMark(int sentFrames)

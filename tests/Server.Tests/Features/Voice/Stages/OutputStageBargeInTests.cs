@@ -193,9 +193,9 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task An_interruption_inside_the_first_sentence_saves_no_turn_but_reports_nothing_heard()
+    public async Task An_interruption_before_any_sentence_began_saves_no_turn_and_reports_nothing_heard()
     {
-        await StartReplyAsync();
+        await StartReplyAsync(); // audio with no sentence start: nothing known to have been said
         await PlayAsync(100);
         await _harness.PushAsync(InterruptionFrame.Instance);
         var heard = Assert.Single(await WaitForUpstreamAsync<AgentTurnHeardFrame>());
@@ -203,6 +203,24 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
         Assert.True(heard.Interrupted);
         Assert.Equal("clear", Sent[^1]);
         Assert.Empty(_observer.AgentTurns);
+    }
+
+    [Fact]
+    public async Task An_interruption_inside_the_first_sentence_saves_the_words_heard_so_far()
+    {
+        // As TTS delivers it: the sentence's start, then its audio; its end is only known once all of it has played.
+        await _harness.StartAsync();
+        await _harness.PushAsync(AgentReplyStartedFrame.Unprompted);
+        await _harness.PushAsync(new SentenceAudioStartFrame(First));
+        await _harness.PushAsync(Audio(0, 89)); // 1.8 s, about what "One two three four five." takes to say
+        await WaitAsync(() => _sink.MediaCount == 4);
+        await PlayAsync(1000); // 50 of its 90 frames heard
+        await _harness.PushAsync(InterruptionFrame.Instance);
+
+        var heard = Assert.Single(await WaitForUpstreamAsync<AgentTurnHeardFrame>());
+        Assert.Equal("One two", heard.HeardText);
+        var turn = Assert.Single(_observer.AgentTurns);
+        Assert.Equal((true, "One two", First), (turn.Interrupted, turn.Text, turn.FullText));
     }
 
     private async Task<T[]> WaitForUpstreamAsync<T>()
