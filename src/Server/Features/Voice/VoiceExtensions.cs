@@ -37,6 +37,8 @@ public static class VoiceExtensions
         services.TryAddSingleton<CallsHubListeners>();
         services.AddSingleton<ISessionEndListener>(sp => sp.GetRequiredService<CallsHubListeners>());
         services.AddHostedService<CallsHubSessionCheck>();
+        services.TryAddSingleton<MonitorsOnOtherNodes>();
+        services.AddHostedService(sp => sp.GetRequiredService<MonitorsOnOtherNodes>());
         services.TryAddSingleton<ICallEventPublisher, SignalRCallEventPublisher>();
         services.TryAddSingleton<ICallControl, NoCallControl>();
         services.TryAddSingleton<IMediaStreamUpgradeValidator, TokenOnlyUpgradeValidator>();

@@ -98,6 +98,34 @@ public sealed class SharedStateTests
         Assert.Equal("in_progress", onB.Of("callUpdated", callId).First().GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_node_reads_call_updates_only_while_a_monitor_is_connected_somewhere()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var otherNodesSeenByA = cluster.A.Services.GetRequiredService<MonitorsOnOtherNodes>();
+        var manager = await cluster.A.CreateUserAsync(UserRole.Manager);
+        await WaitForAsync(() => cluster.A.Services.GetRequiredService<CallsHubListeners>() is { Any: false } && !otherNodesSeenByA.Any,
+            TimeSpan.FromSeconds(2), "nobody watches at first");
+
+        // B's first monitor is announced at once: A learns within a round trip, not a heartbeat.
+        var onB = await ListenAsync(cluster.B, await cluster.B.AccessTokenAsync(manager));
+        await WaitForAsync(() => otherNodesSeenByA.Any, TimeSpan.FromSeconds(2), "A learns of B's monitor");
+
+        // Gone: B drops its entry at its next heartbeat, A forgets at its own.
+        await onB.DisposeAsync();
+        await WaitForAsync(() => !otherNodesSeenByA.Any, MonitorsOnOtherNodes.Heartbeat * 3, "A forgets B's monitor");
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout) Assert.Fail($"{what}: not within {timeout.TotalSeconds:0.#} s");
+            await Task.Delay(20);
+        }
+    }
+
     [Theory]
     [InlineData(true, 3)]
     [InlineData(false, 6)] // without Redis each node counts alone: the limit doubles — what the Redis count prevents

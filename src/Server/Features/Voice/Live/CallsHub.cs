@@ -12,7 +12,7 @@ namespace EstateVoice.Server.Features.Voice.Live;
 /// user's session: see <see cref="CallsHubListeners"/>.
 /// </summary>
 [Authorize]
-public sealed class CallsHub(CallsHubListeners listeners) : Hub
+public sealed class CallsHub(CallsHubListeners listeners, MonitorsOnOtherNodes otherNodes) : Hub
 {
     public const string Path = "/hubs/calls";
     public const string AllCallsGroup = "calls:all";
@@ -26,7 +26,8 @@ public sealed class CallsHub(CallsHubListeners listeners) : Hub
             await Groups.AddToGroupAsync(Context.ConnectionId, AllCallsGroup).ConfigureAwait(false);
         else if (UserId(user) is { } id)
             await Groups.AddToGroupAsync(Context.ConnectionId, AgentGroup(id)).ConfigureAwait(false);
-        listeners.Connected(Context);
+        // Awaited: once the client's connection has started, every node knows someone is watching.
+        if (listeners.Connected(Context)) await otherNodes.AnnounceAsync().ConfigureAwait(false);
         await base.OnConnectedAsync().ConfigureAwait(false);
     }
 
@@ -56,10 +57,9 @@ public sealed class CallsHubListeners(IServiceProvider services, ILogger<CallsHu
 
     public bool Any => Volatile.Read(ref _count) > 0;
 
-    internal void Connected(HubCallerContext connection)
-    {
-        if (_connections.TryAdd(connection.ConnectionId, connection)) Interlocked.Increment(ref _count);
-    }
+    /// <returns>Whether it is this node's only monitor (the first since none was connected).</returns>
+    internal bool Connected(HubCallerContext connection) =>
+        _connections.TryAdd(connection.ConnectionId, connection) && Interlocked.Increment(ref _count) == 1;
 
     internal void Disconnected(HubCallerContext connection)
     {

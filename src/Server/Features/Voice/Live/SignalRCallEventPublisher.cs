@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Infrastructure.Data;
-using EstateVoice.Server.Infrastructure.Redis;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +13,7 @@ namespace EstateVoice.Server.Features.Voice.Live;
 /// Sends live events to <see cref="CallsHub"/> groups. <c>callUpdated</c> carries the whole call (<c>{ call }</c>, as
 /// <c>GET /calls/{id}</c>), read from the database by one background loop: status changes are a few per call, so
 /// the read is cheap, it never runs on the voice loop, and updates of one call reach listeners in the order published.
+/// It is made only while a monitor is connected here or on another node (<see cref="MonitorsOnOtherNodes"/>).
 /// </summary>
 internal sealed class SignalRCallEventPublisher : ICallEventPublisher, IAsyncDisposable
 {
@@ -22,13 +22,13 @@ internal sealed class SignalRCallEventPublisher : ICallEventPublisher, IAsyncDis
     private readonly IServiceScopeFactory _scopes;
     private readonly JsonSerializerOptions _json;
     private readonly ILogger<SignalRCallEventPublisher> _logger;
-    private readonly bool _listenersElsewhere;
+    private readonly MonitorsOnOtherNodes _otherNodes;
     private readonly Channel<(int? AgentId, int CallId)> _updates =
         Channel.CreateUnbounded<(int? AgentId, int CallId)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _sender;
 
     public SignalRCallEventPublisher(IHubContext<CallsHub> hub, CallsHubListeners listeners, IServiceScopeFactory scopes,
-        IOptions<JsonOptions> json, ILogger<SignalRCallEventPublisher> logger, RedisNode? redis = null)
+        IOptions<JsonOptions> json, ILogger<SignalRCallEventPublisher> logger, MonitorsOnOtherNodes otherNodes)
     {
         _hub = hub;
         _listeners = listeners;
@@ -36,14 +36,13 @@ internal sealed class SignalRCallEventPublisher : ICallEventPublisher, IAsyncDis
         // The REST API's JSON (snake_case names and enums), so the pushed call is byte-for-byte the GET /calls/{id} shape.
         _json = json.Value.SerializerOptions;
         _logger = logger;
-        // With a backplane, monitors on other nodes cannot be counted here: every update is read and sent.
-        _listenersElsewhere = redis is not null;
+        _otherNodes = otherNodes;
         _sender = Task.Run(SendUpdatesAsync);
     }
 
     public void CallUpdated(int? agentId, int callId)
     {
-        if (_listeners.Any || _listenersElsewhere) _updates.Writer.TryWrite((agentId, callId));
+        if (_listeners.Any || _otherNodes.Any) _updates.Writer.TryWrite((agentId, callId));
     }
 
     public void Transcript(int? agentId, TranscriptEvent e) => Send(agentId, "transcript", e);
