@@ -120,12 +120,12 @@ async Task<StepResult> RunStepAsync(int calls)
     var peakHeap = 0.0;
     ProviderLateness.Clear();
     var heapBefore = await server.ManagedHeapBytesAsync(http);
-    var cpuBefore = server.CpuTime();
+    var cpuBefore = nodes.Select(n => n.CpuTime()).ToArray();
     var gcPauseBefore = await server.MetricAsync(http, "dotnet_gc_pause_time_seconds_total");
     var gcCountBefore = await server.MetricAsync(http, "dotnet_gc_collections_total");
     var allocatedBefore = await server.MetricAsync(http, "dotnet_gc_heap_total_allocated_bytes_total");
     var generatorGcBefore = (Count: GC.CollectionCount(0), Pause: GC.GetTotalPauseDuration());
-    var switchesBefore = (Server: ThreadSwitches.Of(server.Pid), Generator: ThreadSwitches.Of(Environment.ProcessId));
+    var switchesBefore = (Server: nodes.Sum(n => ThreadSwitches.Of(n.Pid)), Generator: ThreadSwitches.Of(Environment.ProcessId));
     var generatorCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var sharedBefore = counters is null ? null : await counters.ReadAsync();
     var wall = Stopwatch.StartNew();
@@ -192,12 +192,15 @@ async Task<StepResult> RunStepAsync(int calls)
         throw new InvalidOperationException($"server node {n + 1} (pid {node.Pid}) exited with code {node.ExitCode} during the {calls}-call step; its last output:\n" +
                                             string.Join('\n', node.Output.TakeLast(60)));
     await sampler;
-    var cpu = (server.CpuTime() - cpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
+    // Every node's CPU: with --nodes they share this machine's cores, and the figure is what the calls cost in all.
+    var nodeCpu = nodes.Select((n, i) => (n.CpuTime() - cpuBefore[i]).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100).ToArray();
+    var cpu = nodeCpu.Sum();
     var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
     // Per call per second of the step: what a call costs, whatever its length.
     var callSeconds = calls * wall.Elapsed.TotalSeconds;
-    var switches = $"context switches per call-second: server {(ThreadSwitches.Of(server.Pid) - switchesBefore.Server) / callSeconds:0.0}, load generator {(ThreadSwitches.Of(Environment.ProcessId) - switchesBefore.Generator) / callSeconds:0.0}";
-    var perCallMb = Math.Max(0, peakHeap - heapBefore) / calls / 1024 / 1024;
+    var switches = $"context switches per call-second: server {(nodes.Sum(n => ThreadSwitches.Of(n.Pid)) - switchesBefore.Server) / callSeconds:0.0}, load generator {(ThreadSwitches.Of(Environment.ProcessId) - switchesBefore.Generator) / callSeconds:0.0}";
+    // Sampled on node 1, which carries its round-robin share of the calls.
+    var perCallMb = Math.Max(0, peakHeap - heapBefore) / Math.Ceiling((double)calls / nodes.Count) / 1024 / 1024;
     var gc = new GcActivity(
         (int)(await server.MetricAsync(http, "dotnet_gc_collections_total") - gcCountBefore),
         (await server.MetricAsync(http, "dotnet_gc_pause_time_seconds_total") - gcPauseBefore) * 1000,
@@ -207,6 +210,7 @@ async Task<StepResult> RunStepAsync(int calls)
     var shared = counters is null ? "" : "\n  " + SharedStateCounters.PerCall(sharedBefore!, await counters.ReadAsync(), calls, nodes.Count);
     return new StepResult(calls, [.. overhead], [.. greeting], [.. clears], [.. jitter], cpu, perCallMb, gc, failures)
     {
+        NodeCpu = nodes.Count > 1 ? $" ({string.Join(", ", nodeCpu.Select((c, i) => $"node {i + 1} {c:0}%"))})" : "",
         Shared = shared,
         ToolTurns = [.. toolTurns],
         SearchTurns = [.. searchTurns],
@@ -260,6 +264,8 @@ internal sealed record GcActivity(int Collections, double PauseMs, double Alloca
 internal sealed record StepResult(int Calls, List<double> Overhead, List<double> Greeting, List<double> Clears, List<double> Jitter, double CpuPercent, double MemoryPerCallMb, GcActivity Gc, int Failures)
 {
     public string GeneratorGc { get; init; } = "";
+    /// <summary>Each node's share of <see cref="CpuPercent"/> when there are several.</summary>
+    public string NodeCpu { get; init; } = "";
     public string Shared { get; init; } = "";
     public List<double> ToolTurns { get; init; } = [];
     public List<double> SearchTurns { get; init; } = [];
@@ -282,7 +288,7 @@ internal sealed record StepResult(int Calls, List<double> Overhead, List<double>
           onset → clear ms       {Percentiles.Summary(Clears)}
           pacing jitter ms       {Percentiles.Summary(Jitter)}
           fake providers late by STT {Late(ProviderLateness.Stt)} · LLM {Late(ProviderLateness.Llm)} · TTS {Late(ProviderLateness.Tts)} ms (p50/p95, load generator's own delay)
-          server CPU {CpuPercent:0}% of {Environment.ProcessorCount} cores, managed heap {MemoryPerCallMb:0.00} MB per call, {Gc}
+          server CPU {CpuPercent:0}% of {Environment.ProcessorCount} cores{NodeCpu}, managed heap {MemoryPerCallMb:0.00} MB per call, {Gc}
           {GeneratorGc}{Shared}
         """;
 }
