@@ -22,6 +22,11 @@ public sealed class AuthOptions
     public TimeSpan TrustedDeviceLifetime { get; set; } = TimeSpan.FromDays(90);
     /// <summary>How often long-lived connections re-check their user (catches revocations made on another node).</summary>
     public TimeSpan SessionRecheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Browsers reach the product over https (<c>PUBLIC_BASE_URL</c> is https): its cookies are <c>Secure</c> even when
+    /// a TLS-terminating proxy forwards plain http and <c>TRUSTED_PROXIES</c> is not set to say so.
+    /// </summary>
+    public bool ServedOverHttps { get; set; }
 
     /// <summary>
     /// Reads <c>JWT_SECRET_KEY</c>. In demo mode only, a missing key is generated once and kept in the data
@@ -34,6 +39,7 @@ public sealed class AuthOptions
             options.AccessTokenLifetime = TimeSpan.FromMinutes(minutes);
         if (int.TryParse(configuration["SESSION_RECHECK_SECONDS"], out var recheck) && recheck > 0)
             options.SessionRecheckInterval = TimeSpan.FromSeconds(recheck);
+        options.ServedOverHttps = configuration["PUBLIC_BASE_URL"]?.StartsWith("https://", StringComparison.OrdinalIgnoreCase) == true;
         if (options.SecretKey.Length == 0 && demo.Enabled)
             options.SecretKey = LoadOrCreateDemoKey(demo.DataDirectory);
         if (options.SecretKey.Length < MinimumKeyLength)

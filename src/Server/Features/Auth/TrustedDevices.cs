@@ -40,7 +40,7 @@ public sealed class TrustedDevices(AuthOptions options, TimeProvider time)
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
-            Secure = http.Request.IsHttps,
+            Secure = http.Request.IsHttps || options.ServedOverHttps,
             Path = CookiePath,
             MaxAge = options.TrustedDeviceLifetime,
             IsEssential = true,

@@ -104,6 +104,21 @@ public class LoginThrottleTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(owner, user.Email, AppFactory.Password)).StatusCode);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("https://voice.example.com", true)] // behind a TLS-terminating proxy that forwards plain http
+    public async Task The_device_cookie_is_secure_whenever_browsers_reach_the_product_over_https(string? publicBaseUrl, bool secure)
+    {
+        await using var app = await AppFactory.CreateAsync(Db.Sqlite, new() { ["PUBLIC_BASE_URL"] = publicBaseUrl });
+        var user = await app.CreateUserAsync(UserRole.Admin);
+
+        var response = await LoginAsync(app.CreateClient(), user.Email, AppFactory.Password);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(TrustedDevices.CookieName + "=", StringComparison.Ordinal));
+        Assert.Equal(secure, cookie.Split(';').Any(part => part.Trim().Equals("secure", StringComparison.OrdinalIgnoreCase)));
+    }
+
     [Fact]
     public async Task Unknown_wrong_deactivated_and_slowed_down_sign_ins_all_take_a_password_checks_time()
     {
@@ -139,13 +154,14 @@ public class LoginThrottleTests(Xunit.Abstractions.ITestOutputHelper output)
             await MeasureAsync(round, "slowed", slowedDown.Email, AppFactory.Password, HttpStatusCode.TooManyRequests);
         }
 
-        static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
-        var reference = Median(times["wrong"]);
-        var summary = string.Join(", ", times.Select(t => $"{t.Key} {Median(t.Value):F1} ms"));
-        output.WriteLine($"median: {summary}");
+        // The fastest of each: a loaded machine only ever adds time (medians of two outcomes differed 2x on a busy
+        // 2-core machine while the fastest agreed), and a skipped password check would still be ~30x faster.
+        var reference = times["wrong"].Min();
+        var summary = string.Join(", ", times.Select(t => $"{t.Key} {t.Value.Min():F1} ms"));
+        output.WriteLine($"fastest: {summary}");
         foreach (var outcome in new[] { "unknown", "deactivated", "slowed" })
         {
-            var ratio = Median(times[outcome]) / reference; // a skipped password check is ~30x faster
+            var ratio = times[outcome].Min() / reference;
             Assert.True(ratio is > 0.5 and < 2.0, summary);
         }
         Assert.All(statuses, s => Assert.Equal(s.Expected, s.Actual));
