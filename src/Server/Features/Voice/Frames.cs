@@ -278,8 +278,11 @@ public sealed class ReplyMarkFrame(ReplyMark mark, long at) : DataFrame
     public long At { get; } = at;
 }
 
-/// <summary>The agent ran a tool for the current reply; the output lists it on the reply's turn.</summary>
-public sealed class ToolCalledFrame(ToolCallRecord call) : DataFrame
+/// <summary>
+/// The agent ran a tool for the current reply; the output lists it on the reply's turn. Uninterruptible: the tool has
+/// run (a showing booked, a lead updated) whether or not the caller let the reply finish, so the saved turns must say so.
+/// </summary>
+public sealed class ToolCalledFrame(ToolCallRecord call) : DataFrame, IUninterruptible
 {
     public ToolCallRecord Call { get; } = call;
 }

@@ -79,7 +79,14 @@ public sealed partial class OutputStage : FrameProcessor
                 lock (_gate) _timings.Mark(mark.Mark, mark.At);
                 break;
             case ToolCalledFrame tool:
-                lock (_gate) _timings.AddToolCall(tool.Call);
+                AgentTurnRecord? late = null;
+                lock (_gate)
+                {
+                    if (_turnActive) _timings.AddToolCall(tool.Call);
+                    // Its reply was interrupted (and saved) while this frame was still on its way: a turn of its own.
+                    else late = new AgentTurnRecord("", "", Interrupted: true, _clock.Now, _clock.Now, [tool.Call], null, null, null, null);
+                }
+                if (late is not null) _observer.OnAgentTurn(late);
                 break;
             case OutputAudioFrame audio:
                 try

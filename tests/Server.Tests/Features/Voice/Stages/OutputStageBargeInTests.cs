@@ -152,6 +152,28 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_tool_call_still_queued_behind_the_audio_when_the_caller_interrupts_is_saved()
+    {
+        var booking = new ToolCallRecord("book_showing", """{"property_id":7}""", """{"booked":true}""");
+        await _harness.StartAsync();
+        await _harness.PushAsync(AgentReplyStartedFrame.Unprompted);
+        await _harness.PushAsync(Audio(0, 9));
+        await _harness.PushAsync(new SentenceAudioEndFrame(First));
+        await _harness.PushAsync(new ToolCalledFrame(booking)); // queued while the first sentence plays
+        await _harness.PushAsync(Audio(10, 19));
+        await _harness.PushAsync(new SentenceAudioEndFrame(Second));
+        await _harness.PushAsync(AgentReplyEndedFrame.Instance);
+        await WaitAsync(() => _sink.MediaCount == 4);
+        await PlayAsync(100);
+
+        await _harness.PushAsync(InterruptionFrame.Instance);
+        await WaitAsync(() => _observer.AgentTurns.SelectMany(t => t.ToolCalls).Any());
+
+        Assert.Equal(booking, Assert.Single(_observer.AgentTurns.SelectMany(t => t.ToolCalls)));
+        Assert.All(_observer.AgentTurns, t => Assert.True(t.Interrupted));
+    }
+
+    [Fact]
     public async Task An_interruption_after_a_pause_keeps_what_was_heard_up_to_the_pause_and_sends_no_second_clear()
     {
         await StartReplyAsync();
