@@ -60,7 +60,7 @@ describe('test call page', () => {
   it('shows a typed message once, says the engines in use and links to the saved call when it ends', async () => {
     signInAs(userByRole('agent'));
     await renderApp('/test-call');
-    expect(await screen.findByTestId('voice-engines')).toHaveTextContent('Speech recognition: Deepgram · Voice: eSpeak (local) · Agent: local (offline)');
+    expect(await screen.findByTestId('voice-engines', undefined, { timeout: 5000 })).toHaveTextContent('Speech recognition: Deepgram · Voice: eSpeak (local) · Agent: local (offline)');
 
     await userEvent.click(screen.getByRole('button', { name: 'Start without microphone' }));
     const socket = FakeSocket.last;
@@ -74,11 +74,11 @@ describe('test call page', () => {
     // The server echoes the typed words as the caller's line.
     act(() => socket.serverSends({ event: 'transcript', speaker: 'caller', text: 'Hello there', is_final: true }));
 
-    const conversation = await screen.findByRole('list', { name: 'Conversation' });
+    const conversation = await screen.findByRole('list', { name: 'Conversation' }, { timeout: 5000 });
     expect(within(conversation).getAllByText('Hello there')).toHaveLength(1);
     expect(screen.queryByRole('link', { name: 'View the call' })).not.toBeInTheDocument();
 
     act(() => socket.serverSends({ event: 'stop' }));
-    expect(await screen.findByRole('link', { name: 'View the call' })).toHaveAttribute('href', '/calls/42');
+    expect(await screen.findByRole('link', { name: 'View the call' }, { timeout: 5000 })).toHaveAttribute('href', '/calls/42');
   }, 20_000);
 });
