@@ -80,9 +80,9 @@ export async function apiRequest<S extends z.ZodTypeAny | undefined = undefined>
 }
 
 /** Fetches a binary resource (recordings) with the bearer token, for use as an object URL. */
-export async function apiBlob(path: string, signal?: AbortSignal): Promise<Blob> {
+export async function apiBlob(path: string, signal?: AbortSignal, query?: QueryParams): Promise<Blob> {
   const token = getToken();
-  const response = await fetch(buildUrl(path), {
+  const response = await fetch(buildUrl(path, query), {
     headers: token ? { Authorization: `Bearer ${token}` } : {},
     signal,
   });

@@ -53,6 +53,17 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
       }),
     [setParams],
   );
-  const clear = useCallback(() => setParams(new URLSearchParams(), { replace: true }), [setParams]);
+  // The page size is a preference, not a filter: clearing the filters keeps it.
+  const clear = useCallback(
+    () =>
+      setParams(
+        (prev) => {
+          const size = prev.get('page_size');
+          return new URLSearchParams(size ? { page_size: size } : {});
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
   return { filters, page, pageSize, setFilters, setPage, setPageSize, clear };
 }

@@ -70,6 +70,9 @@ export const handlers = [
     const status = url.searchParams.get('status');
     return HttpResponse.json(paged(calls.filter((c) => !status || c.status === status), url));
   }),
+  http.get('*/voice/engines', ({ request }) =>
+    currentUser(request) ? HttpResponse.json({ speech_to_text: 'deepgram', text_to_speech: 'espeak', agent: 'local', missing: [] }) : unauthorized(),
+  ),
   http.get('*/calls/:id', ({ request, params }) =>
     currentUser(request) ? HttpResponse.json(callDetail(Number(params.id))) : unauthorized(),
   ),

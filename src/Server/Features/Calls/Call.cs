@@ -34,6 +34,11 @@ public sealed class Call
     /// <summary>An outbound call's reason as the agent will say it ("your enquiry about the house on Elm Street"); null = from the lead's facts.</summary>
     public string? Purpose { get; set; }
     public CallStatus Status { get; set; }
+    /// <summary>
+    /// A test call from the web app's test-call page: kept and reviewable, but no lead is made for it and it counts in
+    /// no figure (dashboard, reports) nor lists unless asked for (<c>include_tests</c>).
+    /// </summary>
+    public bool IsTest { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? AnsweredAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }

@@ -33,6 +33,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.HasIndex(c => new { c.LeadId, c.StartedAt });
         call.HasIndex(c => c.Direction);
         call.HasIndex(c => c.Outcome);
+        // Trigram indexes on "Calls"."TranscriptText" and "CallTurns"."Text" (PostgreSQL) are hand-written in the migration.
     }
 }
 

@@ -16,16 +16,30 @@ public sealed record CallListItem(
         c.CallerUsername, c.TranscriptSummary, c.RecordingBlobName != null || c.RecordingUrl != null);
 }
 
-public sealed record TurnLatency(int? SttMs, int? LlmFirstTokenMs, int? TtsFirstByteMs, int? FirstAudioMs);
+public sealed record TurnLatency(int? SttMs, int? LlmFirstTokenMs, int? TtsFirstByteMs, int? FirstAudioMs)
+{
+    /// <summary>Longer than any reply a caller would wait for: such a figure measured something else (rows from older versions).</summary>
+    public const int MaxPlausibleMs = 120_000;
+
+    /// <summary>
+    /// An agent reply's figures; null for any other turn and for a turn with none. A figure outside 0..2 min is not
+    /// a reply latency (older rows saved idle prompts with clocks of other replies) and is left out.
+    /// </summary>
+    public static TurnLatency? Of(CallTurn turn)
+    {
+        if (turn.Speaker != Speaker.Agent) return null;
+        static int? Plausible(int? ms) => ms is >= 0 and <= MaxPlausibleMs ? ms : null;
+        var (stt, llm, tts, audio) = (Plausible(turn.SttLatencyMs), Plausible(turn.LlmFirstTokenMs), Plausible(turn.TtsFirstByteMs), Plausible(turn.FirstAudioMs));
+        return stt is null && llm is null && tts is null && audio is null ? null : new TurnLatency(stt, llm, tts, audio);
+    }
+}
 
 public sealed record CallTurnResponse(
     int Sequence, Speaker Speaker, string Text, int StartMs, int EndMs, JsonElement? ToolCalls, bool Interrupted, TurnLatency? Latency)
 {
     public static CallTurnResponse From(CallTurn turn) => new(
         turn.Sequence, turn.Speaker, turn.Text, turn.StartMs, turn.EndMs, ParseToolCalls(turn.ToolCallsJson), turn.Interrupted,
-        turn.SttLatencyMs is null && turn.LlmFirstTokenMs is null && turn.TtsFirstByteMs is null && turn.FirstAudioMs is null
-            ? null
-            : new TurnLatency(turn.SttLatencyMs, turn.LlmFirstTokenMs, turn.TtsFirstByteMs, turn.FirstAudioMs));
+        TurnLatency.Of(turn));
 
     // Tool calls are stored as the JSON the voice loop wrote; they pass through as JSON, not as a string of JSON.
     private static JsonElement? ParseToolCalls(string? json)

@@ -18,10 +18,14 @@ public static class CallsApi
             [AsParameters] CallSearchQuery query, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
         {
             var errors = new QueryErrors();
-            var filtered = CallSearch.Apply(db.Calls.AsNoTracking().VisibleTo(user), query, errors);
+            var filtered = CallSearch.Apply(db.Calls.AsNoTracking().VisibleTo(user), query, errors, TextMatchOf(db));
             if (errors.Any) return errors.ToProblem();
             return TypedResults.Ok(await filtered.Select(CallListItem.Projection).ToPageAsync(query, ct));
         });
+
+        group.MapGet("/export.csv", ([AsParameters] CallSearchQuery query, ClaimsPrincipal user, AppDbContext db, TimeProvider time,
+                HttpResponse response, CancellationToken ct) => CallExport.ExportAsync(query, user, db, time, response, ct))
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
 
         group.MapGet("/{id:int}", async Task<Results<Ok<CallDetail>, ProblemHttpResult>> (int id, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
         {
@@ -31,4 +35,7 @@ public static class CallsApi
 
         return app;
     }
+
+    /// <summary>PostgreSQL matches words with ILIKE, which its trigram indexes serve; SQLite scans with lower() + LIKE.</summary>
+    public static TextMatch TextMatchOf(AppDbContext db) => db is PostgresAppDbContext ? TextMatch.ILike : TextMatch.Lowered;
 }

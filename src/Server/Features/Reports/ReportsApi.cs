@@ -45,8 +45,9 @@ public static class ReportsApi
     {
         // Calls are filtered in SQL and bucketed here: grouping by calendar day has no translation common to both
         // databases (SQLite stores times as ticks), and a year of one team's calls is a few thousand small rows.
+        // Browser test calls are the team trying the agent, not callers: they count in no figure.
         var calls = await db.Calls.AsNoTracking().VisibleTo(user)
-            .Where(c => c.StartedAt >= from && c.StartedAt < to)
+            .Where(c => !c.IsTest && c.StartedAt >= from && c.StartedAt < to)
             .Select(c => new CallFacts(c.StartedAt, c.Direction, c.AnsweredAt != null, c.DurationSeconds, c.Outcome, c.AgentId))
             .ToListAsync(ct);
 

@@ -46,8 +46,9 @@ public sealed class CallRecorder : ICallObserver, IAsyncDisposable
     public void OnUserTurn(UserTurnRecord turn)
     {
         var sequence = Interlocked.Increment(ref _sequence);
+        // Latency figures belong to the agent's reply (which carries this turn's STT figure too), never to the caller's words.
         var record = new CallTurnRecord(sequence, TurnSpeaker.Caller, turn.Text, Ms(turn.Start), Ms(turn.End), null, false,
-            Ms(turn.SttLatency), null, null, null);
+            null, null, null, null);
         Enqueue(ct => _store.AppendTurnAsync(_call.Id, record, ct));
         _events.Transcript(_call.AgentId, new TranscriptEvent(_call.Id, "caller", turn.Text, true, sequence));
     }

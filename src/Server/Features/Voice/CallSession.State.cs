@@ -26,9 +26,10 @@ public sealed partial class CallSession
     }
 
     /// <summary>What the agent's tools know of the call; what they establish goes straight into the state.</summary>
-    private sealed class SessionFacts(CallSession session, int callId, string? callerPhone, CallState state) : ICallFacts
+    private sealed class SessionFacts(CallSession session, int callId, string? callerPhone, CallState state, bool isTest) : ICallFacts
     {
         public int? CallId => callId;
+        public bool IsTestCall => isTest;
         public string? CallerPhone => callerPhone;
         public int? LeadId => state.LeadId;
 

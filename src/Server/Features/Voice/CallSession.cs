@@ -138,7 +138,7 @@ public sealed partial class CallSession(
         var briefing = await pipelines.BriefAsync(call, testCall: PreAdmittedCall is not null, token).ConfigureAwait(false);
         if (briefing.LeadId is { } knownLead) state.Apply(new LeadIdentified(knownLead));
         var observer = new SessionObserver(_recorder, state, clock);
-        _pipeline = pipelines.Create(call, new SessionFacts(this, call.Id, briefing.CallerPhone, state), _input!, sink, observer, clock,
+        _pipeline = pipelines.Create(call, new SessionFacts(this, call.Id, briefing.CallerPhone, state, call.IsTest), _input!, sink, observer, clock,
             briefing.Instructions, ApplyAsync);
         events.CallUpdated(call.AgentId, call.Id);
         await _pipeline.Pipeline.StartAsync(token).ConfigureAwait(false);

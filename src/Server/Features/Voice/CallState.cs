@@ -161,6 +161,9 @@ public interface ICallFacts
 
     int? LeadId { get; }
 
+    /// <summary>A browser test call: nothing the tools would save for a real caller (lead, showing, message) is saved.</summary>
+    bool IsTestCall => false;
+
     void Report(CallFact fact);
 }
 

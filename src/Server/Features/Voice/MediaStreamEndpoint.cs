@@ -45,6 +45,9 @@ public static class MediaStreamEndpoint
             if (admission is null) return Draining();
             var call = await store.CreateBrowserCallAsync(CallsHub.UserId(context.User), cancellationToken).ConfigureAwait(false);
             using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+            // Sent before the session owns the socket (nothing else writes to it yet).
+            await socket.SendAsync(Transport.BrowserFrameSerializer.CallMessage(call.Id), System.Net.WebSockets.WebSocketMessageType.Text,
+                endOfMessage: true, cancellationToken).ConfigureAwait(false);
             var session = ActivatorUtilities.CreateInstance<CallSession>(services, socket);
             session.PreAdmittedCall = call;
             await session.RunAsync(drain.CallsEnding).ConfigureAwait(false);

@@ -137,6 +137,7 @@ public static class VoiceExtensions
             return next(context);
         });
         app.MapMediaStreams();
+        app.MapVoiceEngines();
         // Also closes a connection when its token expires (otherwise it could outlive the token by days).
         app.MapHub<CallsHub>(CallsHub.Path, hub => hub.CloseOnAuthenticationExpiration = true);
         return app;

@@ -8,6 +8,7 @@ public static class CallsRows
     public static IEnumerable<MatrixRow> All =>
     [
         new("GET", "/calls/", _ => Task.FromResult(Get("/calls/")), Expect.Everyone(200)),
+        new("GET", "/calls/export.csv", _ => Task.FromResult(Get("/calls/export.csv")), Expect.Everyone(200)),
         new("GET", "/calls/{id:int}", async c => Get($"/calls/{await c.OwnedCallAsync()}"), Expect.Owned(200)),
     ];
 }

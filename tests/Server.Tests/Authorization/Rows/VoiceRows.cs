@@ -11,6 +11,7 @@ public static class VoiceRows
     public static IEnumerable<MatrixRow> All =>
     [
         new("GET", "/voice/browser", _ => Task.FromResult(Get("/voice/browser")), Expect.Everyone(400)),
+        new("GET", "/voice/engines", _ => Task.FromResult(Get("/voice/engines")), Expect.Everyone(200)),
         new("GET", "/hubs/calls", _ => Task.FromResult(Get("/hubs/calls")), Expect.Everyone(400), ProtocolOwnsErrors: true),
         new("GET", "/hubs/calls/negotiate", _ => Task.FromResult(Post("/hubs/calls/negotiate?negotiateVersion=1")), Expect.Everyone(200)),
     ];

@@ -88,12 +88,12 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
         var call = new Call
         {
             CallSid = "BR" + Guid.NewGuid().ToString("N"), Direction = CallDirection.Inbound, FromNumber = BrowserCaller,
-            Status = CallStatus.InProgress, StartedAt = now, AnsweredAt = now, StreamStartedAt = now,
+            Status = CallStatus.InProgress, IsTest = true, StartedAt = now, AnsweredAt = now, StreamStartedAt = now,
             LeaseOwner = _node, LeaseExpiresAt = now + _lease, AgentId = userId, CreatedAt = now, UpdatedAt = now,
         };
         db.Calls.Add(call);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return new VoiceCall(call.Id, call.CallSid, call.FromNumber, null, userId);
+        return new VoiceCall(call.Id, call.CallSid, call.FromNumber, null, userId, IsTest: true);
     }
 
     public async Task<bool> RenewLeaseAsync(int callId, CancellationToken cancellationToken)

@@ -28,7 +28,8 @@ public enum StreamClaimResult { Accepted, UnknownCall, CallFinished, AlreadyStre
 
 public sealed record StreamClaim(StreamClaimResult Result, VoiceCall? Call);
 
-public sealed record VoiceCall(int Id, string CallSid, string? FromNumber, int? LeadId, int? AgentId);
+/// <param name="IsTest">A browser test call: the agent's tools save no lead, booking or message for it.</param>
+public sealed record VoiceCall(int Id, string CallSid, string? FromNumber, int? LeadId, int? AgentId, bool IsTest = false);
 
 public enum TurnSpeaker { Caller, Agent, System }
 

@@ -48,7 +48,10 @@ internal sealed class ReplyTimings
         Complete(TimeProvider time)
     {
         var cause = _cause;
-        TimeSpan? Since(long? at) => at is { } ts && cause is not null ? cause.SttLatency + time.GetElapsedTime(cause.HandedOverAt, ts) : null;
+        // A mark from before the hand-over belongs to an earlier reply (a late frame of one that was cut off): it
+        // measures nothing of this one, so it is dropped rather than stored as a huge or negative figure.
+        TimeSpan? Since(long? at) => at is { } ts && cause is not null && ts >= cause.HandedOverAt
+            ? cause.SttLatency + time.GetElapsedTime(cause.HandedOverAt, ts) : null;
         var result = ((IReadOnlyList<ToolCallRecord>?)_toolCalls ?? [], cause?.SttLatency, Since(_llmFirstTokenAt), Since(_ttsFirstByteAt), Since(_firstAudioAt));
         Begin(null);
         return result;

@@ -67,6 +67,7 @@ public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvi
         string? notes = null,
         CancellationToken cancellationToken = default)
     {
+        if (call.IsTestCall) return TestCallNotSaved(new { saved = true });
         var lead = await store.UpsertLeadAsync(call.LeadId, call.CallerPhone,
             new LeadUpdate(name, intent, budget_min, budget_max, bedrooms, areas, timeline, pre_approved, do_not_call, notes),
             cancellationToken).ConfigureAwait(false);
@@ -81,6 +82,12 @@ public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvi
     {
         if (!DateTimeOffset.TryParse(starts_at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start))
             return new { booked = false, error = "starts_at is not a date and time" };
+        if (call.IsTestCall)
+        {
+            // The agent's side of a booking is tried (the listing must exist); nothing lands in the team's calendar.
+            var listing = await store.GetPropertyAsync(property_id, cancellationToken).ConfigureAwait(false);
+            return listing is null ? new { booked = false, error = "no such property" } : TestCallNotSaved(new { booked = true, starts_at = start });
+        }
         var leadId = call.LeadId ?? await NewLeadAsync(cancellationToken).ConfigureAwait(false);
         var result = await store.BookShowingAsync(new ShowingRequest(leadId, property_id, start, call.CallId, "Booked by the voice agent"), cancellationToken).ConfigureAwait(false);
         if (result.Booked) call.Report(new ShowingWasBooked(leadId, result.ShowingId));
@@ -103,10 +110,17 @@ public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvi
         if (string.IsNullOrWhiteSpace(message)) return new { saved = false, error = "message is empty" };
         var when = string.IsNullOrWhiteSpace(callback_time) ? "" : $" (call back: {callback_time.Trim()})";
         var note = $"Callback requested{when}: {message.Trim()}";
+        if (call.IsTestCall) return TestCallNotSaved(new { saved = true });
         var lead = await store.UpsertLeadAsync(call.LeadId, call.CallerPhone, new LeadUpdate(Notes: note), cancellationToken).ConfigureAwait(false);
         call.Report(new MessageTaken(lead.Id, note));
         return new { saved = true, lead_id = lead.Id };
     }
+
+    /// <summary>
+    /// A test call's lead update, booking or message: answered as done so the conversation goes on as it would, but
+    /// saved nowhere (a test caller is not a lead). The model is told, should the tester ask.
+    /// </summary>
+    private static object TestCallNotSaved(object result) => new { result, test_call = true, note = "Test call: nothing was saved." };
 
     public static object Transfer(
         [Description("Why the caller wants a person")] string? reason = null,

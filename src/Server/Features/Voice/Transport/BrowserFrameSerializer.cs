@@ -9,6 +9,9 @@ namespace EstateVoice.Server.Features.Voice.Transport;
 /// </summary>
 public sealed class BrowserFrameSerializer : TwilioFrameSerializer
 {
+    /// <summary>The first message of a test call: which saved call it is, so the page can link to it when it ends.</summary>
+    public static byte[] CallMessage(int callId) => JsonSerializer.SerializeToUtf8Bytes(new { @event = "call", call_id = callId });
+
     public override byte[]? Transcript(string speaker, string text, bool isFinal) =>
         JsonSerializer.SerializeToUtf8Bytes(new { @event = "transcript", speaker, text, is_final = isFinal });
 }

@@ -3,6 +3,7 @@ import { Card, PageHeader } from '@/components/ui/card';
 import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 import { paths } from '@/config/paths';
 import { useCall } from '@/features/calls/api/get-call';
+import { PlaybackProvider } from '@/features/calls/components/call-playback';
 import { CallSummary } from '@/features/calls/components/call-summary';
 import { CallTranscript } from '@/features/calls/components/call-transcript';
 import { callerLabel } from '@/features/calls/components/calls-table';
@@ -17,7 +18,7 @@ export default function CallDetailPage() {
   const c = query.data;
   const turns = c.turns ?? [];
   return (
-    <>
+    <PlaybackProvider key={c.id} enabled={Boolean(c.has_recording || c.recording_url)}>
       <PageHeader
         title={`Call with ${callerLabel(c)}`}
         actions={
@@ -47,6 +48,6 @@ export default function CallDetailPage() {
           )}
         </Card>
       </div>
-    </>
+    </PlaybackProvider>
   );
 }

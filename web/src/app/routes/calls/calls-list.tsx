@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
+import { Button } from '@/components/ui/button';
 import { Card, PageHeader } from '@/components/ui/card';
 import { Pagination } from '@/components/ui/pagination';
-import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
+import { Alert, EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 import { paths } from '@/config/paths';
-import { useCalls } from '@/features/calls/api/get-calls';
+import { exportCalls, useCalls } from '@/features/calls/api/get-calls';
 import { CallsFilters } from '@/features/calls/components/calls-filters';
 import { CallsTable } from '@/features/calls/components/calls-table';
 import { useAgents } from '@/features/users/api/get-agents';
@@ -12,7 +14,7 @@ import { dayEndIso, dayStartIso } from '@/lib/dates';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
 
-const keys = ['q', 'status', 'direction', 'outcome', 'agent_id', 'from', 'to'] as const;
+const keys = ['q', 'status', 'direction', 'outcome', 'agent_id', 'from', 'to', 'sort', 'include_tests'] as const;
 
 /** Server-paged (25/50/100 rows a page), so a history of thousands of calls stays as fast as ten. */
 export default function CallsListPage() {
@@ -20,24 +22,42 @@ export default function CallsListPage() {
   const isManager = can.viewTeamReports(user);
   const agents = useAgents(isManager);
   const { filters, page, pageSize, setFilters, setPage, setPageSize, clear } = useUrlFilters(keys);
-  const query = useCalls({
+  const serverFilters = {
     ...filters,
     from: filters.from ? dayStartIso(filters.from) : undefined,
     to: filters.to ? dayEndIso(filters.to) : undefined,
-    page,
-    page_size: pageSize,
-  });
+  };
+  const query = useCalls({ ...serverFilters, page, page_size: pageSize });
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      await exportCalls(serverFilters);
+    } catch (error) {
+      setExportError((error as Error).message || 'The export failed.');
+    } finally {
+      setExporting(false);
+    }
+  };
   return (
     <>
       <PageHeader
         title="Calls"
         actions={
-          <Link className="btn btn-secondary" to={paths.liveMonitor}>
-            Live monitor
-          </Link>
+          <>
+            <Button variant="secondary" disabled={exporting} onClick={() => void exportCsv()}>
+              {exporting ? 'Exporting…' : 'Export CSV'}
+            </Button>
+            <Link className="btn btn-secondary" to={paths.liveMonitor}>
+              Live monitor
+            </Link>
+          </>
         }
       />
       <Card>
+        {exportError ? <Alert>{exportError}</Alert> : null}
         <CallsFilters value={filters} onChange={setFilters} onClear={clear} agents={isManager ? (agents.data ?? []) : undefined} />
         {query.isPending ? (
           <LoadingState label="Loading calls…" />

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '@/lib/api-client';
+import { apiBlob, apiRequest } from '@/lib/api-client';
 import { callSchema, pageOf } from '@/types/api';
 
 export type CallFilters = {
@@ -12,6 +12,8 @@ export type CallFilters = {
   outcome?: string;
   call_sid?: string;
   q?: string;
+  /** 'true': browser test calls too (left out otherwise). */
+  include_tests?: string;
   sort?: string;
   page?: number;
   page_size?: number;
@@ -31,3 +33,16 @@ export const callsQueryOptions = (filters: CallFilters) =>
 
 export const useCalls = (filters: CallFilters, options: { refetchInterval?: number } = {}) =>
   useQuery({ ...callsQueryOptions(filters), ...options });
+
+/** The calls matching the filters (every page, in the list's order) as a CSV file, saved by the browser. */
+export async function exportCalls(filters: Omit<CallFilters, 'page' | 'page_size'>) {
+  const blob = await apiBlob('/calls/export.csv', undefined, filters);
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `calls-${new Date().toISOString().slice(0, 10)}.csv`;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

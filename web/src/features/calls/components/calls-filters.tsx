@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { SelectField, TextField } from '@/components/ui/field';
+import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { humanize } from '@/lib/format';
 import { callOutcomes, callStatuses, type AgentRef } from '@/types/api';
 
@@ -12,7 +12,19 @@ export type CallFilterValues = {
   agent_id: string;
   from: string;
   to: string;
+  sort: string;
+  include_tests: string;
 };
+
+/** The list's orders (the server's `sort` values); the first is the server's default. */
+export const callSorts = [
+  { value: '', label: 'Newest first' },
+  { value: 'started_at', label: 'Oldest first' },
+  { value: '-duration_seconds', label: 'Longest first' },
+  { value: 'duration_seconds', label: 'Shortest first' },
+  { value: 'outcome', label: 'Outcome' },
+  { value: 'caller', label: 'Caller (A–Z)' },
+];
 
 type Props = {
   value: CallFilterValues;
@@ -35,15 +47,22 @@ export function CallsFilters({ value, onChange, onClear, agents }: Props) {
   const select = (k: keyof CallFilterValues) => (e: { target: { value: string } }) => onChange({ [k]: e.target.value });
   return (
     <form className="filters" onSubmit={submit} role="search" aria-label="Filter calls">
-      <TextField label="Search" type="search" placeholder="Number, name, summary…" value={q} onChange={(e) => setQ(e.target.value)} />
+      <TextField label="Search" type="search" placeholder="Words said, number, name…" value={q} onChange={(e) => setQ(e.target.value)} />
       <SelectField label="Status" value={value.status} placeholder="Any" onChange={select('status')} options={callStatuses.map((s) => ({ value: s, label: humanize(s) }))} />
       <SelectField label="Direction" value={value.direction} placeholder="Any" onChange={select('direction')} options={[{ value: 'inbound', label: 'Inbound' }, { value: 'outbound', label: 'Outbound' }]} />
       <SelectField label="Outcome" value={value.outcome} placeholder="Any" onChange={select('outcome')} options={callOutcomes.map((s) => ({ value: s, label: humanize(s) }))} />
       {agents ? (
         <SelectField label="Agent" value={value.agent_id} placeholder="Anyone" onChange={select('agent_id')} options={agents.map((a) => ({ value: String(a.id), label: a.name }))} />
       ) : null}
+      {/* A sentiment filter (from the post-call analysis) goes here. */}
       <TextField label="From" type="date" value={value.from} max={value.to || undefined} onChange={select('from')} />
       <TextField label="To" type="date" value={value.to} min={value.from || undefined} onChange={select('to')} />
+      <SelectField label="Sort by" value={value.sort} onChange={select('sort')} options={callSorts} />
+      <CheckboxField
+        label="Show test calls"
+        checked={value.include_tests === 'true'}
+        onChange={(e) => onChange({ include_tests: e.target.checked ? 'true' : '' })}
+      />
       <div className="form-actions">
         <Button type="submit">Apply</Button>
         <Button variant="ghost" onClick={onClear}>

@@ -7,7 +7,7 @@ const callsPage = pageOf(callSchema);
 /** Calls ringing or in progress now; polled slowly as a safety net behind the hub's push updates. */
 export const getActiveCalls = async (signal?: AbortSignal) => {
   const [inProgress, ringing] = await Promise.all([
-    apiRequest('/calls/', { query: { status: 'in_progress', page_size: 100 }, schema: callsPage, signal }),
+    apiRequest('/calls/', { query: { status: 'in_progress', page_size: 100, include_tests: true }, schema: callsPage, signal }),
     apiRequest('/calls/', { query: { status: 'ringing', page_size: 100 }, schema: callsPage, signal }),
   ]);
   return [...inProgress.items, ...ringing.items];

@@ -1,9 +1,12 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { TextField } from '@/components/ui/field';
 import { Alert, EmptyState } from '@/components/ui/states';
+import { paths } from '@/config/paths';
 import { getToken } from '@/lib/session-store';
+import { engineName, useVoiceEngines } from '../api/get-voice-engines';
 import { BrowserCall, type TranscriptLine } from '../lib/browser-call';
 
 type Status = 'idle' | 'connecting' | 'live' | 'ended' | 'failed';
@@ -17,6 +20,8 @@ export function TestCallPanel() {
   const [level, setLevel] = useState(0);
   const [lines, setLines] = useState<TranscriptLine[]>([]);
   const [text, setText] = useState('');
+  const [callId, setCallId] = useState<number | null>(null);
+  const engines = useVoiceEngines();
 
   useEffect(() => () => call.current?.hangUp(), []);
 
@@ -25,6 +30,7 @@ export function TestCallPanel() {
     if (!token) return;
     setLines([]);
     setDetail(null);
+    setCallId(null);
     const c = new BrowserCall({
       onStatus: (s, d) => {
         setStatus(s);
@@ -39,6 +45,7 @@ export function TestCallPanel() {
           return next;
         }),
       onLevel: setLevel,
+      onCall: setCallId,
       onMicrophone: (state, d) => {
         setMic(state);
         setMicDetail(d ?? null);
@@ -60,8 +67,9 @@ export function TestCallPanel() {
     e.preventDefault();
     const t = text.trim();
     if (!t || !call.current) return;
+    // The server echoes the typed words as the caller's transcript line: that line is the one shown (adding it
+    // here as well showed every typed message twice).
     call.current.sendText(t);
-    setLines((prev) => [...prev, { key: `typed-${Date.now()}`, speaker: 'caller', text: t, isFinal: true }]);
     setText('');
   };
 
@@ -77,8 +85,20 @@ export function TestCallPanel() {
         {micDetail && mic === 'unavailable' ? (
           <Alert kind="info">Microphone unavailable: {micDetail} You can still type your side of the call.</Alert>
         ) : null}
+        {engines.data ? (
+          <p className="muted" data-testid="voice-engines">
+            Speech recognition: {engineName(engines.data.speech_to_text)} · Voice: {engineName(engines.data.text_to_speech)} · Agent:{' '}
+            {engineName(engines.data.agent)}
+          </p>
+        ) : null}
         <p role="status" data-testid="call-status">
           Status: <strong>{{ idle: 'Not connected', connecting: 'Connecting…', live: 'Connected', ended: 'Call ended', failed: 'Call failed' }[status]}</strong>
+          {status === 'ended' && callId != null ? (
+            <>
+              {' '}
+              <Link to={paths.call(callId)}>View the call</Link>
+            </>
+          ) : null}
         </p>
         <div className="form-actions">
           {live || status === 'connecting' ? (

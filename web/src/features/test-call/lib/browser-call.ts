@@ -11,6 +11,8 @@ export type BrowserCallEvents = {
   onTranscript: (line: TranscriptLine) => void;
   onLevel: (level: number) => void;
   onMicrophone: (state: 'on' | 'off' | 'unavailable', detail?: string) => void;
+  /** The saved call this test call is (the server's first message), so the page can link to it. */
+  onCall?: (callId: number) => void;
 };
 
 export function voiceSocketUrl(token: string, location: Location = window.location): string {
@@ -132,6 +134,9 @@ export class BrowserCall {
       }
       case 'stop':
         this.socket?.close(1000, 'call ended');
+        break;
+      case 'call':
+        if (typeof m.call_id === 'number') this.events.onCall?.(m.call_id);
         break;
     }
   }

@@ -6,6 +6,7 @@ export type ServerMessage =
   | { event: 'clear' }
   | { event: 'transcript'; speaker?: string; text: string; is_final?: boolean; sequence?: number; call_id?: number }
   | { event: 'stop' }
+  | { event: 'call'; call_id: number }
   | { event: string; [key: string]: unknown };
 
 export class TwilioMessageWriter {

@@ -151,6 +151,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("LastDialCallSid")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");

@@ -140,6 +140,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastDialCallSid")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

@@ -1,0 +1,84 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { userByRole } from '@/testing/data';
+import { renderApp, signInAs } from '@/testing/render-app';
+
+// The server side of the test-call socket, driven by hand.
+class FakeSocket {
+  static OPEN = 1;
+  static last: FakeSocket;
+  readyState = 0;
+  sent: Record<string, unknown>[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((e: { data: string }) => void) | null = null;
+  onerror: (() => void) | null = null;
+  onclose: ((e: { code: number; reason: string }) => void) | null = null;
+  constructor(public url: string) {
+    FakeSocket.last = this;
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  close(code = 1000, reason = '') {
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  serverSends(message: object) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+}
+
+class FakeAudioContext {
+  currentTime = 0;
+  state = 'running';
+  destination = {};
+  createBuffer(_channels: number, length: number, rate: number) {
+    return { duration: length / rate, getChannelData: () => new Float32Array(length) };
+  }
+  createBufferSource() {
+    return { buffer: null, connect() {}, start() {}, stop() {}, onended: null };
+  }
+  resume() {
+    return Promise.resolve();
+  }
+  close() {
+    return Promise.resolve();
+  }
+}
+
+describe('test call page', () => {
+  beforeEach(() => {
+    vi.stubGlobal('WebSocket', FakeSocket);
+    vi.stubGlobal('AudioContext', FakeAudioContext);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows a typed message once, says the engines in use and links to the saved call when it ends', async () => {
+    signInAs(userByRole('agent'));
+    await renderApp('/test-call');
+    expect(await screen.findByTestId('voice-engines', undefined, { timeout: 5000 })).toHaveTextContent('Speech recognition: Deepgram · Voice: eSpeak (local) · Agent: local (offline)');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Start without microphone' }));
+    const socket = FakeSocket.last;
+    act(() => {
+      socket.serverSends({ event: 'call', call_id: 42 });
+      socket.open();
+    });
+    await userEvent.type(screen.getByLabelText('Type a message'), 'Hello there');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(socket.sent.at(-1)).toMatchObject({ event: 'text', text: 'Hello there' });
+    // The server echoes the typed words as the caller's line.
+    act(() => socket.serverSends({ event: 'transcript', speaker: 'caller', text: 'Hello there', is_final: true }));
+
+    const conversation = await screen.findByRole('list', { name: 'Conversation' }, { timeout: 5000 });
+    expect(within(conversation).getAllByText('Hello there')).toHaveLength(1);
+    expect(screen.queryByRole('link', { name: 'View the call' })).not.toBeInTheDocument();
+
+    act(() => socket.serverSends({ event: 'stop' }));
+    expect(await screen.findByRole('link', { name: 'View the call' }, { timeout: 5000 })).toHaveAttribute('href', '/calls/42');
+  }, 20_000);
+});
