@@ -103,7 +103,7 @@ public static class VoiceExtensions
             var o = sp.GetRequiredService<IOptions<VoiceOptions>>().Value;
             var recording = sp.GetService<Recording.RecordingOptions>();
             return new CachedPhrasesTextToSpeech(sp.GetRequiredKeyedService<ITextToSpeech>(ProviderKey),
-                [o.EffectiveGreeting, recording?.Disclosure ?? "", recording?.ConsentQuestion ?? "", o.Filler, o.IdlePrompt, o.Apology, Stages.LlmStage.TransferPhrase, .. o.FaultPhrases, .. o.CallControlPhrases]);
+                [o.EffectiveGreeting, .. recording?.OpeningLines ?? [], o.Filler, o.IdlePrompt, o.Apology, Stages.LlmStage.TransferPhrase, .. o.FaultPhrases, .. o.CallControlPhrases]);
         });
         // A cloud voice gets espeak-ng (when installed) as its fallback; espeak-ng itself has none.
         services.TryAddSingleton(sp => tts != "espeak" && EspeakTextToSpeech.IsInstalled()

@@ -28,6 +28,14 @@ public sealed class RecordingOptions
     public string Disclosure { get; init; } = "This call may be recorded for quality.";
     public string ConsentQuestion { get; init; } = "Before we go on: may we record this call for quality? Please say yes or no.";
 
+    /// <summary>The lines a greeting may add under this mode (pre-synthesised with it).</summary>
+    public IEnumerable<string> OpeningLines => Mode switch
+    {
+        RecordingMode.Off => [],
+        RecordingMode.Disclose => [Disclosure],
+        _ => [Disclosure, ConsentQuestion],
+    };
+
     /// <summary>Where calls are recorded while they run, and wait to be encoded (this node's disk).</summary>
     public string TempDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "estate-voice-recordings");
 
