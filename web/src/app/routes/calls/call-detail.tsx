@@ -7,6 +7,7 @@ import { CallSummary } from '@/features/calls/components/call-summary';
 import { CallTranscript } from '@/features/calls/components/call-transcript';
 import { callerLabel } from '@/features/calls/components/calls-table';
 import { RecordingPlayer } from '@/features/calls/components/recording-player';
+import { RecordingStatus } from '@/features/calls/components/recording-status';
 
 export default function CallDetailPage() {
   const { id } = useParams();
@@ -35,6 +36,7 @@ export default function CallDetailPage() {
             ) : (
               <EmptyState title="No recording for this call" />
             )}
+            <RecordingStatus status={c.recording_status} reason={c.recording_status_reason} />
           </Card>
         </div>
         <Card title="Transcript">
