@@ -17,6 +17,8 @@ public sealed partial class RecordingEncoder(
 {
     private static readonly TimeSpan[] UploadRetries = [TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)];
     private static readonly TimeSpan EncodeLimit = TimeSpan.FromMinutes(10);
+    /// <summary>A call pending this long after it ended, its WAV in no temp folder of this node, lost its recording.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
     private readonly Channel<RecordingJob> _jobs = Channel.CreateUnbounded<RecordingJob>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -40,6 +42,15 @@ public sealed partial class RecordingEncoder(
         if (Directory.Exists(options.TempDirectory))
             foreach (var left in Directory.EnumerateFiles(options.TempDirectory, "*.wav"))
                 if (RecordingJob.FromFile(left) is { } job) Enqueue(job);
+        try
+        {
+            var failed = await rows.FailAbandonedAsync(time.GetUtcNow() - AbandonedAfter, stoppingToken).ConfigureAwait(false);
+            if (failed > 0) logger.LogWarning("{Count} calls' recordings were lost with the server that held them; marked failed", failed);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not check for recordings left pending");
+        }
         var workers = Enumerable.Range(0, Math.Max(1, options.MaxConcurrentEncodes)).Select(_ => WorkAsync(stoppingToken));
         await Task.WhenAll(workers).ConfigureAwait(false);
     }
