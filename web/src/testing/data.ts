@@ -64,6 +64,8 @@ export const callDetail = (id: number) => ({
   transcript_text: 'Agent: Thanks for calling\nCaller: Hi',
   recording_url: `/calls/${id}/recording`,
   recording_duration_seconds: 42,
+  recording_status: 'recorded',
+  recording_status_reason: 'caller in CA agreed',
   reception_status: 'answered_by_agent',
   failure_reason: null,
   turns: [

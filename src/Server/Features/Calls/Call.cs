@@ -47,6 +47,10 @@ public sealed class Call
     /// <summary>Key of the recording in blob storage; never exposed, streamed through /calls/{id}/recording.</summary>
     public string? RecordingBlobName { get; set; }
     public int? RecordingDurationSeconds { get; set; }
+    /// <summary>Calls we handle ourselves: recorded / pending / declined / off / failed (Voice/Recording); null for others.</summary>
+    public string? RecordingStatus { get; set; }
+    /// <summary>Why, in words staff read under the player ("caller in CA agreed").</summary>
+    public string? RecordingStatusReason { get; set; }
     public string? TranscriptText { get; set; }
     public string? TranscriptSummary { get; set; }
     public string? CallerUsername { get; set; }

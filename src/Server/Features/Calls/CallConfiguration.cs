@@ -18,6 +18,8 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.Property(c => c.Purpose).HasMaxLength(Call.MaxPurpose);
         call.Property(c => c.RecordingUrl).HasMaxLength(2048);
         call.Property(c => c.RecordingBlobName).HasMaxLength(512);
+        call.Property(c => c.RecordingStatus).HasMaxLength(16);
+        call.Property(c => c.RecordingStatusReason).HasMaxLength(200);
         call.Property(c => c.CallerUsername).HasMaxLength(200);
         call.Property(c => c.ReceptionStatus).HasMaxLength(32);
         call.Property(c => c.FailureReason).HasMaxLength(500);

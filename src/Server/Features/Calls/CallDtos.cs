@@ -62,7 +62,7 @@ public sealed record CallDetail(
     DateTimeOffset StartedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, int? DurationSeconds, CallOutcome? Outcome,
     int? LeadId, string? LeadName, int? AgentId, string? AgentName, string? CallerUsername, string? TranscriptSummary, bool HasRecording,
     string? TranscriptText, string? RecordingUrl, int? RecordingDurationSeconds, string? ReceptionStatus, string? FailureReason,
-    string? Purpose, IReadOnlyList<CallTurnResponse> Turns)
+    string? Purpose, string? RecordingStatus, string? RecordingStatusReason, IReadOnlyList<CallTurnResponse> Turns)
 {
     /// <summary>
     /// The recording is served by our own authenticated endpoint, never the storage URL. Without a stored
@@ -74,7 +74,8 @@ public sealed record CallDetail(
         call.TranscriptSummary, call.HasRecording,
         extras.TranscriptText ?? CallTranscript.Render(turns.Select(t => (t.Speaker, t.Text))),
         call.HasRecording ? $"/calls/{call.Id}/recording" : null,
-        extras.RecordingDurationSeconds, extras.ReceptionStatus, extras.FailureReason, extras.Purpose, turns);
+        extras.RecordingDurationSeconds, extras.ReceptionStatus, extras.FailureReason, extras.Purpose,
+        extras.RecordingStatus, extras.RecordingStatusReason, turns);
 
     /// <summary>
     /// The call as <c>GET /calls/{id}</c> shows it, or null when <paramref name="visible"/> does not hold it. The live
@@ -85,7 +86,8 @@ public sealed record CallDetail(
         var one = visible.Where(c => c.Id == id);
         var call = await one.Select(CallListItem.Projection).SingleOrDefaultAsync(ct).ConfigureAwait(false);
         if (call is null) return null;
-        var extras = await one.Select(c => new CallExtras(c.TranscriptText, c.RecordingDurationSeconds, c.ReceptionStatus, c.FailureReason, c.Purpose))
+        var extras = await one.Select(c => new CallExtras(c.TranscriptText, c.RecordingDurationSeconds, c.ReceptionStatus, c.FailureReason, c.Purpose,
+                c.RecordingStatus, c.RecordingStatusReason))
             .SingleAsync(ct).ConfigureAwait(false);
         var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == id).OrderBy(t => t.Sequence).ToListAsync(ct).ConfigureAwait(false);
         return From(call, extras, turns.Select(CallTurnResponse.From).ToList());
@@ -93,4 +95,6 @@ public sealed record CallDetail(
 }
 
 /// <param name="Purpose">Why an outbound call was placed (what the agent's opener said), as staff gave it.</param>
-public sealed record CallExtras(string? TranscriptText, int? RecordingDurationSeconds, string? ReceptionStatus, string? FailureReason, string? Purpose);
+/// <param name="RecordingStatus">Whether our own recording of the call was made (recorded, pending, declined, off, failed), and why.</param>
+public sealed record CallExtras(string? TranscriptText, int? RecordingDurationSeconds, string? ReceptionStatus, string? FailureReason, string? Purpose,
+    string? RecordingStatus = null, string? RecordingStatusReason = null);

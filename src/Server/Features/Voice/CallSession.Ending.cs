@@ -87,7 +87,10 @@ public sealed partial class CallSession
         {
             logger.LogError(ex, "Stopping call {CallId} failed; finalising it anyway", _call.Id);
         }
-        await WriteFinalStatusAsync(_call).ConfigureAwait(false);
+        var recording = FinishRecording();
+        await WriteFinalStatusAsync(_call, recording).ConfigureAwait(false);
+        // Stored after the row says "pending", so the encoder's "recorded" is the last word.
+        if (recording.Job is { } job) recordings.Store(job);
         // Renewed up to here: a slow ending must not look like a lost server to the sweepers.
         await StopLeaseRenewalAsync().ConfigureAwait(false);
     }
@@ -182,13 +185,31 @@ public sealed partial class CallSession
         }
     }
 
-    private async Task WriteFinalStatusAsync(VoiceCall call)
+    /// <summary>The recording's file is completed (no more audio comes) and kept or deleted; its status goes in the final write.</summary>
+    private Recording.RecordingOutcome FinishRecording()
+    {
+        try
+        {
+            return recordings.Finish(_recording);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Call {CallId}: finishing its recording failed", _call?.Id);
+            return new Recording.RecordingOutcome(Recording.RecordingStatuses.Failed, "the recording could not be finished", null);
+        }
+        finally
+        {
+            _recording?.Dispose();
+        }
+    }
+
+    private async Task WriteFinalStatusAsync(VoiceCall call, Recording.RecordingOutcome recording)
     {
         var now = time.GetUtcNow();
         // Never started (refused before the pipeline): a state with nothing in it still ends the row.
         var state = _state ?? new CallState(call.LeadId);
         var end = state.End(_sessionFailure, now, (int)Math.Round((now - _startedAt).TotalSeconds));
-        end = end with { LeadId = end.LeadId ?? call.LeadId };
+        end = end with { LeadId = end.LeadId ?? call.LeadId, RecordingStatus = recording.Status, RecordingStatusReason = recording.Reason };
         var outcome = end.Outcome.ToString();
         try
         {

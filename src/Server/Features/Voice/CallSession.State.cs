@@ -44,13 +44,14 @@ public sealed partial class CallSession
     /// The pipeline's observer: turns go to the recorder (caller turns mapped from the audio timeline onto the call's
     /// clock, so both speakers' offsets are on one clock), and the state counts them and the failures.
     /// </summary>
-    private sealed class SessionObserver(CallRecorder recorder, CallState state, CallClock clock) : ICallObserver
+    private sealed class SessionObserver(CallRecorder recorder, CallState state, CallClock clock, Recording.CallRecording? recording) : ICallObserver
     {
         public void OnUserTranscript(string text, bool isFinal) => recorder.OnUserTranscript(text, isFinal);
 
         public void OnUserTurn(UserTurnRecord turn)
         {
             state.TurnRecorded(caller: true);
+            recording?.CallerSaid(turn.Text); // the first answers the recording question, when the call asked it
             recorder.OnUserTurn(turn with { Start = clock.FromAudio(turn.Start), End = clock.FromAudio(turn.End) });
         }
 

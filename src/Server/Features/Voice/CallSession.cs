@@ -23,6 +23,7 @@ public sealed partial class CallSession(
     VoiceMetrics metrics,
     TimeProvider time,
     IOptions<CallLeaseOptions> leases,
+    Recording.CallRecordings recordings,
     ILogger<CallSession> logger)
 {
     private readonly CancellationTokenSource _end = new();
@@ -37,6 +38,7 @@ public sealed partial class CallSession(
     // Set when the call ends by our doing (server shutdown, a fault in the session): the call is then failed with it.
     private string? _sessionFailure;
     private MediaStreamOutput? _sink;
+    private Recording.CallRecording? _recording;
 
     /// <summary>Browser test calls: the call row exists already (created for the signed-in user) and there is no token.</summary>
     public VoiceCall? PreAdmittedCall { get; set; }
@@ -137,7 +139,11 @@ public sealed partial class CallSession(
         // A browser test call has no number: matching leads by its pseudo-number would merge every test call into one lead.
         var briefing = await pipelines.BriefAsync(call, testCall: PreAdmittedCall is not null, token).ConfigureAwait(false);
         if (briefing.LeadId is { } knownLead) state.Apply(new LeadIdentified(knownLead));
-        var observer = new SessionObserver(_recorder, state, clock);
+        // Recorded from the first frame (the greeting included); a call that asks keeps it only on the caller's yes.
+        _recording = recordings.Start(call, clock);
+        _input!.RecordTo(_recording?.Tap);
+        sink.RecordTo(_recording?.Tap);
+        var observer = new SessionObserver(_recorder, state, clock, _recording);
         _pipeline = pipelines.Create(call, new SessionFacts(this, call.Id, briefing.CallerPhone, state, call.IsTest), _input!, sink, observer, clock,
             briefing.Instructions, ApplyAsync);
         events.CallUpdated(call.AgentId, call.Id);
@@ -150,6 +156,8 @@ public sealed partial class CallSession(
         // No caller turn asked for it: the greeting's turn has no latency figures.
         await _pipeline.Pipeline.QueueFrameAsync(AgentReplyStartedFrame.Unprompted).ConfigureAwait(false);
         await _pipeline.Pipeline.QueueFrameAsync(new SpeakSentenceFrame(opening)).ConfigureAwait(false);
+        if (!resumed && recordings.OpeningLine(_recording) is { } recordingLine)
+            await _pipeline.Pipeline.QueueFrameAsync(new SpeakSentenceFrame(recordingLine)).ConfigureAwait(false);
         await _pipeline.Pipeline.QueueFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
         return clock;
     }

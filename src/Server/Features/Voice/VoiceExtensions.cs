@@ -47,6 +47,7 @@ public static class VoiceExtensions
         services.TryAddSingleton<Agent.ICallerContextSource, Agent.EfCallerContextSource>();
         services.TryAddSingleton<Agent.CallBriefing>();
         services.AddHostedService<PhraseWarmup>();
+        Recording.RecordingExtensions.AddCallRecordings(builder);
         builder.AddVoiceProviders();
         return builder;
     }
@@ -102,8 +103,9 @@ public static class VoiceExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<VoiceOptions>>().Value;
+            var recording = sp.GetService<Recording.RecordingOptions>();
             return new CachedPhrasesTextToSpeech(sp.GetRequiredKeyedService<ITextToSpeech>(ProviderKey),
-                [o.EffectiveGreeting, o.Filler, o.IdlePrompt, o.Apology, Stages.LlmStage.TransferPhrase, .. o.FaultPhrases, .. o.CallControlPhrases]);
+                [o.EffectiveGreeting, .. recording?.OpeningLines ?? [], o.Filler, o.IdlePrompt, o.Apology, Stages.LlmStage.TransferPhrase, .. o.FaultPhrases, .. o.CallControlPhrases]);
         });
         // A cloud voice gets espeak-ng (when installed) as its fallback; espeak-ng itself has none.
         services.TryAddSingleton(sp => tts != "espeak" && EspeakTextToSpeech.IsInstalled()

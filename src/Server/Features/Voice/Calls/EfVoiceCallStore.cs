@@ -160,6 +160,8 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
         call.Outcome = end.Outcome;
         if (end.FailureReason is not null) call.FailureReason ??= Truncate(end.FailureReason, MaxFailureReason);
         call.LeadId = end.LeadId ?? call.LeadId;
+        if (end.RecordingStatus is not null)
+            (call.RecordingStatus, call.RecordingStatusReason) = (end.RecordingStatus, end.RecordingStatusReason);
         if (call.LeadId is null && !string.IsNullOrEmpty(call.FromNumber) && call.FromNumber != BrowserCaller)
             call.LeadId = await db.Leads.Where(l => l.Phone == call.FromNumber).OrderByDescending(l => l.Id)
                 .Select(l => (int?)l.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);

@@ -41,4 +41,6 @@ public sealed record EarlierTurn(int Sequence, TurnSpeaker Speaker, string Text)
 
 public enum CallEndStatus { Completed, Failed }
 
-public sealed record CallEnd(CallEndStatus Status, CallOutcome Outcome, string? FailureReason, int? LeadId, DateTimeOffset EndedAt, int DurationSeconds);
+/// <param name="RecordingStatus">The recording's status at the end of the call (Voice/Recording), with its reason; null leaves the row's.</param>
+public sealed record CallEnd(CallEndStatus Status, CallOutcome Outcome, string? FailureReason, int? LeadId, DateTimeOffset EndedAt, int DurationSeconds,
+    string? RecordingStatus = null, string? RecordingStatusReason = null);

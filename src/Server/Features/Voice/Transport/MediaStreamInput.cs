@@ -45,6 +45,7 @@ public sealed partial class MediaStreamInput : FrameProcessor
     private bool _gapArmed;
     private CallClock? _clock;
     private CancellationToken _lifetime;
+    private Recording.CallAudioTap? _recording;
     private int _disposed;
 
     public MediaStreamInput(WebSocket socket, IFrameSerializer serializer, TimeProvider time, ILogger logger)
@@ -55,6 +56,9 @@ public sealed partial class MediaStreamInput : FrameProcessor
         _logger = logger;
         _gapTimer = time.CreateTimer(static s => _ = ((MediaStreamInput)s!).TickAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>The call's recording: every caller frame is copied to it as it goes down (an observer; null records nothing).</summary>
+    public void RecordTo(Recording.CallAudioTap? tap) => Volatile.Write(ref _recording, tap);
 
     public override Task StartAsync(CancellationToken lifetime)
     {
@@ -172,6 +176,7 @@ public sealed partial class MediaStreamInput : FrameProcessor
         {
             _lastAudioAt = _time.GetTimestamp();
             clock.AudioReceived(audio.Offset);
+            _recording?.Caller(audio.Mulaw.Span, audio.Offset);
             if (!_gapArmed)
             {
                 _gapArmed = true;

@@ -18,6 +18,7 @@ public sealed class MediaStreamOutput : IMediaStreamSink
     private readonly byte[] _buffer;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private volatile bool _closed;
+    private Recording.CallAudioTap? _recording;
 
     public MediaStreamOutput(WebSocket socket, IFrameSerializer serializer, string streamSid, int maxAudioBytes = 4 * MuLaw.FrameBytes)
     {
@@ -30,6 +31,9 @@ public sealed class MediaStreamOutput : IMediaStreamSink
     /// <summary>True once the socket is closing or gone, or <see cref="Close"/> was called: nothing more is sent.</summary>
     public bool IsClosed => _closed || _socket.State != WebSocketState.Open;
 
+    /// <summary>The call's recording: audio sent and <c>clear</c>s are copied to it (an observer; null records nothing).</summary>
+    public void RecordTo(Recording.CallAudioTap? tap) => _recording = tap;
+
     /// <summary>The call is ending: from now on every send is dropped.</summary>
     public void Close() => _closed = true;
 
@@ -41,6 +45,8 @@ public sealed class MediaStreamOutput : IMediaStreamSink
         {
             var length = _serializer.WriteMedia(mulaw.Span, _buffer);
             await SendAsync(_buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            // What reached the socket is what the caller's player queues (a send dropped for a gone peer is not).
+            if (!_closed) _recording?.Agent(mulaw.Span);
         }
         finally
         {
@@ -51,8 +57,12 @@ public sealed class MediaStreamOutput : IMediaStreamSink
     public ValueTask SendMarkAsync(string name, CancellationToken cancellationToken) =>
         IsClosed ? ValueTask.CompletedTask : SendLockedAsync(_serializer.Mark(name), cancellationToken);
 
-    public ValueTask SendClearAsync(CancellationToken cancellationToken) =>
-        IsClosed ? ValueTask.CompletedTask : SendLockedAsync(_serializer.Clear(), cancellationToken);
+    public ValueTask SendClearAsync(CancellationToken cancellationToken)
+    {
+        if (IsClosed) return ValueTask.CompletedTask;
+        _recording?.Clear(); // the far end's queue is emptied now: what it held was never heard
+        return SendLockedAsync(_serializer.Clear(), cancellationToken);
+    }
 
     public ValueTask SendTranscriptAsync(string speaker, string text, bool isFinal, CancellationToken cancellationToken) =>
         IsClosed || _serializer.Transcript(speaker, text, isFinal) is not { } message

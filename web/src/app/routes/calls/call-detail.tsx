@@ -8,6 +8,7 @@ import { CallSummary } from '@/features/calls/components/call-summary';
 import { CallTranscript } from '@/features/calls/components/call-transcript';
 import { callerLabel } from '@/features/calls/components/calls-table';
 import { RecordingPlayer } from '@/features/calls/components/recording-player';
+import { RecordingStatus } from '@/features/calls/components/recording-status';
 
 export default function CallDetailPage() {
   const { id } = useParams();
@@ -36,6 +37,7 @@ export default function CallDetailPage() {
             ) : (
               <EmptyState title="No recording for this call" />
             )}
+            <RecordingStatus status={c.recording_status} reason={c.recording_status_reason} />
           </Card>
         </div>
         <Card title="Transcript">

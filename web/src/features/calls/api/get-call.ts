@@ -26,6 +26,8 @@ export const callDetailSchema = callSchema.extend({
   transcript_text: z.string().nullish(),
   recording_url: z.string().nullish(),
   recording_duration_seconds: z.number().nullish(),
+  recording_status: z.string().nullish(),
+  recording_status_reason: z.string().nullish(),
   reception_status: z.string().nullish(),
   failure_reason: z.string().nullish(),
   purpose: z.string().nullish(),

@@ -194,6 +194,14 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<int?>("RecordingDurationSeconds")
                         .HasColumnType("integer");
 
+                    b.Property<string>("RecordingStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("RecordingStatusReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("RecordingUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");

@@ -183,6 +183,14 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int?>("RecordingDurationSeconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RecordingStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordingStatusReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RecordingUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");

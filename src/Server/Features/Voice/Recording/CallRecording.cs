@@ -1,0 +1,97 @@
+using System.Globalization;
+
+namespace EstateVoice.Server.Features.Voice.Recording;
+
+/// <summary>The recording status a call row carries (<c>recording_status</c>) and why (<c>recording_status_reason</c>).</summary>
+public static class RecordingStatuses
+{
+    public const string Recorded = "recorded";
+    public const string Pending = "pending";
+    public const string Declined = "declined";
+    public const string Off = "off";
+    public const string Failed = "failed";
+    public const int MaxStatus = 16;
+    public const int MaxReason = 200;
+}
+
+/// <summary>What the end of a call says of its recording: the row's status now, and the file left to store (if any).</summary>
+public sealed record RecordingOutcome(string Status, string Reason, RecordingJob? Job);
+
+/// <summary>A finished call's WAV waiting to be encoded and stored. The temp file's name carries all of it (a restart finds it again).</summary>
+public sealed record RecordingJob(int CallId, string CallSid, DateOnly Date, string WavPath, string Reason)
+{
+    public static string FileName(int callId, string callSid, DateOnly date) =>
+        string.Create(CultureInfo.InvariantCulture, $"{callId}_{date:yyyyMMdd}_{SafeSid(callSid)}.wav");
+
+    /// <summary>The job a temp file left by an earlier run stands for; null for a file that is not one of ours.</summary>
+    public static RecordingJob? FromFile(string path)
+    {
+        var parts = Path.GetFileNameWithoutExtension(path).Split('_', 3);
+        return parts.Length == 3 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var id)
+               && DateOnly.TryParseExact(parts[1], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? new RecordingJob(id, parts[2], date, path, "recorded (stored after a restart)")
+            : null;
+    }
+
+    /// <summary>calls/YYYY-MM-DD/&lt;call_sid&gt;.&lt;ext&gt;, like the ElevenLabs recordings' names.</summary>
+    public string BlobName(string extension) =>
+        string.Create(CultureInfo.InvariantCulture, $"calls/{Date:yyyy-MM-dd}/{SafeSid(CallSid)}.{extension}");
+
+    private static string SafeSid(string sid) =>
+        new(sid.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '-').Take(64).ToArray());
+}
+
+/// <summary>
+/// One call's recording while it runs: the plan decided at its start, the tap writing the temp file, and the caller's
+/// answer when the plan asks. Audio is tapped from the start whatever the answer will be; the file is kept only if
+/// the call may be recorded, deleted otherwise.
+/// </summary>
+public sealed class CallRecording(RecordingPlan plan, CallAudioTap tap, RecordingJob job) : IDisposable
+{
+    private int _answer = (int)ConsentAnswer.None;
+    private int _turnsHeard;
+
+    public RecordingPlan Plan => plan;
+    public CallAudioTap Tap => tap;
+
+    public ConsentAnswer Answer => (ConsentAnswer)Volatile.Read(ref _answer);
+
+    /// <summary>A caller turn: the first one answers the consent question (later ones cannot change it).</summary>
+    public void CallerSaid(string text)
+    {
+        if (plan.Mode != RecordingMode.Ask || Interlocked.Increment(ref _turnsHeard) != 1) return;
+        Volatile.Write(ref _answer, (int)RecordingConsent.Judge(text));
+    }
+
+    /// <summary>The call has ended: the file is completed and kept (a job) or deleted, and the row's status says why.</summary>
+    public RecordingOutcome Finish()
+    {
+        try
+        {
+            tap.Complete();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Delete();
+            return new RecordingOutcome(RecordingStatuses.Failed, Trim("the recording could not be written: " + ex.Message), null);
+        }
+        if (plan.Mode == RecordingMode.Ask && Answer != ConsentAnswer.Yes)
+        {
+            Delete();
+            return new RecordingOutcome(RecordingStatuses.Declined,
+                Answer == ConsentAnswer.No ? $"{plan.Caller} declined" : $"{plan.Caller} did not agree (no clear yes)", null);
+        }
+        var reason = plan.Mode == RecordingMode.Ask ? $"{plan.Caller} agreed" : $"{plan.Caller}; the greeting disclosed it";
+        return new RecordingOutcome(RecordingStatuses.Pending, reason, job with { Reason = reason });
+    }
+
+    public void Dispose() => tap.Dispose();
+
+    private void Delete()
+    {
+        tap.Dispose();
+        try { File.Delete(tap.Path); } catch (IOException) { }
+    }
+
+    internal static string Trim(string reason) => reason.Length <= RecordingStatuses.MaxReason ? reason : reason[..RecordingStatuses.MaxReason];
+}

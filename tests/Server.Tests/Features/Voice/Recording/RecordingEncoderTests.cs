@@ -1,0 +1,134 @@
+using EstateVoice.Server.Features.Storage;
+using EstateVoice.Server.Features.Voice.Recording;
+using EstateVoice.Server.Features.Voice.Twilio;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EstateVoice.Server.Tests.Features.Voice.Recording;
+
+/// <summary>The background encoder with the real ffmpeg and the real local blob store.</summary>
+public sealed class RecordingEncoderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("encoder-").FullName;
+    private readonly RowsSeen _rows = new();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private sealed class RowsSeen : IRecordingRowWriter
+    {
+        public List<(int CallId, RecordingRow Row)> Written { get; } = [];
+
+        public Task WriteAsync(int callId, RecordingRow row, CancellationToken cancellationToken)
+        {
+            lock (Written) Written.Add((callId, row));
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Two seconds: a 440 Hz caller on the left for the first second, a 1 kHz agent on the right for the second.</summary>
+    private RecordingJob WriteCall()
+    {
+        var job = new RecordingJob(7, "CA123", new DateOnly(2026, 12, 3), Path.Combine(_dir, "pending", RecordingJob.FileName(7, "CA123", new DateOnly(2026, 12, 3))), "caller in CA agreed");
+        var now = TimeSpan.Zero;
+        using var tap = new CallAudioTap(job.WavPath, () => now);
+        var caller = RecordingAudio.Tone(440, 50);
+        var agent = RecordingAudio.Tone(1000, 50);
+        for (var n = 0; n < 100; n++)
+        {
+            now = TimeSpan.FromMilliseconds(n * 20);
+            if (n < 50) tap.Caller(caller.AsSpan(n * 160, 160), now);
+            else tap.Agent(agent.AsSpan((n - 50) * 160, 160));
+        }
+        tap.Complete();
+        return job;
+    }
+
+    private (RecordingEncoder Encoder, FileSystemBlobStore Blobs) NewEncoder(RecordingFormat format, string ffmpeg = "ffmpeg")
+    {
+        var options = new RecordingOptions { Format = format, FfmpegPath = ffmpeg, TempDirectory = Path.Combine(_dir, "pending") };
+        var blobs = new FileSystemBlobStore(new StorageOptions { LocalDirectory = Path.Combine(_dir, "blobs") });
+        return (new RecordingEncoder(options, blobs, _rows, TimeProvider.System, NullLogger<RecordingEncoder>.Instance), blobs);
+    }
+
+    private static async Task<byte[]> ReadBlobAsync(IBlobStore blobs, string name)
+    {
+        await using var blob = await blobs.OpenReadAsync(name, CancellationToken.None);
+        Assert.NotNull(blob);
+        using var copy = new MemoryStream();
+        await blob.Content.CopyToAsync(copy);
+        return copy.ToArray();
+    }
+
+    [Fact]
+    public async Task Mp3_is_8kHz_stereo_with_each_party_on_its_channel_and_the_temp_file_is_gone()
+    {
+        var job = WriteCall();
+        var wavBytes = new FileInfo(job.WavPath).Length;
+        var (encoder, blobs) = NewEncoder(RecordingFormat.Mp3);
+        await encoder.StoreAsync(job, CancellationToken.None);
+
+        var (callId, row) = Assert.Single(_rows.Written);
+        Assert.Equal(7, callId);
+        Assert.Equal(new RecordingRow(RecordingStatuses.Recorded, "caller in CA agreed", "calls/2026-12-03/CA123.mp3", 2), row);
+        var mp3 = await ReadBlobAsync(blobs, row.BlobName!);
+        Assert.Equal("audio/mpeg", (await blobs.GetInfoAsync(row.BlobName!, CancellationToken.None))!.ContentType);
+        Assert.Equal("mp3,8000,2", await RecordingAudio.ProbeAsync(mp3));
+        Assert.True(mp3.Length < wavBytes / 3, $"MP3 {mp3.Length} bytes from a {wavBytes}-byte WAV");
+        var (left, right) = await RecordingAudio.DecodeAsync(mp3);
+        // The encoder's delay shifts things a little: compare the middles of each half.
+        Assert.True(RecordingAudio.Rms(left, 0.2, 0.8) > 2000 && RecordingAudio.Rms(left, 1.2, 1.8) < 300, "caller on the left, first second");
+        Assert.True(RecordingAudio.Rms(right, 1.2, 1.8) > 2000 && RecordingAudio.Rms(right, 0.2, 0.8) < 300, "agent on the right, second second");
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "pending")));
+    }
+
+    [Fact]
+    public async Task When_ffmpeg_fails_the_wav_is_stored_as_it_is_and_the_row_says_so()
+    {
+        var job = WriteCall();
+        var wav = await File.ReadAllBytesAsync(job.WavPath);
+        var (encoder, blobs) = NewEncoder(RecordingFormat.Mp3, ffmpeg: "/bin/false");
+        await encoder.StoreAsync(job, CancellationToken.None);
+
+        var (_, row) = Assert.Single(_rows.Written);
+        Assert.Equal(RecordingStatuses.Recorded, row.Status);
+        Assert.Equal("calls/2026-12-03/CA123.wav", row.BlobName);
+        Assert.Contains("stored as WAV (MP3 encoding failed", row.Reason, StringComparison.Ordinal);
+        Assert.Equal(wav, await ReadBlobAsync(blobs, row.BlobName!));
+        Assert.Equal("audio/wav", (await blobs.GetInfoAsync(row.BlobName!, CancellationToken.None))!.ContentType);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir, "pending")));
+    }
+
+    [Fact]
+    public async Task Wav_format_stores_the_g711_wav_byte_for_byte_without_ffmpeg()
+    {
+        var job = WriteCall();
+        var wav = await File.ReadAllBytesAsync(job.WavPath);
+        var (encoder, blobs) = NewEncoder(RecordingFormat.Wav, ffmpeg: "/nonexistent/ffmpeg");
+        await encoder.StoreAsync(job, CancellationToken.None);
+        var (_, row) = Assert.Single(_rows.Written);
+        Assert.Equal(new RecordingRow(RecordingStatuses.Recorded, "caller in CA agreed", "calls/2026-12-03/CA123.wav", 2), row);
+        Assert.Equal(wav, await ReadBlobAsync(blobs, row.BlobName!));
+        Assert.Equal("pcm_mulaw,8000,2", await RecordingAudio.ProbeAsync(wav));
+    }
+
+    [Fact]
+    public async Task A_wav_left_by_an_earlier_run_is_stored_when_the_encoder_starts()
+    {
+        var job = WriteCall();
+        var (encoder, blobs) = NewEncoder(RecordingFormat.Wav);
+        await encoder.StartAsync(CancellationToken.None);
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (_rows.Written.Count == 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+            var (callId, row) = Assert.Single(_rows.Written);
+            Assert.Equal(7, callId);
+            Assert.Equal(RecordingStatuses.Recorded, row.Status);
+            Assert.NotNull(await blobs.GetInfoAsync("calls/2026-12-03/CA123.wav", CancellationToken.None));
+            Assert.False(File.Exists(job.WavPath));
+        }
+        finally
+        {
+            await encoder.StopAsync(CancellationToken.None);
+        }
+    }
+}
