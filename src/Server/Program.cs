@@ -13,6 +13,7 @@ using EstateVoice.Server.Infrastructure.Configuration;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Data.Seed;
 using EstateVoice.Server.Infrastructure.Http;
+using EstateVoice.Server.Infrastructure.Jobs;
 using EstateVoice.Server.Infrastructure.Observability;
 using EstateVoice.Server.Infrastructure.Redis;
 
@@ -25,6 +26,7 @@ builder.AddHttp();
 builder.AddOperations();
 builder.AddObservability();
 builder.AddDatabase();
+builder.AddJobs();
 builder.Services.AddScoped<DemoDataSeeder>();
 builder.AddAuth();
 builder.Services.AddScoped<UserChanges>();
