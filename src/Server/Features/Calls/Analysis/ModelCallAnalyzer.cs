@@ -27,8 +27,10 @@ public sealed class ModelCallAnalyzer(IChatClient chat, string model) : ICallAna
         var result = Parse(response.Text);
         return result with
         {
-            Source = AnalysisSource.Model, Model = model,
-            InputTokens = (int?)response.Usage?.InputTokenCount, OutputTokens = (int?)response.Usage?.OutputTokenCount,
+            Source = AnalysisSource.Model,
+            Model = model,
+            InputTokens = (int?)response.Usage?.InputTokenCount,
+            OutputTokens = (int?)response.Usage?.OutputTokenCount,
         };
     }
 
