@@ -34,6 +34,20 @@ public sealed class JobStore(IServiceScopeFactory scopes, IOptions<JobOptions> o
         return true;
     }
 
+    /// <summary>
+    /// Adds the job through the caller's context, inside its transaction (on SQLite a second connection could not
+    /// write while that transaction holds the write turn): it commits or rolls back with the caller's work. The
+    /// local worker is woken, but the job is only claimable once the caller commits (else at the next poll).
+    /// </summary>
+    public async Task EnqueueWithAsync(AppDbContext db, string kind, string key, CancellationToken cancellationToken)
+    {
+        if (await db.Jobs.AnyAsync(j => j.Kind == kind && j.Key == key, cancellationToken)) return;
+        var now = time.GetUtcNow();
+        db.Jobs.Add(new Job { Kind = kind, Key = key, State = JobState.Pending, NextAttemptAt = now, CreatedAt = now, UpdatedAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Wake();
+    }
+
     /// <summary>Puts a finished or failed job back in the queue, due now (staff asked for it to run again).</summary>
     public async Task<bool> RequeueAsync(string kind, string key, CancellationToken cancellationToken)
     {

@@ -12,6 +12,10 @@ public sealed class CallAnalysisQueue(JobStore jobs, ILogger<CallAnalysisQueue> 
 {
     public static string Key(int callId) => callId.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Enqueues inside the caller's transaction (a webhook's processing): committed with the call it analyses.</summary>
+    public Task EnqueueWithAsync(AppDbContext db, int callId, CancellationToken cancellationToken) =>
+        jobs.EnqueueWithAsync(db, CallAnalysisJob.Kind, Key(callId), cancellationToken);
+
     /// <summary>Never throws: a call's ending must not fail because its analysis could not be queued (it is logged).</summary>
     public async Task EnqueueAsync(int callId, CancellationToken cancellationToken)
     {

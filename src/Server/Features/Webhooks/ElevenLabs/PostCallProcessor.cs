@@ -56,8 +56,8 @@ public sealed class PostCallProcessor(
         logger.LogInformation("elevenlabs_post_call_transcription_processed {CallSid} {CallId} turns={Turns}", call.CallSid, call.Id, evt.Turns.Count);
         if (evt.Turns.Count > MaxTurnRows)
             logger.LogWarning("elevenlabs_transcript_turns_capped {CallSid} turns={Turns} rows={Rows} (the transcript text keeps them all)", call.CallSid, evt.Turns.Count, MaxTurnRows);
-        // ElevenLabs analyses its own calls; one that arrived without a summary gets ours.
-        if (string.IsNullOrWhiteSpace(call.TranscriptSummary) && call.Id != 0) await analyses.EnqueueAsync(call.Id, cancellationToken);
+        // ElevenLabs analyses its own calls; one that arrived without a summary gets ours (queued in this event's transaction).
+        if (string.IsNullOrWhiteSpace(call.TranscriptSummary) && call.Id != 0) await analyses.EnqueueWithAsync(db, call.Id, cancellationToken);
         return ProcessingOutcome.Processed();
     }
 
