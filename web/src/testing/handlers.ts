@@ -76,6 +76,17 @@ export const handlers = [
   http.get('*/calls/:id', ({ request, params }) =>
     currentUser(request) ? HttpResponse.json(callDetail(Number(params.id))) : unauthorized(),
   ),
+  http.put('*/calls/:id/analysis/', async ({ request, params }) => {
+    if (!currentUser(request)) return unauthorized();
+    const body = (await request.json()) as Record<string, unknown>;
+    if (!body.summary) return HttpResponse.json({ title: 'Validation failed', status: 400, errors: { summary: ['The summary is required.'] } }, { status: 400, headers: { 'Content-Type': 'application/problem+json' } });
+    return HttpResponse.json({ ...callDetail(Number(params.id)).analysis, ...body, source: 'staff' });
+  }),
+  http.post('*/calls/:id/analysis/apply-to-lead', ({ request, params }) =>
+    currentUser(request)
+      ? HttpResponse.json({ ...callDetail(Number(params.id)).analysis, applied_to_lead_at: '2026-11-25T15:05:00Z' })
+      : unauthorized(),
+  ),
   http.get('*/showings/', ({ request }) =>
     currentUser(request) ? HttpResponse.json(paged(showings, new URL(request.url))) : unauthorized(),
   ),

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Text.Json;
+using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -64,6 +65,12 @@ public sealed record CallDetail(
     string? TranscriptText, string? RecordingUrl, int? RecordingDurationSeconds, string? ReceptionStatus, string? FailureReason,
     string? Purpose, string? RecordingStatus, string? RecordingStatusReason, IReadOnlyList<CallTurnResponse> Turns)
 {
+    /// <summary>The caller's mood as the post-call analysis read it (null until analysed).</summary>
+    public CallSentiment? Sentiment => Analysis?.Sentiment;
+
+    /// <summary>The post-call analysis, pending while its job runs; null for a call not (yet) finished.</summary>
+    public CallAnalysisResponse? Analysis { get; init; }
+
     /// <summary>
     /// The recording is served by our own authenticated endpoint, never the storage URL. Without a stored
     /// transcript (a call the webhook has not reached yet) the transcript is the turns, one line each.
@@ -90,7 +97,8 @@ public sealed record CallDetail(
                 c.RecordingStatus, c.RecordingStatusReason))
             .SingleAsync(ct).ConfigureAwait(false);
         var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == id).OrderBy(t => t.Sequence).ToListAsync(ct).ConfigureAwait(false);
-        return From(call, extras, turns.Select(CallTurnResponse.From).ToList());
+        var analysis = await CallAnalysisResponse.LoadAsync(db, id, ct).ConfigureAwait(false);
+        return From(call, extras, turns.Select(CallTurnResponse.From).ToList()) with { Analysis = analysis };
     }
 }
 

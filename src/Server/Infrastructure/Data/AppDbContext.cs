@@ -1,9 +1,11 @@
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Showings;
 using EstateVoice.Server.Features.Webhooks.ElevenLabs;
+using EstateVoice.Server.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Infrastructure.Data;
@@ -21,6 +23,8 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<CallTurn> CallTurns => Set<CallTurn>();
     public DbSet<Showing> Showings => Set<Showing>();
     public DbSet<ElevenLabsEventLog> ElevenLabsEventLogs => Set<ElevenLabsEventLog>();
+    public DbSet<Job> Jobs => Set<Job>();
+    public DbSet<CallAnalysis> CallAnalyses => Set<CallAnalysis>();
 
     public abstract DatabaseProvider Provider { get; }
 

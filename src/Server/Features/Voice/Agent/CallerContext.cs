@@ -33,11 +33,14 @@ public sealed record KnownLead(
         get
         {
             var name = Name.Trim();
-            if (name.Length == 0 || PlaceholderNames.Contains(name)) return null;
+            if (IsPlaceholderName(name)) return null;
             var first = name.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
             return first.Any(char.IsLetter) ? first : null;
         }
     }
+
+    /// <summary>Whether <paramref name="name"/> is no real name: empty, or one the voice agent gives a lead before it knows the person's.</summary>
+    public static bool IsPlaceholderName(string name) => string.IsNullOrWhiteSpace(name) || PlaceholderNames.Contains(name.Trim());
 
     /// <summary>The names the voice agent gives a lead before it knows the person's (see <c>EfAgentDataStore</c>).</summary>
     private static readonly HashSet<string> PlaceholderNames = new(StringComparer.OrdinalIgnoreCase) { "Unknown caller", "Test caller", "Unknown" };

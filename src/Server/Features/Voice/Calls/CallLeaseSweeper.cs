@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ namespace EstateVoice.Server.Features.Voice.Calls;
 public sealed partial class CallLeaseSweeper(
     IServiceScopeFactory scopes,
     ICallEventPublisher events,
+    CallAnalysisQueue analyses,
     IOptions<CallLeaseOptions> options,
     TimeProvider time,
     ILogger<CallLeaseSweeper> logger) : BackgroundService
@@ -89,6 +91,7 @@ public sealed partial class CallLeaseSweeper(
             finalised++;
             LogSwept(call.Id, call.LeaseOwner ?? "(no lease)", endedAt);
             events.CallUpdated(call.AgentId, call.Id);
+            await analyses.EnqueueAsync(call.Id, cancellationToken).ConfigureAwait(false);
         }
         return finalised;
     }

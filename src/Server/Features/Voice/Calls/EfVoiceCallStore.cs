@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace EstateVoice.Server.Features.Voice.Calls;
 /// own short-lived scope (and DbContext) instead of holding one for the length of the call. Turns, the one write per
 /// turn of every call, go through the node's <see cref="TurnBatchWriter"/> (one transaction for many calls' turns).
 /// </summary>
-public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider time, IOptions<CallLeaseOptions> leases, TurnBatchWriter turnWriter) : IVoiceCallStore
+public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider time, IOptions<CallLeaseOptions> leases, TurnBatchWriter turnWriter,
+    CallAnalysisQueue analyses) : IVoiceCallStore
 {
     private readonly string _node = leases.Value.EffectiveNodeId;
     private readonly TimeSpan _lease = leases.Value.Lease;
@@ -169,6 +171,7 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
             call.TranscriptText = await CallTranscript.BuildAsync(db, callId, cancellationToken).ConfigureAwait(false) ?? call.TranscriptText;
         call.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await analyses.EnqueueAsync(callId, cancellationToken).ConfigureAwait(false);
     }
 
     private static Speaker Map(TurnSpeaker speaker) => speaker switch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Features.Storage;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
 /// </summary>
 public sealed class PostCallProcessor(
     AppDbContext db, ElevenLabsCallResolver resolver, IBlobStore blobs, ElevenLabsAudioDownloader downloader,
-    ElevenLabsOptions options, TimeProvider time, ILogger<PostCallProcessor> logger)
+    ElevenLabsOptions options, CallAnalysisQueue analyses, TimeProvider time, ILogger<PostCallProcessor> logger)
 {
     private const int MaxTurnText = 8000;
 
@@ -55,6 +56,8 @@ public sealed class PostCallProcessor(
         logger.LogInformation("elevenlabs_post_call_transcription_processed {CallSid} {CallId} turns={Turns}", call.CallSid, call.Id, evt.Turns.Count);
         if (evt.Turns.Count > MaxTurnRows)
             logger.LogWarning("elevenlabs_transcript_turns_capped {CallSid} turns={Turns} rows={Rows} (the transcript text keeps them all)", call.CallSid, evt.Turns.Count, MaxTurnRows);
+        // ElevenLabs analyses its own calls; one that arrived without a summary gets ours (queued in this event's transaction).
+        if (string.IsNullOrWhiteSpace(call.TranscriptSummary) && call.Id != 0) await analyses.EnqueueWithAsync(db, call.Id, cancellationToken);
         return ProcessingOutcome.Processed();
     }
 

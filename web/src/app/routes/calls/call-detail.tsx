@@ -3,6 +3,7 @@ import { Card, PageHeader } from '@/components/ui/card';
 import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 import { paths } from '@/config/paths';
 import { useCall } from '@/features/calls/api/get-call';
+import { CallAnalysisPanel } from '@/features/calls/components/call-analysis-panel';
 import { PlaybackProvider } from '@/features/calls/components/call-playback';
 import { CallSummary } from '@/features/calls/components/call-summary';
 import { CallTranscript } from '@/features/calls/components/call-transcript';
@@ -31,6 +32,7 @@ export default function CallDetailPage() {
       <div className="grid grid-2">
         <div>
           <CallSummary call={c} />
+          <CallAnalysisPanel callId={c.id} leadId={c.lead_id} analysis={c.analysis} />
           <Card title="Recording">
             {c.has_recording || c.recording_url ? (
               <RecordingPlayer callId={c.id} recordingUrl={c.recording_url} durationSeconds={c.recording_duration_seconds ?? c.duration_seconds} />

@@ -2,6 +2,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiRequest } from '@/lib/api-client';
 import { callSchema } from '@/types/api';
+import { callAnalysisSchema } from './call-analysis';
 
 export const latencySchema = z.object({
   stt_ms: z.number().nullish(),
@@ -32,6 +33,8 @@ export const callDetailSchema = callSchema.extend({
   failure_reason: z.string().nullish(),
   purpose: z.string().nullish(),
   turns: z.array(turnSchema).nullish(),
+  sentiment: z.string().nullish(),
+  analysis: callAnalysisSchema.nullish(),
 });
 export type CallDetail = z.infer<typeof callDetailSchema>;
 
@@ -43,10 +46,14 @@ export const callQueryOptions = (id: number | string) =>
 
 const liveStatuses = new Set(['queued', 'ringing', 'in_progress']);
 
-/** A call still in progress is re-read every few seconds so its transcript grows on screen. */
+/**
+ * A call still in progress is re-read every few seconds so its transcript grows on screen; a finished one while
+ * its analysis is pending, so the summary appears without a reload.
+ */
 export const useCall = (id: number | string | undefined) =>
   useQuery({
     ...callQueryOptions(id ?? ''),
     enabled: id !== undefined && id !== '',
-    refetchInterval: (query) => (liveStatuses.has(query.state.data?.status ?? '') ? 3000 : false),
+    refetchInterval: (query) =>
+      liveStatuses.has(query.state.data?.status ?? '') ? 3000 : query.state.data?.analysis?.status === 'pending' ? 2000 : false,
   });
