@@ -68,7 +68,8 @@ function paged(items, url) {
   return { items: items.slice((page - 1) * size, page * size), total: items.length, page, page_size: size };
 }
 
-const apiPrefixes = ['/auth', '/properties', '/leads', '/calls', '/showings', '/reports', '/admin', '/users', '/hubs'];
+// '/voice/engines' only: '/voice/browser' is the test call's WebSocket, scripted by installScriptedAgent.
+const apiPrefixes = ['/auth', '/properties', '/leads', '/calls', '/showings', '/reports', '/admin', '/users', '/hubs', '/voice/engines'];
 
 /** Routes the app's API traffic in `context` to the scripted data. Page navigations still reach the real server. */
 export async function installScriptedApi(context) {
@@ -110,6 +111,7 @@ export async function installScriptedApi(context) {
       if ((m = /^\/calls\/(\d+)$/.exec(path))) return json(callDetail(Number(m[1])));
       if (path === '/showings') return json(paged(showings, url));
       if (path === '/reports/summary') return json(summary());
+      if (path === '/voice/engines') return json({ speech_to_text: 'local', text_to_speech: 'espeak', agent: 'local', missing: [] });
       if (path === '/admin/users') return json(paged(users, url));
       if (path === '/admin/webhook-events') return json(paged(webhookEvents, url));
       if (path === '/hubs/calls/negotiate') {
