@@ -15,10 +15,16 @@ public static class CallAnalysisExtensions
             if (!string.IsNullOrWhiteSpace(config["ANALYSIS_SUCCESS_CRITERIA"])) o.SuccessCriteria = config["ANALYSIS_SUCCESS_CRITERIA"]!.Trim();
         });
         builder.Services.AddSingleton<CallAnalysisQueue>();
+        var provider = builder.Configuration["ANALYSIS_PROVIDER"]?.Trim().ToLowerInvariant() is { Length: > 0 } p ? p : "auto";
+        if (provider is not ("auto" or "offline" or "azure-openai"))
+            throw new InvalidOperationException($"ANALYSIS_PROVIDER must be auto, offline or azure-openai (was '{provider}').");
         builder.Services.AddSingleton(sp =>
         {
             // The voice agent's deployment is registered only when LLM_PROVIDER is (or defaults to) azure-openai.
-            var model = sp.GetKeyedService<IChatClient>(AzureOpenAIServiceCollectionExtensions.ProviderKey);
+            // "offline" keeps analysis off the model (no tokens spent after calls) even when the agent uses it.
+            var model = provider == "offline" ? null : sp.GetKeyedService<IChatClient>(AzureOpenAIServiceCollectionExtensions.ProviderKey);
+            if (model is null && provider == "azure-openai")
+                throw new InvalidOperationException("ANALYSIS_PROVIDER=azure-openai needs the Azure OpenAI agent (AZURE_OPENAI_* and LLM_PROVIDER).");
             return new CallAnalyzers(model is null
                 ? new OfflineCallAnalyzer()
                 : new ModelCallAnalyzer(model, sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value.Deployment));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Features.Voice.Tools;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Jobs;
@@ -37,7 +38,7 @@ public sealed class CallAnalysisQueue(JobStore jobs, ILogger<CallAnalysisQueue> 
 /// </summary>
 public sealed class CallAnalysisJob(
     AppDbContext db, IAgentDataStore agentData, CallAnalyzers analyzers, IOptions<CallAnalysisOptions> options, TimeProvider time,
-    ILogger<CallAnalysisJob> logger) : IJobHandler
+    ICallEventPublisher events, ILogger<CallAnalysisJob> logger) : IJobHandler
 {
     public const string Kind = "call-analysis";
 
@@ -64,6 +65,8 @@ public sealed class CallAnalysisJob(
             LeadUpdates.Apply(lead, result.Fields.ToLeadUpdateWhereEmpty(lead), now);
         call.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        // Whoever has the call open sees its summary and analysis arrive, without reloading.
+        events.CallUpdated(call.AgentId, call.Id);
     }
 
     private async Task<AnalysisResult> AnalyzeAsync(AnalysisInput input, JobRun run, CancellationToken cancellationToken)

@@ -35,6 +35,8 @@ public sealed class CloudVoiceApp : IAsyncDisposable
         settings["AZURE_OPENAI_ENDPOINT"] = llm.BaseUrl;
         settings["AZURE_OPENAI_API_KEY"] = FakeAzureOpenAIServer.ApiKey;
         settings["AZURE_OPENAI_DEPLOYMENT"] = FakeAzureOpenAIServer.Deployment;
+        // The scripted model answers the voice loop only: a post-call analysis must not take a scripted reply.
+        settings["ANALYSIS_PROVIDER"] = "offline";
         settings["Deepgram:ConnectTimeout"] = "00:00:00.5";
         settings["Voice:LlmFirstTokenTimeoutMs"] = "700";
         settings["Voice:LlmStallTimeoutMs"] = "700";

@@ -65,11 +65,13 @@ public sealed class CallsHubTests
             await caller.StopAsync();
             await caller.WaitUntilAsync(() => agentListener.Of("callUpdated", callId).Any(e => e.GetProperty("status").GetString() == "completed")
                                                && managerListener.Of("callUpdated", callId).Any(e => e.GetProperty("status").GetString() == "completed"));
+            // Then the post-call analysis, pushed the same way once it is stored.
+            await caller.WaitUntilAsync(() => managerListener.Of("callUpdated", callId).Any(e => AnalysisStatus(e) == "done"));
         }
 
         // callUpdated is { call }: exactly what GET /calls/{id} returns, with the REST status enum (in_progress, not in-progress).
         Assert.All(agentListener.Events.Where(e => e.Method == "callUpdated"), e => Assert.Equal(["call"], e.Payload.EnumerateObject().Select(p => p.Name)));
-        Assert.Equal(["in_progress", "completed"], agentListener.Of("callUpdated", callId).Select(e => e.GetProperty("status").GetString()));
+        Assert.Equal(["in_progress", "completed"], agentListener.Of("callUpdated", callId).Select(e => e.GetProperty("status").GetString()).Distinct());
         using var http = new HttpClient { BaseAddress = app.BaseUri };
         http.DefaultRequestHeaders.Authorization = new("Bearer", await app.AccessTokenAsync(manager));
         var rest = JsonDocument.Parse(await http.GetStringAsync($"/calls/{callId}")).RootElement;
@@ -111,6 +113,9 @@ public sealed class CallsHubTests
         var final = listener.Of("callUpdated", callId).Last();
         Assert.True(!final.TryGetProperty("failure_reason", out var reason) || reason.ValueKind == JsonValueKind.Null, final.GetRawText());
     }
+
+    private static string? AnalysisStatus(JsonElement call) =>
+        call.TryGetProperty("analysis", out var analysis) && analysis.ValueKind == JsonValueKind.Object ? analysis.GetProperty("status").GetString() : null;
 
     [Fact]
     public async Task The_hub_refuses_a_connection_without_a_token()
