@@ -33,6 +33,7 @@ builder.AddStorage();
 builder.AddElevenLabsWebhooks();
 builder.AddVoice();
 builder.AddShowings();
+builder.AddLeads();
 builder.AddRedis();
 
 var app = builder.Build();
