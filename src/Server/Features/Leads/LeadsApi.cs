@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Leads.Import;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
 using EstateVoice.Server.Infrastructure.Http;
@@ -34,6 +35,7 @@ public static class LeadsApi
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/leads").WithTags("Leads");
+        group.MapLeadImport();
 
         group.MapGet("/", async Task<Results<Ok<PagedResponse<LeadResponse>>, ValidationProblem>> (
             [AsParameters] LeadSearchQuery query, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
