@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Leads.Import;
+using EstateVoice.Server.Features.Leads.Intake;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
 using EstateVoice.Server.Infrastructure.Http;
@@ -29,6 +30,7 @@ public static class LeadsApi
             .Validate(o => o.IntakeRateLimitPerMinute >= 1, "LEAD_INTAKE_RATE_LIMIT_PER_MINUTE must be at least 1.")
             .ValidateOnStart();
         builder.Services.AddSingleton<PhoneNormalizer>();
+        builder.Services.AddLeadIntakeRateLimit();
         return builder;
     }
 
@@ -36,6 +38,8 @@ public static class LeadsApi
     {
         var group = app.MapGroup("/leads").WithTags("Leads");
         group.MapLeadImport();
+        group.MapLeadIntake();
+        app.MapIntegrationKeysApi();
 
         group.MapGet("/", async Task<Results<Ok<PagedResponse<LeadResponse>>, ValidationProblem>> (
             [AsParameters] LeadSearchQuery query, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
@@ -119,6 +123,7 @@ public static class LeadsApi
     {
         if (request.BudgetMin > request.BudgetMax) return ProblemResults.Invalid("budget_max", "budget_max must not be below budget_min.");
         if (TimeZoneProblem(request.TimeZone) is { } tz) return tz;
+        if (request.ConsentAt is { } at && !InputLimits.IsTime(at)) return ProblemResults.Invalid("consent_at", "consent_at is not a plausible time.");
         if (!user.SeesEverything())
         {
             // Agents cannot assign: their new leads are theirs, and an update keeps the current assignee.
@@ -134,6 +139,7 @@ public static class LeadsApi
     {
         if ((patch.BudgetMin ?? lead.BudgetMin) > (patch.BudgetMax ?? lead.BudgetMax))
             return ProblemResults.Invalid("budget_max", "budget_max must not be below budget_min.");
+        if (patch.ConsentAt is { } at && !InputLimits.IsTime(at)) return ProblemResults.Invalid("consent_at", "consent_at is not a plausible time.");
         return TimeZoneProblem(patch.TimeZone);
     }
 
@@ -172,7 +178,7 @@ public static class LeadsApi
 
     /// <summary>Consent keeps the time it was given (as sent, else when it was first recorded here); none without consent.</summary>
     private static DateTimeOffset? ConsentTime(bool consent, DateTimeOffset? given, DateTimeOffset? recorded, DateTimeOffset now) =>
-        consent ? given ?? recorded ?? now : null;
+        consent ? given?.ToUniversalTime() ?? recorded ?? now : null;
 
     private static void Apply(Lead lead, LeadPatch patch, DateTimeOffset now)
     {

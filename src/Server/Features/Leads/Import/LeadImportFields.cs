@@ -35,7 +35,7 @@ public static class LeadImportFields
         ["notes"] = (l, v, _) => Text(v, 4000, out var s) is { } e ? e : Set(() => l.Notes = s),
         ["consent_to_call"] = (l, v, _) => YesNo(v) is { } b ? Set(() => l.ConsentToCall = b) : YesNoMessage,
         ["consent_at"] = (l, v, _) => DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && InputLimits.IsTime(t)
-            ? Set(() => l.ConsentAt = t) : "Not a date and time, e.g. 2026-03-01T14:30:00Z.",
+            ? Set(() => l.ConsentAt = t.ToUniversalTime()) : "Not a date and time, e.g. 2026-03-01T14:30:00Z.",
         ["do_not_call"] = (l, v, _) => YesNo(v) is { } b ? Set(() => l.DoNotCall = b) : YesNoMessage,
         ["time_zone"] = (l, v, c) => v.Length <= 64 && TimeZoneInfo.TryFindSystemTimeZoneById(v, out _)
             ? Set(() => l.TimeZone = v) : "Not an IANA time zone such as America/Los_Angeles.",
