@@ -32,6 +32,11 @@ export default function LeadsListPage() {
           <Link className="btn btn-primary" to={paths.leadNew}>
             New lead
           </Link>
+          {isManager ? (
+            <Link className="btn btn-secondary" to={paths.leadImport}>
+              Import CSV
+            </Link>
+          ) : null}
           <div className="segmented" role="group" aria-label="View">
             <button type="button" aria-pressed={!pipeline} onClick={() => setFilters({ view: '' })}>
               Table

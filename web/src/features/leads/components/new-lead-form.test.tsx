@@ -9,7 +9,7 @@ describe('new lead', () => {
     server.use(http.get('*/showings/', () => HttpResponse.json({ items: [], total: 0, page: 1, page_size: 20 })));
   });
 
-  it('creates a lead from the Leads page, assigned and with consent, and opens it', async () => {
+  it('creates a lead from the Leads page, assigned and with consent, and opens it', { timeout: 30_000 }, async () => {
     let sent: Record<string, unknown> | null = null;
     server.use(
       http.post('*/leads/', async ({ request }) => {
