@@ -37,6 +37,7 @@ builder.AddStorage();
 builder.AddElevenLabsWebhooks();
 builder.AddVoice();
 builder.AddShowings();
+builder.AddLeads();
 builder.AddRedis();
 
 var app = builder.Build();

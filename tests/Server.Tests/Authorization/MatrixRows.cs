@@ -38,6 +38,7 @@ public static class MatrixRows
         ["POST /twilio/status"] = "Twilio's status callback: X-Twilio-Signature instead of a token",
         ["POST /twilio/voice/dial-status"] = "A transfer's Dial action: X-Twilio-Signature over the URL with call_id instead of a token",
         ["POST /twilio/voice/whisper"] = "A warm transfer's whisper for the person answering: X-Twilio-Signature instead of a token",
+        ["POST /leads/intake"] = "a website's lead form has no user: it sends a per-site integration key (X-Integration-Key) instead, checked before anything is written",
         ["POST /auth/login"] = "signing in is how a token is obtained",
         ["POST /webhooks/elevenlabs"] = "ElevenLabs cannot send a bearer token: every delivery is HMAC-signed (ElevenLabs-Signature) and checked before anything is read",
         ["GET /health"] = "database and voice-provider status for operators and load balancers",

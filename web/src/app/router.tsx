@@ -15,6 +15,8 @@ const PropertyPage = page(() => import('./routes/properties/property-detail'));
 const PropertyEditPage = page(() => import('./routes/properties/property-edit'));
 const LeadsPage = page(() => import('./routes/leads/leads-list'));
 const LeadPage = page(() => import('./routes/leads/lead-detail'));
+const NewLeadPage = page(() => import('./routes/leads/lead-new'));
+const LeadImportPage = page(() => import('./routes/leads/lead-import'));
 const CallsPage = page(() => import('./routes/calls/calls-list'));
 const CallPage = page(() => import('./routes/calls/call-detail'));
 const LiveMonitorPage = page(() => import('./routes/live-monitor'));
@@ -45,6 +47,8 @@ export const routes: RouteObject[] = [
       { path: 'properties/:id', element: <PropertyPage /> },
       { path: 'properties/:id/edit', element: <RequireRole roles={managers}><PropertyEditPage /></RequireRole> },
       { path: 'leads', element: <LeadsPage /> },
+      { path: 'leads/new', element: <NewLeadPage /> },
+      { path: 'leads/import', element: <RequireRole roles={managers}><LeadImportPage /></RequireRole> },
       { path: 'leads/:id', element: <LeadPage /> },
       { path: 'calls', element: <CallsPage /> },
       { path: 'calls/:id', element: <CallPage /> },

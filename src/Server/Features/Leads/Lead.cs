@@ -29,6 +29,12 @@ public sealed class Lead
     public int? AssignedAgentId { get; set; }
     public User? AssignedAgent { get; set; }
     public bool ConsentToCall { get; set; }
+    /// <summary>When consent was given, as the person or the form that collected it said (stored as given).</summary>
+    public DateTimeOffset? ConsentAt { get; set; }
+    /// <summary>The consent wording the person agreed to (web-form intake), kept as evidence.</summary>
+    public string? ConsentText { get; set; }
+    /// <summary>The site whose form sent the lead (web-form intake).</summary>
+    public string? SourceSite { get; set; }
     public bool DoNotCall { get; set; }
     public string? TimeZone { get; set; }
     /// <summary>When the lead first reached Qualified; reports count qualifications by this date.</summary>

@@ -13,6 +13,8 @@ internal sealed class LeadConfiguration : IEntityTypeConfiguration<Lead>
         lead.Property(l => l.Timeline).HasMaxLength(100);
         lead.Property(l => l.Notes).HasMaxLength(4000);
         lead.Property(l => l.TimeZone).HasMaxLength(64);
+        lead.Property(l => l.ConsentText).HasMaxLength(2000);
+        lead.Property(l => l.SourceSite).HasMaxLength(200);
         lead.HasOne(l => l.AssignedAgent).WithMany().HasForeignKey(l => l.AssignedAgentId).OnDelete(DeleteBehavior.SetNull);
         lead.HasIndex(l => l.Phone);
         lead.HasIndex(l => new { l.AssignedAgentId, l.Status });

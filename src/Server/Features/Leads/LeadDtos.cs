@@ -7,13 +7,13 @@ namespace EstateVoice.Server.Features.Leads;
 public sealed record LeadResponse(
     int Id, string Name, string Phone, string? Email, LeadSource Source, LeadStatus Status, LeadIntent? Intent,
     decimal? BudgetMin, decimal? BudgetMax, bool? PreApproved, string? Timeline, List<string> PreferredAreas, int? Bedrooms,
-    string? Notes, int? AssignedAgentId, string? AssignedAgentName, bool ConsentToCall, bool DoNotCall, string? TimeZone,
-    DateTimeOffset? QualifiedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string? Notes, int? AssignedAgentId, string? AssignedAgentName, bool ConsentToCall, DateTimeOffset? ConsentAt, string? ConsentText,
+    bool DoNotCall, string? TimeZone, string? SourceSite, DateTimeOffset? QualifiedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static readonly Expression<Func<Lead, LeadResponse>> Projection = l => new LeadResponse(
         l.Id, l.Name, l.Phone, l.Email, l.Source, l.Status, l.Intent, l.BudgetMin, l.BudgetMax, l.PreApproved, l.Timeline,
         l.PreferredAreas, l.Bedrooms, l.Notes, l.AssignedAgentId, l.AssignedAgent != null ? l.AssignedAgent.Name : null,
-        l.ConsentToCall, l.DoNotCall, l.TimeZone, l.QualifiedAt, l.CreatedAt, l.UpdatedAt);
+        l.ConsentToCall, l.ConsentAt, l.ConsentText, l.DoNotCall, l.TimeZone, l.SourceSite, l.QualifiedAt, l.CreatedAt, l.UpdatedAt);
 }
 
 public static class LeadRules
@@ -26,7 +26,7 @@ public static class LeadRules
 /// <summary>POST and PUT body. <c>assigned_agent_id</c> is honoured for Managers/Admins; an Agent's leads are their own.</summary>
 public sealed record LeadRequest(
     [property: Required, MaxLength(200)] string Name,
-    [property: Required, RegularExpression(LeadRules.E164, ErrorMessage = LeadRules.E164Message)] string Phone,
+    [property: Required, MaxLength(40)] string Phone,
     [property: EmailAddress, MaxLength(254)] string? Email,
     LeadSource? Source,
     LeadStatus? Status,
@@ -40,13 +40,14 @@ public sealed record LeadRequest(
     [property: MaxLength(4000)] string? Notes,
     int? AssignedAgentId,
     bool? ConsentToCall,
+    DateTimeOffset? ConsentAt,
     bool? DoNotCall,
     [property: MaxLength(64)] string? TimeZone);
 
 /// <summary>PATCH body: only the fields present (non-null) change. Assignment goes through POST /leads/{id}/assign.</summary>
 public sealed record LeadPatch(
     [property: MinLength(1), MaxLength(200)] string? Name,
-    [property: RegularExpression(LeadRules.E164, ErrorMessage = LeadRules.E164Message)] string? Phone,
+    [property: MaxLength(40)] string? Phone,
     [property: EmailAddress, MaxLength(254)] string? Email,
     LeadSource? Source,
     LeadStatus? Status,
@@ -59,6 +60,7 @@ public sealed record LeadPatch(
     [property: Range(0, 50)] int? Bedrooms,
     [property: MaxLength(4000)] string? Notes,
     bool? ConsentToCall,
+    DateTimeOffset? ConsentAt,
     bool? DoNotCall,
     [property: MaxLength(64)] string? TimeZone);
 

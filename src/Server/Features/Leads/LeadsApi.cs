@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Leads.Import;
+using EstateVoice.Server.Features.Leads.Intake;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
 using EstateVoice.Server.Infrastructure.Http;
@@ -14,9 +16,30 @@ namespace EstateVoice.Server.Features.Leads;
 /// </summary>
 public static class LeadsApi
 {
+    /// <summary>Lead options (DEFAULT_PHONE_REGION, LEAD_INTAKE_RATE_LIMIT_PER_MINUTE) and the phone normaliser.</summary>
+    public static IHostApplicationBuilder AddLeads(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LeadOptions>()
+            .Configure<IConfiguration>((o, config) =>
+            {
+                if (config["DEFAULT_PHONE_REGION"] is { Length: > 0 } region) o.DefaultPhoneRegion = region.Trim().ToUpperInvariant();
+                if (int.TryParse(config["LEAD_INTAKE_RATE_LIMIT_PER_MINUTE"], out var perMinute)) o.IntakeRateLimitPerMinute = perMinute;
+            })
+            .Validate(o => PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(o.DefaultPhoneRegion),
+                "DEFAULT_PHONE_REGION must be a two-letter region such as US or GB.")
+            .Validate(o => o.IntakeRateLimitPerMinute >= 1, "LEAD_INTAKE_RATE_LIMIT_PER_MINUTE must be at least 1.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PhoneNormalizer>();
+        builder.Services.AddLeadIntakeRateLimit();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapLeadsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/leads").WithTags("Leads");
+        group.MapLeadImport();
+        group.MapLeadIntake();
+        app.MapIntegrationKeysApi();
 
         group.MapGet("/", async Task<Results<Ok<PagedResponse<LeadResponse>>, ValidationProblem>> (
             [AsParameters] LeadSearchQuery query, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
@@ -31,12 +54,13 @@ public static class LeadsApi
             await Find(db, user, id, ct) is { } lead ? TypedResults.Ok(lead) : Problems.NotFound("Lead"));
 
         group.MapPost("/", async Task<Results<Created<LeadResponse>, ValidationProblem, ProblemHttpResult>> (
-            LeadRequest request, ClaimsPrincipal user, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, TimeProvider time, CancellationToken ct) =>
         {
+            if (phones.Normalize(request.Phone) is not { } phone) return ProblemResults.Invalid("phone", PhoneNormalizer.Message);
             if (await RequestProblem(db, user, request, currentAgentId: null, ct) is { } problem) return problem;
             var now = time.GetUtcNow();
             var lead = new Lead { Name = "", Phone = "", CreatedAt = now };
-            Apply(lead, request, now);
+            Apply(lead, request with { Phone = phone }, now);
             lead.AssignedAgentId = user.SeesEverything() ? request.AssignedAgentId : user.GetUserId();
             db.Leads.Add(lead);
             await db.SaveChangesAsync(ct);
@@ -44,22 +68,28 @@ public static class LeadsApi
         });
 
         group.MapPut("/{id:int}", async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> (
-            int id, LeadRequest request, ClaimsPrincipal user, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            int id, LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, TimeProvider time, CancellationToken ct) =>
         {
             var lead = await db.Leads.VisibleTo(user).SingleOrDefaultAsync(l => l.Id == id, ct);
             if (lead is null) return Problems.NotFound("Lead");
+            if (phones.Normalize(request.Phone) is not { } phone) return ProblemResults.Invalid("phone", PhoneNormalizer.Message);
             if (await RequestProblem(db, user, request, lead.AssignedAgentId, ct) is { } problem) return problem;
-            Apply(lead, request, time.GetUtcNow());
+            Apply(lead, request with { Phone = phone }, time.GetUtcNow());
             if (user.SeesEverything()) lead.AssignedAgentId = request.AssignedAgentId;
             await db.SaveChangesAsync(ct);
             return TypedResults.Ok((await Find(db, user, id, ct))!);
         });
 
         group.MapPatch("/{id:int}", async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> (
-            int id, LeadPatch patch, ClaimsPrincipal user, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            int id, LeadPatch patch, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, TimeProvider time, CancellationToken ct) =>
         {
             var lead = await db.Leads.VisibleTo(user).SingleOrDefaultAsync(l => l.Id == id, ct);
             if (lead is null) return Problems.NotFound("Lead");
+            if (patch.Phone is not null)
+            {
+                if (phones.Normalize(patch.Phone) is not { } phone) return ProblemResults.Invalid("phone", PhoneNormalizer.Message);
+                patch = patch with { Phone = phone };
+            }
             if (PatchProblem(lead, patch) is { } problem) return problem;
             Apply(lead, patch, time.GetUtcNow());
             await db.SaveChangesAsync(ct);
@@ -93,6 +123,7 @@ public static class LeadsApi
     {
         if (request.BudgetMin > request.BudgetMax) return ProblemResults.Invalid("budget_max", "budget_max must not be below budget_min.");
         if (TimeZoneProblem(request.TimeZone) is { } tz) return tz;
+        if (request.ConsentAt is { } at && !InputLimits.IsTime(at)) return ProblemResults.Invalid("consent_at", "consent_at is not a plausible time.");
         if (!user.SeesEverything())
         {
             // Agents cannot assign: their new leads are theirs, and an update keeps the current assignee.
@@ -108,6 +139,7 @@ public static class LeadsApi
     {
         if ((patch.BudgetMin ?? lead.BudgetMin) > (patch.BudgetMax ?? lead.BudgetMax))
             return ProblemResults.Invalid("budget_max", "budget_max must not be below budget_min.");
+        if (patch.ConsentAt is { } at && !InputLimits.IsTime(at)) return ProblemResults.Invalid("consent_at", "consent_at is not a plausible time.");
         return TimeZoneProblem(patch.TimeZone);
     }
 
@@ -137,11 +169,16 @@ public static class LeadsApi
         lead.Bedrooms = request.Bedrooms;
         lead.Notes = request.Notes;
         lead.ConsentToCall = request.ConsentToCall ?? false;
+        lead.ConsentAt = ConsentTime(lead.ConsentToCall, request.ConsentAt, lead.ConsentAt, now);
         lead.DoNotCall = request.DoNotCall ?? false;
         lead.TimeZone = request.TimeZone;
         lead.UpdatedAt = now;
         LeadQualification.Track(lead, now);
     }
+
+    /// <summary>Consent keeps the time it was given (as sent, else when it was first recorded here); none without consent.</summary>
+    private static DateTimeOffset? ConsentTime(bool consent, DateTimeOffset? given, DateTimeOffset? recorded, DateTimeOffset now) =>
+        consent ? given?.ToUniversalTime() ?? recorded ?? now : null;
 
     private static void Apply(Lead lead, LeadPatch patch, DateTimeOffset now)
     {
@@ -159,6 +196,8 @@ public static class LeadsApi
         if (patch.Bedrooms is { } bedrooms) lead.Bedrooms = bedrooms;
         if (patch.Notes is not null) lead.Notes = patch.Notes;
         if (patch.ConsentToCall is { } consent) lead.ConsentToCall = consent;
+        if (patch.ConsentToCall is not null || patch.ConsentAt is not null)
+            lead.ConsentAt = ConsentTime(lead.ConsentToCall, patch.ConsentAt, lead.ConsentAt, now);
         if (patch.DoNotCall is { } dnc) lead.DoNotCall = dnc;
         if (patch.TimeZone is not null) lead.TimeZone = patch.TimeZone;
         lead.UpdatedAt = now;

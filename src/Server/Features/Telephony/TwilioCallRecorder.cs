@@ -9,7 +9,7 @@ namespace EstateVoice.Server.Features.Telephony;
 /// Writes what Twilio tells us about a call: the row per CallSid (created once, however often Twilio retries),
 /// its lead, and its status moving only forward.
 /// </summary>
-public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, ILogger<TwilioCallRecorder> logger)
+public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, PhoneNormalizer phones, ILogger<TwilioCallRecorder> logger)
 {
     /// <summary>Records an incoming voice request; returns the call and a fresh stream token, or no token when the call cannot stream.</summary>
     public async Task<(Call Call, string? StreamToken)> RecordVoiceRequestAsync(IFormCollection form, CancellationToken ct)
@@ -117,8 +117,9 @@ public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, ILogg
         call.FromNumber ??= NullIfEmpty(form["From"]);
         call.ToNumber ??= NullIfEmpty(form["To"]);
         if (call.LeadId is not null) return;
-        var phone = call.Direction == CallDirection.Inbound ? call.FromNumber : call.ToNumber;
-        if (string.IsNullOrEmpty(phone)) return;
+        // Lead phones are stored as PhoneNormalizer writes them, so the number Twilio reports is read the same way.
+        var phone = phones.Normalize(call.Direction == CallDirection.Inbound ? call.FromNumber : call.ToNumber);
+        if (phone is null) return;
         var lead = await db.Leads.AsNoTracking().Where(l => l.Phone == phone).OrderBy(l => l.Id)
             .Select(l => new { l.Id, l.AssignedAgentId }).FirstOrDefaultAsync(ct);
         if (lead is null) return;

@@ -19,6 +19,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<User> Users => Set<User>();
     public DbSet<Property> Properties => Set<Property>();
     public DbSet<Lead> Leads => Set<Lead>();
+    public DbSet<Features.Leads.Intake.IntegrationKey> IntegrationKeys => Set<Features.Leads.Intake.IntegrationKey>();
     public DbSet<Call> Calls => Set<Call>();
     public DbSet<CallTurn> CallTurns => Set<CallTurn>();
     public DbSet<Showing> Showings => Set<Showing>();

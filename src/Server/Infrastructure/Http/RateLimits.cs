@@ -38,15 +38,21 @@ public static class RateLimits
     /// <paramref name="permitsPerMinute"/> per client IP: counted in Redis when nodes share one (<c>REDIS_URL</c>), so
     /// two nodes do not double the limit; otherwise in process.
     /// </summary>
-    private static RateLimitPartition<string> PerClientIp(HttpContext context, string policy, int permitsPerMinute)
+    private static RateLimitPartition<string> PerClientIp(HttpContext context, string policy, int permitsPerMinute) =>
+        Partition(context, policy, ClientIp(context), permitsPerMinute);
+
+    /// <summary>
+    /// <paramref name="permitsPerMinute"/> per <paramref name="partition"/> (a client IP, an integration key's hash):
+    /// counted in Redis when nodes share one, otherwise in process.
+    /// </summary>
+    public static RateLimitPartition<string> Partition(HttpContext context, string policy, string partition, int permitsPerMinute)
     {
-        var ip = ClientIp(context);
         if (context.RequestServices.GetService<RedisNode>() is { } redis)
         {
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimits));
-            return RateLimitPartition.Get(ip, key => new RedisFixedWindowRateLimiter(redis, $"rate:{policy}:{key}", permitsPerMinute, TimeSpan.FromMinutes(1), logger));
+            return RateLimitPartition.Get(partition, key => new RedisFixedWindowRateLimiter(redis, $"rate:{policy}:{key}", permitsPerMinute, TimeSpan.FromMinutes(1), logger));
         }
-        return RateLimitPartition.GetFixedWindowLimiter(ip,
+        return RateLimitPartition.GetFixedWindowLimiter(partition,
             _ => new FixedWindowRateLimiterOptions { PermitLimit = permitsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
     }
 

@@ -20,6 +20,16 @@ public static class AdminRows
             Expect.AdminOnly(200)),
         new("POST", "/admin/users/{id:int}/deactivate", async c => Post($"/admin/users/{await c.UserAsync(UserRole.Agent)}/deactivate"),
             Expect.AdminOnly(200)),
+        new("GET", "/admin/integration-keys/", _ => Task.FromResult(Get("/admin/integration-keys/")), Expect.AdminOnly(200)),
+        new("POST", "/admin/integration-keys/", _ => Task.FromResult(Post("/admin/integration-keys/", new { site = "www.example-realty.com" })),
+            Expect.AdminOnly(201)),
+        new("DELETE", "/admin/integration-keys/{id:int}", async c => Delete($"/admin/integration-keys/{await c.World.App.WithDbAsync(async db =>
+        {
+            var key = new Server.Features.Leads.Intake.IntegrationKey { Site = "matrix", KeyHash = Guid.NewGuid().ToString("N"), Prefix = "evk_matrix" };
+            db.IntegrationKeys.Add(key);
+            await db.SaveChangesAsync();
+            return key.Id;
+        })}"), Expect.AdminOnly(204)),
         new("GET", "/users/agents", _ => Task.FromResult(Get("/users/agents")), Expect.ManagerOrAdmin(200)),
     ];
 }

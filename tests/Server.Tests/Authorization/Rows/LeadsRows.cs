@@ -22,5 +22,7 @@ public static class LeadsRows
         new("DELETE", "/leads/{id:int}", async c => Delete($"/leads/{await c.OwnedLeadAsync()}"), Expect.ManagerOrAdmin(204)),
         new("POST", "/leads/{id:int}/assign", async c => Post($"/leads/{await c.OwnedLeadAsync()}/assign", new { agent_id = c.World.AgentA.Id }),
             Expect.ManagerOrAdmin(200)),
+        new("POST", "/leads/import", _ => Task.FromResult(Post("/leads/import",
+            Features.Leads.LeadImportTests.Form("name,phone\nPat Import,512-555-0188\n", duplicates: "merge"))), Expect.ManagerOrAdmin(200)),
     ];
 }

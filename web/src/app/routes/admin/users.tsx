@@ -7,6 +7,7 @@ import { useDeactivateUser } from '@/features/admin/api/save-user';
 import { useUsers } from '@/features/admin/api/get-users';
 import { CreateUserForm, EditUserForm } from '@/features/admin/components/user-form';
 import { UsersTable } from '@/features/admin/components/users-table';
+import { IntegrationKeys } from '@/features/leads/components/integration-keys';
 import { errorMessage } from '@/lib/api-error';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
@@ -74,6 +75,7 @@ export default function UsersPage() {
           </>
         )}
       </Card>
+      <IntegrationKeys />
     </>
   );
 }

@@ -1,5 +1,7 @@
+import { Link } from 'react-router';
 import { Card, PageHeader } from '@/components/ui/card';
 import { Pagination } from '@/components/ui/pagination';
+import { paths } from '@/config/paths';
 import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 import { useLeads } from '@/features/leads/api/get-leads';
 import { LeadsFilters } from '@/features/leads/components/leads-filters';
@@ -26,6 +28,15 @@ export default function LeadsListPage() {
       <PageHeader
         title={isManager ? 'Leads' : 'My leads'}
         actions={
+          <>
+          <Link className="btn btn-primary" to={paths.leadNew}>
+            New lead
+          </Link>
+          {isManager ? (
+            <Link className="btn btn-secondary" to={paths.leadImport}>
+              Import CSV
+            </Link>
+          ) : null}
           <div className="segmented" role="group" aria-label="View">
             <button type="button" aria-pressed={!pipeline} onClick={() => setFilters({ view: '' })}>
               Table
@@ -34,6 +45,7 @@ export default function LeadsListPage() {
               Pipeline
             </button>
           </div>
+          </>
         }
       />
       <Card>

@@ -396,6 +396,51 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("CallTurns");
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Intake.IntegrationKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("IntegrationKeys");
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Leads.Lead", b =>
                 {
                     b.Property<int>("Id")
@@ -417,6 +462,13 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<decimal?>("BudgetMin")
                         .HasPrecision(14, 2)
                         .HasColumnType("numeric(14,2)");
+
+                    b.Property<DateTimeOffset?>("ConsentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConsentText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<bool>("ConsentToCall")
                         .HasColumnType("boolean");
@@ -463,6 +515,10 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("SourceSite")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -807,6 +863,16 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Call");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Intake.IntegrationKey", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CreatedBy");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Leads.Lead", b =>

@@ -383,6 +383,49 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("CallTurns");
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Intake.IntegrationKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Site")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("IntegrationKeys");
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Leads.Lead", b =>
                 {
                     b.Property<int>("Id")
@@ -402,6 +445,13 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<long?>("BudgetMin")
                         .HasPrecision(14, 2)
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConsentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConsentText")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("ConsentToCall")
                         .HasColumnType("INTEGER");
@@ -447,6 +497,10 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceSite")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -784,6 +838,16 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Call");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Intake.IntegrationKey", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CreatedBy");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Leads.Lead", b =>
