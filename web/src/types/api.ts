@@ -96,8 +96,12 @@ export const callSchema = z.object({
   caller_username: z.string().nullish(),
   transcript_summary: z.string().nullish(),
   has_recording: z.boolean().nullish(),
+  /** From the post-call analysis; null until the call is analysed. */
+  sentiment: z.string().nullish(),
+  is_test: z.boolean().nullish(),
 });
 export type Call = z.infer<typeof callSchema>;
+export const callSentiments = ['positive', 'neutral', 'negative'] as const;
 
 export const showingStatuses = ['scheduled', 'completed', 'canceled', 'no_show'] as const;
 export const showingSchema = z.object({

@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Features.Leads;
 
 namespace EstateVoice.Server.Features.Calls;
@@ -76,6 +77,8 @@ public sealed class Call
     public int? AgentId { get; set; }
     public User? Agent { get; set; }
     public List<CallTurn> Turns { get; set; } = [];
+    /// <summary>The post-call analysis (none until the call has ended and its job was queued).</summary>
+    public CallAnalysis? Analysis { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

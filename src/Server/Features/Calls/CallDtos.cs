@@ -9,12 +9,14 @@ namespace EstateVoice.Server.Features.Calls;
 public sealed record CallListItem(
     int Id, string CallSid, CallDirection Direction, string? FromNumber, string? ToNumber, CallStatus Status,
     DateTimeOffset StartedAt, DateTimeOffset? AnsweredAt, DateTimeOffset? EndedAt, int? DurationSeconds, CallOutcome? Outcome,
-    int? LeadId, string? LeadName, int? AgentId, string? AgentName, string? CallerUsername, string? TranscriptSummary, bool HasRecording)
+    int? LeadId, string? LeadName, int? AgentId, string? AgentName, string? CallerUsername, string? TranscriptSummary, bool HasRecording,
+    CallSentiment? Sentiment, bool IsTest)
 {
     public static readonly Expression<Func<Call, CallListItem>> Projection = c => new CallListItem(
         c.Id, c.CallSid, c.Direction, c.FromNumber, c.ToNumber, c.Status, c.StartedAt, c.AnsweredAt, c.EndedAt, c.DurationSeconds,
         c.Outcome, c.LeadId, c.Lead != null ? c.Lead.Name : null, c.AgentId, c.Agent != null ? c.Agent.Name : null,
-        c.CallerUsername, c.TranscriptSummary, c.RecordingBlobName != null || c.RecordingUrl != null);
+        c.CallerUsername, c.TranscriptSummary, c.RecordingBlobName != null || c.RecordingUrl != null,
+        c.Analysis != null ? c.Analysis.Sentiment : null, c.IsTest);
 }
 
 public sealed record TurnLatency(int? SttMs, int? LlmFirstTokenMs, int? TtsFirstByteMs, int? FirstAudioMs)

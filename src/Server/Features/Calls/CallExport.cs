@@ -16,7 +16,7 @@ public static class CallExport
     public const int MaxRows = 50_000;
 
     private static readonly string[] Header =
-        ["id", "started_at", "direction", "caller", "from_number", "to_number", "status", "duration_seconds", "outcome", "agent", "lead", "summary"];
+        ["id", "started_at", "direction", "caller", "from_number", "to_number", "status", "duration_seconds", "outcome", "sentiment", "agent", "lead", "summary"];
 
     public static async Task<IResult> ExportAsync(CallSearchQuery query, ClaimsPrincipal user, AppDbContext db, TimeProvider time, HttpResponse response, CancellationToken ct)
     {
@@ -43,6 +43,7 @@ public static class CallExport
         c.Id.ToString(CultureInfo.InvariantCulture), c.StartedAt.ToString("O", CultureInfo.InvariantCulture), SnakeCaseEnum.Name(c.Direction),
         c.LeadName ?? c.CallerUsername ?? (c.Direction == CallDirection.Outbound ? c.ToNumber : c.FromNumber),
         c.FromNumber, c.ToNumber, SnakeCaseEnum.Name(c.Status), c.DurationSeconds?.ToString(CultureInfo.InvariantCulture),
-        c.Outcome is { } o ? SnakeCaseEnum.Name(o) : null, c.AgentName, c.LeadName, c.TranscriptSummary,
+        c.Outcome is { } o ? SnakeCaseEnum.Name(o) : null,
+        c.Sentiment is { } m ? SnakeCaseEnum.Name(m) : null, c.AgentName, c.LeadName, c.TranscriptSummary,
     ];
 }

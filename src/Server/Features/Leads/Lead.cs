@@ -36,6 +36,8 @@ public sealed class Lead
     /// <summary>The site whose form sent the lead (web-form intake).</summary>
     public string? SourceSite { get; set; }
     public bool DoNotCall { get; set; }
+    /// <summary>Made by a browser test call (the team trying the agent): left out of the leads list and the reports.</summary>
+    public bool IsTest { get; set; }
     public string? TimeZone { get; set; }
     /// <summary>When the lead first reached Qualified; reports count qualifications by this date.</summary>
     public DateTimeOffset? QualifiedAt { get; set; }

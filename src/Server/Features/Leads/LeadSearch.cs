@@ -32,6 +32,7 @@ public static class LeadSearch
         var intent = errors.Enum<LeadIntent>("intent", query.Intent);
         var source = errors.Enum<LeadSource>("source", query.Source);
 
+        leads = leads.Where(l => !l.IsTest);
         if (status is { } s) leads = leads.Where(l => l.Status == s);
         if (intent is { } i) leads = leads.Where(l => l.Intent == i);
         if (source is { } so) leads = leads.Where(l => l.Source == so);

@@ -51,7 +51,7 @@ public static class ReportsApi
             .Select(c => new CallFacts(c.StartedAt, c.Direction, c.AnsweredAt != null, c.DurationSeconds, c.Outcome, c.AgentId))
             .ToListAsync(ct);
 
-        var leads = db.Leads.AsNoTracking().VisibleTo(user);
+        var leads = db.Leads.AsNoTracking().VisibleTo(user).Where(l => !l.IsTest);
         var created = leads.Where(l => l.CreatedAt >= from && l.CreatedAt < to);
         var qualified = leads.Where(l => l.QualifiedAt >= from && l.QualifiedAt < to);
         var booked = db.Showings.AsNoTracking().VisibleTo(user).Where(s => s.CreatedAt >= from && s.CreatedAt < to);

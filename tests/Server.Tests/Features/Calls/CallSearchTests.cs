@@ -1,5 +1,6 @@
 using System.Net;
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Tests.Features.Crm;
 using EstateVoice.Server.Tests.Infrastructure;
 
@@ -87,12 +88,54 @@ public sealed class CallSearchTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("id,started_at,direction,caller,from_number,to_number,status,duration_seconds,outcome,agent,lead,summary", lines[0]);
+        Assert.Equal("id,started_at,direction,caller,from_number,to_number,status,duration_seconds,outcome,sentiment,agent,lead,summary", lines[0]);
         var row = Assert.Single(lines[1..]);
         Assert.StartsWith($"{hostile.Id},", row);
         Assert.Contains(",\"Lee, \"\"Sam\"\"\",", row);
         Assert.EndsWith(",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", row);
         Assert.Contains(",qualified,", row);
         Assert.Equal(HttpStatusCode.BadRequest, (await agent.GetAsync("/calls/export.csv?outcome=great")).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Sentiment_filters_the_list_and_the_export_and_each_item_says_its_sentiment_and_whether_it_is_a_test(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        var world = await CrmWorld.CreateAsync(app);
+        var happy = await world.NewCallAsync(null, world.AgentA);
+        var cross = await world.NewCallAsync(null, world.AgentA);
+        var pending = await world.NewCallAsync(null, world.AgentA);
+        var happyTest = await world.NewCallAsync(null, world.AgentA);
+        await app.WithDbAsync(async d =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            CallAnalysis Analysed(int callId, CallSentiment? sentiment) => new()
+            {
+                CallId = callId, Status = sentiment is null ? AnalysisStatus.Pending : AnalysisStatus.Done, Sentiment = sentiment, CreatedAt = now, UpdatedAt = now,
+            };
+            d.CallAnalyses.AddRange(Analysed(happy.Id, CallSentiment.Positive), Analysed(cross.Id, CallSentiment.Negative),
+                Analysed(pending.Id, null), Analysed(happyTest.Id, CallSentiment.Positive));
+            (await d.Calls.FindAsync(happyTest.Id))!.IsTest = true;
+            await d.SaveChangesAsync();
+        });
+        var agent = await app.ClientForAsync(world.AgentA);
+
+        Assert.Equal([happy.Id], (await agent.GetJsonAsync("/calls/?sentiment=positive")).Ids());
+        Assert.Equal([happy.Id, happyTest.Id], (await agent.GetJsonAsync("/calls/?sentiment=positive&include_tests=true&sort=started_at")).Ids());
+        Assert.Equal([cross.Id], (await agent.GetJsonAsync("/calls/?sentiment=negative")).Ids());
+        Assert.Empty((await agent.GetJsonAsync("/calls/?sentiment=neutral")).Ids());
+        Assert.Equal(HttpStatusCode.BadRequest, (await agent.GetAsync("/calls/?sentiment=grumpy")).StatusCode);
+
+        var items = (await agent.GetJsonAsync("/calls/?include_tests=true")).GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("id").GetInt32());
+        Assert.Equal("positive", items[happy.Id].GetProperty("sentiment").GetString());
+        Assert.Equal("negative", items[cross.Id].GetProperty("sentiment").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, items[pending.Id].GetProperty("sentiment").ValueKind);
+        Assert.False(items[happy.Id].GetProperty("is_test").GetBoolean());
+        Assert.True(items[happyTest.Id].GetProperty("is_test").GetBoolean());
+
+        var csv = (await (await agent.GetAsync("/calls/export.csv?sentiment=negative")).Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var row = Assert.Single(csv[1..]);
+        Assert.StartsWith($"{cross.Id},", row);
+        Assert.Contains(",negative,", row);
     }
 }

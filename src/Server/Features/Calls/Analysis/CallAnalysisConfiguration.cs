@@ -8,7 +8,7 @@ internal sealed class CallAnalysisConfiguration : IEntityTypeConfiguration<CallA
     public void Configure(EntityTypeBuilder<CallAnalysis> analysis)
     {
         analysis.HasKey(a => a.CallId);
-        analysis.HasOne(a => a.Call).WithOne().HasForeignKey<CallAnalysis>(a => a.CallId).OnDelete(DeleteBehavior.Cascade);
+        analysis.HasOne(a => a.Call).WithOne(c => c.Analysis).HasForeignKey<CallAnalysis>(a => a.CallId).OnDelete(DeleteBehavior.Cascade);
         analysis.Property(a => a.Summary).HasMaxLength(CallAnalysis.MaxSummary);
         analysis.Property(a => a.SuccessReason).HasMaxLength(CallAnalysis.MaxText);
         analysis.Property(a => a.FieldsJson).HasMaxLength(8000);

@@ -114,7 +114,7 @@ public sealed class EfAgentDataStore(IServiceScopeFactory scopes, TimeProvider t
     private static Lead NewTestCallLead(DateTimeOffset now) => new()
     {
         Name = "Test caller", Phone = "", Source = LeadSource.Other, Status = LeadStatus.New, ConsentToCall = false,
-        Notes = TestCallNote, CreatedAt = now, UpdatedAt = now,
+        Notes = TestCallNote, IsTest = true, CreatedAt = now, UpdatedAt = now,
     };
 
     public const string TestCallNote = "Created by a browser test call from the web app, not by a real caller.";

@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { calls, userByRole } from '@/testing/data';
@@ -19,23 +19,70 @@ describe('calls page: review tools', () => {
   });
   const last = () => listRequests[listRequests.length - 1]!.searchParams;
 
-  it('sorts, shows test calls only when asked, and keeps the page size', async () => {
+  it('sorts by clicking a column header, again to reverse, and the URL keeps the order', async () => {
     signInAs(userByRole('manager'));
-    await renderApp('/calls?page_size=50');
+    const { router } = await renderApp('/calls?page_size=50');
+    const table = await screen.findByRole('table', undefined, { timeout: 5000 });
+    const header = (name: string) => within(table).getByRole('columnheader', { name: new RegExp(name) });
+    expect(header('Started')).toHaveAttribute('aria-sort', 'descending');
+    expect(header('Duration')).not.toHaveAttribute('aria-sort');
+
+    await userEvent.click(within(header('Duration')).getByRole('button'));
+    await waitFor(() => expect(last().get('sort')).toBe('-duration_seconds'));
+    expect(header('Duration')).toHaveAttribute('aria-sort', 'descending');
+    expect(header('Started')).not.toHaveAttribute('aria-sort');
+    expect(router.state.location.search).toContain('sort=-duration_seconds');
+
+    await userEvent.click(within(header('Duration')).getByRole('button'));
+    await waitFor(() => expect(last().get('sort')).toBe('duration_seconds'));
+    expect(header('Duration')).toHaveAttribute('aria-sort', 'ascending');
+
+    await userEvent.click(within(header('Caller')).getByRole('button'));
+    await waitFor(() => expect(last().get('sort')).toBe('caller'));
+    expect(header('Caller')).toHaveAttribute('aria-sort', 'ascending');
+    for (const name of ['Status', 'Outcome']) expect(within(header(name)).getByRole('button')).toBeInTheDocument();
+    expect(last().get('page_size')).toBe('50');
+  }, 20_000);
+
+  it('filters by sentiment, shows test calls only when asked, and Clear keeps the page size', async () => {
+    signInAs(userByRole('manager'));
+    await renderApp('/calls?page_size=50&sort=caller');
     await screen.findByRole('table', undefined, { timeout: 5000 });
     expect(last().get('include_tests')).toBeNull();
 
-    await userEvent.selectOptions(screen.getByLabelText('Sort by'), 'Longest first');
-    await waitFor(() => expect(last().get('sort')).toBe('-duration_seconds'));
+    await userEvent.selectOptions(screen.getByLabelText('Sentiment'), 'Negative');
+    await waitFor(() => expect(last().get('sentiment')).toBe('negative'));
     await userEvent.click(screen.getByLabelText('Show test calls'));
     await waitFor(() => expect(last().get('include_tests')).toBe('true'));
-    expect(last().get('page_size')).toBe('50');
+    expect(last().get('sort')).toBe('caller');
 
     await userEvent.click(screen.getByRole('button', { name: 'Clear' }));
     await waitFor(() => expect(screen.getByLabelText('Show test calls')).not.toBeChecked());
-    expect(screen.getByLabelText('Sort by')).toHaveValue('');
+    expect(screen.getByLabelText('Sentiment')).toHaveValue('');
+    expect(last().get('sort')).toBeNull();
     expect(screen.getByLabelText(/Rows/)).toHaveValue('50');
   }, 20_000);
+
+  it('shows each call\'s sentiment and marks test calls', async () => {
+    server.use(
+      http.get('*/calls/', () =>
+        HttpResponse.json({
+          items: [
+            { ...calls[0], sentiment: 'negative', is_test: false },
+            { ...calls[1], sentiment: null, is_test: true },
+          ],
+          total: 2, page: 1, page_size: 25,
+        }),
+      ),
+    );
+    signInAs(userByRole('manager'));
+    await renderApp('/calls?include_tests=true');
+    const rows = within(await screen.findByRole('table', undefined, { timeout: 5000 })).getAllByRole('row');
+    expect(within(rows[1]!).getByText(/sentiment negative/)).toBeInTheDocument();
+    expect(within(rows[1]!).queryByText('Test')).toBeNull();
+    expect(within(rows[2]!).getByText('Test')).toHaveClass('badge');
+    expect(within(rows[2]!).queryByText(/sentiment/)).toBeNull();
+  });
 
   it('exports the same filters as CSV', async () => {
     let exported: URL | null = null;

@@ -14,7 +14,7 @@ import { dayEndIso, dayStartIso } from '@/lib/dates';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
 
-const keys = ['q', 'status', 'direction', 'outcome', 'agent_id', 'from', 'to', 'sort', 'include_tests'] as const;
+const keys = ['q', 'status', 'direction', 'outcome', 'sentiment', 'agent_id', 'from', 'to', 'sort', 'include_tests'] as const;
 
 /** Server-paged (25/50/100 rows a page), so a history of thousands of calls stays as fast as ten. */
 export default function CallsListPage() {
@@ -67,7 +67,7 @@ export default function CallsListPage() {
           <EmptyState title="No calls match these filters" />
         ) : (
           <>
-            <CallsTable items={query.data.items} />
+            <CallsTable items={query.data.items} sort={filters.sort} onSort={(sort) => setFilters({ sort })} />
             <Pagination page={page} pageSize={pageSize} total={query.data.total} onPageChange={setPage} onPageSizeChange={setPageSize} />
           </>
         )}

@@ -2,29 +2,20 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { humanize } from '@/lib/format';
-import { callOutcomes, callStatuses, type AgentRef } from '@/types/api';
+import { callOutcomes, callSentiments, callStatuses, type AgentRef } from '@/types/api';
 
 export type CallFilterValues = {
   q: string;
   status: string;
   direction: string;
   outcome: string;
+  sentiment: string;
   agent_id: string;
   from: string;
   to: string;
   sort: string;
   include_tests: string;
 };
-
-/** The list's orders (the server's `sort` values); the first is the server's default. */
-export const callSorts = [
-  { value: '', label: 'Newest first' },
-  { value: 'started_at', label: 'Oldest first' },
-  { value: '-duration_seconds', label: 'Longest first' },
-  { value: 'duration_seconds', label: 'Shortest first' },
-  { value: 'outcome', label: 'Outcome' },
-  { value: 'caller', label: 'Caller (A–Z)' },
-];
 
 type Props = {
   value: CallFilterValues;
@@ -54,10 +45,9 @@ export function CallsFilters({ value, onChange, onClear, agents }: Props) {
       {agents ? (
         <SelectField label="Agent" value={value.agent_id} placeholder="Anyone" onChange={select('agent_id')} options={agents.map((a) => ({ value: String(a.id), label: a.name }))} />
       ) : null}
-      {/* A sentiment filter (from the post-call analysis) goes here. */}
+      <SelectField label="Sentiment" value={value.sentiment} placeholder="Any" onChange={select('sentiment')} options={callSentiments.map((s) => ({ value: s, label: humanize(s) }))} />
       <TextField label="From" type="date" value={value.from} max={value.to || undefined} onChange={select('from')} />
       <TextField label="To" type="date" value={value.to} min={value.from || undefined} onChange={select('to')} />
-      <SelectField label="Sort by" value={value.sort} onChange={select('sort')} options={callSorts} />
       <CheckboxField
         label="Show test calls"
         checked={value.include_tests === 'true'}

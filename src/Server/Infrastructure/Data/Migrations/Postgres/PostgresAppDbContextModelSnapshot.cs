@@ -487,6 +487,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -829,7 +832,7 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Analysis.CallAnalysis", b =>
                 {
                     b.HasOne("EstateVoice.Server.Features.Calls.Call", "Call")
-                        .WithOne()
+                        .WithOne("Analysis")
                         .HasForeignKey("EstateVoice.Server.Features.Calls.Analysis.CallAnalysis", "CallId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -923,6 +926,8 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
 
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Call", b =>
                 {
+                    b.Navigation("Analysis");
+
                     b.Navigation("Turns");
                 });
 #pragma warning restore 612, 618

@@ -470,6 +470,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -804,7 +807,7 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Analysis.CallAnalysis", b =>
                 {
                     b.HasOne("EstateVoice.Server.Features.Calls.Call", "Call")
-                        .WithOne()
+                        .WithOne("Analysis")
                         .HasForeignKey("EstateVoice.Server.Features.Calls.Analysis.CallAnalysis", "CallId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -898,6 +901,8 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
 
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Call", b =>
                 {
+                    b.Navigation("Analysis");
+
                     b.Navigation("Turns");
                 });
 #pragma warning restore 612, 618
