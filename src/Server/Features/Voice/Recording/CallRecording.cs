@@ -54,21 +54,43 @@ public sealed record RecordingJob(int CallId, string CallSid, DateOnly Date, str
 /// answer when the plan asks. Audio is tapped from the start whatever the answer will be; the file is kept only if
 /// the call may be recorded, deleted otherwise. A stream resumed after a failed transfer is not asked again: it keeps
 /// the answer the call's row holds (<paramref name="earlier"/>), and a call declined earlier has no tap at all.
+/// Only a caller turn that begins once the <paramref name="question"/> has played out answers it: words spoken over
+/// the greeting answer nothing (the caller had not been asked yet).
 /// </summary>
-public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, RecordingJob job, ConsentAnswer? earlier = null) : IDisposable
+public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, RecordingJob job, ConsentAnswer? earlier = null, string? question = null) : IDisposable
 {
+    private const long NotHeard = long.MaxValue;
+    /// <summary>
+    /// "Played out" is the pacer's estimate, and a caller answers as the last word ends: a turn begun this little before
+    /// still answers. (Spoken over the greeting, seconds earlier, it does not.)
+    /// </summary>
+    public static readonly TimeSpan AnswerGrace = TimeSpan.FromMilliseconds(500);
+    private readonly string? _question = question?.Trim();
     private int _answer = (int)(earlier ?? ConsentAnswer.None);
     private int _turnsHeard = earlier is null ? 0 : 1;
+    private long _questionHeardAt = NotHeard; // ticks on the call's clock
 
     public RecordingPlan Plan => plan;
     public CallAudioTap? Tap => tap;
 
     public ConsentAnswer Answer => (ConsentAnswer)Volatile.Read(ref _answer);
 
-    /// <summary>A caller turn: the first one answers the consent question (later ones cannot change it).</summary>
-    public void CallerSaid(string text)
+    /// <summary>An agent turn, as heard: the one that played the question out to its end marks when it was heard.</summary>
+    public void AgentSaid(AgentTurnRecord turn)
     {
-        if (plan.Mode != RecordingMode.Ask || Interlocked.Increment(ref _turnsHeard) != 1) return;
+        if (plan.Mode != RecordingMode.Ask || Interlocked.Read(ref _questionHeardAt) != NotHeard || string.IsNullOrEmpty(_question)) return;
+        if (turn.Text.Contains(_question, StringComparison.Ordinal)) Interlocked.Exchange(ref _questionHeardAt, turn.End.Ticks);
+    }
+
+    /// <summary>
+    /// A caller turn starting at <paramref name="start"/> on the call's clock: the first one that began after the
+    /// question was heard answers it (later ones cannot change it); turns before that are not answers.
+    /// </summary>
+    public void CallerSaid(string text, TimeSpan start)
+    {
+        var heard = Interlocked.Read(ref _questionHeardAt);
+        if (plan.Mode != RecordingMode.Ask || heard == NotHeard || start.Ticks < heard - AnswerGrace.Ticks) return;
+        if (Interlocked.Increment(ref _turnsHeard) != 1) return;
         Volatile.Write(ref _answer, (int)RecordingConsent.Judge(text));
     }
 
@@ -90,7 +112,9 @@ public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, Recordi
         {
             Delete();
             return new RecordingOutcome(RecordingStatuses.Declined,
-                Answer == ConsentAnswer.No ? $"{plan.Caller} declined" : $"{plan.Caller} did not agree (no clear yes)", null);
+                Answer == ConsentAnswer.No ? $"{plan.Caller} declined"
+                : Interlocked.Read(ref _questionHeardAt) == NotHeard ? $"{plan.Caller} was not asked (the question was cut off)"
+                : $"{plan.Caller} did not agree (no clear yes)", null);
         }
         var reason = plan.Mode == RecordingMode.Ask ? $"{plan.Caller} agreed" : $"{plan.Caller}; the greeting disclosed it";
         return new RecordingOutcome(RecordingStatuses.Pending, reason, job with { Reason = reason });

@@ -31,7 +31,8 @@ public sealed class CallRecordings(RecordingOptions options, RecordingEncoder en
         if (earlier == ConsentAnswer.No) return new CallRecording(plan, null, job, earlier);
         try
         {
-            return new CallRecording(plan, new CallAudioTap(job.WavPath, () => clock.Now - clock.Origin), job, earlier);
+            return new CallRecording(plan, new CallAudioTap(job.WavPath, () => clock.Now - clock.Origin), job, earlier,
+                plan.Mode == RecordingMode.Ask ? options.ConsentQuestion : null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
