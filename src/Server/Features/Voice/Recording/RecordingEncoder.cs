@@ -92,6 +92,7 @@ public sealed partial class RecordingEncoder(
     public async Task StoreAsync(RecordingJob job, CancellationToken cancellationToken)
     {
         if (!File.Exists(job.WavPath)) return;
+        WavHeader.Repair(job.WavPath); // off the call's path (the encoder's worker); a no-op for a completed file
         var seconds = (int)Math.Round(job.Offset.TotalSeconds
             + Math.Max(0, new FileInfo(job.WavPath).Length - WavHeader.Length) / (double)(WavHeader.Channels * Twilio.MuLaw.SampleRate));
         Upload? upload;

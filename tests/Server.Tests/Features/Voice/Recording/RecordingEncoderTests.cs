@@ -173,4 +173,20 @@ public sealed class RecordingEncoderTests : IDisposable
         Assert.InRange(left.Length / 8000.0, 4.9, 5.3);
         Assert.Equal(5, _rows.Written[^1].Row.DurationSeconds);
     }
+
+    [Fact]
+    public async Task A_wav_left_mid_call_by_a_node_that_died_is_stored_whole_at_the_next_start()
+    {
+        var job = WriteCall();
+        var header = new byte[WavHeader.Length];
+        WavHeader.Write(header, 0); // as the tap left it: sizes written only when the call completes
+        await using (var file = new FileStream(job.WavPath, FileMode.Open, FileAccess.Write))
+            await file.WriteAsync(header);
+        var (encoder, blobs) = NewEncoder(RecordingFormat.Mp3);
+        await encoder.StoreAsync(RecordingJob.FromFile(job.WavPath)!, CancellationToken.None);
+        var (_, row) = Assert.Single(_rows.Written);
+        Assert.Equal(("recorded", "recorded (stored after a restart)", 2), (row.Status, row.Reason, row.DurationSeconds));
+        var (left, right) = await RecordingAudio.DecodeAsync(await ReadBlobAsync(blobs, row.BlobName!));
+        Assert.True(RecordingAudio.Rms(left, 0.2, 0.8) > 1000 && RecordingAudio.Rms(right, 1.2, 1.8) > 1000, "both seconds are in it");
+    }
 }
