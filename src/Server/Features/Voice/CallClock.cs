@@ -6,7 +6,9 @@ namespace EstateVoice.Server.Features.Voice;
 /// (Twilio's media timestamps, or its frame count), which the VAD and speech-to-text work in; offsets on that
 /// timeline are mapped onto this clock with the shift seen at the latest audio frame (<see cref="FromAudio"/>).
 /// </summary>
-public sealed class CallClock(TimeProvider time)
+/// <param name="origin">Where this stream starts on the call's clock: zero, or for a stream resumed after a failed transfer
+/// the time since the call's first stream started (its turns and its recording carry on from there).</param>
+public sealed class CallClock(TimeProvider time, TimeSpan origin = default)
 {
     private readonly long _start = time.GetTimestamp();
     // This clock minus the audio timeline at the latest caller frame (ticks); 0 until audio arrives.
@@ -14,7 +16,10 @@ public sealed class CallClock(TimeProvider time)
 
     public TimeProvider Time => time;
 
-    public TimeSpan Now => time.GetElapsedTime(_start);
+    public TimeSpan Now => origin + time.GetElapsedTime(_start);
+
+    /// <summary>Where this stream started on the call's clock (non-zero for a resumed stream).</summary>
+    public TimeSpan Origin => origin;
 
     public TimeSpan Since(long timestamp) => time.GetElapsedTime(timestamp);
 

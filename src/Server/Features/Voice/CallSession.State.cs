@@ -51,13 +51,15 @@ public sealed partial class CallSession
         public void OnUserTurn(UserTurnRecord turn)
         {
             state.TurnRecorded(caller: true);
-            recording?.CallerSaid(turn.Text); // the first answers the recording question, when the call asked it
-            recorder.OnUserTurn(turn with { Start = clock.FromAudio(turn.Start), End = clock.FromAudio(turn.End) });
+            var onClock = turn with { Start = clock.FromAudio(turn.Start), End = clock.FromAudio(turn.End) };
+            recording?.CallerSaid(onClock.Text, onClock.Start); // the first after the recording question answers it, when the call asked it
+            recorder.OnUserTurn(onClock);
         }
 
         public void OnAgentTurn(AgentTurnRecord turn)
         {
             state.TurnRecorded(caller: false);
+            recording?.AgentSaid(turn);
             recorder.OnAgentTurn(turn);
         }
 

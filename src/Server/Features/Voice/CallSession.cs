@@ -129,7 +129,9 @@ public sealed partial class CallSession(
     private async Task<CallClock> StartPipelineAsync(VoiceCall call, IFrameSerializer serializer, string streamSid, bool resumed, CancellationToken token)
     {
         var sink = _sink = new MediaStreamOutput(socket, serializer, streamSid);
-        var clock = new CallClock(time);
+        // A resumed stream carries on the call's one clock from where the first stream started: its turns follow the
+        // earlier ones and its recording lands after theirs (the dial's gap is silence), not over them.
+        var clock = new CallClock(time, resumed && call.AnsweredAt is { } answered ? Max(time.GetUtcNow() - answered, TimeSpan.Zero) : TimeSpan.Zero);
         var state = _state = new CallState(call.LeadId);
         // A resumed call carries on from its turns so far (loaded before anything new is numbered).
         var earlier = resumed ? await store.LoadTurnsAsync(call.Id, token).ConfigureAwait(false) : [];
@@ -140,7 +142,7 @@ public sealed partial class CallSession(
         var briefing = await pipelines.BriefAsync(call, testCall: PreAdmittedCall is not null, token).ConfigureAwait(false);
         if (briefing.LeadId is { } knownLead) state.Apply(new LeadIdentified(knownLead));
         // Recorded from the first frame (the greeting included); a call that asks keeps it only on the caller's yes.
-        _recording = recordings.Start(call, clock);
+        _recording = recordings.Start(call, clock, resumed);
         _input!.RecordTo(_recording?.Tap);
         sink.RecordTo(_recording?.Tap);
         var observer = new SessionObserver(_recorder, state, clock, _recording);
@@ -161,6 +163,8 @@ public sealed partial class CallSession(
         await _pipeline.Pipeline.QueueFrameAsync(AgentReplyEndedFrame.Instance).ConfigureAwait(false);
         return clock;
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private ValueTask EndAsync(string reason)
     {

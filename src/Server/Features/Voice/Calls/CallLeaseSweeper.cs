@@ -21,9 +21,12 @@ public sealed partial class CallLeaseSweeper(
     CallAnalysisQueue analyses,
     IOptions<CallLeaseOptions> options,
     TimeProvider time,
+    Recording.RecordingOptions recordings,
     ILogger<CallLeaseSweeper> logger) : BackgroundService
 {
     public const string ServerLost = "server lost";
+    /// <summary>The recording of a call whose node died: its WAV is on that node's disk, stored (and the status overwritten) if it comes back.</summary>
+    public const string RecordingLost = "the node carrying the call stopped; its recording is stored if that node comes back";
     private const int Batch = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -77,6 +80,11 @@ public sealed partial class CallLeaseSweeper(
             var seconds = Math.Max(0, (int)Math.Round((endedAt - from).TotalSeconds));
             // The same transcript a normal end writes, from the turns the lost node saved (it writes no more).
             var transcript = await CallTranscript.BuildAsync(db, call.Id, cancellationToken).ConfigureAwait(false);
+            // No call without a recording status: the lost node never wrote its own (one set before, such as a resumed
+            // call's first part "recorded", stays).
+            var (recordingStatus, recordingReason) = recordings.Mode == Recording.RecordingMode.Off
+                ? (Recording.RecordingStatuses.Off, $"recording is off ({Recording.RecordingOptions.ModeVariable}=off)")
+                : (Recording.RecordingStatuses.Failed, RecordingLost);
             var updated = await db.Calls
                 .Where(c => c.Id == call.Id && c.Status == CallStatus.InProgress && c.EndedAt == null && c.LeaseExpiresAt == call.LeaseExpiresAt)
                 .ExecuteUpdateAsync(s => s
@@ -86,6 +94,8 @@ public sealed partial class CallLeaseSweeper(
                     .SetProperty(c => c.EndedAt, endedAt)
                     .SetProperty(c => c.DurationSeconds, c => c.DurationSeconds ?? seconds)
                     .SetProperty(c => c.TranscriptText, c => string.IsNullOrEmpty(c.TranscriptText) ? transcript : c.TranscriptText)
+                    .SetProperty(c => c.RecordingStatusReason, c => c.RecordingStatus == null ? recordingReason : c.RecordingStatusReason)
+                    .SetProperty(c => c.RecordingStatus, c => c.RecordingStatus ?? recordingStatus)
                     .SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
             if (updated != 1) continue; // renewed meanwhile, or another node's sweeper (or the session) was first
             finalised++;

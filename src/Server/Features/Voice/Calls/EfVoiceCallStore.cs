@@ -79,7 +79,8 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
                 await db.SaveChangesAsync(ct).ConfigureAwait(false);
             }
         }
-        return new VoiceCall(call.Id, call.CallSid, call.FromNumber, call.LeadId, call.AgentId);
+        return new VoiceCall(call.Id, call.CallSid, call.FromNumber, call.LeadId, call.AgentId,
+            AnsweredAt: call.AnsweredAt, RecordingStatus: call.RecordingStatus, RecordingStatusReason: call.RecordingStatusReason);
     }
 
     public async Task<VoiceCall> CreateBrowserCallAsync(int? userId, CancellationToken cancellationToken)

@@ -29,7 +29,10 @@ public enum StreamClaimResult { Accepted, UnknownCall, CallFinished, AlreadyStre
 public sealed record StreamClaim(StreamClaimResult Result, VoiceCall? Call);
 
 /// <param name="IsTest">A browser test call: the agent's tools save no lead, booking or message for it.</param>
-public sealed record VoiceCall(int Id, string CallSid, string? FromNumber, int? LeadId, int? AgentId, bool IsTest = false);
+/// <param name="AnsweredAt">When the call's first stream started (a resumed stream's turns and recording carry on from it).</param>
+/// <param name="RecordingStatus">The row's recording status when the stream was admitted: a resumed stream keeps the consent given earlier.</param>
+public sealed record VoiceCall(int Id, string CallSid, string? FromNumber, int? LeadId, int? AgentId, bool IsTest = false,
+    DateTimeOffset? AnsweredAt = null, string? RecordingStatus = null, string? RecordingStatusReason = null);
 
 public enum TurnSpeaker { Caller, Agent, System }
 

@@ -17,19 +17,27 @@ public static class RecordingStatuses
 /// <summary>What the end of a call says of its recording: the row's status now, and the file left to store (if any).</summary>
 public sealed record RecordingOutcome(string Status, string Reason, RecordingJob? Job);
 
-/// <summary>A finished call's WAV waiting to be encoded and stored. The temp file's name carries all of it (a restart finds it again).</summary>
-public sealed record RecordingJob(int CallId, string CallSid, DateOnly Date, string WavPath, string Reason)
+/// <summary>
+/// A finished stream's WAV waiting to be encoded and stored. The temp file's name carries all of it (a restart finds it
+/// again). <paramref name="Offset"/> is where the stream starts on the call's clock: zero, or for a stream resumed after
+/// a failed transfer the time since the call's first stream started; it is joined to what the call has stored there.
+/// </summary>
+public sealed record RecordingJob(int CallId, string CallSid, DateOnly Date, string WavPath, string Reason, TimeSpan Offset = default)
 {
-    public static string FileName(int callId, string callSid, DateOnly date) =>
-        string.Create(CultureInfo.InvariantCulture, $"{callId}_{date:yyyyMMdd}_{SafeSid(callSid)}.wav");
+    public static string FileName(int callId, string callSid, DateOnly date, TimeSpan offset = default) =>
+        offset <= TimeSpan.Zero
+            ? string.Create(CultureInfo.InvariantCulture, $"{callId}_{date:yyyyMMdd}_{SafeSid(callSid)}.wav")
+            : string.Create(CultureInfo.InvariantCulture, $"{callId}_{date:yyyyMMdd}_{SafeSid(callSid)}_{(long)offset.TotalMilliseconds}.wav");
 
     /// <summary>The job a temp file left by an earlier run stands for; null for a file that is not one of ours.</summary>
     public static RecordingJob? FromFile(string path)
     {
-        var parts = Path.GetFileNameWithoutExtension(path).Split('_', 3);
-        return parts.Length == 3 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var id)
+        var parts = Path.GetFileNameWithoutExtension(path).Split('_');
+        long offsetMs = 0;
+        return parts.Length is 3 or 4 && int.TryParse(parts[0], CultureInfo.InvariantCulture, out var id)
                && DateOnly.TryParseExact(parts[1], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? new RecordingJob(id, parts[2], date, path, "recorded (stored after a restart)")
+               && (parts.Length == 3 || long.TryParse(parts[3], CultureInfo.InvariantCulture, out offsetMs))
+            ? new RecordingJob(id, parts[2], date, path, "recorded (stored after a restart)", TimeSpan.FromMilliseconds(offsetMs))
             : null;
     }
 
@@ -44,28 +52,53 @@ public sealed record RecordingJob(int CallId, string CallSid, DateOnly Date, str
 /// <summary>
 /// One call's recording while it runs: the plan decided at its start, the tap writing the temp file, and the caller's
 /// answer when the plan asks. Audio is tapped from the start whatever the answer will be; the file is kept only if
-/// the call may be recorded, deleted otherwise.
+/// the call may be recorded, deleted otherwise. A stream resumed after a failed transfer is not asked again: it keeps
+/// the answer the call's row holds (<paramref name="earlier"/>), and a call declined earlier has no tap at all.
+/// Only a caller turn that begins once the <paramref name="question"/> has played out answers it: words spoken over
+/// the greeting answer nothing (the caller had not been asked yet).
 /// </summary>
-public sealed class CallRecording(RecordingPlan plan, CallAudioTap tap, RecordingJob job) : IDisposable
+public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, RecordingJob job, ConsentAnswer? earlier = null, string? question = null) : IDisposable
 {
-    private int _answer = (int)ConsentAnswer.None;
-    private int _turnsHeard;
+    private const long NotHeard = long.MaxValue;
+    /// <summary>
+    /// "Played out" is the pacer's estimate, and a caller answers as the last word ends: a turn begun this little before
+    /// still answers. (Spoken over the greeting, seconds earlier, it does not.)
+    /// </summary>
+    public static readonly TimeSpan AnswerGrace = TimeSpan.FromMilliseconds(500);
+    private readonly string? _question = question?.Trim();
+    private int _answer = (int)(earlier ?? ConsentAnswer.None);
+    private int _turnsHeard = earlier is null ? 0 : 1;
+    private long _questionHeardAt = NotHeard; // ticks on the call's clock
 
     public RecordingPlan Plan => plan;
-    public CallAudioTap Tap => tap;
+    public CallAudioTap? Tap => tap;
 
     public ConsentAnswer Answer => (ConsentAnswer)Volatile.Read(ref _answer);
 
-    /// <summary>A caller turn: the first one answers the consent question (later ones cannot change it).</summary>
-    public void CallerSaid(string text)
+    /// <summary>An agent turn, as heard: the one that played the question out to its end marks when it was heard.</summary>
+    public void AgentSaid(AgentTurnRecord turn)
     {
-        if (plan.Mode != RecordingMode.Ask || Interlocked.Increment(ref _turnsHeard) != 1) return;
+        if (plan.Mode != RecordingMode.Ask || Interlocked.Read(ref _questionHeardAt) != NotHeard || string.IsNullOrEmpty(_question)) return;
+        if (turn.Text.Contains(_question, StringComparison.Ordinal)) Interlocked.Exchange(ref _questionHeardAt, turn.End.Ticks);
+    }
+
+    /// <summary>
+    /// A caller turn starting at <paramref name="start"/> on the call's clock: the first one that began after the
+    /// question was heard answers it (later ones cannot change it); turns before that are not answers.
+    /// </summary>
+    public void CallerSaid(string text, TimeSpan start)
+    {
+        var heard = Interlocked.Read(ref _questionHeardAt);
+        if (plan.Mode != RecordingMode.Ask || heard == NotHeard || start.Ticks < heard - AnswerGrace.Ticks) return;
+        if (Interlocked.Increment(ref _turnsHeard) != 1) return;
         Volatile.Write(ref _answer, (int)RecordingConsent.Judge(text));
     }
 
     /// <summary>The call has ended: the file is completed and kept (a job) or deleted, and the row's status says why.</summary>
     public RecordingOutcome Finish()
     {
+        if (tap is null)
+            return new RecordingOutcome(RecordingStatuses.Declined, $"{plan.Caller} had not agreed earlier in the call", null);
         try
         {
             tap.Complete();
@@ -79,17 +112,19 @@ public sealed class CallRecording(RecordingPlan plan, CallAudioTap tap, Recordin
         {
             Delete();
             return new RecordingOutcome(RecordingStatuses.Declined,
-                Answer == ConsentAnswer.No ? $"{plan.Caller} declined" : $"{plan.Caller} did not agree (no clear yes)", null);
+                Answer == ConsentAnswer.No ? $"{plan.Caller} declined"
+                : Interlocked.Read(ref _questionHeardAt) == NotHeard ? $"{plan.Caller} was not asked (the question was cut off)"
+                : $"{plan.Caller} did not agree (no clear yes)", null);
         }
         var reason = plan.Mode == RecordingMode.Ask ? $"{plan.Caller} agreed" : $"{plan.Caller}; the greeting disclosed it";
         return new RecordingOutcome(RecordingStatuses.Pending, reason, job with { Reason = reason });
     }
 
-    public void Dispose() => tap.Dispose();
+    public void Dispose() => tap?.Dispose();
 
     private void Delete()
     {
-        tap.Dispose();
+        tap!.Dispose();
         try { File.Delete(tap.Path); } catch (IOException) { }
     }
 

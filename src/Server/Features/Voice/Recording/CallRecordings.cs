@@ -11,16 +11,28 @@ public sealed class CallRecordings(RecordingOptions options, RecordingEncoder en
 {
     public RecordingOptions Options => options;
 
-    /// <summary>A call's recording from its first frame on; null when recording is off (or the temp file cannot be made).</summary>
-    public CallRecording? Start(VoiceCall call, CallClock clock)
+    /// <summary>
+    /// A call's recording from its first frame on; null when recording is off (or the temp file cannot be made). A
+    /// stream resumed after a failed transfer records on from its place on the call's clock, under a file of its own
+    /// (the first stream's may still be waiting to be stored), and keeps the consent the row says was given.
+    /// </summary>
+    public CallRecording? Start(VoiceCall call, CallClock clock, bool resumed = false)
     {
         var plan = RecordingConsent.Plan(options, call.FromNumber);
         if (plan.Mode == RecordingMode.Off) return null;
-        var job = new RecordingJob(call.Id, call.CallSid, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime),
-            Path.Combine(options.TempDirectory, RecordingJob.FileName(call.Id, call.CallSid, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))), "");
+        var date = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var offset = resumed ? clock.Origin : TimeSpan.Zero;
+        var job = new RecordingJob(call.Id, call.CallSid, date,
+            Path.Combine(options.TempDirectory, RecordingJob.FileName(call.Id, call.CallSid, date, offset)), "", offset);
+        // Asked before the transfer: a part kept (pending, recorded) means the caller said yes; anything else, not.
+        ConsentAnswer? earlier = resumed && plan.Mode == RecordingMode.Ask
+            ? call.RecordingStatus is RecordingStatuses.Recorded or RecordingStatuses.Pending ? ConsentAnswer.Yes : ConsentAnswer.No
+            : null;
+        if (earlier == ConsentAnswer.No) return new CallRecording(plan, null, job, earlier);
         try
         {
-            return new CallRecording(plan, new CallAudioTap(job.WavPath, () => clock.Now), job);
+            return new CallRecording(plan, new CallAudioTap(job.WavPath, () => clock.Now - clock.Origin), job, earlier,
+                plan.Mode == RecordingMode.Ask ? options.ConsentQuestion : null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

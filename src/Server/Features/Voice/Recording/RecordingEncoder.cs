@@ -85,33 +85,35 @@ public sealed partial class RecordingEncoder(
         }
     }
 
-    /// <summary>Encodes (or not), uploads, writes the row, deletes the temp files.</summary>
+    /// <summary>What goes up for a job: the file, its blob name and type, the row's reason and length, the parts it holds.</summary>
+    private sealed record Upload(string Path, string BlobName, string ContentType, string Reason, int Seconds, string Parts, string? Temp);
+
+    /// <summary>Encodes (or joins to what the call has stored), uploads, writes the row, deletes the temp files.</summary>
     public async Task StoreAsync(RecordingJob job, CancellationToken cancellationToken)
     {
         if (!File.Exists(job.WavPath)) return;
-        var seconds = (int)Math.Round(Math.Max(0, new FileInfo(job.WavPath).Length - WavHeader.Length) / (double)(WavHeader.Channels * Twilio.MuLaw.SampleRate));
-        var (path, extension, contentType, reason) = (job.WavPath, "wav", "audio/wav", job.Reason);
-        string? mp3 = null;
-        if (options.Format == RecordingFormat.Mp3)
+        WavHeader.Repair(job.WavPath); // off the call's path (the encoder's worker); a no-op for a completed file
+        var seconds = (int)Math.Round(job.Offset.TotalSeconds
+            + Math.Max(0, new FileInfo(job.WavPath).Length - WavHeader.Length) / (double)(WavHeader.Channels * Twilio.MuLaw.SampleRate));
+        Upload? upload;
+        var stored = await rows.StoredAsync(job.CallId, cancellationToken).ConfigureAwait(false);
+        if (stored is not null && await blobs.OpenReadAsync(stored.BlobName, cancellationToken).ConfigureAwait(false) is { } earlier)
         {
-            mp3 = Path.ChangeExtension(job.WavPath, ".mp3");
-            var failure = await EncodeAsync(job.WavPath, mp3, cancellationToken).ConfigureAwait(false);
-            if (failure is null) (path, extension, contentType) = (mp3, "mp3", "audio/mpeg");
-            else
-            {
-                LogEncodeFailed(job.CallId, failure);
-                reason = $"{job.Reason}; stored as WAV (MP3 encoding failed: {failure})";
-            }
+            await using (earlier)
+                upload = await JoinAsync(job, stored, earlier, Math.Max(seconds, stored.DurationSeconds ?? 0), cancellationToken).ConfigureAwait(false);
+            if (upload is null) return;
         }
-        var blobName = job.BlobName(extension);
+        else upload = await EncodeAsync(job, seconds, cancellationToken).ConfigureAwait(false);
+
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
-                await blobs.UploadAsync(blobName, content, contentType, new Dictionary<string, string>
+                await using var content = new FileStream(upload.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+                await blobs.UploadAsync(upload.BlobName, content, upload.ContentType, new Dictionary<string, string>
                 {
                     ["source"] = "estate-voice", ["call_sid"] = job.CallSid, ["call_id"] = job.CallId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [RecordingJoin.PartsMetadata] = upload.Parts,
                 }, cancellationToken).ConfigureAwait(false);
                 break;
             }
@@ -125,19 +127,102 @@ public sealed partial class RecordingEncoder(
                 // The WAV stays in the temp folder: the next start tries again.
                 await rows.WriteAsync(job.CallId, new RecordingRow(RecordingStatuses.Failed,
                     CallRecording.Trim($"storage failed, kept on the server for a retry: {ex.Message}"), null, null), cancellationToken).ConfigureAwait(false);
-                if (mp3 is not null) File.Delete(mp3);
+                DeleteTemp(upload.Temp);
                 return;
             }
         }
-        await rows.WriteAsync(job.CallId, new RecordingRow(RecordingStatuses.Recorded, CallRecording.Trim(reason), blobName, seconds), cancellationToken)
+        await rows.WriteAsync(job.CallId, new RecordingRow(RecordingStatuses.Recorded, CallRecording.Trim(upload.Reason), upload.BlobName, upload.Seconds), cancellationToken)
             .ConfigureAwait(false);
         File.Delete(job.WavPath);
-        if (mp3 is not null) File.Delete(mp3);
-        LogStored(job.CallId, blobName, seconds);
+        DeleteTemp(upload.Temp);
+        LogStored(job.CallId, upload.BlobName, upload.Seconds);
     }
 
-    /// <summary>ffmpeg at idle priority; null when the MP3 was written, else why not.</summary>
-    private async Task<string?> EncodeAsync(string wav, string mp3, CancellationToken cancellationToken)
+    /// <summary>The call's first (or only) part: MP3, or the WAV as it is (asked for, or ffmpeg failed).</summary>
+    private async Task<Upload> EncodeAsync(RecordingJob job, int seconds, CancellationToken cancellationToken)
+    {
+        var parts = RecordingJoin.Parts(job.Offset);
+        var padded = job.Offset > TimeSpan.Zero; // stored before the call's earlier part: it is laid over this one's lead-in
+        if (options.Format == RecordingFormat.Mp3)
+        {
+            var mp3 = Path.ChangeExtension(job.WavPath, ".mp3");
+            string[] args = padded
+                ? ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", job.WavPath, "-af", $"adelay=delays={(long)job.Offset.TotalMilliseconds}:all=1",
+                    "-ac", "2", "-ar", "8000", "-c:a", "libmp3lame", "-compression_level", "9", "-b:a", "24k", mp3]
+                : ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", job.WavPath,
+                    "-ac", "2", "-ar", "8000", "-c:a", "libmp3lame", "-compression_level", "9", "-b:a", "24k", mp3];
+            var failure = await FfmpegAsync(args, mp3, cancellationToken).ConfigureAwait(false);
+            if (failure is null) return new Upload(mp3, job.BlobName("mp3"), "audio/mpeg", job.Reason, seconds, parts, mp3);
+            LogEncodeFailed(job.CallId, failure);
+            File.Delete(mp3);
+            if (!padded)
+                return new Upload(job.WavPath, job.BlobName("wav"), "audio/wav", $"{job.Reason}; stored as WAV (MP3 encoding failed: {failure})", seconds, parts, null);
+        }
+        if (!padded) return new Upload(job.WavPath, job.BlobName("wav"), "audio/wav", job.Reason, seconds, parts, null);
+        // A later part with nothing stored before it: silence up to its place, so the call's clock holds in the file.
+        var wav = Path.ChangeExtension(job.WavPath, ".joined");
+        var empty = Path.ChangeExtension(job.WavPath, ".empty");
+        var header = new byte[WavHeader.Length];
+        WavHeader.Write(header, 0);
+        await File.WriteAllBytesAsync(empty, header, cancellationToken).ConfigureAwait(false);
+        await RecordingJoin.JoinWavAsync(empty, job.WavPath, job.Offset, wav, cancellationToken).ConfigureAwait(false);
+        File.Delete(empty);
+        return new Upload(wav, job.BlobName("wav"), "audio/wav", job.Reason, seconds, parts, wav);
+    }
+
+    /// <summary>
+    /// A later part of a call that has a recording stored (a stream resumed after a failed transfer): laid over it at
+    /// its place, same blob, same format. Null when there is nothing to upload (the part is in it already, or joining
+    /// failed: the WAV is then kept for the next start and the row says so).
+    /// </summary>
+    private async Task<Upload?> JoinAsync(RecordingJob job, StoredRecording stored, Storage.OpenedBlob earlier, int seconds, CancellationToken cancellationToken)
+    {
+        if (RecordingJoin.Holds(RecordingJoin.Parts(earlier.Info.Metadata), job.Offset))
+        {
+            // Stored before, and the node stopped before deleting the WAV: the row is all that is left to write.
+            await rows.WriteAsync(job.CallId, new RecordingRow(RecordingStatuses.Recorded, CallRecording.Trim(job.Reason), stored.BlobName, stored.DurationSeconds),
+                cancellationToken).ConfigureAwait(false);
+            File.Delete(job.WavPath);
+            return null;
+        }
+        var isMp3 = stored.BlobName.EndsWith(".mp3", StringComparison.Ordinal);
+        var previous = Path.ChangeExtension(job.WavPath, isMp3 ? ".stored-mp3" : ".stored-wav");
+        var output = Path.ChangeExtension(job.WavPath, isMp3 ? ".joined-mp3" : ".joined-wav");
+        string? failure = null;
+        try
+        {
+            await using (var copy = new FileStream(previous, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
+                await earlier.Content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            if (isMp3) failure = await FfmpegAsync(RecordingJoin.Mp3Arguments(previous, job.WavPath, job.Offset, output), output, cancellationToken).ConfigureAwait(false);
+            else await RecordingJoin.JoinWavAsync(previous, job.WavPath, job.Offset, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            failure = ex.Message;
+        }
+        finally
+        {
+            DeleteTemp(previous);
+        }
+        if (failure is null)
+            return new Upload(output, stored.BlobName, isMp3 ? "audio/mpeg" : "audio/wav", job.Reason, seconds,
+                RecordingJoin.Parts(earlier.Info.Metadata, job.Offset), output);
+        DeleteTemp(output);
+        logger.LogWarning("Call {CallId}: joining a resumed part to its stored recording failed ({Failure}); kept for a retry", job.CallId, failure);
+        await rows.WriteAsync(job.CallId, new RecordingRow(RecordingStatuses.Failed,
+            CallRecording.Trim($"the part after the failed transfer could not be joined, kept on the server for a retry: {failure}"), null, null),
+            cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private static void DeleteTemp(string? path)
+    {
+        if (path is null) return;
+        try { File.Delete(path); } catch (IOException) { }
+    }
+
+    /// <summary>ffmpeg at idle priority with <paramref name="arguments"/>; null when <paramref name="output"/> was written, else why not.</summary>
+    private async Task<string?> FfmpegAsync(string[] arguments, string output, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo
         {
@@ -149,12 +234,7 @@ public sealed partial class RecordingEncoder(
         };
         if (!OperatingSystem.IsWindows())
             foreach (var arg in new[] { "-n", "19", options.FfmpegPath }) start.ArgumentList.Add(arg);
-        foreach (var arg in new[]
-                 {
-                     "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", wav,
-                     "-ac", "2", "-ar", "8000", "-c:a", "libmp3lame", "-compression_level", "9", "-b:a", "24k", mp3,
-                 })
-            start.ArgumentList.Add(arg);
+        foreach (var arg in arguments) start.ArgumentList.Add(arg);
         try
         {
             using var process = Process.Start(start);
@@ -173,7 +253,7 @@ public sealed partial class RecordingEncoder(
                 return "ffmpeg took too long";
             }
             var errors = (await stderr.ConfigureAwait(false)).Trim();
-            if (process.ExitCode == 0 && File.Exists(mp3) && new FileInfo(mp3).Length > 0) return null;
+            if (process.ExitCode == 0 && File.Exists(output) && new FileInfo(output).Length > 0) return null;
             return $"exit code {process.ExitCode}" + (errors.Length > 0 ? ": " + errors.Split('\n')[0] : "");
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)

@@ -7,9 +7,15 @@ namespace EstateVoice.Server.Features.Voice.Recording;
 /// <summary>A call row's recording columns, as the encoder leaves them.</summary>
 public sealed record RecordingRow(string Status, string Reason, string? BlobName, int? DurationSeconds);
 
+/// <summary>What a call has stored already (a resumed call's later part is joined to it).</summary>
+public sealed record StoredRecording(string BlobName, int? DurationSeconds);
+
 public interface IRecordingRowWriter
 {
     Task WriteAsync(int callId, RecordingRow row, CancellationToken cancellationToken);
+
+    /// <summary>The recording the call's row names already; null when it has none.</summary>
+    Task<StoredRecording?> StoredAsync(int callId, CancellationToken cancellationToken) => Task.FromResult<StoredRecording?>(null);
 
     /// <summary>
     /// Calls still "pending" that ended before <paramref name="endedBefore"/> and are in no queue: their WAV went with
@@ -35,6 +41,15 @@ public sealed class EfRecordingRowWriter(IServiceScopeFactory scopes, TimeProvid
             .SetProperty(c => c.RecordingStatus, RecordingStatuses.Failed)
             .SetProperty(c => c.RecordingStatusReason, "the recording was lost: the server holding it stopped before storing it")
             .SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<StoredRecording?> StoredAsync(int callId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var row = await db.Calls.AsNoTracking().Where(c => c.Id == callId)
+            .Select(c => new { c.RecordingBlobName, c.RecordingDurationSeconds }).SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return row?.RecordingBlobName is { } name ? new StoredRecording(name, row.RecordingDurationSeconds) : null;
     }
 
     public async Task WriteAsync(int callId, RecordingRow row, CancellationToken cancellationToken)

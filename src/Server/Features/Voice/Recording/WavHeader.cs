@@ -33,4 +33,17 @@ public static class WavHeader
         "data"u8.CopyTo(header[50..]);
         BinaryPrimitives.WriteUInt32LittleEndian(header[54..], dataBytes);
     }
+
+    /// <summary>
+    /// Sets the header's sizes from the file's length: a WAV whose call never completed it (its node died mid-call, and
+    /// the file was picked up at the next start) is then a valid WAV of what was written.
+    /// </summary>
+    public static void Repair(string path)
+    {
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+        var samples = Math.Max(0, RandomAccess.GetLength(file) - Length) / Channels;
+        Span<byte> header = stackalloc byte[Length];
+        Write(header, samples);
+        RandomAccess.Write(file, header, 0);
+    }
 }

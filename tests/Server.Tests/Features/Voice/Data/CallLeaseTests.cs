@@ -112,6 +112,38 @@ public sealed class CallLeaseTests
     }
 
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_swept_call_says_its_recording_went_with_its_node_and_one_set_earlier_stays(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        var store = app.Services.GetRequiredService<IVoiceCallStore>();
+        var sweeper = app.Services.GetRequiredService<CallLeaseSweeper>();
+        var lease = app.Services.GetRequiredService<IOptions<CallLeaseOptions>>().Value;
+        var ids = new List<int>();
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            var token = StreamTokens.Create();
+            var id = await AddCallAsync(app, token: token);
+            Assert.Equal(StreamClaimResult.Accepted, (await store.ClaimStreamAsync(id, token, "MZ" + id, default)).Result);
+            ids.Add(id);
+        }
+        // The second is a resumed call whose first part was stored before its node died.
+        await app.WithDbAsync(d => d.Calls.Where(c => c.Id == ids[1]).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.RecordingStatus, "recorded").SetProperty(c => c.RecordingStatusReason, "caller in TX; the greeting disclosed it")));
+
+        app.Time.Advance(lease.Lease + TimeSpan.FromSeconds(1));
+        await sweeper.SweepAsync(default);
+
+        var lost = await RowAsync(app, ids[0]);
+        Assert.Equal(("failed", CallLeaseSweeper.RecordingLost), (lost.RecordingStatus, lost.RecordingStatusReason));
+        var resumed = await RowAsync(app, ids[1]);
+        Assert.Equal(("recorded", "caller in TX; the greeting disclosed it"), (resumed.RecordingStatus, resumed.RecordingStatusReason));
+        // The node comes back and stores the WAV it held: its status replaces the sweeper's.
+        await app.Services.GetRequiredService<EstateVoice.Server.Features.Voice.Recording.IRecordingRowWriter>().WriteAsync(ids[0],
+            new EstateVoice.Server.Features.Voice.Recording.RecordingRow("recorded", "recorded (stored after a restart)", "calls/2026-12-03/CA1.mp3", 12), default);
+        Assert.Equal(("recorded", "recorded (stored after a restart)"), ((await RowAsync(app, ids[0])).RecordingStatus, (await RowAsync(app, ids[0])).RecordingStatusReason));
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
     public async Task A_swept_call_without_turns_keeps_a_null_transcript(Db db)
     {
         await using var app = await AppFactory.CreateAsync(db);

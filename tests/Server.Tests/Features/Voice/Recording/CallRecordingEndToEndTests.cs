@@ -84,7 +84,7 @@ public sealed class CallRecordingEndToEndTests
         {
             await caller.WaitForAgentToFinishAsync();
             var before = caller.Media.Count;
-            await caller.SayAsync(AudioFixtures.Load("buyer-intent"), speed: 2);
+            await caller.SayAsync(AudioFixtures.Load("buyer-intent"), speed: 1); // real time: the turn's start maps onto the clock as it would from Twilio
             await caller.WaitForAgentToFinishAsync(sinceMediaCount: before);
             await caller.HangUpAsync(CancellationToken.None);
         }

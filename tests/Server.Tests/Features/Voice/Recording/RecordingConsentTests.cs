@@ -1,3 +1,4 @@
+using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Recording;
 using Microsoft.Extensions.Configuration;
 
@@ -61,4 +62,55 @@ public sealed class RecordingConsentTests
     [InlineData("I'm looking for a house in Austin", ConsentAnswer.None)]
     [InlineData("nobody home", ConsentAnswer.None)]
     public void The_callers_answer_is_a_yes_a_no_or_neither(string words, ConsentAnswer answer) => Assert.Equal(answer, RecordingConsent.Judge(words));
+
+    private static AgentTurnRecord Heard(string text, double start, double end) =>
+        new(text, text, false, TimeSpan.FromSeconds(start), TimeSpan.FromSeconds(end), [], null, null, null, null);
+
+    [Theory]
+    [InlineData("Yes.", "No.", RecordingStatuses.Declined, "caller in CA declined")]
+    [InlineData("No, wait.", "Yes, go ahead.", RecordingStatuses.Pending, "caller in CA agreed")]
+    public void Only_a_turn_begun_after_the_question_played_out_answers_it(string overGreeting, string afterQuestion, string status, string reason)
+    {
+        var dir = Directory.CreateTempSubdirectory("consent-").FullName;
+        try
+        {
+            var options = new RecordingOptions();
+            var job = new RecordingJob(1, "CA1", new DateOnly(2026, 12, 3), Path.Combine(dir, "1.wav"), "");
+            using var recording = new CallRecording(new RecordingPlan(RecordingMode.Ask, "CA"), new CallAudioTap(job.WavPath, () => TimeSpan.Zero), job,
+                question: options.ConsentQuestion);
+            recording.CallerSaid(overGreeting, TimeSpan.FromSeconds(1)); // spoken over the greeting: not yet asked
+            recording.AgentSaid(Heard("Hello, thanks for calling. " + options.ConsentQuestion, 0, 4));
+            recording.CallerSaid(afterQuestion, TimeSpan.FromSeconds(3.2)); // began before the question had played out
+            recording.CallerSaid(afterQuestion, TimeSpan.FromSeconds(3.7)); // on its last word: an answer
+            recording.CallerSaid(overGreeting, TimeSpan.FromSeconds(8)); // later turns change nothing
+            var outcome = recording.Finish();
+            Assert.Equal((status, reason), (outcome.Status, outcome.Reason));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_question_cut_off_by_the_caller_was_never_asked_so_nothing_answers_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("consent-").FullName;
+        try
+        {
+            var options = new RecordingOptions();
+            var job = new RecordingJob(1, "CA1", new DateOnly(2026, 12, 3), Path.Combine(dir, "1.wav"), "");
+            using var recording = new CallRecording(new RecordingPlan(RecordingMode.Ask, "CA"), new CallAudioTap(job.WavPath, () => TimeSpan.Zero), job,
+                question: options.ConsentQuestion);
+            recording.AgentSaid(Heard("Hello, thanks for", 0, 1.2) with { Interrupted = true });
+            recording.CallerSaid("Yes, I want to sell my house.", TimeSpan.FromSeconds(1));
+            var outcome = recording.Finish();
+            Assert.Equal((RecordingStatuses.Declined, "caller in CA was not asked (the question was cut off)"), (outcome.Status, outcome.Reason));
+            Assert.False(File.Exists(job.WavPath));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

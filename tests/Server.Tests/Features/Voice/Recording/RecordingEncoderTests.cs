@@ -22,12 +22,20 @@ public sealed class RecordingEncoderTests : IDisposable
             lock (Written) Written.Add((callId, row));
             return Task.CompletedTask;
         }
+
+        public Task<StoredRecording?> StoredAsync(int callId, CancellationToken cancellationToken)
+        {
+            lock (Written)
+                return Task.FromResult(Written.LastOrDefault(w => w.CallId == callId && w.Row.BlobName is not null) is ({ } _, { BlobName: { } name } row)
+                    ? new StoredRecording(name, row.DurationSeconds) : null);
+        }
     }
 
     /// <summary>Two seconds: a 440 Hz caller on the left for the first second, a 1 kHz agent on the right for the second.</summary>
-    private RecordingJob WriteCall()
+    private RecordingJob WriteCall(TimeSpan offset = default)
     {
-        var job = new RecordingJob(7, "CA123", new DateOnly(2026, 12, 3), Path.Combine(_dir, "pending", RecordingJob.FileName(7, "CA123", new DateOnly(2026, 12, 3))), "caller in CA agreed");
+        var date = new DateOnly(2026, 12, 3);
+        var job = new RecordingJob(7, "CA123", date, Path.Combine(_dir, "pending", RecordingJob.FileName(7, "CA123", date, offset)), "caller in CA agreed", offset);
         var now = TimeSpan.Zero;
         using var tap = new CallAudioTap(job.WavPath, () => now);
         var caller = RecordingAudio.Tone(440, 50);
@@ -130,5 +138,55 @@ public sealed class RecordingEncoderTests : IDisposable
         {
             await encoder.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Theory]
+    [InlineData(RecordingFormat.Mp3)]
+    [InlineData(RecordingFormat.Wav)]
+    public async Task A_resumed_part_stored_before_the_first_is_joined_by_it_at_its_place_once(RecordingFormat format)
+    {
+        var (encoder, blobs) = NewEncoder(format);
+        var second = WriteCall(TimeSpan.FromSeconds(3));
+        await encoder.StoreAsync(second, CancellationToken.None); // the first part's upload failed: it comes at the next start
+        var first = WriteCall();
+        Assert.Equal(first, RecordingJob.FromFile(first.WavPath)! with { Reason = first.Reason });
+        Assert.Equal(second.Offset, RecordingJob.FromFile(second.WavPath)!.Offset);
+        var copy = first.WavPath + ".copy";
+        File.Copy(first.WavPath, copy);
+        await encoder.StoreAsync(first, CancellationToken.None);
+        var name = _rows.Written[^1].Row.BlobName!;
+        Assert.Equal(_rows.Written[0].Row.BlobName, name);
+        var joined = await ReadBlobAsync(blobs, name);
+        // A node that stopped between storing and deleting its WAV stores it again at the next start: not twice over.
+        File.Move(copy, first.WavPath);
+        await encoder.StoreAsync(first, CancellationToken.None);
+        Assert.Equal(joined, await ReadBlobAsync(blobs, name));
+        Assert.False(File.Exists(first.WavPath));
+
+        var (left, right) = await RecordingAudio.DecodeAsync(joined);
+        foreach (var start in new[] { 0.0, 3.0 })
+        {
+            Assert.True(RecordingAudio.Rms(left, start + 0.2, start + 0.8) > 1000, $"caller at {start} s: {RecordingAudio.Rms(left, start + 0.2, start + 0.8):F0}");
+            Assert.True(RecordingAudio.Rms(right, start + 1.2, start + 1.8) > 1000, $"agent at {start + 1} s: {RecordingAudio.Rms(right, start + 1.2, start + 1.8):F0}");
+        }
+        Assert.True(RecordingAudio.Rms(left, 2.2, 2.8) < 100 && RecordingAudio.Rms(right, 2.2, 2.8) < 100, "the gap between the parts is silent");
+        Assert.InRange(left.Length / 8000.0, 4.9, 5.3);
+        Assert.Equal(5, _rows.Written[^1].Row.DurationSeconds);
+    }
+
+    [Fact]
+    public async Task A_wav_left_mid_call_by_a_node_that_died_is_stored_whole_at_the_next_start()
+    {
+        var job = WriteCall();
+        var header = new byte[WavHeader.Length];
+        WavHeader.Write(header, 0); // as the tap left it: sizes written only when the call completes
+        await using (var file = new FileStream(job.WavPath, FileMode.Open, FileAccess.Write))
+            await file.WriteAsync(header);
+        var (encoder, blobs) = NewEncoder(RecordingFormat.Mp3);
+        await encoder.StoreAsync(RecordingJob.FromFile(job.WavPath)!, CancellationToken.None);
+        var (_, row) = Assert.Single(_rows.Written);
+        Assert.Equal(("recorded", "recorded (stored after a restart)", 2), (row.Status, row.Reason, row.DurationSeconds));
+        var (left, right) = await RecordingAudio.DecodeAsync(await ReadBlobAsync(blobs, row.BlobName!));
+        Assert.True(RecordingAudio.Rms(left, 0.2, 0.8) > 1000 && RecordingAudio.Rms(right, 1.2, 1.8) > 1000, "both seconds are in it");
     }
 }
