@@ -28,7 +28,8 @@ public static class MatrixRows
             .Concat(AdminRows.All)
             .Concat(VoiceRows.All)
             .Concat(TelephonyRows.All)
-            .Concat(ElevenLabsRows.All);
+            .Concat(ElevenLabsRows.All)
+            .Concat(OutgoingWebhookRows.All);
 
     /// <summary>Endpoints reachable without a token: "METHOD route-pattern" → why.</summary>
     public static readonly IReadOnlyDictionary<string, string> Public = new Dictionary<string, string>

@@ -5,6 +5,7 @@ using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Showings;
 using EstateVoice.Server.Features.Webhooks.ElevenLabs;
+using EstateVoice.Server.Features.Webhooks.Outgoing;
 using EstateVoice.Server.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<ElevenLabsEventLog> ElevenLabsEventLogs => Set<ElevenLabsEventLog>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<CallAnalysis> CallAnalyses => Set<CallAnalysis>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -19,5 +19,11 @@ public sealed record JobRun(long Id, string Kind, string Key, int Attempt, int M
 /// <summary>A kind this node can run (registered with its handler); nodes claim only the kinds they know.</summary>
 public sealed record JobKind(string Name);
 
+/// <summary>A job that runs every <paramref name="Every"/> on one node of the cluster (armed by every node's runner).</summary>
+public sealed record RecurringJob(string Kind, TimeSpan Every)
+{
+    public const string Key = "recurring";
+}
+
 /// <summary>A failure that retrying cannot fix (the call was deleted): the job fails at once, not after every attempt.</summary>
 public sealed class PermanentJobFailureException(string message) : Exception(message);

@@ -20,4 +20,12 @@ public static class JobExtensions
         services.AddSingleton(new JobKind(kind));
         return services;
     }
+
+    /// <summary>A job kind that runs every <paramref name="every"/>, on one node at a time (a sweep).</summary>
+    public static IServiceCollection AddRecurringJob<THandler>(this IServiceCollection services, string kind, TimeSpan every) where THandler : class, IJobHandler
+    {
+        services.AddJobHandler<THandler>(kind);
+        services.AddSingleton(new RecurringJob(kind, every));
+        return services;
+    }
 }

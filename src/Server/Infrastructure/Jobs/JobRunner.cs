@@ -3,14 +3,17 @@ using System.Diagnostics;
 namespace EstateVoice.Server.Infrastructure.Jobs;
 
 /// <summary>Claims due jobs for a node and runs each with its kind's handler, recording how it went.</summary>
-public sealed partial class JobRunner(JobStore store, IEnumerable<JobKind> kinds, IServiceScopeFactory scopes, ILogger<JobRunner> logger)
+public sealed partial class JobRunner(
+    JobStore store, IEnumerable<JobKind> kinds, IEnumerable<RecurringJob> recurring, IServiceScopeFactory scopes, ILogger<JobRunner> logger)
 {
+    private readonly RecurringJob[] _recurring = recurring.ToArray();
     public const int BatchSize = 10;
     private readonly string[] _kinds = kinds.Select(k => k.Name).Distinct().ToArray();
 
     /// <summary>Claims and runs the jobs due now as <paramref name="node"/>; returns how many it claimed.</summary>
     public async Task<int> RunDueAsync(string node, CancellationToken cancellationToken)
     {
+        foreach (var job in _recurring) await store.ArmRecurringAsync(job.Kind, RecurringJob.Key, job.Every, cancellationToken);
         var claimed = await store.ClaimDueAsync(node, _kinds, BatchSize, cancellationToken);
         foreach (var run in claimed) await RunAsync(run, node, cancellationToken);
         return claimed.Count;

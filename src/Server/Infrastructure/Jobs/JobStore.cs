@@ -48,6 +48,36 @@ public sealed class JobStore(IServiceScopeFactory scopes, IOptions<JobOptions> o
         signal.Wake();
     }
 
+    /// <summary>
+    /// Adds a new job (a fresh, unique key) to the caller's context without saving: it is written by the caller's
+    /// SaveChanges, atomically with the rows it serves. Call <see cref="Wake"/> after saving.
+    /// </summary>
+    public void Add(AppDbContext db, string kind, string key)
+    {
+        var now = time.GetUtcNow();
+        db.Jobs.Add(new Job { Kind = kind, Key = key, State = JobState.Pending, NextAttemptAt = now, CreatedAt = now, UpdatedAt = now });
+    }
+
+    /// <summary>Wakes this node's worker (jobs were just committed).</summary>
+    public void Wake() => signal.Wake();
+
+    /// <summary>
+    /// Arms a recurring job: creates it the first time, and puts it back to pending once it finished at least
+    /// <paramref name="every"/> ago. One conditional UPDATE, so however many nodes arm it, it is queued once (and
+    /// claimed by one of them).
+    /// </summary>
+    public async Task ArmRecurringAsync(string kind, string key, TimeSpan every, CancellationToken cancellationToken)
+    {
+        if (await EnqueueAsync(kind, key, cancellationToken)) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var now = time.GetUtcNow();
+        var finishedBefore = now - every;
+        await db.Jobs.Where(j => j.Kind == kind && j.Key == key && (j.State == JobState.Done || j.State == JobState.Failed) && j.UpdatedAt <= finishedBefore)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Pending).SetProperty(j => j.Attempts, 0)
+                .SetProperty(j => j.NextAttemptAt, now).SetProperty(j => j.UpdatedAt, now), cancellationToken);
+    }
+
     /// <summary>Puts a finished or failed job back in the queue, due now (staff asked for it to run again).</summary>
     public async Task<bool> RequeueAsync(string kind, string key, CancellationToken cancellationToken)
     {

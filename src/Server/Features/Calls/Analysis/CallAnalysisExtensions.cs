@@ -30,6 +30,7 @@ public static class CallAnalysisExtensions
                 : new ModelCallAnalyzer(model, sp.GetRequiredService<IOptions<AzureOpenAIOptions>>().Value.Deployment));
         });
         builder.Services.AddJobHandler<CallAnalysisJob>(CallAnalysisJob.Kind);
+        builder.Services.AddRecurringJob<LostAnalysisSweep>(LostAnalysisSweep.Kind, LostAnalysisSweep.Every);
         return builder;
     }
 }

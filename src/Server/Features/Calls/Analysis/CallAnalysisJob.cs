@@ -1,6 +1,7 @@
 using System.Globalization;
 using EstateVoice.Server.Features.Voice.Live;
 using EstateVoice.Server.Features.Voice.Tools;
+using EstateVoice.Server.Features.Webhooks.Outgoing;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -38,14 +39,41 @@ public sealed class CallAnalysisQueue(JobStore jobs, ILogger<CallAnalysisQueue> 
 /// </summary>
 public sealed class CallAnalysisJob(
     AppDbContext db, IAgentDataStore agentData, CallAnalyzers analyzers, IOptions<CallAnalysisOptions> options, TimeProvider time,
-    ICallEventPublisher events, ILogger<CallAnalysisJob> logger) : IJobHandler
+    CallReportQueue reports, JobStore jobs, ICallEventPublisher events, ILogger<CallAnalysisJob> logger) : IJobHandler
 {
     public const string Kind = "call-analysis";
 
+    /// <summary>
+    /// Analyses, then queues the end-of-call report (outgoing webhooks) in a second write: a node dying between the
+    /// two leaves this job unfinished, so it runs again and the report is queued then. When the analysis fails for
+    /// good, the report still goes out, saying so.
+    /// </summary>
     public async Task RunAsync(JobRun run, CancellationToken cancellationToken)
     {
         if (!int.TryParse(run.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var callId))
             throw new PermanentJobFailureException($"'{run.Key}' is not a call id");
+        try
+        {
+            await AnalyseAsync(run, callId, cancellationToken);
+        }
+        catch (Exception e) when (run.IsLastAttempt && e is not OperationCanceledException and not PermanentJobFailureException)
+        {
+            db.ChangeTracker.Clear();
+            await QueueReportAsync(callId, $"{e.GetType().Name}: {e.Message}", cancellationToken);
+            throw;
+        }
+        await QueueReportAsync(callId, null, cancellationToken);
+    }
+
+    private async Task QueueReportAsync(int callId, string? analysisError, CancellationToken cancellationToken)
+    {
+        if (!await reports.AddAsync(db, callId, analysisError, cancellationToken)) return;
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Wake();
+    }
+
+    private async Task AnalyseAsync(JobRun run, int callId, CancellationToken cancellationToken)
+    {
         var call = await db.Calls.SingleOrDefaultAsync(c => c.Id == callId, cancellationToken)
                    ?? throw new PermanentJobFailureException($"call {callId} no longer exists");
         var existing = await db.CallAnalyses.SingleOrDefaultAsync(a => a.CallId == callId, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text;
 using EstateVoice.Server.Infrastructure.Errors;
 using EstateVoice.Server.Infrastructure.Http;
+using EstateVoice.Server.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace EstateVoice.Server.Features.Webhooks.ElevenLabs;
