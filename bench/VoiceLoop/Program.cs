@@ -61,6 +61,8 @@ var redis = nodeCount > 1 ? await RedisServer.CreateAsync() : null;
 if (redis is not null) foreach (var (key, value) in redis.Environment) serverEnvironment[key] = value;
 await using var server = await ServerNode.StartAsync(serverEnvironment);
 var nodes = new List<ServerNode> { server };
+// Stopped like the first node however the run ends (two-node runs used to leave every other node running).
+await using var otherNodes = new StopAll(nodes.Skip(1));
 for (var n = 1; n < nodeCount; n++) nodes.Add(await ServerNode.StartAsync(serverEnvironment));
 var counters = redis is null ? null : new SharedStateCounters(redis, serverEnvironment["DATABASE_URL"]);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
@@ -291,4 +293,13 @@ internal sealed record StepResult(int Calls, List<double> Overhead, List<double>
           server CPU {CpuPercent:0}% of {Environment.ProcessorCount} cores{NodeCpu}, managed heap {MemoryPerCallMb:0.00} MB per call, {Gc}
           {GeneratorGc}{Shared}
         """;
+}
+
+/// <summary>Disposes what <paramref name="items"/> holds when disposed (read then, so later additions count).</summary>
+internal sealed class StopAll(IEnumerable<IAsyncDisposable> items) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var item in items.ToList()) await item.DisposeAsync();
+    }
 }
