@@ -1,36 +1,8 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { userByRole } from '@/testing/data';
+import { FakeSocket } from '@/testing/fake-socket';
 import { renderApp, signInAs } from '@/testing/render-app';
-
-// The server side of the test-call socket, driven by hand.
-class FakeSocket {
-  static OPEN = 1;
-  static last: FakeSocket;
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((e: { data: string }) => void) | null = null;
-  onerror: (() => void) | null = null;
-  onclose: ((e: { code: number; reason: string }) => void) | null = null;
-  constructor(public url: string) {
-    FakeSocket.last = this;
-  }
-  send(data: string) {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
-  }
-  close(code = 1000, reason = '') {
-    this.readyState = 3;
-    this.onclose?.({ code, reason });
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  serverSends(message: object) {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-}
 
 class FakeAudioContext {
   currentTime = 0;
