@@ -4,7 +4,7 @@ import { demo, navLabels, openBrowser, screenshot, signIn, signOut } from '../su
 
 const common = ['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings'];
 const expectedNav = {
-  admin: [...common, 'Reports', 'Test call', 'Users', 'Webhook events'],
+  admin: [...common, 'Reports', 'Test call', 'Users', 'Webhook events', 'Webhook deliveries'],
   manager: [...common, 'Reports', 'Test call'],
   agent: [...common, 'My performance', 'Test call'],
 };
@@ -70,6 +70,7 @@ const pages = [
   ['reports', '/reports', 'Reports'],
   ['admin-users', '/admin/users', 'Users'],
   ['admin-webhook-events', '/admin/webhook-events', 'Webhook events'],
+  ['admin-webhook-deliveries', '/admin/webhook-deliveries', 'Webhook deliveries'],
   ['test-call', '/test-call', 'Test call'],
   ['property-new', '/properties/new', 'New property'],
 ];

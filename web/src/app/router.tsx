@@ -24,6 +24,7 @@ const ShowingsPage = page(() => import('./routes/showings'));
 const ReportsPage = page(() => import('./routes/reports'));
 const UsersPage = page(() => import('./routes/admin/users'));
 const WebhookEventsPage = page(() => import('./routes/admin/webhook-events'));
+const WebhookDeliveriesPage = page(() => import('./routes/admin/webhook-deliveries'));
 const TestCallPage = page(() => import('./routes/test-call'));
 const NotFoundPage = page(() => import('./routes/not-found'));
 
@@ -58,6 +59,7 @@ export const routes: RouteObject[] = [
       { path: 'test-call', element: <TestCallPage /> },
       { path: 'admin/users', element: <RequireRole roles={admins}><UsersPage /></RequireRole> },
       { path: 'admin/webhook-events', element: <RequireRole roles={admins}><WebhookEventsPage /></RequireRole> },
+      { path: 'admin/webhook-deliveries', element: <RequireRole roles={admins}><WebhookDeliveriesPage /></RequireRole> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -18,5 +18,6 @@ export const paths = {
   reports: '/reports',
   adminUsers: '/admin/users',
   adminWebhooks: '/admin/webhook-events',
+  adminWebhookDeliveries: '/admin/webhook-deliveries',
   testCall: '/test-call',
 } as const;

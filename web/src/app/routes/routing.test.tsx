@@ -55,7 +55,7 @@ describe('routing and guards', () => {
     signInAs(userByRole('admin'));
     await renderApp('/');
     expect(await navLabels()).toEqual([
-      'Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Reports', 'Test call', 'Users', 'Webhook events',
+      'Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Reports', 'Test call', 'Users', 'Webhook events', 'Webhook deliveries',
     ]);
   });
 

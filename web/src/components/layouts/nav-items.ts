@@ -18,6 +18,7 @@ export const navItems: readonly NavItem[] = [
   { to: paths.testCall, label: 'Test call', roles: everyone },
   { to: paths.adminUsers, label: 'Users', roles: ['admin'] },
   { to: paths.adminWebhooks, label: 'Webhook events', roles: ['admin'] },
+  { to: paths.adminWebhookDeliveries, label: 'Webhook deliveries', roles: ['admin'] },
 ];
 
 export const navItemsFor = (role: Role | undefined) => (role ? navItems.filter((i) => i.roles.includes(role)) : []);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { webhookDeliverySchema } from '@/features/admin/api/get-webhook-deliveries';
 import { webhookEventSchema } from '@/features/admin/api/get-webhook-events';
 import { loginResponseSchema } from '@/features/auth/api/login';
 import { callDetailSchema } from '@/features/calls/api/get-call';
@@ -22,6 +23,7 @@ export const apiContract: ContractEntry[] = [
   { method: 'get', path: '/reports/summary', response: reportSummarySchema },
   { method: 'get', path: '/admin/users', response: userSchema, list: true },
   { method: 'get', path: '/admin/webhook-events', response: webhookEventSchema, list: true },
+  { method: 'get', path: '/admin/webhook-deliveries', response: webhookDeliverySchema, list: true },
 ];
 
 type Def = { type: string; shape?: Record<string, unknown>; element?: unknown; options?: unknown[]; innerType?: unknown; in?: unknown };
