@@ -71,6 +71,16 @@ test('the test-call page falls back to typing', async () => {
     const conversation = page.getByTestId('test-call-transcript');
     await conversation.locator('.turn-agent').first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'test-call-typed');
+
+    // Hung up, the page links to the saved call, whose post-call analysis arrives there without a reload.
+    await page.getByRole('button', { name: 'Hang up' }).click();
+    await page.getByTestId('call-status').getByText('Call ended').waitFor();
+    await page.getByRole('link', { name: 'View the call' }).click();
+    await page.getByRole('heading', { name: /Call with/ }).waitFor();
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await page.getByText('What the caller said').waitFor({ timeout: 30_000 });
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the analysis appeared without reloading the page');
+    await screenshot(page, 'test-call-analysed');
   } finally {
     await browser.close();
   }
