@@ -64,7 +64,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     }
 
     private string ServerOptions =>
-        $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=600";
 
     private void StopNow()
     {

@@ -32,6 +32,9 @@ internal static class PostgresDatabases
         await connection.OpenAsync();
         await using (var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
             await command.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(adminConnection) { Database = name }.ConnectionString;
+        // Every test app has its own pool (one per database), and Npgsql keeps idle connections for 5 minutes: with
+        // hundreds of test apps and their background workers in a run, idle pools of finished tests exhausted the
+        // server ("53300: too many clients"). A test's pool lets go of an idle connection within seconds.
+        return new NpgsqlConnectionStringBuilder(adminConnection) { Database = name, ConnectionIdleLifetime = 5, ConnectionPruningInterval = 1 }.ConnectionString;
     }
 }

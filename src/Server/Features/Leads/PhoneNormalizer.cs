@@ -20,7 +20,10 @@ public sealed class PhoneNormalizer(IOptions<LeadOptions> options)
         try
         {
             var number = Util.Parse(raw.Trim(), options.Value.DefaultPhoneRegion);
-            return Util.IsPossibleNumber(number) ? Util.Format(number, PhoneNumberFormat.E164) : null;
+            // IS_POSSIBLE only: a local-only number ("555-1234", no area code) would become a wrong E.164 (+15551234).
+            return Util.IsPossibleNumberWithReason(number) == PhoneNumberUtil.ValidationResult.IS_POSSIBLE
+                ? Util.Format(number, PhoneNumberFormat.E164)
+                : null;
         }
         catch (NumberParseException)
         {
