@@ -93,13 +93,15 @@ public sealed record CallDetail(
     public static async Task<CallDetail?> LoadAsync(AppDbContext db, IQueryable<Call> visible, int id, CancellationToken ct)
     {
         var one = visible.Where(c => c.Id == id);
+        // The analysis first: its job writes the analysis and the call's summary in one commit, so an analysis read as
+        // done is always shown with that summary (read the other way round, a commit in between showed it without).
+        var analysis = await CallAnalysisResponse.LoadAsync(db, id, ct).ConfigureAwait(false);
         var call = await one.Select(CallListItem.Projection).SingleOrDefaultAsync(ct).ConfigureAwait(false);
         if (call is null) return null;
         var extras = await one.Select(c => new CallExtras(c.TranscriptText, c.RecordingDurationSeconds, c.ReceptionStatus, c.FailureReason, c.Purpose,
                 c.RecordingStatus, c.RecordingStatusReason))
             .SingleAsync(ct).ConfigureAwait(false);
         var turns = await db.CallTurns.AsNoTracking().Where(t => t.CallId == id).OrderBy(t => t.Sequence).ToListAsync(ct).ConfigureAwait(false);
-        var analysis = await CallAnalysisResponse.LoadAsync(db, id, ct).ConfigureAwait(false);
         return From(call, extras, turns.Select(CallTurnResponse.From).ToList()) with { Analysis = analysis };
     }
 }
