@@ -39,10 +39,12 @@ test('a manager lists calls, filters by outcome, sorts by a column and downloads
     const duration = table.getByRole('columnheader', { name: /Duration/ });
     await duration.getByRole('button').click();
     await page.waitForURL(/sort=-duration_seconds/);
-    assert.equal(await duration.getAttribute('aria-sort'), 'descending');
+    // The header re-renders just after the URL changes: wait for it rather than read it at once.
+    const sortedBy = (order) => table.locator(`th[aria-sort="${order}"]`, { hasText: 'Duration' }).waitFor();
+    await sortedBy('descending');
     await duration.getByRole('button').click();
     await page.waitForURL(/sort=duration_seconds/);
-    assert.equal(await duration.getAttribute('aria-sort'), 'ascending');
+    await sortedBy('ascending');
     assert.equal(await started.getAttribute('aria-sort'), null);
     await page.waitForFunction((first) => document.querySelector('tbody tr td:first-child a')?.getAttribute('href') === `/calls/${first}`, expected[0]);
     assert.deepEqual(await shownIds(page), expected, 'the rows are the outcome’s calls, shortest first');
