@@ -3,6 +3,7 @@ using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Outbound;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Reports;
 using EstateVoice.Server.Features.Showings;
@@ -40,6 +41,7 @@ builder.AddElevenLabsWebhooks();
 builder.AddVoice();
 builder.AddShowings();
 builder.AddLeads();
+builder.AddOutbound();
 builder.AddRedis();
 
 var app = builder.Build();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Outbound;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +27,7 @@ public static class OutboundCallsApi
 
     private static async Task<Results<Accepted<OutboundCallResponse>, ProblemHttpResult, ValidationProblem>> PlaceCallAsync(
         OutboundCallRequest request, ClaimsPrincipal user, AppDbContext db, TwilioCalls twilio,
-        TwilioPublicUrls urls, IOptions<TwilioOptions> options, TimeProvider time, ILogger<TwilioCalls> logger, CancellationToken ct)
+        TwilioPublicUrls urls, IOptions<TwilioOptions> options, IDialGate gate, TimeProvider time, ILogger<TwilioCalls> logger, CancellationToken ct)
     {
         if (request.LeadId is not { } leadId) return Problems.Validation("lead_id", "lead_id is required.");
         var purpose = string.IsNullOrWhiteSpace(request.Purpose) ? null : request.Purpose.Trim();
@@ -35,12 +36,8 @@ public static class OutboundCallsApi
         var lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == leadId, ct);
         // Another agent's lead answers 404 like a missing one: its existence is not revealed.
         if (lead is null || (!user.SeesEverything() && lead.AssignedAgentId != user.GetUserId())) return Problems.NotFound("Lead");
-        if (lead.DoNotCall) return Problems.Conflict("The lead asked not to be called (do-not-call).");
-        if (!lead.ConsentToCall)
-        {
-            return TypedResults.Problem("The lead has not consented to be called.", statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "Unprocessable Entity");
-        }
+        var decision = await gate.CheckAsync(new DialGateRequest(lead, DialKind.Single), ct);
+        if (!decision.Allowed) return Refused(decision);
         if (!options.Value.CanPlaceCalls)
         {
             return TypedResults.Problem("Outbound calling needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER.",
@@ -77,5 +74,16 @@ public static class OutboundCallsApi
         await db.SaveChangesAsync(ct);
         return TypedResults.Accepted($"/calls/{call.Id}",
             new OutboundCallResponse(call.Id, call.CallSid, call.Status, lead.Id));
+    }
+
+    /// <summary>Do-not-call is a conflict with the lead's own wish (409); every other refusal is a rule the request breaks
+    /// as it stands (422). The code goes out as an extension so the web app can say what to do next.</summary>
+    private static ProblemHttpResult Refused(DialGateDecision decision)
+    {
+        var status = decision.Code == DialRefusals.DoNotCall ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        var extensions = new Dictionary<string, object?> { ["code"] = decision.Code };
+        if (decision.RetryAt is { } retryAt) extensions["retry_at"] = retryAt;
+        return TypedResults.Problem(decision.Reason, statusCode: status,
+            title: status == StatusCodes.Status409Conflict ? "Conflict" : "Unprocessable Entity", extensions: extensions);
     }
 }
