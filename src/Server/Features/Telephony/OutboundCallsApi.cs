@@ -40,7 +40,9 @@ public static class OutboundCallsApi
         if (!decision.Allowed) return Refused(decision);
         if (!options.Value.CanPlaceCalls)
         {
-            return TypedResults.Problem("Outbound calling needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER.",
+            // Plain words for the person who clicked; the setting names are for whoever deploys, in the log and the README.
+            logger.LogWarning("Outbound call refused: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER are not all set");
+            return TypedResults.Problem("Phone calls are not set up yet: an administrator needs to connect the Twilio account and phone number.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable");
         }
 
