@@ -41,6 +41,9 @@ var fakeApp = fakes.Build();
 fakeApp.UseWebSockets();
 FakeDeepgram.Map(fakeApp, latency, [.. lines.Select(l => script.GetValueOrDefault(l, "hello")), script.GetValueOrDefault("ask-human.wav", "can I talk to a person")]);
 FakeAzureOpenAI.Map(fakeApp, latency, tools);
+// --otlp: the server exports traces and metrics to a collector that discards them (issue 12: what tracing costs).
+var otlp = args.Contains("--otlp") ? new FakeOtlpCollector() : null;
+otlp?.Map(fakeApp);
 await fakeApp.StartAsync();
 var fakeUrl = fakeApp.Urls.First();
 
@@ -57,6 +60,7 @@ var serverEnvironment = new Dictionary<string, string>
     ["Logging__LogLevel__Default"] = "Warning",
 };
 ServerInlineCompletions(serverEnvironment);
+if (otlp is not null) FakeOtlpCollector.Configure(serverEnvironment, fakeUrl);
 var redis = nodeCount > 1 ? await RedisServer.CreateAsync() : null;
 if (redis is not null) foreach (var (key, value) in redis.Environment) serverEnvironment[key] = value;
 await using var server = await ServerNode.StartAsync(serverEnvironment);
@@ -128,6 +132,7 @@ async Task<StepResult> RunStepAsync(int calls)
     var allocatedBefore = await server.MetricAsync(http, "dotnet_gc_heap_total_allocated_bytes_total");
     var generatorGcBefore = (Count: GC.CollectionCount(0), Pause: GC.GetTotalPauseDuration());
     var switchesBefore = (Server: nodes.Sum(n => ThreadSwitches.Of(n.Pid)), Generator: ThreadSwitches.Of(Environment.ProcessId));
+    var otlpBefore = otlp?.Received;
     var generatorCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var sharedBefore = counters is null ? null : await counters.ReadAsync();
     var wall = Stopwatch.StartNew();
@@ -210,6 +215,12 @@ async Task<StepResult> RunStepAsync(int calls)
     // The generator's own pauses delay the simulated callers and the fakes: time the overhead figure cannot tell apart.
     var generatorGc = (Count: GC.CollectionCount(0) - generatorGcBefore.Count, PauseMs: (GC.GetTotalPauseDuration() - generatorGcBefore.Pause).TotalMilliseconds);
     var shared = counters is null ? "" : "\n  " + SharedStateCounters.PerCall(sharedBefore!, await counters.ReadAsync(), calls, nodes.Count);
+    if (otlp is not null && otlpBefore is { } before)
+    {
+        // Exports still batched in the server when the step ends fall into the next step: a figure per step, not per call exactly.
+        var (exports, bytes) = otlp.Received;
+        shared += $"\n  OTLP export: {exports - before.Exports} requests, {(bytes - before.Bytes) / 1024.0 / calls:0.0} kB per call";
+    }
     return new StepResult(calls, [.. overhead], [.. greeting], [.. clears], [.. jitter], cpu, perCallMb, gc, failures)
     {
         NodeCpu = nodes.Count > 1 ? $" ({string.Join(", ", nodeCpu.Select((c, i) => $"node {i + 1} {c:0}%"))})" : "",
