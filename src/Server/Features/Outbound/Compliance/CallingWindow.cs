@@ -50,7 +50,7 @@ public static class CallingWindow
         }
         candidates.Sort();
         foreach (var candidate in candidates)
-            if (IsOpen(zones, candidate, options)) return candidate;
+            if (IsOpen(zones, candidate, options)) return candidate.ToUniversalTime();
         return null;
     }
 
