@@ -67,6 +67,17 @@ public sealed class DialGateApiTests
         // A New York lead with consent, on no list and under the cap passes the gate (then meets the unconfigured Twilio: 503).
         var fine = await TwilioWebhookTests.AddLeadAsync(app, "+12125550105", null);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.PostAsJsonAsync("/calls/outbound", new { lead_id = fine.Id })).StatusCode);
+
+        // A campaign-sized batch (read as one snapshot of the list and the attempt window) decides as single checks do.
+        var gate = app.Services.GetRequiredService<ComplianceDialGate>();
+        var leads = await app.WithDbAsync(d => d.Leads.AsNoTracking().OrderBy(l => l.Id).ToListAsync());
+        var requests = Enumerable.Range(0, 6000).Select(i => new DialGateRequest(leads[i % leads.Count], DialKind.Campaign, 1)).ToList();
+        var batch = await gate.CheckManyAsync(requests, default);
+        var singles = new List<DialGateDecision>();
+        foreach (var lead in leads) singles.Add(await gate.CheckAsync(new DialGateRequest(lead, DialKind.Single), default));
+        Assert.Equal(singles.Select(d => d.Code), batch.Take(leads.Count).Select(d => d.Code));
+        Assert.Equal(["outside_calling_hours", "do_not_call", "national_dnc_registry", "attempt_cap", "no_consent", null], singles.Select(d => d.Code));
+        Assert.Equal(batch[3], batch[3 + leads.Count]);
     }
 
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]

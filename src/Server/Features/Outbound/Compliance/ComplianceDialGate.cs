@@ -10,13 +10,16 @@ namespace EstateVoice.Server.Features.Outbound.Compliance;
 /// The full gate, asked before every dial. In order: the lead's own do-not-call flag, the team's do-not-call list,
 /// the national registry (in memory, <see cref="NationalDncRegistry"/>), consent on record, quiet days and holidays
 /// and the calling window in every zone the lead could be in (<see cref="LeadTimeZones"/>), then the attempt cap.
-/// <see cref="CheckManyAsync"/> answers a batch with two queries per 1,000 leads (listed numbers, recent attempts),
-/// which is how a campaign should ask; <see cref="CheckAsync"/> is a batch of one.
+/// <see cref="CheckManyAsync"/> answers a batch with two queries per 1,000 leads (listed numbers, recent attempts), or
+/// from 5,000 leads with one read of the whole list and attempt window; that is how a campaign should ask.
+/// <see cref="CheckAsync"/> is a batch of one.
 /// </summary>
 public sealed class ComplianceDialGate(IServiceScopeFactory scopes, NationalDncRegistry registry, IOptions<DialComplianceOptions> options,
     TimeProvider time) : IDialGate
 {
     private const int BatchSize = 1000;
+    /// <summary>From this many leads a batch reads the whole list and window once rather than per 1,000 leads.</summary>
+    private const int SnapshotFrom = 5000;
 
     public async ValueTask<DialGateDecision> CheckAsync(DialGateRequest request, CancellationToken cancellationToken) =>
         (await CheckManyAsync([request], cancellationToken))[0];
@@ -27,6 +30,12 @@ public sealed class ComplianceDialGate(IServiceScopeFactory scopes, NationalDncR
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (requests.Count >= SnapshotFrom)
+        {
+            var snapshot = await LoadSnapshotAsync(db, now, cancellationToken);
+            for (var i = 0; i < requests.Count; i++) decisions[i] = Decide(requests[i], snapshot, now);
+            return decisions;
+        }
         for (var start = 0; start < requests.Count; start += BatchSize)
         {
             var batch = requests.Skip(start).Take(BatchSize).ToList();
@@ -34,6 +43,26 @@ public sealed class ComplianceDialGate(IServiceScopeFactory scopes, NationalDncR
             for (var i = 0; i < batch.Count; i++) decisions[start + i] = Decide(batch[i], facts, now);
         }
         return decisions;
+    }
+
+    /// <summary>
+    /// A whole campaign at once: the team's list and every outbound call of the attempt window, read in two scans
+    /// (both bounded: the list is the team's own, the window a week of calls), instead of ~2 queries per 1,000 leads.
+    /// </summary>
+    private async Task<BatchFacts> LoadSnapshotAsync(AppDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var listed = (await db.Set<DoNotCallEntry>().AsNoTracking().Select(e => e.Phone).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var since = now - options.Value.AttemptWindow;
+        var attempts = new Dictionary<int, List<DateTimeOffset>>();
+        await foreach (var call in db.Calls.AsNoTracking()
+            .Where(c => c.LeadId != null && c.Direction == CallDirection.Outbound && c.StartedAt >= since)
+            .Select(c => new { LeadId = c.LeadId!.Value, c.StartedAt }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (!attempts.TryGetValue(call.LeadId, out var times)) attempts[call.LeadId] = times = new List<DateTimeOffset>(4);
+            times.Add(call.StartedAt);
+        }
+        foreach (var times in attempts.Values) times.Sort();
+        return new BatchFacts(listed, attempts);
     }
 
     /// <summary>What the database knows about a batch: which of its numbers are listed, and each lead's recent outbound calls.</summary>
