@@ -64,6 +64,7 @@ app.MapWebhookDeliveriesAdminApi();
 app.MapShowingsApi();
 app.MapReportsApi();
 app.MapAdminApi();
+app.MapOutbound();
 app.MapTelephonyApi();
 app.MapVoice();
 

@@ -29,7 +29,8 @@ public static class MatrixRows
             .Concat(VoiceRows.All)
             .Concat(TelephonyRows.All)
             .Concat(ElevenLabsRows.All)
-            .Concat(OutgoingWebhookRows.All);
+            .Concat(OutgoingWebhookRows.All)
+            .Concat(OutboundRows.All);
 
     /// <summary>Endpoints reachable without a token: "METHOD route-pattern" → why.</summary>
     public static readonly IReadOnlyDictionary<string, string> Public = new Dictionary<string, string>
