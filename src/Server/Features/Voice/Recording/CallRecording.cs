@@ -94,14 +94,17 @@ public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, Recordi
         Volatile.Write(ref _answer, (int)RecordingConsent.Judge(text));
     }
 
-    /// <summary>The call has ended: the file is completed and kept (a job) or deleted, and the row's status says why.</summary>
-    public RecordingOutcome Finish()
+    /// <summary>
+    /// The call has ended: the file is completed (once the node's writer has all its pieces on disk) and kept (a job)
+    /// or deleted, and the row's status says why (and how much a disk too slow for the call's audio lost).
+    /// </summary>
+    public async Task<RecordingOutcome> FinishAsync(CancellationToken cancellationToken = default)
     {
         if (tap is null)
             return new RecordingOutcome(RecordingStatuses.Declined, $"{plan.Caller} had not agreed earlier in the call", null);
         try
         {
-            tap.Complete();
+            await tap.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -117,6 +120,8 @@ public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, Recordi
                 : $"{plan.Caller} did not agree (no clear yes)", null);
         }
         var reason = plan.Mode == RecordingMode.Ask ? $"{plan.Caller} agreed" : $"{plan.Caller}; the greeting disclosed it";
+        if (tap.LostSamples > 0)
+            reason = Trim(string.Create(CultureInfo.InvariantCulture, $"incomplete: {(long)tap.Lost.TotalMilliseconds} ms lost, disk too slow; {reason}"));
         return new RecordingOutcome(RecordingStatuses.Pending, reason, job with { Reason = reason });
     }
 
