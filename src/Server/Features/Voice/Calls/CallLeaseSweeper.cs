@@ -82,8 +82,12 @@ public sealed partial class CallLeaseSweeper(
             var transcript = await CallTranscript.BuildAsync(db, call.Id, cancellationToken).ConfigureAwait(false);
             // No call without a recording status: the lost node never wrote its own (one set before, such as a resumed
             // call's first part "recorded", stays).
+            // A WAV of it here whose caller had not agreed yet (the session died on this node) is deleted, never stored.
+            var unconsented = recordings.Mode == Recording.RecordingMode.Ask
+                              && Recording.RecordingJob.DeleteUnconsented(recordings.TempDirectory, call.Id).Count > 0;
             var (recordingStatus, recordingReason) = recordings.Mode == Recording.RecordingMode.Off
                 ? (Recording.RecordingStatuses.Off, $"recording is off ({Recording.RecordingOptions.ModeVariable}=off)")
+                : unconsented ? (Recording.RecordingStatuses.Declined, Recording.RecordingJob.UnconsentedDeleted)
                 : (Recording.RecordingStatuses.Failed, RecordingLost);
             var updated = await db.Calls
                 .Where(c => c.Id == call.Id && c.Status == CallStatus.InProgress && c.EndedAt == null && c.LeaseExpiresAt == call.LeaseExpiresAt)

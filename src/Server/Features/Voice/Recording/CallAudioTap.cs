@@ -48,7 +48,7 @@ public sealed class CallAudioTap : IDisposable
         _now = now;
         _writer = writer ?? RecordingDiskWriter.Default;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+        var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete); // renamed on consent
         // Written at once (the call is being admitted, not yet talking): a restart finds a WAV, however short.
         Span<byte> header = stackalloc byte[WavHeader.Length];
         WavHeader.Write(header, 0);

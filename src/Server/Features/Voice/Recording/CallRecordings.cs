@@ -32,7 +32,9 @@ public sealed class CallRecordings(
         if (earlier == ConsentAnswer.No) return new CallRecording(plan, null, job, earlier);
         try
         {
-            return new CallRecording(plan, new CallAudioTap(job.WavPath, () => clock.Now - clock.Origin, writer), job, earlier,
+            // Asked and not yet answered: the file is named unconsented until the yes, so a restart deletes it.
+            var path = plan.Mode == RecordingMode.Ask && earlier is null ? RecordingJob.UnconsentedPath(job.WavPath) : job.WavPath;
+            return new CallRecording(plan, new CallAudioTap(path, () => clock.Now - clock.Origin, writer), job, earlier,
                 plan.Mode == RecordingMode.Ask ? options.ConsentQuestion : null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
