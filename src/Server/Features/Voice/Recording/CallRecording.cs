@@ -41,6 +41,11 @@ public sealed record RecordingJob(int CallId, string CallSid, DateOnly Date, str
     /// <summary>What the row says of a recording deleted because the caller had not agreed when its call was lost.</summary>
     public const string UnconsentedDeleted = "the caller had not agreed to be recorded when the call was lost; the recording was deleted";
 
+    /// <summary>Whether <paramref name="directory"/> holds a WAV of <paramref name="callId"/> whose caller never agreed.</summary>
+    public static bool HasUnconsented(string directory, int callId) =>
+        Directory.Exists(directory)
+        && Directory.EnumerateFiles(directory, callId.ToString(CultureInfo.InvariantCulture) + "_*" + UnconsentedExtension).Any(f => FromFile(f) is not null);
+
     /// <summary>Deletes the WAVs of <paramref name="callId"/> (every call when null) in <paramref name="directory"/> whose caller never agreed; their call ids.</summary>
     public static IReadOnlyList<int> DeleteUnconsented(string directory, int? callId = null)
     {
