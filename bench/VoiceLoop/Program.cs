@@ -77,7 +77,7 @@ if (tools)
     Console.WriteLine($"tools: turn 1 search_properties, turn 2 book_showing against {database} (two model rounds each: their overhead leaves out two LLM latencies)");
 
 Console.WriteLine("barge-in = caller speech onset → clear (the agent pauses at once and resumes if it was only a backchannel)");
-Console.WriteLine($"pacing jitter = |interval between agent frames − 20 ms|, leaving out each burst's first {FixedLatency.PacingLeadMs} ms sent ahead on purpose");
+Console.WriteLine($"pacing jitter = |interval between agent media messages − audio length of the earlier one| (40 ms messages: two frames each), leaving out each burst's first {FixedLatency.PacingLeadMs} ms sent ahead on purpose");
 
 // Warm-up, not reported: a fresh server runs its first calls on unoptimised (tier-0) code and fills its pools.
 var warmup = int.Parse(Arg("--warmup-calls") ?? "30");
@@ -155,7 +155,7 @@ async Task<StepResult> RunStepAsync(int calls)
             var options = new SimulatorOptions(nodes[i % nodes.Count].BaseUrl);
             if (tools) options = options with { From = $"+1512{Random.Shared.Next(2_000_000, 9_999_999)}" };
             await using var call = await SimulatedCall.DialAsync(http, options, ct.Token);
-            call.AgentMediaArrivals = new List<long>(8192);
+            call.AgentMediaArrivals = new List<(long At, int Bytes)>(8192);
             var hello = await call.WaitForAgentAsync("greeting", TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
             greeting.Add(hello.ResponseLatency.TotalMilliseconds);
             for (var turn = 0; turn < audio.Length; turn++)
@@ -185,7 +185,7 @@ async Task<StepResult> RunStepAsync(int calls)
             foreach (var clear in call.ClearLatencies) clears.Add(clear.TotalMilliseconds);
             if (call.ClearsReceived == 0) Interlocked.Increment(ref failures);
             await call.HangUpAsync(ct.Token);
-            foreach (var interval in Intervals(call.AgentMediaArrivals)) jitter.Add(Math.Abs(interval - 20));
+            foreach (var deviation in PacingDeviations(call.AgentMediaArrivals)) jitter.Add(deviation);
         }
         catch (Exception e)
         {
@@ -205,7 +205,7 @@ async Task<StepResult> RunStepAsync(int calls)
     var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
     // Per call per second of the step: what a call costs, whatever its length.
     var callSeconds = calls * wall.Elapsed.TotalSeconds;
-    var switches = $"context switches per call-second: server {(nodes.Sum(n => ThreadSwitches.Of(n.Pid)) - switchesBefore.Server) / callSeconds:0.0}, load generator {(ThreadSwitches.Of(Environment.ProcessId) - switchesBefore.Generator) / callSeconds:0.0}";
+    var switches = $"server CPU {nodes.Select((n, i) => (n.CpuTime() - cpuBefore[i]).TotalMilliseconds).Sum() / callSeconds:0.00} ms per call-second; context switches per call-second: server {(nodes.Sum(n => ThreadSwitches.Of(n.Pid)) - switchesBefore.Server) / callSeconds:0.0}, load generator {(ThreadSwitches.Of(Environment.ProcessId) - switchesBefore.Generator) / callSeconds:0.0}";
     // Sampled on node 1, which carries its round-robin share of the calls.
     var perCallMb = Math.Max(0, peakHeap - heapBefore) / Math.Ceiling((double)calls / nodes.Count) / 1024 / 1024;
     var gc = new GcActivity(
@@ -232,17 +232,19 @@ async Task<StepResult> RunStepAsync(int calls)
     };
 }
 
-static IEnumerable<double> Intervals(List<long> arrivals)
+static IEnumerable<double> PacingDeviations(List<(long At, int Bytes)> arrivals)
 {
-    // Frames within one stretch of speech; gaps over 100 ms are pauses between replies (or a barge-in pause), not
-    // jitter. A stretch's first frames, the pacing lead, are sent back to back on purpose and are left out.
-    const int leadIntervals = FixedLatency.PacingLeadMs / 20;
-    var inStretch = 0;
+    // What the caller hears: each message should arrive as the audio of the one before it has played (its length,
+    // 40 ms for two frames, 20 for a sentence's odd last frame). Messages within one stretch of speech; gaps over
+    // 100 ms are pauses between replies (or a barge-in pause), not jitter. A stretch's first messages, the pacing
+    // lead, are sent back to back on purpose and are left out: those due before the lead's worth of audio was sent.
+    var stretchMs = 0.0;
     for (var i = 1; i < arrivals.Count; i++)
     {
-        var ms = Stopwatch.GetElapsedTime(arrivals[i - 1], arrivals[i]).TotalMilliseconds;
-        inStretch = ms < 100 ? inStretch + 1 : 0;
-        if (inStretch > leadIntervals) yield return ms;
+        var ms = Stopwatch.GetElapsedTime(arrivals[i - 1].At, arrivals[i].At).TotalMilliseconds;
+        var expectedMs = arrivals[i - 1].Bytes / 8.0;
+        stretchMs = ms < 100 ? stretchMs + expectedMs : 0;
+        if (stretchMs > FixedLatency.PacingLeadMs) yield return Math.Abs(ms - expectedMs);
     }
 }
 
