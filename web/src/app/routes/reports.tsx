@@ -13,10 +13,12 @@ import { formatDuration, formatNumber, formatPercent } from '@/lib/format';
 import { filterFieldError, rangeError } from '@/lib/range-errors';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function ReportsPage() {
   const user = useSession((s) => s.user);
   const team = can.viewTeamReports(user);
+  useDocumentTitle(team ? 'Reports' : 'My performance');
   const { filters, setFilters } = useUrlFilters(['from', 'to'] as const);
   const today = new Date();
   const range = { from: filters.from || toDateInput(addDays(today, -29)), to: filters.to || toDateInput(today) };

@@ -9,10 +9,12 @@ import { humanize } from '@/lib/format';
 import { showingStatuses } from '@/types/api';
 import { useUrlFilters } from '@/lib/use-url-filters';
 import { filterFieldError, rangeError } from '@/lib/range-errors';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const keys = ['from', 'to', 'status'] as const;
 
 export default function ShowingsPage() {
+  useDocumentTitle('Showings');
   const { filters, page, pageSize, setFilters, setPage, setPageSize } = useUrlFilters(keys);
   const datesError = rangeError.dates(filters.from, filters.to);
   const query = useShowings(

@@ -14,11 +14,13 @@ import { dayEndIso, dayStartIso } from '@/lib/dates';
 import { filterFieldError, rangeError } from '@/lib/range-errors';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const keys = ['q', 'status', 'direction', 'outcome', 'sentiment', 'agent_id', 'from', 'to', 'sort', 'include_tests'] as const;
 
 /** Server-paged (25/50/100 rows a page), so a history of thousands of calls stays as fast as ten. */
 export default function CallsListPage() {
+  useDocumentTitle('Calls');
   const user = useSession((s) => s.user);
   const isManager = can.viewTeamReports(user);
   const agents = useAgents(isManager);

@@ -10,10 +10,12 @@ import { can } from '@/lib/authorization';
 import { filterFieldError, rangeError } from '@/lib/range-errors';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const keys = ['q', 'city', 'min_price', 'max_price', 'bedrooms', 'status', 'sort'] as const;
 
 export default function PropertiesListPage() {
+  useDocumentTitle('Properties');
   const user = useSession((s) => s.user);
   const { filters, page, pageSize, setFilters, setPage, setPageSize, clear } = useUrlFilters(keys);
   const priceError = rangeError.prices(filters.min_price, filters.max_price);
