@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { formatDate } from '@/lib/format';
+import { formatDate, formatPhone } from '@/lib/format';
 import type { User } from '@/types/api';
 
 type Props = {
@@ -36,7 +36,7 @@ export function UsersTable({ users, currentUserId, onEdit, onDeactivate, deactiv
               <td>
                 <Badge value={u.role} />
               </td>
-              <td>{u.phone ?? '—'}</td>
+              <td className="nowrap">{formatPhone(u.phone)}</td>
               <td>{u.is_active ? <Badge value="active" /> : <Badge value="canceled" label="Deactivated" />}</td>
               <td>{formatDate(u.created_at)}</td>
               <td className="row-actions">

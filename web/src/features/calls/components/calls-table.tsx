@@ -2,12 +2,14 @@ import { memo } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { paths } from '@/config/paths';
-import { formatDateTime, formatDuration } from '@/lib/format';
+import { formatDateTime, formatDuration, formatPhone } from '@/lib/format';
 import type { Call } from '@/types/api';
 
 /** Who the call was with: the lead's name when known, else the caller's number. */
-export const callerLabel = (c: Call) =>
-  c.lead_name ?? c.caller_username ?? (c.direction === 'outbound' ? c.to_number : c.from_number) ?? 'Unknown caller';
+export const callerLabel = (c: Call) => {
+  const number = c.direction === 'outbound' ? c.to_number : c.from_number;
+  return c.lead_name ?? c.caller_username ?? (number ? formatPhone(number) : 'Unknown caller');
+};
 
 const sentimentTones: Record<string, string> = { positive: 'green', neutral: 'gray', negative: 'red' };
 // The word is for screen readers (sr-only): the mark keeps the outcome column narrow.
