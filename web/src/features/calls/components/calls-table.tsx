@@ -66,7 +66,7 @@ const CallRow = memo(function CallRow({ call: c, compact }: { call: Call; compac
       <td>
         <Link to={paths.call(c.id)}>{formatDateTime(c.started_at)}</Link>
       </td>
-      <td>
+      <td className="cell-title">
         {callerLabel(c)}
         {c.is_test ? (
           <>
@@ -93,11 +93,11 @@ const CallRow = memo(function CallRow({ call: c, compact }: { call: Call; compac
           </>
         ) : null}
       </td>
-      <td className="num">{formatDuration(c.duration_seconds)}</td>
+      <td className="num" data-label="Duration">{formatDuration(c.duration_seconds)}</td>
       {compact ? null : (
         <>
-          <td>{c.agent_name ?? '—'}</td>
-          <td className="summary-cell">{c.transcript_summary ?? ''}</td>
+          <td data-label="Agent">{c.agent_name ?? '—'}</td>
+          <td className="summary-cell cell-wide">{c.transcript_summary ?? ''}</td>
           <td>{c.has_recording ? <span className="badge badge-gray" title="Has recording">Rec</span> : null}</td>
         </>
       )}
@@ -116,7 +116,7 @@ type Props = {
 /** Rows are memoised so paging through up to 100-row pages re-renders only what changed. */
 export function CallsTable({ items, compact = false, sort, onSort }: Props) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap table-cards">
       <table>
         <thead>
           <tr>
