@@ -36,7 +36,7 @@ export function UsersTable({ users, currentUserId, onEdit, onDeactivate, deactiv
               <td>
                 <Badge value={u.role} />
               </td>
-              <td className="nowrap">{formatPhone(u.phone)}</td>
+              <td className="nowrap" data-label="Phone">{formatPhone(u.phone)}</td>
               <td>{u.is_active ? <Badge value="active" /> : <Badge value="canceled" label="Deactivated" />}</td>
               <td data-label="Created">{formatDate(u.created_at)}</td>
               <td className="row-actions">
