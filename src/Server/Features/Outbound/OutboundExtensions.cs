@@ -1,3 +1,5 @@
+using EstateVoice.Server.Features.Outbound.Campaigns;
+
 namespace EstateVoice.Server.Features.Outbound;
 
 public static class OutboundExtensions
@@ -5,6 +7,7 @@ public static class OutboundExtensions
     public static IHostApplicationBuilder AddOutbound(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IDialGate, ConsentDialGate>();
+        builder.AddCampaigns();
         return builder;
     }
 }
