@@ -20,6 +20,11 @@ public sealed class CampaignClaims(IServiceScopeFactory scopes, IOptions<Campaig
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(() => ClaimOnceAsync(db, campaignId, node, cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<CampaignClaim>> ClaimOnceAsync(AppDbContext db, int campaignId, string node, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var postgres = db.Provider == DatabaseProvider.Postgres;
         await using var transaction = postgres ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
@@ -32,7 +37,7 @@ public sealed class CampaignClaims(IServiceScopeFactory scopes, IOptions<Campaig
         // Rows claimed but not placed whose node died are in flight no longer: they are claimable below.
         var inFlight = await db.CampaignLeads.CountAsync(r => r.CampaignId == campaignId && r.State == CampaignLeadState.Dialing
             && !(r.ClaimedBy != null && r.ClaimExpiresAt < now), cancellationToken);
-        var room = campaign.MaxConcurrentCalls - inFlight;
+        var room = Math.Min(campaign.MaxConcurrentCalls - inFlight, options.Value.ClaimBatch);
         if (room <= 0) return [];
 
         var waiting = CampaignLead.Waiting;

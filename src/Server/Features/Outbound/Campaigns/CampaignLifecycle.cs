@@ -27,8 +27,12 @@ public static class CampaignLifecycle
     }
 
     /// <summary>Draft → running: one row per selected lead, due now (a do-not-call lead is skipped at once). Null = not a draft.</summary>
-    public static async Task<int?> StartAsync(AppDbContext db, Campaign campaign, DateTimeOffset now, CancellationToken ct)
+    public static Task<int?> StartAsync(AppDbContext db, Campaign campaign, DateTimeOffset now, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(() => StartOnceAsync(db, campaign, now, ct));
+
+    private static async Task<int?> StartOnceAsync(AppDbContext db, Campaign campaign, DateTimeOffset now, CancellationToken ct)
     {
+        db.ChangeTracker.Clear(); // a retried attempt starts afresh
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var moved = await db.Campaigns.Where(c => c.Id == campaign.Id && c.State == CampaignState.Draft)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CampaignState.Running).SetProperty(c => c.StartedAt, now)
@@ -53,7 +57,10 @@ public static class CampaignLifecycle
         return leads.Count;
     }
 
-    public static async Task<bool> MoveAsync(AppDbContext db, int id, CampaignState[] from, CampaignState to, DateTimeOffset now, CancellationToken ct)
+    public static Task<bool> MoveAsync(AppDbContext db, int id, CampaignState[] from, CampaignState to, DateTimeOffset now, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(() => MoveOnceAsync(db, id, from, to, now, ct));
+
+    private static async Task<bool> MoveOnceAsync(AppDbContext db, int id, CampaignState[] from, CampaignState to, DateTimeOffset now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var moved = await db.Campaigns.Where(c => c.Id == id && from.Contains(c.State))

@@ -19,6 +19,9 @@ public sealed class CampaignOptions
     /// <summary>A placed call that never reports a final status frees its lead after this long (a lost status callback).</summary>
     [Range(60, 86_400)] public int CallTimeoutSeconds { get; set; } = 3 * 3600;
 
+    /// <summary>Leads one node claims per campaign per pass: small, so nodes share the work and a dead node strands few.</summary>
+    [Range(1, 500)] public int ClaimBatch { get; set; } = 10;
+
     /// <summary>Off for nodes that must not dial (tests that drive the scheduler by hand).</summary>
     public bool SchedulerEnabled { get; set; } = true;
 

@@ -19,7 +19,8 @@ public sealed class DialPacer(IServiceScopeFactory scopes, IOptions<CampaignOpti
         return slot;
     }
 
-    private async Task<DateTimeOffset> TakeSlotAsync(CancellationToken cancellationToken)
+    /// <summary>Takes the next free slot (shared by all nodes) without waiting for it.</summary>
+    public async Task<DateTimeOffset> TakeSlotAsync(CancellationToken cancellationToken)
     {
         var interval = (long)Math.Ceiling(options.Value.DialInterval.TotalMilliseconds);
         await using var scope = scopes.CreateAsyncScope();
