@@ -10,6 +10,8 @@ public static class FakeAzureOpenAI
 {
     private const string Reply = "Sure, I can help with that. Which neighbourhood would you like to live in?";
 
+    private const string Analysis = """{"summary": "The caller wants to buy a three-bedroom home and is pre-approved.", "sentiment": "positive", "success": true, "success_reason": "The caller's needs were captured.", "next_steps": ["Send listings"], "fields": {"intent": {"value": "buy", "confidence": 0.9}, "areas": {"value": null, "confidence": 0}, "budget_min": {"value": null, "confidence": 0}, "budget_max": {"value": null, "confidence": 0}, "bedrooms": {"value": 3, "confidence": 0.8}, "timeline": {"value": null, "confidence": 0}, "pre_approved": {"value": true, "confidence": 0.9}, "name": {"value": null, "confidence": 0}, "email": {"value": null, "confidence": 0}}}""";
+
     /// <param name="tools">Follow <see cref="ScriptedToolModel"/>: tool calls on the caller's first two turns.</param>
     public static void Map(WebApplication app, FixedLatency latency, bool tools = false)
     {
@@ -22,10 +24,12 @@ public static class FakeAzureOpenAI
         var ct = context.RequestAborted;
         var received = System.Diagnostics.Stopwatch.GetTimestamp();
         ScriptedToolModel.Step step = new ScriptedToolModel.Say();
-        if (tools)
+        var reply = Reply;
+        using (var request = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct))
         {
-            using var request = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: ct);
-            step = ScriptedToolModel.Next(request.RootElement);
+            // The post-call analysis (structured output) asks after every call, as in real use: answer with JSON it parses.
+            if (request.RootElement.TryGetProperty("response_format", out _)) reply = Analysis;
+            else if (tools) step = ScriptedToolModel.Next(request.RootElement);
         }
         await ExactDelay.Until(received, latency.LlmFirstTokenMs, ct);
         context.Response.ContentType = "text/event-stream";
@@ -40,7 +44,7 @@ public static class FakeAzureOpenAI
             await context.Response.WriteAsync("data: [DONE]\n\n", ct);
             return;
         }
-        var words = Reply.Split(' ');
+        var words = reply.Split(' ');
         for (var i = 0; i < words.Length; i++)
         {
             await WriteAsync(context, Chunk(new { role = i == 0 ? "assistant" : null, content = (i == 0 ? "" : " ") + words[i] }, null));

@@ -41,6 +41,9 @@ var fakeApp = fakes.Build();
 fakeApp.UseWebSockets();
 FakeDeepgram.Map(fakeApp, latency, [.. lines.Select(l => script.GetValueOrDefault(l, "hello")), script.GetValueOrDefault("ask-human.wav", "can I talk to a person")]);
 FakeAzureOpenAI.Map(fakeApp, latency, tools);
+// --otlp: the server exports traces and metrics to a collector that discards them (issue 12: what tracing costs).
+var otlp = args.Contains("--otlp") ? new FakeOtlpCollector() : null;
+otlp?.Map(fakeApp);
 await fakeApp.StartAsync();
 var fakeUrl = fakeApp.Urls.First();
 
@@ -57,6 +60,7 @@ var serverEnvironment = new Dictionary<string, string>
     ["Logging__LogLevel__Default"] = "Warning",
 };
 ServerInlineCompletions(serverEnvironment);
+if (otlp is not null) FakeOtlpCollector.Configure(serverEnvironment, fakeUrl);
 var redis = nodeCount > 1 ? await RedisServer.CreateAsync() : null;
 if (redis is not null) foreach (var (key, value) in redis.Environment) serverEnvironment[key] = value;
 await using var server = await ServerNode.StartAsync(serverEnvironment);
@@ -73,7 +77,7 @@ if (tools)
     Console.WriteLine($"tools: turn 1 search_properties, turn 2 book_showing against {database} (two model rounds each: their overhead leaves out two LLM latencies)");
 
 Console.WriteLine("barge-in = caller speech onset → clear (the agent pauses at once and resumes if it was only a backchannel)");
-Console.WriteLine($"pacing jitter = |interval between agent frames − 20 ms|, leaving out each burst's first {FixedLatency.PacingLeadMs} ms sent ahead on purpose");
+Console.WriteLine($"pacing jitter = |interval between agent media messages − audio length of the earlier one| (40 ms messages: two frames each), leaving out each burst's first {FixedLatency.PacingLeadMs} ms sent ahead on purpose");
 
 // Warm-up, not reported: a fresh server runs its first calls on unoptimised (tier-0) code and fills its pools.
 var warmup = int.Parse(Arg("--warmup-calls") ?? "30");
@@ -128,6 +132,7 @@ async Task<StepResult> RunStepAsync(int calls)
     var allocatedBefore = await server.MetricAsync(http, "dotnet_gc_heap_total_allocated_bytes_total");
     var generatorGcBefore = (Count: GC.CollectionCount(0), Pause: GC.GetTotalPauseDuration());
     var switchesBefore = (Server: nodes.Sum(n => ThreadSwitches.Of(n.Pid)), Generator: ThreadSwitches.Of(Environment.ProcessId));
+    var otlpBefore = otlp?.Received;
     var generatorCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var sharedBefore = counters is null ? null : await counters.ReadAsync();
     var wall = Stopwatch.StartNew();
@@ -150,7 +155,7 @@ async Task<StepResult> RunStepAsync(int calls)
             var options = new SimulatorOptions(nodes[i % nodes.Count].BaseUrl);
             if (tools) options = options with { From = $"+1512{Random.Shared.Next(2_000_000, 9_999_999)}" };
             await using var call = await SimulatedCall.DialAsync(http, options, ct.Token);
-            call.AgentMediaArrivals = new List<long>(8192);
+            call.AgentMediaArrivals = new List<(long At, int Bytes)>(8192);
             var hello = await call.WaitForAgentAsync("greeting", TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
             greeting.Add(hello.ResponseLatency.TotalMilliseconds);
             for (var turn = 0; turn < audio.Length; turn++)
@@ -180,7 +185,7 @@ async Task<StepResult> RunStepAsync(int calls)
             foreach (var clear in call.ClearLatencies) clears.Add(clear.TotalMilliseconds);
             if (call.ClearsReceived == 0) Interlocked.Increment(ref failures);
             await call.HangUpAsync(ct.Token);
-            foreach (var interval in Intervals(call.AgentMediaArrivals)) jitter.Add(Math.Abs(interval - 20));
+            foreach (var deviation in PacingDeviations(call.AgentMediaArrivals)) jitter.Add(deviation);
         }
         catch (Exception e)
         {
@@ -200,7 +205,7 @@ async Task<StepResult> RunStepAsync(int calls)
     var generatorCpu = (Process.GetCurrentProcess().TotalProcessorTime - generatorCpuBefore).TotalSeconds / wall.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
     // Per call per second of the step: what a call costs, whatever its length.
     var callSeconds = calls * wall.Elapsed.TotalSeconds;
-    var switches = $"context switches per call-second: server {(nodes.Sum(n => ThreadSwitches.Of(n.Pid)) - switchesBefore.Server) / callSeconds:0.0}, load generator {(ThreadSwitches.Of(Environment.ProcessId) - switchesBefore.Generator) / callSeconds:0.0}";
+    var switches = $"server CPU {nodes.Select((n, i) => (n.CpuTime() - cpuBefore[i]).TotalMilliseconds).Sum() / callSeconds:0.00} ms per call-second; context switches per call-second: server {(nodes.Sum(n => ThreadSwitches.Of(n.Pid)) - switchesBefore.Server) / callSeconds:0.0}, load generator {(ThreadSwitches.Of(Environment.ProcessId) - switchesBefore.Generator) / callSeconds:0.0}";
     // Sampled on node 1, which carries its round-robin share of the calls.
     var perCallMb = Math.Max(0, peakHeap - heapBefore) / Math.Ceiling((double)calls / nodes.Count) / 1024 / 1024;
     var gc = new GcActivity(
@@ -210,6 +215,12 @@ async Task<StepResult> RunStepAsync(int calls)
     // The generator's own pauses delay the simulated callers and the fakes: time the overhead figure cannot tell apart.
     var generatorGc = (Count: GC.CollectionCount(0) - generatorGcBefore.Count, PauseMs: (GC.GetTotalPauseDuration() - generatorGcBefore.Pause).TotalMilliseconds);
     var shared = counters is null ? "" : "\n  " + SharedStateCounters.PerCall(sharedBefore!, await counters.ReadAsync(), calls, nodes.Count);
+    if (otlp is not null && otlpBefore is { } before)
+    {
+        // Exports still batched in the server when the step ends fall into the next step: a figure per step, not per call exactly.
+        var (exports, bytes) = otlp.Received;
+        shared += $"\n  OTLP export: {exports - before.Exports} requests, {(bytes - before.Bytes) / 1024.0 / calls:0.0} kB per call";
+    }
     return new StepResult(calls, [.. overhead], [.. greeting], [.. clears], [.. jitter], cpu, perCallMb, gc, failures)
     {
         NodeCpu = nodes.Count > 1 ? $" ({string.Join(", ", nodeCpu.Select((c, i) => $"node {i + 1} {c:0}%"))})" : "",
@@ -221,17 +232,19 @@ async Task<StepResult> RunStepAsync(int calls)
     };
 }
 
-static IEnumerable<double> Intervals(List<long> arrivals)
+static IEnumerable<double> PacingDeviations(List<(long At, int Bytes)> arrivals)
 {
-    // Frames within one stretch of speech; gaps over 100 ms are pauses between replies (or a barge-in pause), not
-    // jitter. A stretch's first frames, the pacing lead, are sent back to back on purpose and are left out.
-    const int leadIntervals = FixedLatency.PacingLeadMs / 20;
-    var inStretch = 0;
+    // What the caller hears: each message should arrive as the audio of the one before it has played (its length,
+    // 40 ms for two frames, 20 for a sentence's odd last frame). Messages within one stretch of speech; gaps over
+    // 100 ms are pauses between replies (or a barge-in pause), not jitter. A stretch's first messages, the pacing
+    // lead, are sent back to back on purpose and are left out: those due before the lead's worth of audio was sent.
+    var stretchMs = 0.0;
     for (var i = 1; i < arrivals.Count; i++)
     {
-        var ms = Stopwatch.GetElapsedTime(arrivals[i - 1], arrivals[i]).TotalMilliseconds;
-        inStretch = ms < 100 ? inStretch + 1 : 0;
-        if (inStretch > leadIntervals) yield return ms;
+        var ms = Stopwatch.GetElapsedTime(arrivals[i - 1].At, arrivals[i].At).TotalMilliseconds;
+        var expectedMs = arrivals[i - 1].Bytes / 8.0;
+        stretchMs = ms < 100 ? stretchMs + expectedMs : 0;
+        if (stretchMs > FixedLatency.PacingLeadMs) yield return Math.Abs(ms - expectedMs);
     }
 }
 

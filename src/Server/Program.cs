@@ -65,6 +65,7 @@ app.MapWebhookDeliveriesAdminApi();
 app.MapShowingsApi();
 app.MapReportsApi();
 app.MapAdminApi();
+app.MapOutbound();
 app.MapTelephonyApi();
 app.MapCampaignsApi();
 app.MapVoice();

@@ -56,8 +56,11 @@ public sealed partial class SimulatedCall : IAsyncDisposable
     public int MarksEchoed { get; private set; }
     public WebSocketCloseStatus? CloseStatus => socket.CloseStatus;
 
-    /// <summary>When set, the Stopwatch timestamp of every agent media message is recorded here (pacing jitter).</summary>
-    public List<long>? AgentMediaArrivals { get; set; }
+    /// <summary>
+    /// When set, every agent media message's arrival (Stopwatch timestamp) and audio length in bytes (8 per ms) is
+    /// recorded here (pacing jitter: a message is due when the audio before it has played, whatever its length).
+    /// </summary>
+    public List<(long At, int Bytes)>? AgentMediaArrivals { get; set; }
 
     private SimulatedCall(ClientWebSocket socket, string callSid, IReadOnlyDictionary<string, string> parameters, bool connected = true)
     {
@@ -286,7 +289,7 @@ public sealed partial class SimulatedCall : IAsyncDisposable
                 lock (playback)
                 {
                     AgentAudioBytes += bytes;
-                    AgentMediaArrivals?.Add(now);
+                    AgentMediaArrivals?.Add((now, bytes));
                     agentAudioBytesSinceSpeech += bytes;
                     if (firstAgentMediaAfterSpeechTicks == 0 && callerSpeechEndTicks != 0) firstAgentMediaAfterSpeechTicks = now;
                     playbackEndTicks = Math.Max(playbackEndTicks, now) + bytes * Stopwatch.Frequency / 8000;

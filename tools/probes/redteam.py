@@ -197,13 +197,26 @@ def probe_writes_after_failures(ctx):
            f"max_price filter -> {sorted(set(statuses))}, duplicate deliveries -> {dup}, later write -> {status} in {took*1000:.0f} ms")
 
 
+def daytime_zone() -> str:
+    """A zone where it is 10:00-18:59 now (every UTC hour is covered by one of these)."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+    zones = ["Pacific/Honolulu", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York", "America/Sao_Paulo",
+             "Europe/London", "Asia/Dubai", "Asia/Kolkata", "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland"]
+    for zone in zones:
+        if 10 <= datetime.now(timezone.utc).astimezone(ZoneInfo(zone)).hour < 19:
+            return zone
+    return "America/Chicago"
+
+
 def probe_outbound_forged_host(ctx):
     """2b. Outbound call with a forged Host header."""
     port, data_dir, admin, agent = ctx["port"], ctx["data_dir"], ctx["admin"], ctx["agent"]
     lead_id = ctx.get("lead_id")
     me = json.loads(request(port, "GET", "/auth/me", token=agent)[1])
+    # The dial gate calls only inside the lead's local calling hours: the lead lives where it is daytime now.
     status, body, _ = request(port, "POST", "/leads/", {"name": "Probe Lead", "phone": "+15125550199", "consent_to_call": True,
-                                                         "assigned_agent_id": me["id"]}, token=admin)
+                                                         "assigned_agent_id": me["id"], "time_zone": daytime_zone()}, token=admin)
     lead_id = json.loads(body)["id"] if status == 201 else None
     ctx["lead_id"] = lead_id
     FakeTwilio.seen.clear()
@@ -412,7 +425,7 @@ def main():
                TWILIO_ACCOUNT_SID="AC" + "0" * 32, TWILIO_AUTH_TOKEN=TWILIO_TOKEN, TWILIO_PHONE_NUMBER="+15125550100",
                TWILIO_API_URL=f"http://127.0.0.1:{twilio_port}", PUBLIC_BASE_URL=f"https://{PUBLIC_HOST}",
                ELEVENLABS_WEBHOOK_SECRET=EL_SECRET, ELEVENLABS_API_KEY="probe-key", ASPNETCORE_ENVIRONMENT="Production",
-               LOGIN_RATE_LIMIT_PER_MINUTE="1000")  # the per-IP limit has a server of its own (probe 3)
+               LOGIN_RATE_LIMIT_PER_MINUTE="1000", OUTBOUND_HOLIDAYS="none")  # the per-IP limit has a server of its own (probe 3)
     probe_startup_without_public_url(env)
     server = Server(env, port)
     try:

@@ -30,7 +30,8 @@ public static class MatrixRows
             .Concat(TelephonyRows.All)
             .Concat(ElevenLabsRows.All)
             .Concat(OutgoingWebhookRows.All)
-            .Concat(CampaignsRows.All);
+            .Concat(CampaignsRows.All)
+            .Concat(OutboundRows.All);
 
     /// <summary>Endpoints reachable without a token: "METHOD route-pattern" → why.</summary>
     public static readonly IReadOnlyDictionary<string, string> Public = new Dictionary<string, string>

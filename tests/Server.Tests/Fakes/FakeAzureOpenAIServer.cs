@@ -43,6 +43,17 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
 
     public ConcurrentQueue<FakeChatReply> Replies { get; } = new();
     public ConcurrentQueue<(string Path, string? ApiVersion, JsonObject Body)> Requests { get; } = new();
+    private readonly ConcurrentQueue<(Func<JsonObject, bool> Match, TaskCompletionSource Seen)> _watches = new();
+
+    /// <summary>Completes once a request whose body matches has arrived (before or after this call): a signal, not a poll.</summary>
+    public Task RequestSeen(Func<JsonObject, bool> match)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Watched first, then the requests so far: one arriving in between is caught by either.
+        _watches.Enqueue((match, seen));
+        if (Requests.Any(r => match(r.Body))) seen.TrySetResult();
+        return seen.Task;
+    }
 
     /// <summary>The product's start-up ping ("Reply with OK.") is answered without taking a scripted reply.</summary>
     public int WarmUpRequests;
@@ -65,6 +76,8 @@ public sealed class FakeAzureOpenAIServer : IAsyncDisposable
     {
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
         Requests.Enqueue((context.Request.Path, context.Request.Query["api-version"], body));
+        foreach (var (match, seen) in _watches)
+            if (match(body)) seen.TrySetResult();
         if (context.Request.Headers["api-key"] != ApiKey)
         {
             await Error(context, 401, "Access denied due to invalid subscription key.");

@@ -38,6 +38,12 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
     /// <summary>Close a live socket that received nothing (audio or KeepAlive) for this long.</summary>
     public TimeSpan? IdleTimeout { get; set; }
 
+    /// <summary>
+    /// When set, a live socket's final result of speech (<c>speech_final</c>) waits until this completes (10 s at most):
+    /// a test holds the final until what its interim set off has happened, however fast the audio came.
+    /// </summary>
+    public Task? HoldSpeechFinalUntil { get; set; }
+
     /// <summary>Mean absolute PCM amplitude above which a 20 ms frame counts as speech.</summary>
     public double SpeechThreshold { get; set; } = 400;
 
@@ -151,7 +157,13 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
                     received += result.Count;
                     silent |= fault is ProviderFault.GoSilentAfterSpeechMs quiet && speechBytes >= quiet.Ms * (BytesPerSecond / 1000);
                     var results = detector.Feed(buffer.AsSpan(0, result.Count));
-                    if (!silent) await SendAllAsync(socket, results);
+                    if (silent) continue;
+                    if (HoldSpeechFinalUntil is { } hold && results.Exists(r => r.Contains("\"speech_final\":true", StringComparison.Ordinal)))
+                    {
+                        try { await hold.WaitAsync(TimeSpan.FromSeconds(10), context.RequestAborted); }
+                        catch (TimeoutException) { }
+                    }
+                    await SendAllAsync(socket, results);
                     continue;
                 }
                 var type = JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.GetProperty("type").GetString() ?? "";

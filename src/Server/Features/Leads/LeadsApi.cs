@@ -2,6 +2,7 @@ using System.Security.Claims;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Leads.Import;
 using EstateVoice.Server.Features.Leads.Intake;
+using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
 using EstateVoice.Server.Infrastructure.Http;
@@ -54,7 +55,7 @@ public static class LeadsApi
             await Find(db, user, id, ct) is { } lead ? TypedResults.Ok(lead) : Problems.NotFound("Lead"));
 
         group.MapPost("/", async Task<Results<Created<LeadResponse>, ValidationProblem, ProblemHttpResult>> (
-            LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, TimeProvider time, CancellationToken ct) =>
+            LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, DoNotCallList dnc, TimeProvider time, CancellationToken ct) =>
         {
             if (phones.Normalize(request.Phone) is not { } phone) return ProblemResults.Invalid("phone", PhoneNormalizer.Message);
             if (await RequestProblem(db, user, request, currentAgentId: null, ct) is { } problem) return problem;
@@ -64,24 +65,27 @@ public static class LeadsApi
             lead.AssignedAgentId = user.SeesEverything() ? request.AssignedAgentId : user.GetUserId();
             db.Leads.Add(lead);
             await db.SaveChangesAsync(ct);
+            await ListIfMarkedAsync(dnc, lead, wasDoNotCall: false, user, ct);
             return TypedResults.Created($"/leads/{lead.Id}", (await Find(db, user, lead.Id, ct))!);
         });
 
         group.MapPut("/{id:int}", async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> (
-            int id, LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, TimeProvider time, CancellationToken ct) =>
+            int id, LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, DoNotCallList dnc, TimeProvider time, CancellationToken ct) =>
         {
             var lead = await db.Leads.VisibleTo(user).SingleOrDefaultAsync(l => l.Id == id, ct);
             if (lead is null) return Problems.NotFound("Lead");
             if (phones.Normalize(request.Phone) is not { } phone) return ProblemResults.Invalid("phone", PhoneNormalizer.Message);
             if (await RequestProblem(db, user, request, lead.AssignedAgentId, ct) is { } problem) return problem;
+            var wasDoNotCall = lead.DoNotCall;
             Apply(lead, request with { Phone = phone }, time.GetUtcNow());
             if (user.SeesEverything()) lead.AssignedAgentId = request.AssignedAgentId;
             await db.SaveChangesAsync(ct);
+            await ListIfMarkedAsync(dnc, lead, wasDoNotCall, user, ct);
             return TypedResults.Ok((await Find(db, user, id, ct))!);
         });
 
         group.MapPatch("/{id:int}", async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> (
-            int id, LeadPatch patch, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, TimeProvider time, CancellationToken ct) =>
+            int id, LeadPatch patch, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, DoNotCallList dnc, TimeProvider time, CancellationToken ct) =>
         {
             var lead = await db.Leads.VisibleTo(user).SingleOrDefaultAsync(l => l.Id == id, ct);
             if (lead is null) return Problems.NotFound("Lead");
@@ -91,8 +95,10 @@ public static class LeadsApi
                 patch = patch with { Phone = phone };
             }
             if (PatchProblem(lead, patch) is { } problem) return problem;
+            var wasDoNotCall = lead.DoNotCall;
             Apply(lead, patch, time.GetUtcNow());
             await db.SaveChangesAsync(ct);
+            await ListIfMarkedAsync(dnc, lead, wasDoNotCall, user, ct);
             return TypedResults.Ok((await Find(db, user, id, ct))!);
         });
 
@@ -115,6 +121,12 @@ public static class LeadsApi
 
         return app;
     }
+
+    /// <summary>A user marking a lead do-not-call puts its number on the team's list and cancels queued attempts to it.</summary>
+    private static Task ListIfMarkedAsync(DoNotCallList dnc, Lead lead, bool wasDoNotCall, ClaimsPrincipal user, CancellationToken ct) =>
+        lead.DoNotCall && !wasDoNotCall
+            ? dnc.AddAsync(lead.Phone, DoNotCallSources.Lead, "Marked do-not-call on the lead.", user.GetUserId(), lead.Id, ct)
+            : Task.CompletedTask;
 
     private static Task<LeadResponse?> Find(AppDbContext db, ClaimsPrincipal user, int id, CancellationToken ct) =>
         db.Leads.AsNoTracking().VisibleTo(user).Where(l => l.Id == id).Select(LeadResponse.Projection).SingleOrDefaultAsync(ct);

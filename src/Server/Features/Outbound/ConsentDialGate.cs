@@ -25,4 +25,7 @@ public static class DialRefusals
     public const string AttemptCap = "attempt_cap";
     public const string NationalRegistry = "national_dnc_registry";
     public const string QuietDay = "quiet_day";
+
+    /// <summary>The refusals that are a person's wish not to be called (their own, or through the national registry).</summary>
+    public static bool IsDoNotCall(string? code) => code is DoNotCall or NationalRegistry;
 }

@@ -40,7 +40,9 @@ public static class OutboundCallsApi
         if (!decision.Allowed) return Refused(decision);
         if (!options.Value.CanPlaceCalls)
         {
-            return TypedResults.Problem("Outbound calling needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER.",
+            // Plain words for the person who clicked; the setting names are for whoever deploys, in the log and the README.
+            logger.LogWarning("Outbound call refused: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER are not all set");
+            return TypedResults.Problem("Phone calls are not set up yet: an administrator needs to connect the Twilio account and phone number.",
                 statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service Unavailable");
         }
 
@@ -76,11 +78,11 @@ public static class OutboundCallsApi
             new OutboundCallResponse(call.Id, call.CallSid, call.Status, lead.Id));
     }
 
-    /// <summary>Do-not-call is a conflict with the lead's own wish (409); every other refusal is a rule the request breaks
+    /// <summary>Do-not-call (the lead's wish, the team's list or the national registry) is a conflict with the lead's own wish (409); every other refusal is a rule the request breaks
     /// as it stands (422). The code goes out as an extension so the web app can say what to do next.</summary>
     private static ProblemHttpResult Refused(DialGateDecision decision)
     {
-        var status = decision.Code == DialRefusals.DoNotCall ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
+        var status = DialRefusals.IsDoNotCall(decision.Code) ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
         var extensions = new Dictionary<string, object?> { ["code"] = decision.Code };
         if (decision.RetryAt is { } retryAt) extensions["retry_at"] = retryAt;
         return TypedResults.Problem(decision.Reason, statusCode: status,

@@ -13,6 +13,8 @@ public sealed partial class CallSession
 {
     private static readonly TimeSpan SttFlushLimit = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan StepLimit = TimeSpan.FromSeconds(3);
+    /// <summary>The node's recording writer may have other calls' pieces queued ahead of this call's last ones.</summary>
+    private static readonly TimeSpan RecordingFlushLimit = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan FinalWriteLimit = TimeSpan.FromSeconds(10);
     private CancellationTokenSource? _leaseStop;
     private Task? _leaseRenewal;
@@ -87,7 +89,7 @@ public sealed partial class CallSession
         {
             logger.LogError(ex, "Stopping call {CallId} failed; finalising it anyway", _call.Id);
         }
-        var recording = FinishRecording();
+        var recording = await FinishRecordingAsync().ConfigureAwait(false);
         await WriteFinalStatusAsync(_call, recording).ConfigureAwait(false);
         // Stored after the row says "pending", so the encoder's "recorded" is the last word.
         if (recording.Job is { } job) recordings.Store(job);
@@ -185,12 +187,16 @@ public sealed partial class CallSession
         }
     }
 
-    /// <summary>The recording's file is completed (no more audio comes) and kept or deleted; its status goes in the final write.</summary>
-    private Recording.RecordingOutcome FinishRecording()
+    /// <summary>
+    /// The recording's file is completed (no more audio comes; its last pieces reach the disk) and kept or deleted; its
+    /// status goes in the final write. Bounded: a disk that does not answer fails the recording, not the call's end.
+    /// </summary>
+    private async Task<Recording.RecordingOutcome> FinishRecordingAsync()
     {
         try
         {
-            return recordings.Finish(_recording);
+            using var timeout = new CancellationTokenSource(RecordingFlushLimit, time);
+            return await recordings.FinishAsync(_recording, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

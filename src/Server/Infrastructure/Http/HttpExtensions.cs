@@ -24,7 +24,14 @@ public static class HttpExtensions
         {
             c.ProblemDetails.Extensions.TryAdd("trace_id", c.HttpContext.TraceIdentifier);
             if (c.ProblemDetails is HttpValidationProblemDetails validation)
+            {
                 ValidationErrorNames.ToSnakeCase(validation.Errors);
+                PlainValidationMessages.Rewrite(validation.Errors);
+                // A binding failure repeats its one field message as the detail: keep the two saying the same.
+                if (validation.Errors.Count == 1 && validation.Errors.First() is { Value: [var only] } error
+                    && validation.Detail?.StartsWith("Failed to bind", StringComparison.Ordinal) == true)
+                    validation.Detail = only;
+            }
         });
         // Unreadable bodies and parameters throw, so ProblemDetailsExceptionHandler can name the offending field.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

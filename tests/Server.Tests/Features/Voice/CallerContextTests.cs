@@ -10,6 +10,7 @@ using EstateVoice.Server.Tests.Features.Voice.Fakes;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
 
 namespace EstateVoice.Server.Tests.Features.Voice;
@@ -119,6 +120,36 @@ public sealed class CallerContextTests
         Assert.DoesNotContain("Facts from our CRM", request[0].Text);
         Assert.DoesNotContain("Brenda", request[0].Text);
         Assert.Equal("Thanks for calling Estate Voice Realty. How can I help you today?", request.First(m => m.Role == ChatRole.Assistant).Text);
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_caller_whose_number_Twilio_sends_in_another_format_still_finds_their_lead(Db db)
+    {
+        var chat = new RecordingChat();
+        await using var app = await VoiceAppFactory.CreateAsync(db, new ScriptedSpeechToText("Hi, it's me again."), new ToneTextToSpeech(msPerWord: 10), chat);
+        var leadId = await AddMariaAsync(app, null);
+
+        var (caller, callId) = await app.CallAsync(from: "(512) 555-0142"); // no country code, punctuated: the same number
+        await using (caller) await caller.WaitForAgentToFinishAsync();
+
+        Assert.Equal(leadId, await app.WithDbAsync(d => d.Calls.Where(c => c.Id == callId).Select(c => c.LeadId).SingleAsync()));
+
+        // An outbound call placed to the number as typed elsewhere, with no lead linked: the context source finds her too.
+        var outbound = await app.WithDbAsync(async d =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var call = new Call
+            {
+                CallSid = "CA" + Guid.NewGuid().ToString("N"), Direction = CallDirection.Outbound, FromNumber = "+15125550000", ToNumber = "1 512 555 0142",
+                Status = CallStatus.InProgress, StartedAt = now, CreatedAt = now, UpdatedAt = now,
+            };
+            d.Calls.Add(call);
+            await d.SaveChangesAsync();
+            return call;
+        });
+        var context = await app.Services.GetRequiredService<EstateVoice.Server.Features.Voice.Agent.ICallerContextSource>()
+            .LoadAsync(new EstateVoice.Server.Features.Voice.Calls.VoiceCall(outbound.Id, outbound.CallSid, outbound.FromNumber, null, null), CancellationToken.None);
+        Assert.Equal("Maria Lopez", context.Lead?.Name);
     }
 
     private static Task<int> AddMariaAsync(VoiceAppFactory app, int? agentId) => app.WithDbAsync(async d =>

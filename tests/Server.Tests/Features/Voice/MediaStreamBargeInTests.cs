@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EstateVoice.CallSimulator;
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Voice.Twilio;
 using EstateVoice.Server.Tests.Features.Voice.Fakes;
 using Microsoft.Extensions.AI;
 using AudioFixtures = EstateVoice.Server.Tests.Fakes.AudioFixtures;
@@ -66,9 +67,13 @@ public sealed class MediaStreamBargeInTests(Xunit.Abstractions.ITestOutputHelper
         return before;
     }
 
-    /// <summary>Waits until the caller has received this many frames of the reply.</summary>
+    /// <summary>Waits until the caller has received this many 20 ms frames of the reply (messages carry one or two).</summary>
     private static Task ReplyPlayedAsync(SimulatedCall caller, int replyStart, int frames) =>
-        caller.WaitUntilAsync(() => caller.Media.Count >= replyStart + frames);
+        caller.WaitUntilAsync(() => FramesOf(caller, replyStart, caller.Media.Count) >= frames);
+
+    /// <summary>20 ms frames in media messages <paramref name="from"/>..<paramref name="to"/> (exclusive).</summary>
+    private static int FramesOf(SimulatedCall caller, int from, int to) =>
+        caller.Media.Take(to).Skip(from).Sum(m => m.Bytes) / MuLaw.FrameBytes;
 
     /// <summary>
     /// Sends caller audio over the agent, then exactly the 160 ms of silence after it that the resume needs (150 ms,
@@ -120,7 +125,7 @@ public sealed class MediaStreamBargeInTests(Xunit.Abstractions.ITestOutputHelper
         // What had reached the caller when the clear went out (one word per 100 ms; the last ≤ 4 frames sent are
         // still in Twilio's buffer, unheard), not what played until the decision.
         var heardWords = interrupted.Text.Split(' ').Length;
-        var receivedWords = (caller.ClearsAfterMedia.First() - replyStart) / FramesPerWord;
+        var receivedWords = FramesOf(caller, replyStart, caller.ClearsAfterMedia.First()) / FramesPerWord;
         Assert.InRange(heardWords, receivedWords - 3, receivedWords + 1);
         Assert.Contains(turns, t => t.Speaker == Speaker.Caller && t.Text == "Stop, I want a condo.");
 

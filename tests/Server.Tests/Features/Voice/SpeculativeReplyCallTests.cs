@@ -14,6 +14,9 @@ public sealed class SpeculativeReplyCallTests
         var final = AudioFixtures.Transcripts["caller-name"];
         // The fake recogniser's interim is the first half of the words; the final has them all.
         await using var cloud = await StartAsync([final], settings => settings["Voice:SpeculativeReplies"] = "true");
+        // The final waits until the model was asked about the interim: under load the two can arrive back to back,
+        // closer than the speculation pause, and no speculation would start.
+        cloud.Deepgram.HoldSpeechFinalUntil = cloud.Llm.RequestSeen(body => LastUserText(body) == "My name");
         var (caller, line, callId) = await cloud.CallAsync();
         await using (caller)
         await using (line)

@@ -3,6 +3,7 @@ import { webhookDeliverySchema } from '@/features/admin/api/get-webhook-deliveri
 import { webhookEventSchema } from '@/features/admin/api/get-webhook-events';
 import { loginResponseSchema } from '@/features/auth/api/login';
 import { callDetailSchema } from '@/features/calls/api/get-call';
+import { placedCallSchema } from '@/features/calls/api/place-outbound-call';
 import { reportSummarySchema } from '@/features/reports/api/get-report-summary';
 import { agentRefSchema, callSchema, leadSchema, propertySchema, showingSchema, userSchema } from '@/types/api';
 
@@ -19,6 +20,7 @@ export const apiContract: ContractEntry[] = [
   { method: 'get', path: '/users/agents', response: agentRefSchema, list: true },
   { method: 'get', path: '/calls/', response: callSchema, list: true },
   { method: 'get', path: '/calls/{id}', response: callDetailSchema },
+  { method: 'post', path: '/calls/outbound', response: placedCallSchema },
   { method: 'get', path: '/showings/', response: showingSchema, list: true },
   { method: 'get', path: '/reports/summary', response: reportSummarySchema },
   { method: 'get', path: '/admin/users', response: userSchema, list: true },
@@ -62,7 +64,7 @@ export function serverFields(doc: OpenApiDoc, entry: ContractEntry): Set<string>
   const pathKey = Object.keys(doc.paths).find((p) => norm(p) === norm(entry.path));
   const op = pathKey ? doc.paths[pathKey]?.[entry.method] : undefined;
   if (!op) return null;
-  const ok = op.responses?.['200'] ?? op.responses?.['201'];
+  const ok = op.responses?.['200'] ?? op.responses?.['201'] ?? op.responses?.['202'];
   let schema = resolve(doc, ok?.content?.['application/json']?.schema);
   if (entry.list) {
     if (schema?.properties?.items) schema = resolve(doc, schema.properties.items as OpenApiSchema);

@@ -83,7 +83,7 @@ public sealed class CallAnalysisJob(
             .Select(t => new { t.Speaker, t.Text }).ToListAsync(cancellationToken);
         var input = new AnalysisInput(callId, turns.Select(t => (t.Speaker, t.Text)).ToList(), call.Outcome,
             await agentData.GetCitiesAsync(cancellationToken), options.Value.SuccessCriteria);
-        var result = await AnalyzeAsync(input, run, cancellationToken);
+        var result = FromProviderSummary(call, existing, input) ?? await AnalyzeAsync(input, run, cancellationToken);
 
         var now = time.GetUtcNow();
         var analysis = existing ?? db.CallAnalyses.Add(new CallAnalysis { CallId = callId, CreatedAt = now }).Entity;
@@ -95,6 +95,26 @@ public sealed class CallAnalysisJob(
         await db.SaveChangesAsync(cancellationToken);
         // Whoever has the call open sees its summary and analysis arrive, without reloading.
         events.CallUpdated(call.AgentId, call.Id);
+    }
+
+    /// <summary>The <see cref="CallAnalysis.Model"/> of an analysis built on ElevenLabs' own summary.</summary>
+    public const string ProviderSummaryModel = "elevenlabs-summary";
+
+    /// <summary>
+    /// A call ElevenLabs handled and summarised (its post-call webhook brought the summary): that summary is the
+    /// analysis' summary, the rest (fields, mood, next steps) is read offline from the turns — no second model call.
+    /// Null for every other call, and for one already analysed another way (a rerun keeps that way).
+    /// </summary>
+    private static AnalysisResult? FromProviderSummary(Call call, CallAnalysis? existing, AnalysisInput input)
+    {
+        if (call.WebhookProcessedAt is null || string.IsNullOrWhiteSpace(call.TranscriptSummary)) return null;
+        if (existing is not null && existing.Model != ProviderSummaryModel) return null;
+        var summary = call.TranscriptSummary.Trim();
+        return OfflineCallAnalyzer.Analyze(input) with
+        {
+            Summary = summary.Length <= CallAnalysis.MaxSummary ? summary : summary[..CallAnalysis.MaxSummary],
+            Model = ProviderSummaryModel,
+        };
     }
 
     private async Task<AnalysisResult> AnalyzeAsync(AnalysisInput input, JobRun run, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ namespace EstateVoice.Server.Features.Voice.Agent;
 /// turn). The lead is the one the call is linked to (the stream's admission links an inbound caller's number, an
 /// outbound call is placed for a lead), else the most recently active lead with the party's number.
 /// </summary>
-public sealed class EfCallerContextSource(IServiceScopeFactory scopes) : ICallerContextSource
+public sealed class EfCallerContextSource(IServiceScopeFactory scopes, PhoneNormalizer phones) : ICallerContextSource
 {
     /// <summary>Enough of the last call for the agent to pick up the thread, not a transcript to read out.</summary>
     private const int MaxSummary = 600;
@@ -27,9 +28,10 @@ public sealed class EfCallerContextSource(IServiceScopeFactory scopes) : ICaller
         var phone = row.Direction == CallDirection.Outbound ? row.ToNumber : row.FromNumber;
         if (string.IsNullOrWhiteSpace(phone) || phone == EfVoiceCallStore.BrowserCaller) phone = null;
         var leadId = row.LeadId ?? call.LeadId;
-        if (leadId is null && phone is not null)
+        // Leads' phones are stored in E.164; Twilio's raw number is read the same way before comparing.
+        if (leadId is null && phones.Normalize(phone) is { } e164)
         {
-            leadId = await db.Leads.AsNoTracking().Where(l => l.Phone == phone)
+            leadId = await db.Leads.AsNoTracking().Where(l => l.Phone == e164)
                 .OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id)
                 .Select(l => (int?)l.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -82,8 +82,13 @@ public sealed partial class CallLeaseSweeper(
             var transcript = await CallTranscript.BuildAsync(db, call.Id, cancellationToken).ConfigureAwait(false);
             // No call without a recording status: the lost node never wrote its own (one set before, such as a resumed
             // call's first part "recorded", stays).
+            // A WAV of it here whose caller had not agreed yet (the session died on this node) is deleted, never stored
+            // (by the sweeper whose update wins: a second sweeper must not find it gone and say "lost").
+            var unconsented = recordings.Mode == Recording.RecordingMode.Ask
+                              && Recording.RecordingJob.HasUnconsented(recordings.TempDirectory, call.Id);
             var (recordingStatus, recordingReason) = recordings.Mode == Recording.RecordingMode.Off
                 ? (Recording.RecordingStatuses.Off, $"recording is off ({Recording.RecordingOptions.ModeVariable}=off)")
+                : unconsented ? (Recording.RecordingStatuses.Declined, Recording.RecordingJob.UnconsentedDeleted)
                 : (Recording.RecordingStatuses.Failed, RecordingLost);
             var updated = await db.Calls
                 .Where(c => c.Id == call.Id && c.Status == CallStatus.InProgress && c.EndedAt == null && c.LeaseExpiresAt == call.LeaseExpiresAt)
@@ -98,6 +103,7 @@ public sealed partial class CallLeaseSweeper(
                     .SetProperty(c => c.RecordingStatus, c => c.RecordingStatus ?? recordingStatus)
                     .SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
             if (updated != 1) continue; // renewed meanwhile, or another node's sweeper (or the session) was first
+            if (unconsented) Recording.RecordingJob.DeleteUnconsented(recordings.TempDirectory, call.Id);
             finalised++;
             LogSwept(call.Id, call.LeaseOwner ?? "(no lease)", endedAt);
             events.CallUpdated(call.AgentId, call.Id);

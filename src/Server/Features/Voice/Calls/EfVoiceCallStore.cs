@@ -1,5 +1,6 @@
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Calls.Analysis;
+using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ namespace EstateVoice.Server.Features.Voice.Calls;
 /// turn of every call, go through the node's <see cref="TurnBatchWriter"/> (one transaction for many calls' turns).
 /// </summary>
 public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider time, IOptions<CallLeaseOptions> leases, TurnBatchWriter turnWriter,
-    CallAnalysisQueue analyses) : IVoiceCallStore
+    CallAnalysisQueue analyses, PhoneNormalizer phones) : IVoiceCallStore
 {
     private readonly string _node = leases.Value.EffectiveNodeId;
     private readonly TimeSpan _lease = leases.Value.Lease;
@@ -50,7 +51,7 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
                     .SetProperty(c => c.AnsweredAt, c => c.AnsweredAt ?? now)
                     .SetProperty(c => c.UpdatedAt, now), cancellationToken).ConfigureAwait(false);
             if (claimed == 1)
-                return new StreamClaim(StreamClaimResult.Accepted, await LinkLeadAsync(db, callId, now, cancellationToken).ConfigureAwait(false));
+                return new StreamClaim(StreamClaimResult.Accepted, await LinkLeadAsync(db, phones, callId, now, cancellationToken).ConfigureAwait(false));
         }
 
         var row = await db.Calls.AsNoTracking().Where(c => c.Id == callId)
@@ -62,13 +63,16 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
         return new StreamClaim(result, null);
     }
 
-    /// <summary>Links the caller's lead (by E.164 number) and, when the call has no agent yet, the lead's agent.</summary>
-    private static async Task<VoiceCall> LinkLeadAsync(AppDbContext db, int callId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Links the caller's lead (Twilio's From normalised to E.164, as leads' phones are stored) and, when the call has
+    /// no agent yet, the lead's agent.
+    /// </summary>
+    private static async Task<VoiceCall> LinkLeadAsync(AppDbContext db, PhoneNormalizer phones, int callId, DateTimeOffset now, CancellationToken ct)
     {
         var call = await db.Calls.SingleAsync(c => c.Id == callId, ct).ConfigureAwait(false);
-        if (call.LeadId is null && !string.IsNullOrEmpty(call.FromNumber))
+        if (call.LeadId is null && call.FromNumber != BrowserCaller && phones.Normalize(call.FromNumber) is { } from)
         {
-            var lead = await db.Leads.AsNoTracking().Where(l => l.Phone == call.FromNumber)
+            var lead = await db.Leads.AsNoTracking().Where(l => l.Phone == from)
                 .OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id)
                 .Select(l => new { l.Id, l.AssignedAgentId }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
             if (lead is not null)
@@ -165,8 +169,8 @@ public sealed class EfVoiceCallStore(IServiceScopeFactory scopes, TimeProvider t
         call.LeadId = end.LeadId ?? call.LeadId;
         if (end.RecordingStatus is not null)
             (call.RecordingStatus, call.RecordingStatusReason) = (end.RecordingStatus, end.RecordingStatusReason);
-        if (call.LeadId is null && !string.IsNullOrEmpty(call.FromNumber) && call.FromNumber != BrowserCaller)
-            call.LeadId = await db.Leads.Where(l => l.Phone == call.FromNumber).OrderByDescending(l => l.Id)
+        if (call.LeadId is null && call.FromNumber != BrowserCaller && phones.Normalize(call.FromNumber) is { } from)
+            call.LeadId = await db.Leads.Where(l => l.Phone == from).OrderByDescending(l => l.Id)
                 .Select(l => (int?)l.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(call.TranscriptText))
             call.TranscriptText = await CallTranscript.BuildAsync(db, callId, cancellationToken).ConfigureAwait(false) ?? call.TranscriptText;

@@ -1,5 +1,4 @@
 using EstateVoice.Server.Features.Voice.Twilio;
-using Microsoft.Win32.SafeHandles;
 
 namespace EstateVoice.Server.Features.Voice.Recording;
 
@@ -16,8 +15,10 @@ namespace EstateVoice.Server.Features.Voice.Recording;
 /// <item>A <c>clear</c> (barge-in) empties that queue: agent audio placed at or after "now" is erased again, so
 /// audio the caller never heard is not in the recording.</item>
 /// </list>
-/// Writes happen when the window is full (about every half second, 8 kB) on whichever thread placed the audio: a
-/// page-cache write of a few kB, cheaper than handing the bytes to another thread. One lock orders the two ends.
+/// When the window is full (about every half second) its oldest 8 kB go to the node's <see cref="RecordingDiskWriter"/>
+/// as a pooled piece: the audio thread never touches the disk. A piece the writer has no room for is dropped and
+/// counted (<see cref="LostSamples"/>; its room is filled with silence at the end, so the timeline holds). One lock
+/// orders the two ends.
 /// </summary>
 public sealed class CallAudioTap : IDisposable
 {
@@ -25,7 +26,8 @@ public sealed class CallAudioTap : IDisposable
     private const int FlushSamples = WindowSamples / 4;     // written in 0.5 s pieces
     private readonly Lock _gate = new();
     private readonly byte[] _window = new byte[WindowSamples * 2];
-    private readonly SafeFileHandle _file;
+    private readonly RecordingFile _file;
+    private readonly RecordingDiskWriter _writer;
     private readonly Func<TimeSpan> _now;
     private long _flushed;        // samples written to the file (the window starts here)
     private long _end;            // the furthest sample any audio reached
@@ -33,28 +35,39 @@ public sealed class CallAudioTap : IDisposable
     private long _callerEnd;
     private long? _callerShift;   // call-clock samples minus caller-audio samples, fixed at the first frame
     private long _fileOffset = WavHeader.Length;
+    private long _lost;           // samples dropped because the writer had no room
     private bool _closed;
+    private Task? _completion;
 
     /// <param name="path">The temp file (created, replaced if present).</param>
     /// <param name="now">The call's clock (time since the call started).</param>
-    public CallAudioTap(string path, Func<TimeSpan> now)
+    /// <param name="writer">The node's recording writer (<see cref="RecordingDiskWriter.Default"/> when none is given).</param>
+    public CallAudioTap(string path, Func<TimeSpan> now, RecordingDiskWriter? writer = null)
     {
         Path = path;
         _now = now;
+        _writer = writer ?? RecordingDiskWriter.Default;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        _file = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-        Array.Fill(_window, MuLaw.Silence);
+        var handle = File.OpenHandle(path, FileMode.Create, FileAccess.Write, FileShare.Read | FileShare.Delete); // renamed on consent
+        // Written at once (the call is being admitted, not yet talking): a restart finds a WAV, however short.
         Span<byte> header = stackalloc byte[WavHeader.Length];
         WavHeader.Write(header, 0);
-        RandomAccess.Write(_file, header, 0);
+        RandomAccess.Write(handle, header, 0);
+        _file = new RecordingFile(handle);
+        Array.Fill(_window, MuLaw.Silence);
     }
 
     public string Path { get; }
 
-    /// <summary>Samples recorded so far (the file's length in time once <see cref="Complete"/> ran).</summary>
+    /// <summary>Samples recorded so far (the file's length in time once <see cref="CompleteAsync"/> ran).</summary>
     public long Samples { get { lock (_gate) return _end; } }
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Samples / (double)MuLaw.SampleRate);
+
+    /// <summary>Samples dropped because the disk fell behind (silence in the file instead).</summary>
+    public long LostSamples { get { lock (_gate) return _lost; } }
+
+    public TimeSpan Lost => TimeSpan.FromSeconds(LostSamples / (double)MuLaw.SampleRate);
 
     /// <summary>A caller frame at <paramref name="audioOffset"/> on the caller's audio timeline (the input transport).</summary>
     public void Caller(ReadOnlySpan<byte> mulaw, TimeSpan audioOffset)
@@ -100,28 +113,47 @@ public sealed class CallAudioTap : IDisposable
         }
     }
 
-    /// <summary>Writes what is left and the header's sizes; the file is then a complete WAV. Idempotent.</summary>
-    public void Complete()
+    /// <summary>
+    /// Queues what is left and the header's sizes, and waits (the call's ending, never its audio) until the writer has
+    /// written all of this call's pieces: the file is then a complete WAV. Idempotent.
+    /// </summary>
+    public Task CompleteAsync(CancellationToken cancellationToken = default)
     {
+        List<RecordingPiece> rest = [];
         lock (_gate)
         {
-            if (_closed) return;
+            if (_completion is not null) return _completion;
+            if (_closed) return Task.CompletedTask; // disposed without completing
             _closed = true;
-            FlushTo(_end);
-            Span<byte> header = stackalloc byte[WavHeader.Length];
-            WavHeader.Write(header, _end);
-            RandomAccess.Write(_file, header, 0);
-            _file.Dispose();
+            FlushTo(_end, rest);
+            rest.Add(new RecordingPiece(_file, null, 0, 0, _end));
+            _completion = QueueAsync(rest, cancellationToken);
+            return _completion;
         }
+    }
+
+    private async Task QueueAsync(List<RecordingPiece> rest, CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // out of the lock
+        for (var i = 0; i < rest.Count; i++)
+        {
+            try
+            {
+                await _writer.WriteAsync(rest[i], cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                for (var j = i; j < rest.Count; j++) rest[j].Return();
+                throw;
+            }
+        }
+        await _file.Done.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
-        lock (_gate)
-        {
-            _closed = true;
-            _file.Dispose();
-        }
+        lock (_gate) _closed = true;
+        if (_completion is null || _completion.IsCompleted) _file.Abandon();
     }
 
     private void Place(ReadOnlySpan<byte> mulaw, long at, int channel)
@@ -138,16 +170,24 @@ public sealed class CallAudioTap : IDisposable
         if (last > _end) _end = last;
     }
 
-    /// <summary>Writes samples [<see cref="_flushed"/>, <paramref name="target"/>) to the file and returns their room to silence.</summary>
-    private void FlushTo(long target)
+    /// <summary>
+    /// Hands samples [<see cref="_flushed"/>, <paramref name="target"/>) to the writer (or to <paramref name="keep"/>,
+    /// the ending's pieces, which are never dropped) and returns their room to silence.
+    /// </summary>
+    private void FlushTo(long target, List<RecordingPiece>? keep = null)
     {
         while (_flushed < target)
         {
             var start = Index(_flushed);
             var count = (int)Math.Min(target - _flushed, WindowSamples - start / 2);
             var bytes = _window.AsSpan(start, count * 2);
-            // The page cache takes a few kB in microseconds; an async write would need a second buffer per call.
-            RandomAccess.Write(_file, bytes, _fileOffset);
+            var piece = RecordingPiece.Rent(_file, bytes, _fileOffset);
+            if (keep is not null) keep.Add(piece);
+            else if (!_writer.TryWrite(piece))
+            {
+                _file.Hole(_fileOffset, bytes.Length);
+                _lost += count;
+            }
             _fileOffset += bytes.Length;
             bytes.Fill(MuLaw.Silence);
             _flushed += count;

@@ -29,6 +29,42 @@ public sealed record RecordingJob(int CallId, string CallSid, DateOnly Date, str
             ? string.Create(CultureInfo.InvariantCulture, $"{callId}_{date:yyyyMMdd}_{SafeSid(callSid)}.wav")
             : string.Create(CultureInfo.InvariantCulture, $"{callId}_{date:yyyyMMdd}_{SafeSid(callSid)}_{(long)offset.TotalMilliseconds}.wav");
 
+    /// <summary>
+    /// The extension of a WAV whose caller has not (yet) said yes (<c>RECORDING_MODE=ask</c>): renamed to
+    /// <c>.wav</c> on the yes, so a node dying before it leaves a file the next start deletes instead of storing.
+    /// </summary>
+    public const string UnconsentedExtension = ".unconsented-wav";
+
+    /// <summary>Where <paramref name="wavPath"/> is kept until the caller agrees.</summary>
+    public static string UnconsentedPath(string wavPath) => Path.ChangeExtension(wavPath, UnconsentedExtension);
+
+    /// <summary>What the row says of a recording deleted because the caller had not agreed when its call was lost.</summary>
+    public const string UnconsentedDeleted = "the caller had not agreed to be recorded when the call was lost; the recording was deleted";
+
+    /// <summary>Whether <paramref name="directory"/> holds a WAV of <paramref name="callId"/> whose caller never agreed.</summary>
+    public static bool HasUnconsented(string directory, int callId) =>
+        Directory.Exists(directory)
+        && Directory.EnumerateFiles(directory, callId.ToString(CultureInfo.InvariantCulture) + "_*" + UnconsentedExtension).Any(f => FromFile(f) is not null);
+
+    /// <summary>Deletes the WAVs of <paramref name="callId"/> (every call when null) in <paramref name="directory"/> whose caller never agreed; their call ids.</summary>
+    public static IReadOnlyList<int> DeleteUnconsented(string directory, int? callId = null)
+    {
+        if (!Directory.Exists(directory)) return [];
+        var deleted = new List<int>();
+        var pattern = (callId is { } id ? id.ToString(CultureInfo.InvariantCulture) + "_" : "") + "*" + UnconsentedExtension;
+        foreach (var file in Directory.EnumerateFiles(directory, pattern))
+        {
+            if (FromFile(file) is not { } job) continue;
+            try
+            {
+                File.Delete(file);
+                deleted.Add(job.CallId);
+            }
+            catch (IOException) { }
+        }
+        return deleted;
+    }
+
     /// <summary>The job a temp file left by an earlier run stands for; null for a file that is not one of ours.</summary>
     public static RecordingJob? FromFile(string path)
     {
@@ -69,6 +105,7 @@ public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, Recordi
     private int _answer = (int)(earlier ?? ConsentAnswer.None);
     private int _turnsHeard = earlier is null ? 0 : 1;
     private long _questionHeardAt = NotHeard; // ticks on the call's clock
+    private int _consented; // the file carries its .wav name (the caller said yes, or was never to be asked)
 
     public RecordingPlan Plan => plan;
     public CallAudioTap? Tap => tap;
@@ -91,17 +128,44 @@ public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, Recordi
         var heard = Interlocked.Read(ref _questionHeardAt);
         if (plan.Mode != RecordingMode.Ask || heard == NotHeard || start.Ticks < heard - AnswerGrace.Ticks) return;
         if (Interlocked.Increment(ref _turnsHeard) != 1) return;
-        Volatile.Write(ref _answer, (int)RecordingConsent.Judge(text));
+        var answer = RecordingConsent.Judge(text);
+        Volatile.Write(ref _answer, (int)answer);
+        if (answer == ConsentAnswer.Yes) TryNameConsented();
     }
 
-    /// <summary>The call has ended: the file is completed and kept (a job) or deleted, and the row's status says why.</summary>
-    public RecordingOutcome Finish()
+    /// <summary>
+    /// The tap's file gets the name a restart stores (it was made under <see cref="RecordingJob.UnconsentedPath"/>
+    /// while the caller had not agreed). False if the rename failed (the file stays unconsented).
+    /// </summary>
+    private bool TryNameConsented()
+    {
+        if (tap is null || Volatile.Read(ref _consented) == 1 || tap.Path == job.WavPath) return true;
+        try
+        {
+            File.Move(tap.Path, job.WavPath, overwrite: true);
+            Volatile.Write(ref _consented, 1);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where the file is now (its unconsented name until the yes).</summary>
+    private string CurrentPath => tap is null || Volatile.Read(ref _consented) == 1 ? job.WavPath : tap.Path;
+
+    /// <summary>
+    /// The call has ended: the file is completed (once the node's writer has all its pieces on disk) and kept (a job)
+    /// or deleted, and the row's status says why (and how much a disk too slow for the call's audio lost).
+    /// </summary>
+    public async Task<RecordingOutcome> FinishAsync(CancellationToken cancellationToken = default)
     {
         if (tap is null)
             return new RecordingOutcome(RecordingStatuses.Declined, $"{plan.Caller} had not agreed earlier in the call", null);
         try
         {
-            tap.Complete();
+            await tap.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -116,7 +180,14 @@ public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, Recordi
                 : Interlocked.Read(ref _questionHeardAt) == NotHeard ? $"{plan.Caller} was not asked (the question was cut off)"
                 : $"{plan.Caller} did not agree (no clear yes)", null);
         }
+        if (!TryNameConsented())
+        {
+            Delete();
+            return new RecordingOutcome(RecordingStatuses.Failed, "the recording could not be renamed after the caller agreed", null);
+        }
         var reason = plan.Mode == RecordingMode.Ask ? $"{plan.Caller} agreed" : $"{plan.Caller}; the greeting disclosed it";
+        if (tap.LostSamples > 0)
+            reason = Trim(string.Create(CultureInfo.InvariantCulture, $"incomplete: {(long)tap.Lost.TotalMilliseconds} ms lost, disk too slow; {reason}"));
         return new RecordingOutcome(RecordingStatuses.Pending, reason, job with { Reason = reason });
     }
 
@@ -125,7 +196,7 @@ public sealed class CallRecording(RecordingPlan plan, CallAudioTap? tap, Recordi
     private void Delete()
     {
         tap!.Dispose();
-        try { File.Delete(tap.Path); } catch (IOException) { }
+        try { File.Delete(CurrentPath); } catch (IOException) { }
     }
 
     internal static string Trim(string reason) => reason.Length <= RecordingStatuses.MaxReason ? reason : reason[..RecordingStatuses.MaxReason];

@@ -7,7 +7,8 @@ namespace EstateVoice.Server.Features.Voice.Recording;
 /// state), gives the line the greeting adds (the disclosure, or the consent question), and hands a finished call's
 /// WAV to the <see cref="RecordingEncoder"/>.
 /// </summary>
-public sealed class CallRecordings(RecordingOptions options, RecordingEncoder encoder, TimeProvider time, ILogger<CallRecordings> logger)
+public sealed class CallRecordings(
+    RecordingOptions options, RecordingEncoder encoder, RecordingDiskWriter writer, TimeProvider time, ILogger<CallRecordings> logger)
 {
     public RecordingOptions Options => options;
 
@@ -31,7 +32,9 @@ public sealed class CallRecordings(RecordingOptions options, RecordingEncoder en
         if (earlier == ConsentAnswer.No) return new CallRecording(plan, null, job, earlier);
         try
         {
-            return new CallRecording(plan, new CallAudioTap(job.WavPath, () => clock.Now - clock.Origin), job, earlier,
+            // Asked and not yet answered: the file is named unconsented until the yes, so a restart deletes it.
+            var path = plan.Mode == RecordingMode.Ask && earlier is null ? RecordingJob.UnconsentedPath(job.WavPath) : job.WavPath;
+            return new CallRecording(plan, new CallAudioTap(path, () => clock.Now - clock.Origin, writer), job, earlier,
                 plan.Mode == RecordingMode.Ask ? options.ConsentQuestion : null);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -50,13 +53,13 @@ public sealed class CallRecordings(RecordingOptions options, RecordingEncoder en
     };
 
     /// <summary>The call has ended: the row's recording status now, and the job to store (after the row is written).</summary>
-    public RecordingOutcome Finish(CallRecording? recording)
+    public Task<RecordingOutcome> FinishAsync(CallRecording? recording, CancellationToken cancellationToken)
     {
         if (recording is null)
-            return options.Mode == RecordingMode.Off
+            return Task.FromResult(options.Mode == RecordingMode.Off
                 ? new RecordingOutcome(RecordingStatuses.Off, $"recording is off ({RecordingOptions.ModeVariable}=off)", null)
-                : new RecordingOutcome(RecordingStatuses.Failed, "the recording file could not be created", null);
-        return recording.Finish();
+                : new RecordingOutcome(RecordingStatuses.Failed, "the recording file could not be created", null));
+        return recording.FinishAsync(cancellationToken);
     }
 
     public void Store(RecordingJob job) => encoder.Enqueue(job);

@@ -39,6 +39,19 @@ public sealed partial class RecordingEncoder(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        // Calls lost before their caller agreed to be recorded: never stored.
+        foreach (var callId in RecordingJob.DeleteUnconsented(options.TempDirectory))
+        {
+            try
+            {
+                await rows.WriteAsync(callId, new RecordingRow(RecordingStatuses.Declined, RecordingJob.UnconsentedDeleted, null, null), stoppingToken)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Call {CallId}: its unconsented recording was deleted but its row could not say so", callId);
+            }
+        }
         if (Directory.Exists(options.TempDirectory))
             foreach (var left in Directory.EnumerateFiles(options.TempDirectory, "*.wav"))
                 if (RecordingJob.FromFile(left) is { } job) Enqueue(job);

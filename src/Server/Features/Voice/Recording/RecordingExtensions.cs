@@ -11,6 +11,7 @@ public static class RecordingExtensions
         var services = builder.Services;
         services.TryAddSingleton(_ => RecordingOptions.From(builder.Configuration, builder.Services.GetDemoOptions().DataDirectory));
         services.TryAddSingleton<IRecordingRowWriter, EfRecordingRowWriter>();
+        services.TryAddSingleton(sp => new RecordingDiskWriter(RecordingDiskWriter.DefaultCapacity, sp.GetService<IRecordingFileSink>()));
         services.TryAddSingleton<RecordingEncoder>();
         services.AddHostedService(sp => sp.GetRequiredService<RecordingEncoder>());
         services.TryAddSingleton<CallRecordings>();

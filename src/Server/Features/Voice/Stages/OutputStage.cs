@@ -5,8 +5,10 @@ using EstateVoice.Server.Features.Voice.Twilio;
 namespace EstateVoice.Server.Features.Voice.Stages;
 
 /// <summary>
-/// The paced sender: cuts synthesised audio into 20 ms frames, sends them at real time, sends a <c>mark</c> after
-/// every sentence, and reports each agent turn when it ends. Barge-in is "pause at onset, then decide":
+/// The paced sender: cuts synthesised audio into 20 ms frames, sends them at real time two to a media message (40 ms:
+/// half the sends, socket writes and wake-ups per call; Twilio takes any payload length), sends a <c>mark</c> after
+/// every sentence, and reports each agent turn when it ends. A sentence's last message may carry one frame (a mark
+/// goes right after its sentence's audio). Positions (marks, the heard estimate, the replay ring) stay in 20 ms frames. Barge-in is "pause at onset, then decide":
 /// <list type="bullet">
 /// <item>a <see cref="PauseReplyFrame"/> sends <c>clear</c> at once and holds the reply where the caller stopped
 /// hearing it; the reply is not cancelled, its audio keeps arriving and waits in this stage's queue;</item>
@@ -27,8 +29,11 @@ public sealed partial class OutputStage : FrameProcessor
     // Orders what goes to the socket against the pause: once a pause's clear is out, no frame or mark of the held
     // reply follows it until the resume. Uncontended it completes synchronously (no allocation per frame).
     private readonly SemaphoreSlim _sendGate = new(1, 1);
-    private readonly byte[] _frame = new byte[MuLaw.FrameBytes];
-    private int _frameLength;
+    /// <summary>Frames per outbound media message.</summary>
+    public const int FramesPerMessage = 2;
+    // The next message being filled: up to framesPerMessage frames.
+    private readonly byte[] _message;
+    private int _messageLength;
     private readonly RecentFrames _recent;
     private readonly SpokenSentences _sentences = new();
     // The only writer of the turn's latencies and tool calls: upstream stages send them as frames.
@@ -46,13 +51,18 @@ public sealed partial class OutputStage : FrameProcessor
     private int _stopped;
 
     /// <param name="pacing">The node's pacing clock; a stage on its own (tests) gets a clock of its own on the call's time.</param>
-    public OutputStage(IMediaStreamSink sink, ICallObserver observer, CallClock clock, VoiceOptions options, PacingClock? pacing = null)
+    /// <param name="framesPerMessage">20 ms frames per media message (1: a message a frame, for tests that step frame by frame).</param>
+    public OutputStage(IMediaStreamSink sink, ICallObserver observer, CallClock clock, VoiceOptions options, PacingClock? pacing = null,
+        int framesPerMessage = FramesPerMessage)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(framesPerMessage);
+        _message = new byte[framesPerMessage * MuLaw.FrameBytes];
         _sink = sink;
         _observer = observer;
         _clock = clock;
         _pacer = new Pacer(pacing ?? new PacingClock(clock.Time), options.PacingLeadMs, MuLaw.FrameMs);
-        _recent = new RecentFrames((options.PacingLeadMs + MuLaw.FrameMs - 1) / MuLaw.FrameMs + 2, MuLaw.FrameBytes);
+        // Twilio holds at most the lead plus one message unplayed; the ring keeps that and a frame more.
+        _recent = new RecentFrames((options.PacingLeadMs + MuLaw.FrameMs - 1) / MuLaw.FrameMs + framesPerMessage + 1, MuLaw.FrameBytes);
     }
 
     /// <summary>Queued by a resume so the held audio is re-sent even when no new audio is on its way.</summary>
@@ -103,7 +113,8 @@ public sealed partial class OutputStage : FrameProcessor
                 lock (_gate)
                 {
                     if (!_turnActive) BeginTurn(null);
-                    _sentences.Begin(start.Text, _sentFrames);
+                    // Whole frames still waiting in the message being filled were sent before this sentence.
+                    _sentences.Begin(start.Text, _sentFrames + _messageLength / MuLaw.FrameBytes);
                 }
                 break;
             case SentenceAudioEndFrame end:
@@ -154,7 +165,7 @@ public sealed partial class OutputStage : FrameProcessor
         _sentFrames = 0;
         _playFrames = 0;
         _sentences.Clear();
-        _frameLength = 0;
+        _messageLength = 0;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -166,19 +177,28 @@ public sealed partial class OutputStage : FrameProcessor
         }
         while (!audio.IsEmpty)
         {
-            var take = Math.Min(audio.Length, MuLaw.FrameBytes - _frameLength);
-            audio.Span[..take].CopyTo(_frame.AsSpan(_frameLength));
-            _frameLength += take;
+            var take = Math.Min(audio.Length, _message.Length - _messageLength);
+            audio.Span[..take].CopyTo(_message.AsSpan(_messageLength));
+            _messageLength += take;
             audio = audio[take..];
-            if (_frameLength == MuLaw.FrameBytes)
-                await SendFrameAsync(token).ConfigureAwait(false);
+            if (_messageLength == _message.Length)
+                await SendMessageAsync(token).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends the new frame in <see cref="_frame"/>, after waiting out a pause and re-sending what it cleared.</summary>
+    /// <summary>
+    /// Sends the whole frames in <see cref="_message"/> as one message (new audio), after waiting out a pause and
+    /// re-sending what it cleared. A part frame left over is dropped.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask SendFrameAsync(CancellationToken token)
+    private async ValueTask SendMessageAsync(CancellationToken token)
     {
+        var frames = _message.AsMemory(0, _messageLength / MuLaw.FrameBytes * MuLaw.FrameBytes);
+        if (frames.IsEmpty)
+        {
+            _messageLength = 0;
+            return;
+        }
         while (true)
         {
             if (!await ReplayAsync(token).ConfigureAwait(false)) continue;
@@ -189,18 +209,20 @@ public sealed partial class OutputStage : FrameProcessor
                 if (!_turnActive) break;
                 next = _sentFrames;
             }
-            if (await TrySendAsync(next, _frame, token).ConfigureAwait(false)) break;
+            if (await TrySendAsync(next, frames, token).ConfigureAwait(false)) break;
         }
-        _frameLength = 0;
+        _messageLength = 0;
     }
 
     /// <summary>
-    /// Waits for the pacer, then sends frame <paramref name="index"/> of the turn — unless a pause came first (or
-    /// moved the play position), in which case nothing is sent and false is returned.
+    /// Waits for the pacer, then sends <paramref name="frames"/> (whole 20 ms frames) in one message as frames
+    /// <paramref name="index"/>… of the turn — unless a pause came first (or moved the play position), in which case
+    /// nothing is sent and false is returned.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<bool> TrySendAsync(int index, ReadOnlyMemory<byte> frame, CancellationToken token)
+    private async ValueTask<bool> TrySendAsync(int index, ReadOnlyMemory<byte> frames, CancellationToken token)
     {
+        var count = frames.Length / MuLaw.FrameBytes;
         if (!await _pacer.WaitForSlotAsync(token).ConfigureAwait(false)) return false;
         token.ThrowIfCancellationRequested();
         await _sendGate.WaitAsync(token).ConfigureAwait(false);
@@ -216,18 +238,20 @@ public sealed partial class OutputStage : FrameProcessor
                 if (first && _sentences.Count == 0) _turnStart = _clock.Now;
             }
             if (first) await PushFrameAsync(BotStartedSpeakingFrame.Instance, FrameDirection.Upstream).ConfigureAwait(false);
-            await _sink.SendMediaAsync(frame, token).ConfigureAwait(false);
-            _pacer.FrameSent();
+            await _sink.SendMediaAsync(frames, token).ConfigureAwait(false);
+            _pacer.FramesSent(count);
             bool resent;
             lock (_gate)
             {
+                // A re-send (from the replay ring) never runs past the new audio: a message is all one or the other.
                 resent = index < _sentFrames;
                 if (!resent)
                 {
-                    _recent.Record(index, frame.Span);
-                    _sentFrames++;
+                    for (var i = 0; i < count; i++)
+                        _recent.Record(index + i, frames.Span.Slice(i * MuLaw.FrameBytes, MuLaw.FrameBytes));
+                    _sentFrames += count;
                 }
-                _playFrames++;
+                _playFrames += count;
             }
             // A re-sent frame may complete a sentence whose mark the pause discarded: its new mark goes right after it.
             if (resent) await SendDueMarksAsync(token).ConfigureAwait(false);
@@ -253,11 +277,13 @@ public sealed partial class OutputStage : FrameProcessor
 
     private async ValueTask EndSentenceAsync(string text, CancellationToken token)
     {
-        if (_frameLength > 0)
+        if (_messageLength > 0)
         {
-            _frame.AsSpan(_frameLength).Fill(MuLaw.Silence);
-            _frameLength = MuLaw.FrameBytes;
-            await SendFrameAsync(token).ConfigureAwait(false);
+            // The sentence's last audio goes now (its mark follows it), its part frame padded with silence.
+            var padded = (_messageLength + MuLaw.FrameBytes - 1) / MuLaw.FrameBytes * MuLaw.FrameBytes;
+            _message.AsSpan(_messageLength, padded - _messageLength).Fill(MuLaw.Silence);
+            _messageLength = padded;
+            await SendMessageAsync(token).ConfigureAwait(false);
         }
         lock (_gate)
         {
@@ -275,6 +301,8 @@ public sealed partial class OutputStage : FrameProcessor
     {
         AgentTurnRecord? record;
         bool wasSpeaking;
+        // Whole frames still waiting for a second one to share their message go out (a part frame is dropped, as before).
+        if (_messageLength >= MuLaw.FrameBytes) await SendMessageAsync(token).ConfigureAwait(false);
         while (true)
         {
             lock (_gate)

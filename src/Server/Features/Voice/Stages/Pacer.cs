@@ -41,7 +41,7 @@ public sealed class Pacer : IDisposable
     }
 
     /// <summary>
-    /// Waits until the next frame may leave; the caller sends it and then calls <see cref="FrameSent"/>.
+    /// Waits until the next frame may leave; the caller sends it and then calls <see cref="FramesSent"/>.
     /// Returns false when the pacer is held (a barge-in pause): the frame must not be sent.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -111,10 +111,14 @@ public sealed class Pacer : IDisposable
         lock (_gate) return _burstStart + (long)(_burstFrames * _frameMs - leadMs) * _time.TimestampFrequency / 1000;
     }
 
-    /// <summary>The frame granted by <see cref="WaitForSlotAsync"/> went out: the schedule and the heard estimate advance.</summary>
-    public void FrameSent()
+    /// <summary>
+    /// The <paramref name="frames"/> frames granted by <see cref="WaitForSlotAsync"/> went out (in one message): the
+    /// schedule and the heard estimate advance. A message is due when its first frame is: the rest ride ahead, within
+    /// one message of the lead.
+    /// </summary>
+    public void FramesSent(int frames = 1)
     {
-        lock (_gate) _burstFrames++;
+        lock (_gate) _burstFrames += frames;
     }
 
     private void StartBurst()

@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Showings;
 using EstateVoice.Server.Infrastructure.Data;
@@ -87,8 +88,15 @@ public sealed class EfAgentDataStore(IServiceScopeFactory scopes, TimeProvider t
             };
             db.Leads.Add(lead);
         }
+        var wasDoNotCall = lead.DoNotCall;
         LeadUpdates.Apply(lead, update, now);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // "Stop calling me" puts the number itself on the team's list (and cancels queued attempts), not only this lead row.
+        if (update.DoNotCall == true && !wasDoNotCall && lead.Phone.Length > 0)
+        {
+            await scope.ServiceProvider.GetRequiredService<DoNotCallList>().AddAsync(lead.Phone, DoNotCallSources.Caller,
+                "Asked not to be called again, on a call with the voice agent.", null, lead.Id, cancellationToken).ConfigureAwait(false);
+        }
         return Snapshot(lead);
     }
 

@@ -56,8 +56,9 @@ public sealed class PostCallProcessor(
         logger.LogInformation("elevenlabs_post_call_transcription_processed {CallSid} {CallId} turns={Turns}", call.CallSid, call.Id, evt.Turns.Count);
         if (evt.Turns.Count > MaxTurnRows)
             logger.LogWarning("elevenlabs_transcript_turns_capped {CallSid} turns={Turns} rows={Rows} (the transcript text keeps them all)", call.CallSid, evt.Turns.Count, MaxTurnRows);
-        // ElevenLabs analyses its own calls; one that arrived without a summary gets ours (queued in this event's transaction).
-        if (string.IsNullOrWhiteSpace(call.TranscriptSummary) && call.Id != 0) await analyses.EnqueueWithAsync(db, call.Id, cancellationToken);
+        // Every finished call gets an analysis row and its end-of-call report (queued in this event's transaction, once per
+        // call): one ElevenLabs summarised is analysed from that summary without a model call; one without gets ours.
+        if (call.Id != 0) await analyses.EnqueueWithAsync(db, call.Id, cancellationToken);
         return ProcessingOutcome.Processed();
     }
 

@@ -112,6 +112,36 @@ public sealed class CallLeaseTests
     }
 
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_swept_call_whose_caller_had_not_agreed_to_be_recorded_has_its_WAV_here_deleted(Db db)
+    {
+        var temp = Directory.CreateTempSubdirectory("sweep-ask-").FullName;
+        try
+        {
+            await using var app = await AppFactory.CreateAsync(db, new() { ["RECORDING_MODE"] = "ask", ["Recording:TempDirectory"] = temp });
+            var store = app.Services.GetRequiredService<IVoiceCallStore>();
+            var lease = app.Services.GetRequiredService<IOptions<CallLeaseOptions>>().Value;
+            var token = StreamTokens.Create();
+            var id = await AddCallAsync(app, token: token);
+            Assert.Equal(StreamClaimResult.Accepted, (await store.ClaimStreamAsync(id, token, "MZ" + id, default)).Result);
+            // The session died on this node before the caller answered the recording question.
+            var wav = Path.Combine(temp, EstateVoice.Server.Features.Voice.Recording.RecordingJob.UnconsentedPath(
+                EstateVoice.Server.Features.Voice.Recording.RecordingJob.FileName(id, "CA-sweep", new DateOnly(2026, 12, 3))));
+            await File.WriteAllBytesAsync(wav, new byte[100]);
+
+            app.Time.Advance(lease.Lease + TimeSpan.FromSeconds(1));
+            await app.Services.GetRequiredService<CallLeaseSweeper>().SweepAsync(default);
+
+            Assert.False(File.Exists(wav));
+            var row = await RowAsync(app, id);
+            Assert.Equal(("declined", EstateVoice.Server.Features.Voice.Recording.RecordingJob.UnconsentedDeleted), (row.RecordingStatus, row.RecordingStatusReason));
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
     public async Task A_swept_call_says_its_recording_went_with_its_node_and_one_set_earlier_stays(Db db)
     {
         await using var app = await AppFactory.CreateAsync(db);

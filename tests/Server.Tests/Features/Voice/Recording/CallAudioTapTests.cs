@@ -31,7 +31,7 @@ public sealed class CallAudioTapTests : IDisposable
     }
 
     [Fact]
-    public void Caller_goes_left_and_agent_right_at_the_time_each_played_byte_exact()
+    public async Task Caller_goes_left_and_agent_right_at_the_time_each_played_byte_exact()
     {
         var caller = Enumerable.Range(0, MuLaw.FrameBytes).Select(i => (byte)i).ToArray();
         var agent = Enumerable.Range(0, MuLaw.FrameBytes).Select(i => (byte)(255 - i)).ToArray();
@@ -40,7 +40,7 @@ public sealed class CallAudioTapTests : IDisposable
             tap.Caller(caller, TimeSpan.Zero);
             _now = TimeSpan.FromSeconds(1);
             tap.Agent(agent);
-            tap.Complete();
+            await tap.CompleteAsync();
         }
         var (left, right) = ReadChannels(Path.Combine(_dir, "call.wav"));
         Assert.Equal(8000 + 160, left.Length);
@@ -51,7 +51,7 @@ public sealed class CallAudioTapTests : IDisposable
     }
 
     [Fact]
-    public void Agent_audio_a_clear_discarded_before_it_played_is_not_recorded()
+    public async Task Agent_audio_a_clear_discarded_before_it_played_is_not_recorded()
     {
         using (var tap = NewTap())
         {
@@ -62,7 +62,7 @@ public sealed class CallAudioTapTests : IDisposable
             tap.Caller(Frame(0x10), TimeSpan.Zero); // the caller's first frame, arriving now; untouched by the clear
             _now = TimeSpan.FromMilliseconds(200);
             tap.Agent(Frame(9)); // a later reply plays when it is sent
-            tap.Complete();
+            await tap.CompleteAsync();
         }
         var (left, right) = ReadChannels(Path.Combine(_dir, "call.wav"));
         Assert.Equal(1600 + 160, right.Length);
@@ -75,7 +75,7 @@ public sealed class CallAudioTapTests : IDisposable
     }
 
     [Fact]
-    public void A_long_call_stays_aligned_across_the_window_and_only_the_window_is_held()
+    public async Task A_long_call_stays_aligned_across_the_window_and_only_the_window_is_held()
     {
         // 30 s of caller frames and a paced agent talking over the second half: well past the 2 s window.
         using (var tap = NewTap())
@@ -86,7 +86,7 @@ public sealed class CallAudioTapTests : IDisposable
                 tap.Caller(Frame((byte)(n % 200)), TimeSpan.FromMilliseconds(n * 20));
                 if (n >= 750) tap.Agent(Frame((byte)(n % 100 + 1)));
             }
-            tap.Complete();
+            await tap.CompleteAsync();
             Assert.Equal(1500 * 160 + 56, tap.Samples); // the shift: the first frame came 7 ms into the call
         }
         var (left, right) = ReadChannels(Path.Combine(_dir, "call.wav"));

@@ -69,7 +69,7 @@ public sealed class RecordingConsentTests
     [Theory]
     [InlineData("Yes.", "No.", RecordingStatuses.Declined, "caller in CA declined")]
     [InlineData("No, wait.", "Yes, go ahead.", RecordingStatuses.Pending, "caller in CA agreed")]
-    public void Only_a_turn_begun_after_the_question_played_out_answers_it(string overGreeting, string afterQuestion, string status, string reason)
+    public async Task Only_a_turn_begun_after_the_question_played_out_answers_it(string overGreeting, string afterQuestion, string status, string reason)
     {
         var dir = Directory.CreateTempSubdirectory("consent-").FullName;
         try
@@ -83,7 +83,7 @@ public sealed class RecordingConsentTests
             recording.CallerSaid(afterQuestion, TimeSpan.FromSeconds(3.2)); // began before the question had played out
             recording.CallerSaid(afterQuestion, TimeSpan.FromSeconds(3.7)); // on its last word: an answer
             recording.CallerSaid(overGreeting, TimeSpan.FromSeconds(8)); // later turns change nothing
-            var outcome = recording.Finish();
+            var outcome = await recording.FinishAsync();
             Assert.Equal((status, reason), (outcome.Status, outcome.Reason));
         }
         finally
@@ -93,7 +93,7 @@ public sealed class RecordingConsentTests
     }
 
     [Fact]
-    public void A_question_cut_off_by_the_caller_was_never_asked_so_nothing_answers_it()
+    public async Task A_question_cut_off_by_the_caller_was_never_asked_so_nothing_answers_it()
     {
         var dir = Directory.CreateTempSubdirectory("consent-").FullName;
         try
@@ -104,7 +104,7 @@ public sealed class RecordingConsentTests
                 question: options.ConsentQuestion);
             recording.AgentSaid(Heard("Hello, thanks for", 0, 1.2) with { Interrupted = true });
             recording.CallerSaid("Yes, I want to sell my house.", TimeSpan.FromSeconds(1));
-            var outcome = recording.Finish();
+            var outcome = await recording.FinishAsync();
             Assert.Equal((RecordingStatuses.Declined, "caller in CA was not asked (the question was cut off)"), (outcome.Status, outcome.Reason));
             Assert.False(File.Exists(job.WavPath));
         }

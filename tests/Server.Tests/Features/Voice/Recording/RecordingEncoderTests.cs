@@ -32,7 +32,7 @@ public sealed class RecordingEncoderTests : IDisposable
     }
 
     /// <summary>Two seconds: a 440 Hz caller on the left for the first second, a 1 kHz agent on the right for the second.</summary>
-    private RecordingJob WriteCall(TimeSpan offset = default)
+    private async Task<RecordingJob> WriteCallAsync(TimeSpan offset = default)
     {
         var date = new DateOnly(2026, 12, 3);
         var job = new RecordingJob(7, "CA123", date, Path.Combine(_dir, "pending", RecordingJob.FileName(7, "CA123", date, offset)), "caller in CA agreed", offset);
@@ -46,7 +46,7 @@ public sealed class RecordingEncoderTests : IDisposable
             if (n < 50) tap.Caller(caller.AsSpan(n * 160, 160), now);
             else tap.Agent(agent.AsSpan((n - 50) * 160, 160));
         }
-        tap.Complete();
+        await tap.CompleteAsync();
         return job;
     }
 
@@ -69,7 +69,7 @@ public sealed class RecordingEncoderTests : IDisposable
     [Fact]
     public async Task Mp3_is_8kHz_stereo_with_each_party_on_its_channel_and_the_temp_file_is_gone()
     {
-        var job = WriteCall();
+        var job = await WriteCallAsync();
         var wavBytes = new FileInfo(job.WavPath).Length;
         var (encoder, blobs) = NewEncoder(RecordingFormat.Mp3);
         await encoder.StoreAsync(job, CancellationToken.None);
@@ -91,7 +91,7 @@ public sealed class RecordingEncoderTests : IDisposable
     [Fact]
     public async Task When_ffmpeg_fails_the_wav_is_stored_as_it_is_and_the_row_says_so()
     {
-        var job = WriteCall();
+        var job = await WriteCallAsync();
         var wav = await File.ReadAllBytesAsync(job.WavPath);
         var (encoder, blobs) = NewEncoder(RecordingFormat.Mp3, ffmpeg: "/bin/false");
         await encoder.StoreAsync(job, CancellationToken.None);
@@ -108,7 +108,7 @@ public sealed class RecordingEncoderTests : IDisposable
     [Fact]
     public async Task Wav_format_stores_the_g711_wav_byte_for_byte_without_ffmpeg()
     {
-        var job = WriteCall();
+        var job = await WriteCallAsync();
         var wav = await File.ReadAllBytesAsync(job.WavPath);
         var (encoder, blobs) = NewEncoder(RecordingFormat.Wav, ffmpeg: "/nonexistent/ffmpeg");
         await encoder.StoreAsync(job, CancellationToken.None);
@@ -121,7 +121,7 @@ public sealed class RecordingEncoderTests : IDisposable
     [Fact]
     public async Task A_wav_left_by_an_earlier_run_is_stored_when_the_encoder_starts()
     {
-        var job = WriteCall();
+        var job = await WriteCallAsync();
         var (encoder, blobs) = NewEncoder(RecordingFormat.Wav);
         await encoder.StartAsync(CancellationToken.None);
         try
@@ -146,9 +146,9 @@ public sealed class RecordingEncoderTests : IDisposable
     public async Task A_resumed_part_stored_before_the_first_is_joined_by_it_at_its_place_once(RecordingFormat format)
     {
         var (encoder, blobs) = NewEncoder(format);
-        var second = WriteCall(TimeSpan.FromSeconds(3));
+        var second = await WriteCallAsync(TimeSpan.FromSeconds(3));
         await encoder.StoreAsync(second, CancellationToken.None); // the first part's upload failed: it comes at the next start
-        var first = WriteCall();
+        var first = await WriteCallAsync();
         Assert.Equal(first, RecordingJob.FromFile(first.WavPath)! with { Reason = first.Reason });
         Assert.Equal(second.Offset, RecordingJob.FromFile(second.WavPath)!.Offset);
         var copy = first.WavPath + ".copy";
@@ -177,7 +177,7 @@ public sealed class RecordingEncoderTests : IDisposable
     [Fact]
     public async Task A_wav_left_mid_call_by_a_node_that_died_is_stored_whole_at_the_next_start()
     {
-        var job = WriteCall();
+        var job = await WriteCallAsync();
         var header = new byte[WavHeader.Length];
         WavHeader.Write(header, 0); // as the tap left it: sizes written only when the call completes
         await using (var file = new FileStream(job.WavPath, FileMode.Open, FileAccess.Write))

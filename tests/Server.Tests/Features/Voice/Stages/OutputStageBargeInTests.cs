@@ -60,7 +60,7 @@ public sealed class OutputStageBargeInTests : IAsyncDisposable
 
     public OutputStageBargeInTests()
     {
-        var output = new OutputStage(_sink, _observer, new CallClock(_time), new VoiceOptions { PacingLeadMs = 60 });
+        var output = new OutputStage(_sink, _observer, new CallClock(_time), new VoiceOptions { PacingLeadMs = 60 }, framesPerMessage: 1); // these tests step the clock a frame at a time
         _harness = new PipelineHarness(output);
     }
 

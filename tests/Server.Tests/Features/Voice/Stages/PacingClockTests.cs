@@ -37,7 +37,7 @@ public sealed class PacingClockTests
                 if (!await pacer.WaitForSlotAsync(cancellationToken).ConfigureAwait(false)) return;
                 lock (SentAtMs) SentAtMs.Add(time.GetElapsedTime(_start).TotalMilliseconds);
                 if (send is not null) await send(i).ConfigureAwait(false);
-                pacer.FrameSent();
+                pacer.FramesSent();
             }
         }
 
@@ -132,7 +132,7 @@ public sealed class PacingClockTests
         using var clock = new PacingClock(_fake);
         using var pacer = new Pacer(clock, leadMs: 0);
         Assert.True(await pacer.WaitForSlotAsync(CancellationToken.None));
-        pacer.FrameSent();
+        pacer.FramesSent();
         var waiting = pacer.WaitForSlotAsync(CancellationToken.None).AsTask();
         Assert.False(waiting.IsCompleted);
 
@@ -149,7 +149,7 @@ public sealed class PacingClockTests
         for (var i = 0; i < 3; i++)
         {
             Assert.True(await pacer.WaitForSlotAsync(CancellationToken.None));
-            pacer.FrameSent();
+            pacer.FramesSent();
         }
         var playedOut = pacer.WaitPlayedOutAsync(CancellationToken.None).AsTask();
         await TickAsync(2);

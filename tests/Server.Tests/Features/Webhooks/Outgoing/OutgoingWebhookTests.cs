@@ -8,6 +8,7 @@ using EstateVoice.Server.Infrastructure.Jobs;
 using EstateVoice.Server.Infrastructure.Security;
 using EstateVoice.Server.Tests.Fakes;
 using EstateVoice.Server.Tests.Features.Calls.Analysis;
+using EstateVoice.Server.Tests.Features.Webhooks.ElevenLabs;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -52,13 +53,19 @@ public sealed class OutgoingWebhookTests
         }
     }
 
-    private static Task<AppFactory> StartAsync(Db db, params string[] urls) =>
-        AppFactory.CreateAsync(db, new()
+    private static Task<AppFactory> StartAsync(Db db, params string[] urls) => StartAsync(db, [], urls);
+
+    private static Task<AppFactory> StartAsync(Db db, Dictionary<string, string?> extra, params string[] urls)
+    {
+        var settings = new Dictionary<string, string?>(extra)
         {
             ["OUTGOING_WEBHOOK_URLS"] = string.Join(",", urls),
             ["OUTGOING_WEBHOOK_SECRET"] = Secret,
             ["PUBLIC_BASE_URL"] = "https://voice.example.com",
-        }, services => services.Remove(services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(JobWorker))));
+        };
+        return AppFactory.CreateAsync(db, settings,
+            services => services.Remove(services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(JobWorker))));
+    }
 
     /// <summary>Polls as one node until nothing is due, advancing the clock to each retry's time.</summary>
     private static async Task<int> RunUntilSettledAsync(AppFactory app, int maxRounds = 12)
@@ -124,6 +131,30 @@ public sealed class OutgoingWebhookTests
         app.Time.Advance(TimeSpan.FromHours(1));
         await RunUntilSettledAsync(app);
         Assert.Equal(4, receiver.Requests.Count);
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task An_ElevenLabs_call_that_came_with_its_summary_is_analysed_from_it_and_reported_once(Db db)
+    {
+        await using var receiver = await new Receiver().StartAsync();
+        await using var app = await StartAsync(db, ElevenLabsWebhook.Settings(), receiver.Url);
+        const string summary = "Jane Doe wants a three-bedroom home in Oakland; two homes were offered.";
+        var body = Payloads.RealTranscription(app.Now(), "conv_report_1", "CA-report-1", summary);
+
+        await app.CreateClient().PostSignedJsonAsync(app, body);
+        await app.CreateClient().PostSignedJsonAsync(app, body); // ElevenLabs redelivers: still one report
+        await RunUntilSettledAsync(app);
+
+        var request = Assert.Single(receiver.Requests);
+        var report = JsonDocument.Parse(request.Body).RootElement;
+        Assert.Equal("call.report", report.GetProperty("type").GetString());
+        var callId = await app.WithDbAsync(d => d.Calls.Where(c => c.ConversationId == "conv_report_1").Select(c => c.Id).SingleAsync());
+        Assert.Equal(callId, report.GetProperty("call").GetProperty("id").GetInt32());
+        var analysis = report.GetProperty("analysis");
+        Assert.Equal("done", analysis.GetProperty("status").GetString());
+        Assert.Equal(summary, analysis.GetProperty("summary").GetString());
+        var row = await app.WithDbAsync(d => d.CallAnalyses.AsNoTracking().SingleAsync(a => a.CallId == callId));
+        Assert.Equal((summary, EstateVoice.Server.Features.Calls.Analysis.CallAnalysisJob.ProviderSummaryModel), (row.Summary, row.Model));
     }
 
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]

@@ -33,7 +33,13 @@ export default function LeadDetailPage() {
   if (lead.isPending) return <LoadingState label="Loading lead…" />;
   if (lead.isError) return <ErrorState error={lead.error} onRetry={() => lead.refetch()} />;
   const l = lead.data;
-  const blocked = l.do_not_call ? 'This lead is on the do-not-call list' : !l.phone ? 'No phone number' : null;
+  const blocked = l.do_not_call
+    ? 'This lead is on the do-not-call list'
+    : !l.phone
+      ? 'No phone number'
+      : !l.consent_to_call
+        ? 'The lead has not consented to be called'
+        : null;
 
   return (
     <>
@@ -44,7 +50,7 @@ export default function LeadDetailPage() {
             <Link className="btn btn-secondary" to={paths.leads}>
               All leads
             </Link>
-            <OutboundCallButton leadId={l.id} blockedReason={blocked} />
+            <OutboundCallButton leadId={l.id} leadName={l.name} phone={l.phone ?? ""} blockedReason={blocked} />
             {editing ? null : <Button onClick={() => setEditing(true)}>Edit</Button>}
           </>
         }

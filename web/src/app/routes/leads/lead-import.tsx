@@ -6,14 +6,20 @@ import { SelectField, TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { paths } from '@/config/paths';
 import { guessMapping, importFields, readHeader, useImportLeads, type ImportField } from '@/features/leads/api/import-leads';
+import { useAgents } from '@/features/users/api/get-agents';
 import { errorMessage } from '@/lib/api-error';
 import { humanize } from '@/lib/format';
+import { can } from '@/lib/authorization';
+import { useSession } from '@/lib/session-store';
 
 export default function LeadImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [headers, setHeaders] = useState<string[]>([]);
   const [mapping, setMapping] = useState<(ImportField | '')[]>([]);
   const [duplicates, setDuplicates] = useState<'skip' | 'merge'>('skip');
+  const [agentId, setAgentId] = useState('');
+  const isManager = can.assignLeads(useSession((s) => s.user));
+  const agents = useAgents(isManager);
   const upload = useImportLeads();
 
   const choose = async (chosen: File | null) => {
@@ -25,7 +31,7 @@ export default function LeadImportPage() {
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (file) upload.mutate({ file, headers, mapping, duplicates });
+    if (file) upload.mutate({ file, headers, mapping, duplicates, assignedAgentId: agentId ? Number(agentId) : null });
   };
   const result = upload.data;
 
@@ -55,6 +61,16 @@ export default function LeadImportPage() {
                 onChange={(e) => setDuplicates(e.target.value as 'skip' | 'merge')}
                 options={[{ value: 'skip', label: 'Skip them' }, { value: 'merge', label: 'Merge them into that lead' }]}
               />
+              {isManager ? (
+                <SelectField
+                  label="Assign imported leads to"
+                  name="assigned_agent_id"
+                  value={agentId}
+                  placeholder="Nobody (leave unassigned)"
+                  onChange={(e) => setAgentId(e.target.value)}
+                  options={(agents.data ?? []).map((a) => ({ value: String(a.id), label: a.name }))}
+                />
+              ) : null}
               {upload.isError ? <Alert>{errorMessage(upload.error)}</Alert> : null}
               <div className="form-actions">
                 <Button type="submit" busy={upload.isPending}>Import</Button>

@@ -4,26 +4,43 @@ import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/api-error';
 import { usePlaceOutboundCall } from '../api/place-outbound-call';
 
-/** Asks the voice agent to call a lead; disabled for do-not-call leads and leads without consent. */
-export function OutboundCallButton({ leadId, blockedReason }: { leadId: number; blockedReason?: string | null }) {
+type Props = {
+  leadId: number;
+  /** Who the phone will ring, named in the confirmation so nobody dials the wrong lead by a stray click. */
+  leadName: string;
+  phone: string;
+  blockedReason?: string | null;
+};
+
+/** Asks the voice agent to call a lead after a confirmation; disabled for do-not-call leads and leads without consent. */
+export function OutboundCallButton({ leadId, leadName, phone, blockedReason }: Props) {
   const place = usePlaceOutboundCall();
+  const confirmAndCall = () => {
+    if (window.confirm(`Have the agent call ${leadName} at ${phone} now? Their phone will ring within seconds.`)) {
+      place.mutate(leadId);
+    }
+  };
   return (
     <span className="inline-label">
       <Button
         variant="secondary"
         busy={place.isPending}
-        disabled={!!blockedReason}
+        disabled={!!blockedReason || place.isSuccess}
         title={blockedReason ?? undefined}
-        onClick={() => place.mutate(leadId)}
+        onClick={confirmAndCall}
       >
         Have the agent call
       </Button>
       {place.isSuccess ? (
         <span role="status">
-          Calling… <Link to={paths.call(place.data.id)}>open call</Link>
+          Calling… <Link to={paths.call(place.data.call_id)}>open call</Link>
         </span>
       ) : null}
-      {place.isError ? <span className="field-error">{errorMessage(place.error)}</span> : null}
+      {place.isError ? (
+        <span className="field-error" role="alert">
+          {errorMessage(place.error)}
+        </span>
+      ) : null}
     </span>
   );
 }

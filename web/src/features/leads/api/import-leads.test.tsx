@@ -43,6 +43,32 @@ describe('lead import', () => {
     expect(posted).toBe(true);
   });
 
+  it('assigns the imported leads to the agent the manager chose', { timeout: 30_000 }, async () => {
+    // The multipart body is not readable in the test DOM's fetch: the form the page builds is watched instead.
+    const append = vi.spyOn(FormData.prototype, 'append');
+    server.use(
+      http.post('*/leads/import', () => {
+        return HttpResponse.json({ rows: 1, created: 1, merged: 0, skipped: 0, failed: 0, errors_truncated: false, errors: [] });
+      }),
+    );
+    signInAs(userByRole('manager'));
+    const { user } = await renderApp('/leads/import');
+    await user.upload(await screen.findByLabelText('CSV file with a header row'), new File(['Name,Phone\nAna,5125550101\n'], 'leads.csv', { type: 'text/csv' }));
+    const assignee = await screen.findByLabelText('Assign imported leads to');
+    await within(assignee).findByRole('option', { name: 'Bob Agent' });
+    await user.selectOptions(assignee, 'Bob Agent');
+    await user.click(screen.getByRole('button', { name: 'Import' }));
+
+    expect(await screen.findByText(/1 rows read: 1 created/)).toBeInTheDocument();
+    expect(append).toHaveBeenCalledWith('assigned_agent_id', '4');
+    append.mockRestore();
+  });
+
+  it('leaves the assignee out when nobody is chosen', () => {
+    const form = importForm({ file: new File([''], 'leads.csv'), headers: ['Name'], mapping: ['name'], duplicates: 'skip', assignedAgentId: null });
+    expect(form.has('assigned_agent_id')).toBe(false);
+  });
+
   it('sends the mapping by header and the duplicate choice before the file', () => {
     const file = new File(['Client,Tel\n'], 'leads.csv');
     const form = importForm({ file, headers: ['Client', 'Tel', 'Notes'], mapping: ['name', 'phone', ''], duplicates: 'merge' });

@@ -80,13 +80,21 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
-export type ImportRequest = { file: File; headers: string[]; mapping: (ImportField | '')[]; duplicates: 'skip' | 'merge' };
+export type ImportRequest = {
+  file: File;
+  headers: string[];
+  mapping: (ImportField | '')[];
+  duplicates: 'skip' | 'merge';
+  /** The agent every imported (or merged) lead is assigned to; none leaves them unassigned. */
+  assignedAgentId?: number | null;
+};
 
-export function importForm({ file, headers, mapping, duplicates }: ImportRequest) {
+export function importForm({ file, headers, mapping, duplicates, assignedAgentId }: ImportRequest) {
   const form = new FormData();
   // Text fields first: the server reads the file as it streams in, after them.
   form.append('mapping', JSON.stringify(Object.fromEntries(headers.map((h, i) => [h, mapping[i] ?? '']))));
   form.append('duplicates', duplicates);
+  if (assignedAgentId) form.append('assigned_agent_id', String(assignedAgentId));
   form.append('file', file);
   return form;
 }

@@ -732,6 +732,86 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("DialPaceSlots");
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DncRegistryUpload", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BadLineCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BlobName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int>("NumberCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("UploadedById")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UploadedById");
+
+                    b.ToTable("DncRegistryUploads", (string)null);
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DoNotCallEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("AddedById")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CallId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("LeadId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AddedById");
+
+                    b.HasIndex("Phone")
+                        .IsUnique();
+
+                    b.ToTable("DoNotCallNumbers", (string)null);
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Properties.Property", b =>
                 {
                     b.Property<int>("Id")
@@ -1179,6 +1259,26 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Campaign");
 
                     b.Navigation("Lead");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DncRegistryUpload", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "UploadedBy")
+                        .WithMany()
+                        .HasForeignKey("UploadedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("UploadedBy");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DoNotCallEntry", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "AddedBy")
+                        .WithMany()
+                        .HasForeignKey("AddedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("AddedBy");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Properties.Property", b =>

@@ -712,6 +712,82 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("DialPaceSlots");
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DncRegistryUpload", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BadLineCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BlobName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NumberCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UploadedById")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UploadedById");
+
+                    b.ToTable("DncRegistryUploads", (string)null);
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DoNotCallEntry", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AddedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CallId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AddedById");
+
+                    b.HasIndex("Phone")
+                        .IsUnique();
+
+                    b.ToTable("DoNotCallNumbers", (string)null);
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Properties.Property", b =>
                 {
                     b.Property<int>("Id")
@@ -1149,6 +1225,26 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Campaign");
 
                     b.Navigation("Lead");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DncRegistryUpload", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "UploadedBy")
+                        .WithMany()
+                        .HasForeignKey("UploadedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("UploadedBy");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DoNotCallEntry", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "AddedBy")
+                        .WithMany()
+                        .HasForeignKey("AddedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("AddedBy");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Properties.Property", b =>
