@@ -6,11 +6,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Tests.Features.Calls.Analysis;
 
-/// <summary>ElevenLabs summarises its own calls; one that arrives without a summary gets our analysis.</summary>
+/// <summary>ElevenLabs summarises its own calls: one that arrives without a summary gets our whole analysis, one with a
+/// summary keeps it and gets the rest (sentiment, fields) from the offline reading, so both send their end-of-call report.</summary>
 public sealed class ElevenLabsCallAnalysisTests
 {
     [Fact]
-    public async Task A_transcription_without_a_summary_is_analysed_and_one_with_a_summary_is_not()
+    public async Task A_transcription_without_a_summary_is_analysed_and_one_with_a_summary_keeps_it()
     {
         await using var app = await AppFactory.CreateAsync(Db.Sqlite, ElevenLabsWebhook.Settings());
         var client = app.CreateClient();
@@ -25,8 +26,14 @@ public sealed class ElevenLabsCallAnalysisTests
         Assert.Equal(AnalysisSource.Offline, analysis.Source);
         Assert.Equal(analysis.Summary, (await app.WithDbAsync(d => d.Calls.AsNoTracking().SingleAsync(c => c.Id == unsummarised.Id))).TranscriptSummary);
 
-        var jobs = await app.WithDbAsync(d => d.Jobs.AsNoTracking().Where(j => j.Kind == CallAnalysisJob.Kind).ToListAsync());
-        Assert.Equal([CallAnalysisQueue.Key(unsummarised.Id)], jobs.Select(j => j.Key));
-        Assert.Equal(JobState.Done, jobs[0].State);
+        var summarised = await app.WithDbAsync(d => d.Calls.AsNoTracking().SingleAsync(c => c.CallSid == "CA302"));
+        for (var i = 0; i < 600 && !await app.WithDbAsync(d => d.CallAnalyses.AnyAsync(a => a.CallId == summarised.Id)); i++) await Task.Delay(25);
+        var kept = await app.WithDbAsync(d => d.CallAnalyses.AsNoTracking().SingleAsync(a => a.CallId == summarised.Id));
+        Assert.Equal(summarised.TranscriptSummary, kept.Summary);
+        Assert.Equal("elevenlabs-summary", kept.Model);
+
+        var jobs = await app.WithDbAsync(d => d.Jobs.AsNoTracking().Where(j => j.Kind == CallAnalysisJob.Kind).OrderBy(j => j.Id).ToListAsync());
+        Assert.Equal([CallAnalysisQueue.Key(unsummarised.Id), CallAnalysisQueue.Key(summarised.Id)], jobs.Select(j => j.Key));
+        Assert.All(jobs, j => Assert.Equal(JobState.Done, j.State));
     }
 }
