@@ -5,6 +5,8 @@ using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Outbound.Campaigns;
+using EstateVoice.Server.Features.Voice.Agent;
+using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Tests.Fakes;
 using EstateVoice.Server.Tests.Features.Telephony;
 using EstateVoice.Server.Tests.Infrastructure;
@@ -31,7 +33,7 @@ public sealed class CampaignTests : IAsyncLifetime
         ["TWILIO_API_URL"] = _twilio.BaseUrl,
         ["PUBLIC_BASE_URL"] = TwilioTestClient.PublicBaseUrl,
         ["OUTBOUND_CALLS_PER_SECOND"] = callsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Campaigns__SchedulerEnabled"] = "false", // the tests drive the scheduler's passes
+        ["Campaigns:SchedulerEnabled"] = "false", // the tests drive the scheduler's passes (in-process settings take ":", not the env "__")
     });
 
     [Fact]
@@ -118,6 +120,27 @@ public sealed class CampaignTests : IAsyncLifetime
         var progress = campaign.GetProperty("progress");
         Assert.Equal((2, 1, 1, 2), (progress.GetProperty("dialed").GetInt32(), progress.GetProperty("answered").GetInt32(),
             progress.GetProperty("no_answer").GetInt32(), progress.GetProperty("done").GetInt32() + progress.GetProperty("answered").GetInt32()));
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_campaign_call_opens_with_the_lead_and_the_goal_and_the_agent_gets_the_campaign_instructions(Db db)
+    {
+        await using var app = await AppAsync(db);
+        var lead = await TwilioWebhookTests.AddLeadAsync(app, "+15125550731", agentId: null);
+        const string instructions = "Offer a free valuation of their home and ask which weekday suits them for it.";
+        await StartedCampaignAsync(app, [lead.Id], instructions: instructions);
+        Assert.Equal(1, await PassAsync(app));
+        var call = await app.WithDbAsync(d => d.Calls.AsNoTracking().SingleAsync());
+
+        var briefing = await app.Services.GetRequiredService<CallBriefing>()
+            .BriefAsync(new VoiceCall(call.Id, call.CallSid, call.FromNumber, call.LeadId, call.AgentId), testCall: false, CancellationToken.None);
+
+        Assert.StartsWith("Hi Maria, this is the virtual assistant from ", briefing.Greeting);
+        Assert.Contains("calling about the spring market update.", briefing.Greeting);
+        Assert.Contains("you called Maria; they did not call us. You are calling about the spring market update.", briefing.Instructions);
+        Assert.Contains("This call is part of our campaign \"Spring\".", briefing.Instructions);
+        Assert.EndsWith(instructions, briefing.Instructions.Split("\n\n").Single(p => p.StartsWith("This call is part of", StringComparison.Ordinal)));
+        Assert.Equal((lead.Id, "+15125550731"), (briefing.LeadId!.Value, briefing.CallerPhone));
     }
 
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
@@ -231,13 +254,14 @@ public sealed class CampaignTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
-    private static async Task<int> StartedCampaignAsync(AppFactory app, IReadOnlyList<int> leadIds, int maxAttempts = 3, int maxConcurrent = 5)
+    private static async Task<int> StartedCampaignAsync(AppFactory app, IReadOnlyList<int> leadIds, int maxAttempts = 3, int maxConcurrent = 5,
+        string? instructions = null)
     {
         var manager = await app.ClientForRoleAsync(UserRole.Manager);
         var created = await manager.PostAsJsonAsync("/campaigns/", new
         {
             name = "Spring", goal = "the spring market update", leads = new { lead_ids = leadIds }, max_attempts = maxAttempts, spacing_minutes = 30,
-            max_concurrent_calls = maxConcurrent, voicemail_message = "Please call us back about the spring market.",
+            max_concurrent_calls = maxConcurrent, voicemail_message = "Please call us back about the spring market.", instructions,
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
