@@ -213,7 +213,9 @@ public sealed class CampaignTests : IAsyncLifetime
         }
         var a = RunNodeAsync("node-a", killA.Token);
         var b = RunNodeAsync("node-b", stop.Token);
-        while (_twilio.Requests.Count < count / 3) await Task.Delay(20);
+        // Bounded (a node that throws ends its task; the test then fails on it instead of waiting forever).
+        while (_twilio.Requests.Count < count / 3 && !a.IsCompleted && !b.IsCompleted && !stop.IsCancellationRequested) await Task.Delay(20);
+        Assert.False(a.IsCompleted || b.IsCompleted, $"a node stopped early: {a.Exception ?? b.Exception}; dialed {_twilio.Requests.Count}");
         // Kill node A while it waits for a slot with leads claimed: time stands still, so it is parked in the pacer.
         Volatile.Write(ref clockRuns, false);
         await Task.Delay(300);

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace EstateVoice.Server.Features.Outbound.Campaigns;
 
 /// <summary>
-/// One claimed lead to one placed call: the campaign's window, the gate, a paced slot, Twilio (with answering-machine
+/// Claimed leads to placed calls: the campaign's window, the gate (one batch per pass), a paced slot each, Twilio (with answering-machine
 /// detection), then the call row linked to the campaign with its goal as the purpose.
 /// </summary>
 public sealed partial class CampaignDialer(
@@ -17,40 +17,56 @@ public sealed partial class CampaignDialer(
     /// <summary>Without a Twilio account the lead waits and is looked at again this much later.</summary>
     public static readonly TimeSpan TwilioMissingWait = TimeSpan.FromMinutes(5);
 
-    public async Task DialAsync(CampaignClaim claim, string node, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass's claims of one campaign: read together, asked of the gate as one batch (its batch form reads the
+    /// do-not-call list and recent attempts once), then dialed one by one through the pacer. An opt-out that lands
+    /// after the batch check still stops its dial: it skips the claimed row, and the claim is re-checked right before the dial.
+    /// </summary>
+    public async Task DialManyAsync(int campaignId, IReadOnlyList<CampaignClaim> batch, string node, CancellationToken cancellationToken)
     {
+        if (batch.Count == 0) return;
         Campaign? campaign;
-        Leads.Lead? lead;
+        Dictionary<int, Leads.Lead> leads;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == claim.CampaignId, cancellationToken);
-            lead = await db.Leads.AsNoTracking().SingleOrDefaultAsync(l => l.Id == claim.LeadId, cancellationToken);
+            campaign = await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == campaignId, cancellationToken);
+            var ids = batch.Select(c => c.LeadId).ToList();
+            leads = await db.Leads.AsNoTracking().Where(l => ids.Contains(l.Id)).ToDictionaryAsync(l => l.Id, cancellationToken);
         }
-        if (campaign is null || lead is null) return; // deleted meanwhile: the cascade took the row too
+        if (campaign is null) return; // deleted meanwhile: the cascade took the rows too
         var now = time.GetUtcNow();
-        if (campaign.State != CampaignState.Running)
+        var asked = new List<(CampaignClaim Claim, Leads.Lead Lead)>();
+        foreach (var claim in batch)
         {
-            await claims.PostponeAsync(claim, node, now, null, null, cancellationToken); // paused between claim and dial: back in line
-            return;
+            if (!leads.TryGetValue(claim.LeadId, out var lead)) continue; // deleted meanwhile: the cascade took the row too
+            if (campaign.State != CampaignState.Running)
+                await claims.PostponeAsync(claim, node, now, null, null, cancellationToken); // paused between claim and dial: back in line
+            else if (CampaignWindow.NextOpening(campaign, lead.TimeZone, now) is { } opening)
+                await claims.PostponeAsync(claim, node, opening, DialRefusals.OutsideCallingHours, "Outside the campaign's calling window.", cancellationToken);
+            else asked.Add((claim, lead));
         }
-        if (CampaignWindow.NextOpening(campaign, lead.TimeZone, now) is { } opening)
+        if (asked.Count == 0) return;
+        var decisions = await gate.CheckManyAsync(asked.Select(a => new DialGateRequest(a.Lead, DialKind.Campaign, campaign.Id)).ToList(), cancellationToken);
+        for (var i = 0; i < asked.Count; i++)
         {
-            await claims.PostponeAsync(claim, node, opening, DialRefusals.OutsideCallingHours, "Outside the campaign's calling window.", cancellationToken);
-            return;
+            var (claim, lead) = asked[i];
+            if (decisions[i] is { Allowed: false } decision)
+            {
+                var code = decision.Code ?? "refused";
+                if (decision.RetryAt is { } retryAt) await claims.PostponeAsync(claim, node, retryAt, code, decision.Reason, cancellationToken);
+                else await claims.SkipAsync(claim, node, code, decision.Reason, cancellationToken);
+                continue;
+            }
+            await PlaceAsync(claim, node, campaign, lead, cancellationToken);
         }
-        var decision = await gate.CheckAsync(new DialGateRequest(lead, DialKind.Campaign, campaign.Id), cancellationToken);
-        if (!decision.Allowed)
-        {
-            var code = decision.Code ?? "refused";
-            if (decision.RetryAt is { } retryAt) await claims.PostponeAsync(claim, node, retryAt, code, decision.Reason, cancellationToken);
-            else await claims.SkipAsync(claim, node, code, decision.Reason, cancellationToken);
-            return;
-        }
+    }
 
+    private async Task PlaceAsync(CampaignClaim claim, string node, Campaign campaign, Leads.Lead lead, CancellationToken cancellationToken)
+    {
         if (!twilioOptions.Value.CanPlaceCalls)
         {
-            await claims.PostponeAsync(claim, node, now + TwilioMissingWait, "twilio_not_configured",
+            await claims.PostponeAsync(claim, node, time.GetUtcNow() + TwilioMissingWait, "twilio_not_configured",
                 "Outbound calling needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER.", cancellationToken);
             return;
         }

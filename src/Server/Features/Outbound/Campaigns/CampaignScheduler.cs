@@ -55,7 +55,7 @@ public sealed partial class CampaignScheduler(
         {
             var due = await claims.ClaimDueAsync(campaignId, nodeName, cancellationToken);
             claimed += due.Count;
-            foreach (var claim in due) await dialer.DialAsync(claim, nodeName, cancellationToken);
+            await dialer.DialManyAsync(campaignId, due, nodeName, cancellationToken);
             await using var scope = scopes.CreateAsyncScope();
             await CampaignOutcomes.CompleteIfFinishedAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), campaignId,
                 time.GetUtcNow(), cancellationToken);
