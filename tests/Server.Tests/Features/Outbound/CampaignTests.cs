@@ -179,9 +179,10 @@ public sealed class CampaignTests : IAsyncLifetime
         var ids = await app.WithDbAsync(async d =>
         {
             var now = app.Time.GetUtcNow();
+            // Real Austin numbers (555 exchange): the gate reads the area code's time zone from them, as it would in use.
             var leads = Enumerable.Range(0, count).Select(i => new Lead
             {
-                Name = $"Lead {i}", Phone = $"+1512{i:D7}", ConsentToCall = true, CreatedAt = now, UpdatedAt = now,
+                Name = $"Lead {i}", Phone = $"+1512555{i:D4}", ConsentToCall = true, CreatedAt = now, UpdatedAt = now,
             }).ToList();
             d.Leads.AddRange(leads);
             await d.SaveChangesAsync();
