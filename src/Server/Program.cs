@@ -4,6 +4,7 @@ using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Outbound;
+using EstateVoice.Server.Features.Outbound.Campaigns;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Reports;
 using EstateVoice.Server.Features.Showings;
@@ -66,6 +67,7 @@ app.MapReportsApi();
 app.MapAdminApi();
 app.MapOutbound();
 app.MapTelephonyApi();
+app.MapCampaignsApi();
 app.MapVoice();
 
 app.Run();

@@ -30,6 +30,7 @@ public static class MatrixRows
             .Concat(TelephonyRows.All)
             .Concat(ElevenLabsRows.All)
             .Concat(OutgoingWebhookRows.All)
+            .Concat(CampaignsRows.All)
             .Concat(OutboundRows.All);
 
     /// <summary>Endpoints reachable without a token: "METHOD route-pattern" → why.</summary>
@@ -39,6 +40,7 @@ public static class MatrixRows
         ["POST /twilio/webhook"] = "Twilio's voice webhook: X-Twilio-Signature instead of a token",
         ["POST /twilio/status"] = "Twilio's status callback: X-Twilio-Signature instead of a token",
         ["POST /twilio/voice/dial-status"] = "A transfer's Dial action: X-Twilio-Signature over the URL with call_id instead of a token",
+        ["POST /twilio/voice/amd"] = "A campaign call's answering-machine result: X-Twilio-Signature instead of a token",
         ["POST /twilio/voice/whisper"] = "A warm transfer's whisper for the person answering: X-Twilio-Signature instead of a token",
         ["POST /leads/intake"] = "a website's lead form has no user: it sends a per-site integration key (X-Integration-Key) instead, checked before anything is written",
         ["POST /auth/login"] = "signing in is how a token is obtained",

@@ -72,6 +72,8 @@ public sealed class Call
     /// a report with the same one is a replay, whatever its timing (a resumed call can transfer again).
     /// </summary>
     public string? LastDialCallSid { get; set; }
+    /// <summary>The outbound campaign that placed this call, if any.</summary>
+    public int? CampaignId { get; set; }
     public int? LeadId { get; set; }
     public Lead? Lead { get; set; }
     public int? AgentId { get; set; }

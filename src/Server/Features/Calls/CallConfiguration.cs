@@ -35,6 +35,7 @@ internal sealed class CallConfiguration : IEntityTypeConfiguration<Call>
         call.HasIndex(c => new { c.LeadId, c.StartedAt });
         call.HasIndex(c => c.Direction);
         call.HasIndex(c => c.Outcome);
+        call.HasOne<Outbound.Campaigns.Campaign>().WithMany().HasForeignKey(c => c.CampaignId).OnDelete(DeleteBehavior.SetNull);
         // Trigram indexes on "Calls"."TranscriptText" and "CallTurns"."Text" (PostgreSQL) are hand-written in the migration.
     }
 }

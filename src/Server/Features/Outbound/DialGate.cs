@@ -25,6 +25,14 @@ public sealed record DialGateDecision(bool Allowed, string? Code = null, string?
 public interface IDialGate
 {
     ValueTask<DialGateDecision> CheckAsync(DialGateRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Many leads at once (a campaign's batch), decisions in the request order; a gate without a batch form asks one by one.</summary>
+    async Task<IReadOnlyList<DialGateDecision>> CheckManyAsync(IReadOnlyList<DialGateRequest> requests, CancellationToken cancellationToken)
+    {
+        var decisions = new DialGateDecision[requests.Count];
+        for (var i = 0; i < requests.Count; i++) decisions[i] = await CheckAsync(requests[i], cancellationToken);
+        return decisions;
+    }
 }
 
 /// <summary>

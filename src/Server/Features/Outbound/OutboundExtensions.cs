@@ -1,10 +1,11 @@
+using EstateVoice.Server.Features.Outbound.Campaigns;
 using EstateVoice.Server.Features.Outbound.Compliance;
 
 namespace EstateVoice.Server.Features.Outbound;
 
 public static class OutboundExtensions
 {
-    /// <summary>The compliance gate every dial asks, the do-not-call list and the national registry kept in memory.</summary>
+    /// <summary>The compliance gate every dial asks, the do-not-call list, the national registry kept in memory, and campaigns.</summary>
     public static IHostApplicationBuilder AddOutbound(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DialComplianceOptions>()
@@ -21,6 +22,7 @@ public static class OutboundExtensions
         builder.Services.AddSingleton<IDialGate>(sp => sp.GetRequiredService<ComplianceDialGate>());
         builder.Services.AddSingleton<RegistryLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryLoader>());
+        builder.AddCampaigns();
         return builder;
     }
 

@@ -19,14 +19,25 @@ public sealed class TwilioCalls(IHttpClientFactory httpClients, IOptions<TwilioO
     public const string HttpClientName = "twilio";
 
     /// <summary><c>POST /2010-04-01/Accounts/{sid}/Calls.json</c>: places a call whose TwiML comes from <paramref name="answerUrl"/>.</summary>
-    public async Task<CallResource> CreateCallAsync(string to, string answerUrl, string statusCallbackUrl, CancellationToken ct)
+    /// <param name="from">The caller ID; null = <c>TWILIO_PHONE_NUMBER</c>.</param>
+    /// <param name="asyncAmdCallback">When set, answering-machine detection runs alongside the call (the agent starts at once)
+    /// and Twilio posts <c>AnsweredBy</c> there once the machine's greeting ends.</param>
+    public async Task<CallResource> CreateCallAsync(string to, string answerUrl, string statusCallbackUrl, CancellationToken ct,
+        string? from = null, string? asyncAmdCallback = null)
     {
-        var call = new CreateCallOptions(new PhoneNumber(to), new PhoneNumber(options.Value.PhoneNumber))
+        var call = new CreateCallOptions(new PhoneNumber(to), new PhoneNumber(from ?? options.Value.PhoneNumber))
         {
             Url = new Uri(answerUrl), Method = TwilioHttpMethod.Post,
             StatusCallback = new Uri(statusCallbackUrl), StatusCallbackMethod = TwilioHttpMethod.Post,
             StatusCallbackEvent = ["initiated", "ringing", "answered", "completed"],
         };
+        if (asyncAmdCallback is not null)
+        {
+            call.MachineDetection = "DetectMessageEnd";
+            call.AsyncAmd = "true";
+            call.AsyncAmdStatusCallback = new Uri(asyncAmdCallback);
+            call.AsyncAmdStatusCallbackMethod = TwilioHttpMethod.Post;
+        }
         return await SendAsync(client => CallResource.CreateAsync(call, client), ct);
     }
 

@@ -20,6 +20,7 @@ public sealed class TwilioPublicUrls(IOptions<TwilioOptions> options, IServer se
     public const string MediaStreamPath = Voice.MediaStreamEndpoint.TwilioPath;
     public const string DialStatusPath = "/twilio/voice/dial-status";
     public const string WhisperPath = "/twilio/voice/whisper";
+    public const string AnsweringMachinePath = "/twilio/voice/amd";
 
     private string? listenBase;
 
@@ -28,6 +29,8 @@ public sealed class TwilioPublicUrls(IOptions<TwilioOptions> options, IServer se
 
     public string Webhook => Base + WebhookPath;
     public string StatusCallback => Base + StatusPath;
+    /// <summary>A campaign call's asynchronous answering-machine detection result (<c>AnsweredBy</c>).</summary>
+    public string AnsweringMachine => Base + AnsweringMachinePath;
 
     /// <summary>The transfer's <c>&lt;Dial action&gt;</c>: Twilio posts the dial's outcome (<c>DialCallStatus</c>) here.</summary>
     public string DialStatus(int callId) => $"{Base}{DialStatusPath}?call_id={callId.ToString(CultureInfo.InvariantCulture)}";

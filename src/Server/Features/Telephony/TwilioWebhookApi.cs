@@ -27,13 +27,16 @@ public static class TwilioWebhookApi
             return Content(token is null ? TwiML.HangUp() : TwiML.CallStream(urls.MediaStream, call, token));
         });
 
-        group.MapPost("/status", async Task<Results<NoContent, ValidationProblem>> (HttpContext http, TwilioCallRecorder recorder, CancellationToken ct) =>
+        group.MapPost("/status", async Task<Results<NoContent, ValidationProblem>> (
+            HttpContext http, TwilioCallRecorder recorder, Outbound.Campaigns.CampaignOutcomes campaigns, CancellationToken ct) =>
         {
             var form = Form(http);
             if (string.IsNullOrWhiteSpace(form["CallSid"])) return Problems.Validation("CallSid", "CallSid is required.");
             if (TwilioCallStatus.Parse(form["CallStatus"]) is not { } status)
                 return Problems.Validation("CallStatus", $"'{form["CallStatus"]}' is not a Twilio call status.");
-            await recorder.RecordStatusAsync(form, status, ct);
+            var call = await recorder.RecordStatusAsync(form, status, ct);
+            // A campaign call's end moves its lead on (answered, next attempt, done).
+            if (call.CampaignId is not null && TwilioCallStatus.IsTerminal(call.Status)) await campaigns.CallEndedAsync(call.Id, ct);
             return TypedResults.NoContent();
         });
 

@@ -28,6 +28,9 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<CallAnalysis> CallAnalyses => Set<CallAnalysis>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<Features.Outbound.Campaigns.Campaign> Campaigns => Set<Features.Outbound.Campaigns.Campaign>();
+    public DbSet<Features.Outbound.Campaigns.CampaignLead> CampaignLeads => Set<Features.Outbound.Campaigns.CampaignLead>();
+    public DbSet<Features.Outbound.Campaigns.DialPaceSlot> DialPaceSlots => Set<Features.Outbound.Campaigns.DialPaceSlot>();
 
     public abstract DatabaseProvider Provider { get; }
 

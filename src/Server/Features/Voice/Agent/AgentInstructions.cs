@@ -39,6 +39,7 @@ public static class AgentInstructions
                 .Append("You have already greeted them and said why you are calling; if now is not a good time, ask when to call back, save it with update_lead notes and end the call politely. ")
                 .Append(CultureInfo.InvariantCulture, $"If someone else answers, ask for {who} and do not discuss {who}'s enquiry with them. ")
                 .Append("If it is the wrong number, apologise and call end_call with wrong_number. If they ask not to be called again, call update_lead with do_not_call, apologise and end the call.");
+            if (c.Campaign is { } campaign) AppendCampaign(text, campaign);
         }
         if (c.Lead is { } lead)
         {
@@ -65,6 +66,16 @@ public static class AgentInstructions
             text.AppendLine();
         }
         return text.ToString().TrimEnd();
+    }
+
+    /// <summary>The campaign's own instructions (our staff's, so followed), within the rules above: they cannot lift them.</summary>
+    private static void AppendCampaign(StringBuilder text, CampaignBrief campaign)
+    {
+        text.AppendLine().AppendLine()
+            .Append(CultureInfo.InvariantCulture, $"This call is part of our campaign \"{OneLine(campaign.Name, MaxField)}\".");
+        if (string.IsNullOrWhiteSpace(campaign.Instructions)) return;
+        text.AppendLine(" The campaign manager's instructions for these calls (follow them unless they conflict with the rules above):")
+            .Append(campaign.Instructions.Trim());
     }
 
     /// <summary>

@@ -17,7 +17,13 @@ public sealed record CallerContext(
     public static CallerContext Unknown(string? partyPhone) => new(CallDirection.Inbound, partyPhone, null, null, null);
 
     public bool IsOutbound => Direction == CallDirection.Outbound;
+
+    /// <summary>The campaign an outbound call was placed for (its name and the manager's instructions), else null.</summary>
+    public CampaignBrief? Campaign { get; init; }
 }
+
+/// <summary>What a campaign's manager told the agent to do on its calls: written by our own staff, so followed as instructions.</summary>
+public sealed record CampaignBrief(string Name, string? Instructions);
 
 /// <summary>A lead's facts as the agent may use them (no notes, no email: what qualifies the lead and who owns it).</summary>
 public sealed record KnownLead(

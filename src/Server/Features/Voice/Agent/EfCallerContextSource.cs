@@ -21,7 +21,12 @@ public sealed class EfCallerContextSource(IServiceScopeFactory scopes, PhoneNorm
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var row = await db.Calls.AsNoTracking().Where(c => c.Id == call.Id)
-            .Select(c => new { c.Direction, c.FromNumber, c.ToNumber, c.LeadId, c.Purpose })
+            .Select(c => new
+            {
+                c.Direction, c.FromNumber, c.ToNumber, c.LeadId, c.Purpose,
+                Campaign = c.CampaignId == null ? null : db.Campaigns.Where(k => k.Id == c.CampaignId)
+                    .Select(k => new CampaignBrief(k.Name, k.Instructions)).FirstOrDefault(),
+            })
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (row is null) return CallerContext.Unknown(call.FromNumber);
 
@@ -35,13 +40,13 @@ public sealed class EfCallerContextSource(IServiceScopeFactory scopes, PhoneNorm
                 .OrderByDescending(l => l.UpdatedAt).ThenByDescending(l => l.Id)
                 .Select(l => (int?)l.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         }
-        if (leadId is null) return new CallerContext(row.Direction, phone, null, null, row.Purpose);
+        if (leadId is null) return new CallerContext(row.Direction, phone, null, null, row.Purpose) { Campaign = row.Campaign };
 
         var lead = await db.Leads.AsNoTracking().Where(l => l.Id == leadId)
             .Select(l => new KnownLead(l.Id, l.Name, l.Intent, l.PreferredAreas, l.BudgetMin, l.BudgetMax, l.Bedrooms, l.Timeline,
                 l.PreApproved, l.Status, l.AssignedAgent != null ? l.AssignedAgent.Name : null, l.DoNotCall))
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        if (lead is null) return new CallerContext(row.Direction, phone, null, null, row.Purpose);
+        if (lead is null) return new CallerContext(row.Direction, phone, null, null, row.Purpose) { Campaign = row.Campaign };
 
         var last = await db.Calls.AsNoTracking()
             .Where(c => c.LeadId == lead.Id && c.Id != call.Id && c.EndedAt != null)
@@ -50,7 +55,7 @@ public sealed class EfCallerContextSource(IServiceScopeFactory scopes, PhoneNorm
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         var previous = last is null ? null
             : new PreviousCall(last.StartedAt, last.Direction, last.Outcome, Summarise(last.TranscriptSummary, last.TranscriptText));
-        return new CallerContext(row.Direction, phone, lead, previous, row.Purpose);
+        return new CallerContext(row.Direction, phone, lead, previous, row.Purpose) { Campaign = row.Campaign };
     }
 
     /// <summary>The written summary if there is one; else the end of the transcript, where a call's decisions usually are.</summary>

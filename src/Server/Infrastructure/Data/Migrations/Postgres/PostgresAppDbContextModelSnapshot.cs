@@ -201,6 +201,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<int?>("CampaignId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ConversationId")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
@@ -317,6 +320,8 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
 
                     b.HasIndex("CallSid")
                         .IsUnique();
+
+                    b.HasIndex("CampaignId");
 
                     b.HasIndex("ConversationId");
 
@@ -554,6 +559,177 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("AssignedAgentId", "Status");
 
                     b.ToTable("Leads");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("CallerId")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Goal")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Instructions")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Leads")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("character varying(200000)");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("MaxConcurrentCalls")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("SpacingMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VoicemailMessage")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<TimeOnly>("WindowEnd")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly>("WindowStart")
+                        .HasColumnType("time without time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("State");
+
+                    b.ToTable("Campaigns");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.CampaignLead", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CampaignId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("ClaimExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("LastCallId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastCallSid")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("LeadId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("ReasonCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastCallId");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("CampaignId", "LeadId")
+                        .IsUnique();
+
+                    b.HasIndex("CampaignId", "State", "NextAttemptAt");
+
+                    b.ToTable("CampaignLeads");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.DialPaceSlot", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("NextSlotUnixMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DialPaceSlots");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DncRegistryUpload", b =>
@@ -1007,6 +1183,11 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("AgentId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("EstateVoice.Server.Features.Leads.Lead", "Lead")
                         .WithMany()
                         .HasForeignKey("LeadId")
@@ -1046,6 +1227,38 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("AssignedAgent");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", null)
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.CampaignLead", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", "Campaign")
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("EstateVoice.Server.Features.Calls.Call", null)
+                        .WithMany()
+                        .HasForeignKey("LastCallId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EstateVoice.Server.Features.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Campaign");
+
+                    b.Navigation("Lead");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Compliance.DncRegistryUpload", b =>
