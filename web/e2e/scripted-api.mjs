@@ -70,7 +70,7 @@ function campaignStore() {
   const leadRows = (c) =>
     leads.filter((l) => !c.leads.statuses?.length || c.leads.statuses.includes(l.status)).filter((l) => !c.leads.lead_ids?.length || c.leads.lead_ids.includes(l.id))
       .map((l, i) => {
-        const dialed = c.state !== 'draft' && i < c.progress.dialed;
+        const dialed = !l.do_not_call && c.state !== 'draft' && i < c.progress.dialed;
         const state = l.do_not_call ? 'skipped' : dialed ? (i % 2 ? 'voicemail' : 'answered') : 'queued';
         return {
           id: i + 1, lead_id: l.id, lead_name: l.name, lead_phone: l.phone, state, attempts: dialed ? 1 : 0, next_attempt_at: null,
