@@ -92,6 +92,24 @@ describe('campaign detail page', () => {
     await waitFor(() => expect(within(screen.getByRole('table', { name: 'Campaign leads' })).getAllByRole('row')).toHaveLength(2));
   });
 
+  it('deletes a draft after a confirmation and returns to the list', async () => {
+    let deleted = false;
+    server.use(
+      http.delete('*/campaigns/5', () => {
+        deleted = true;
+        return new HttpResponse(null, { status: 204 });
+      }),
+      http.get('*/campaigns/', () => HttpResponse.json({ items: [], total: 0, page: 1, page_size: 25 })),
+    );
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    signInAs(userByRole('manager'));
+    const { user, router } = await renderApp('/campaigns/5');
+    await user.click(await screen.findByRole('button', { name: 'Delete' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/campaigns'));
+    expect(deleted).toBe(true);
+    expect(await screen.findByText('No campaigns yet')).toBeInTheDocument();
+  });
+
   it('shows the server’s reason when a move is refused', async () => {
     current = { ...current, state: 'running' };
     server.use(http.post('*/campaigns/5/pause', () => problem(409, 'Conflict', undefined, 'A stopped campaign cannot pause.')));

@@ -78,6 +78,30 @@ describe('campaign editor', () => {
     expect(bodies[0]!.leads).toEqual({ lead_ids: [2] });
   }, 30_000);
 
+  it('changes a paused campaign with a PUT, keeping its leads (fixed once started)', async () => {
+    const paused = campaign(8, { name: 'Paused one', state: 'paused', leads: { lead_ids: [1, 2] }, max_attempts: 4, days: ['monday'] });
+    const puts: Record<string, unknown>[] = [];
+    server.use(
+      http.get('*/campaigns/8', () => HttpResponse.json(paused)),
+      http.get('*/campaigns/8/leads', () => HttpResponse.json({ items: [], total: 0, page: 1, page_size: 25 })),
+      http.put('*/campaigns/8', async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        puts.push(body);
+        return HttpResponse.json({ ...paused, name: body.name });
+      }),
+    );
+    signInAs(userByRole('manager'));
+    const { user, router } = await renderApp('/campaigns/8/edit');
+    const form = await screen.findByRole('form', { name: 'Edit campaign' });
+    expect(within(form).getByRole('group', { name: 'Leads (fixed once started)' })).toBeDisabled();
+    expect(within(form).getByText('2 leads chosen')).toBeInTheDocument();
+    await user.clear(within(form).getByLabelText('Name'));
+    await user.type(within(form).getByLabelText('Name'), 'Paused, renamed');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/campaigns/8'));
+    expect(puts[0]).toMatchObject({ name: 'Paused, renamed', leads: { lead_ids: [1, 2] }, max_attempts: 4, days: ['monday'] });
+  }, 30_000);
+
   it('refuses to edit a running campaign and says why', async () => {
     server.use(http.get('*/campaigns/9', () => HttpResponse.json(campaign(9, { state: 'running' }))));
     signInAs(userByRole('manager'));

@@ -1,6 +1,9 @@
+import { useNavigate } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/states';
+import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/api-error';
+import { useDeleteCampaign } from '../api/delete-campaign';
 import { useMoveCampaign, type CampaignMove } from '../api/move-campaign';
 import type { Campaign } from '../api/get-campaigns';
 
@@ -17,6 +20,11 @@ const confirmation = (move: CampaignMove, c: Campaign) =>
 
 export function CampaignActions({ campaign }: { campaign: Campaign }) {
   const move = useMoveCampaign(campaign.id);
+  const remove = useDeleteCampaign();
+  const navigate = useNavigate();
+  const confirmDelete = () => {
+    if (window.confirm(`Delete the draft “${campaign.name}”?`)) remove.mutate(campaign.id, { onSuccess: () => navigate(paths.campaigns) });
+  };
   const run = (m: CampaignMove) => {
     const question = confirmation(m, campaign);
     if (question && !window.confirm(question)) return;
@@ -29,7 +37,12 @@ export function CampaignActions({ campaign }: { campaign: Campaign }) {
           {labels[m]}
         </Button>
       ))}
-      {move.isError ? <Alert>{errorMessage(move.error)}</Alert> : null}
+      {campaign.state === 'draft' ? (
+        <Button variant="danger" busy={remove.isPending} onClick={confirmDelete}>
+          Delete
+        </Button>
+      ) : null}
+      {move.isError || remove.isError ? <Alert>{errorMessage(move.error ?? remove.error)}</Alert> : null}
     </>
   );
 }
