@@ -162,7 +162,7 @@ async Task<StepResult> RunStepAsync(int calls)
             {
                 await call.SayAsync(audio[turn], ct.Token);
                 var timing = await call.WaitForAgentAsync(lines[turn], TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
-                if (timing.ResponseLatency == TimeSpan.MaxValue) { Interlocked.Increment(ref failures); continue; }
+                if (timing.ResponseLatency == TimeSpan.MaxValue) { Failed(i, $"no agent reply to turn {turn + 1} within 30 s"); continue; }
                 var toolTurn = tools && turn < 2;
                 overhead.Add(timing.ResponseLatency.TotalMilliseconds - latency.ProviderTotalMs - latency.EndpointingMs - (toolTurn ? latency.LlmFirstTokenMs : 0));
                 // Issue 11's outside figure: first agent audio after the STT final (both model rounds and the tool in it).
@@ -183,15 +183,21 @@ async Task<StepResult> RunStepAsync(int calls)
             await call.SayAsync(bargeIn, ct.Token);
             await call.WaitForAgentAsync("barge-in", TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
             foreach (var clear in call.ClearLatencies) clears.Add(clear.TotalMilliseconds);
-            if (call.ClearsReceived == 0) Interlocked.Increment(ref failures);
+            if (call.ClearsReceived == 0) Failed(i, "the barge-in got no clear (the agent talked over the caller)");
             await call.HangUpAsync(ct.Token);
             foreach (var deviation in PacingDeviations(call.AgentMediaArrivals)) jitter.Add(deviation);
         }
         catch (Exception e)
         {
-            if (Interlocked.Increment(ref failures) <= 3) Console.Error.WriteLine($"call {i} failed: {e.GetType().Name}: {e.Message}");
+            Failed(i, $"{e.GetType().Name}: {e.Message}");
         }
     }).ToArray();
+
+    // Every failed call says why (the first few, on stderr): a failure count alone cannot be diagnosed after the run.
+    void Failed(int call, string why)
+    {
+        if (Interlocked.Increment(ref failures) <= 5) Console.Error.WriteLine($"call {call} failed: {why}");
+    }
     await Task.WhenAll(tasks);
     await sampling.CancelAsync();
     // A node that died mid-step: say how and what it said last (the metrics below would only fail to connect).

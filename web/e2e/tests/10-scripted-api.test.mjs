@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { activeCall, installScriptedAgent, installScriptedApi, installScriptedHub } from '../scripted-api.mjs';
-import { demo, openBrowser, pcmFixture, screenshot, signIn } from '../support.mjs';
+import { demo, openBrowser, pcmFixture, screenshot, signIn, signOut } from '../support.mjs';
 
 const settled = (page) =>
   page.waitForFunction(() => !document.querySelector('.state-loading'), null, { timeout: 15_000 }).catch(() => undefined);
@@ -146,6 +146,8 @@ test("scripted: the test-call page streams Chromium's fake microphone as 20 ms m
     await screenshot(page, 'scripted-test-call');
     await page.getByRole('button', { name: 'Hang up' }).click();
     await page.getByTestId('call-status').getByText('Call ended').waitFor();
+    // The meter goes with the call (the microphone is released).
+    await page.getByRole('meter', { name: 'Microphone level' }).waitFor({ state: 'detached' });
 
     assert.deepEqual(received.slice(0, 2).map((m) => m.event), ['connected', 'start']);
     assert.deepEqual(received[1].start.mediaFormat, { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 });
@@ -163,3 +165,56 @@ test("scripted: the test-call page streams Chromium's fake microphone as 20 ms m
     await page.close();
   }
 });
+
+test('scripted: at phone width (390 px) tables are cards and nothing scrolls sideways; Esc closes the menu; dark mode follows the system', async () => {
+  const page = await browser.context.newPage();
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The page itself, and any table box inside it, wider than the screen.
+    const sideways = () =>
+      page.evaluate(() =>
+        Math.max(
+          document.documentElement.scrollWidth - window.innerWidth,
+          ...[...document.querySelectorAll('.table-wrap')].map((el) => el.scrollWidth - el.clientWidth),
+        ),
+      );
+    const pages = [
+      ['calls', '/calls', () => page.locator('tbody tr').first().waitFor()],
+      ['showings', '/showings', () => page.getByText('Voice agent').first().waitFor()],
+      ['lead-detail', '/leads/1', () => page.getByRole('form', { name: 'Assign lead' }).waitFor()],
+      ['users', '/admin/users', () => page.getByRole('button', { name: /^Edit / }).first().waitFor()],
+    ];
+    for (const [name, path, check] of pages) {
+      if (name === 'users') {
+        await signOut(page);
+        await signIn(page, demo.admin);
+      }
+      await page.goto(path);
+      await check();
+      await settled(page);
+      const overflow = await sideways();
+      assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow}px at 390 px`);
+      await screenshot(page, `phone-${name}`);
+      if (name === 'calls') {
+        const heights = await page.locator('tbody tr').evaluateAll((rows) => rows.slice(0, 10).map((r) => r.getBoundingClientRect().height));
+        assert.ok(Math.max(...heights) <= 170, `call cards are ${Math.max(...heights)} px tall`);
+
+        const toggle = page.getByRole('button', { name: 'Menu' });
+        await toggle.click();
+        await page.getByRole('navigation', { name: 'Main' }).waitFor();
+        await page.keyboard.press('Escape');
+        await page.getByRole('navigation', { name: 'Main' }).waitFor({ state: 'hidden' });
+        assert.equal(await toggle.evaluate((el) => el === document.activeElement), true, 'focus is back on the menu button');
+
+        await page.emulateMedia({ colorScheme: 'dark' });
+        const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+        assert.equal(background, 'rgb(11, 17, 32)', 'dark page background');
+        await screenshot(page, 'phone-calls-dark');
+        await page.emulateMedia({ colorScheme: 'light' });
+      }
+    }
+  } finally {
+    await page.close();
+  }
+});
+

@@ -14,5 +14,6 @@ public sealed record OutcomeCount(CallOutcome Outcome, int Count);
 /// <summary>Of the leads created in the range: how many, how many reached qualified, how many got a showing.</summary>
 public sealed record Funnel(int Leads, int Qualified, int Showing);
 
+/// <param name="AgentId">Null on the "Unassigned" row: work no agent holds.</param>
 public sealed record AgentRow(
-    int AgentId, string AgentName, int Calls, double AverageDurationSeconds, int LeadsAssigned, int LeadsQualified, int ShowingsBooked);
+    int? AgentId, string AgentName, int Calls, double AverageDurationSeconds, int LeadsAssigned, int LeadsQualified, int ShowingsBooked);

@@ -51,40 +51,64 @@ public static class ReportsApi
             .Select(c => new CallFacts(c.StartedAt, c.Direction, c.AnsweredAt != null, c.DurationSeconds, c.Outcome, c.AgentId))
             .ToListAsync(ct);
 
+        // One definition per figure, shared by the tiles, the funnel and the per-agent rows, so they add up (issue 15:
+        // a tile said 17 qualified where the funnel said 16, and the agents' rows did not sum to the totals):
+        // leads = created in the range; qualified = of those, the ones that reached qualified; showings booked =
+        // showings created in the range. Every row's figures sum to the totals, with an "Unassigned" row for work no
+        // agent holds (voice calls nobody took over, unassigned leads) and rows for agents since deactivated.
         var leads = db.Leads.AsNoTracking().VisibleTo(user).Where(l => !l.IsTest);
         var created = leads.Where(l => l.CreatedAt >= from && l.CreatedAt < to);
-        var qualified = leads.Where(l => l.QualifiedAt >= from && l.QualifiedAt < to);
+        var qualified = created.Where(l => l.QualifiedAt != null);
         var booked = db.Showings.AsNoTracking().VisibleTo(user).Where(s => s.CreatedAt >= from && s.CreatedAt < to);
 
         var funnel = new Funnel(
             await created.CountAsync(ct),
-            await created.CountAsync(l => l.QualifiedAt != null, ct),
+            await qualified.CountAsync(ct),
             await created.CountAsync(l => db.Showings.Any(s => s.LeadId == l.Id), ct));
 
-        var userId = user.GetUserId();
-        var agents = user.SeesEverything()
-            ? await db.Users.AsNoTracking().Where(u => u.Role == UserRole.Agent && u.IsActive).OrderBy(u => u.Name).Select(u => new { u.Id, u.Name }).ToListAsync(ct)
-            : await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
-        var assignedByAgent = await CountByAsync(created.Where(l => l.AssignedAgentId != null).GroupBy(l => l.AssignedAgentId), ct);
-        var qualifiedByAgent = await CountByAsync(qualified.Where(l => l.AssignedAgentId != null).GroupBy(l => l.AssignedAgentId), ct);
-        var showingsByAgent = await CountByAsync(booked.Where(s => s.AgentId != null).GroupBy(s => s.AgentId), ct);
-
-        var perAgent = agents.Select(agent =>
-        {
-            var own = calls.Where(c => c.AgentId == agent.Id).ToList();
-            return new AgentRow(agent.Id, agent.Name, own.Count, AverageDuration(own),
-                assignedByAgent.GetValueOrDefault(agent.Id), qualifiedByAgent.GetValueOrDefault(agent.Id), showingsByAgent.GetValueOrDefault(agent.Id));
-        }).ToList();
+        var assignedByAgent = await CountByAsync(created.GroupBy(l => l.AssignedAgentId), ct);
+        var qualifiedByAgent = await CountByAsync(qualified.GroupBy(l => l.AssignedAgentId), ct);
+        var showingsByAgent = await CountByAsync(booked.GroupBy(s => s.AgentId), ct);
+        var perAgent = await AgentRowsAsync(db, user, calls, assignedByAgent, qualifiedByAgent, showingsByAgent, ct);
 
         return new SummaryReport(
             from, to, calls.Count, calls.Count(c => c.Answered), AverageDuration(calls), PerDay(calls, from, to),
             calls.Where(c => c.Outcome is not null).GroupBy(c => c.Outcome!.Value)
                 .Select(g => new OutcomeCount(g.Key, g.Count())).OrderByDescending(o => o.Count).ThenBy(o => o.Outcome).ToList(),
-            funnel.Leads, await qualified.CountAsync(ct), await booked.CountAsync(ct), funnel, perAgent);
+            funnel.Leads, funnel.Qualified, await booked.CountAsync(ct), funnel, perAgent);
     }
 
+    /// <summary>
+    /// A row per agent who could have figures (every active agent for those who see everything, else the user), plus
+    /// anyone else the figures name (an agent since deactivated), plus "Unassigned" when some work has no agent.
+    /// </summary>
+    private static async Task<List<AgentRow>> AgentRowsAsync(AppDbContext db, ClaimsPrincipal user, List<CallFacts> calls,
+        Dictionary<int, int> assigned, Dictionary<int, int> qualified, Dictionary<int, int> showings, CancellationToken ct)
+    {
+        var userId = user.GetUserId();
+        var named = calls.Select(c => c.AgentId ?? Unassigned).Concat(assigned.Keys).Concat(qualified.Keys).Concat(showings.Keys)
+            .Where(id => id != Unassigned).ToHashSet();
+        var agents = await db.Users.AsNoTracking()
+            .Where(u => named.Contains(u.Id) || (user.SeesEverything() ? u.Role == UserRole.Agent && u.IsActive : u.Id == userId))
+            .OrderBy(u => u.Name).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
+        var rows = agents.Select(a => Row(a.Id, a.Name)).ToList();
+        var unassigned = Row(Unassigned, "Unassigned");
+        if (unassigned.Calls + unassigned.LeadsAssigned + unassigned.ShowingsBooked > 0) rows.Add(unassigned with { AgentId = null });
+        return rows;
+
+        AgentRow Row(int id, string name)
+        {
+            var own = calls.Where(c => (c.AgentId ?? Unassigned) == id).ToList();
+            return new AgentRow(id, name, own.Count, AverageDuration(own),
+                assigned.GetValueOrDefault(id), qualified.GetValueOrDefault(id), showings.GetValueOrDefault(id));
+        }
+    }
+
+    /// <summary>The key of work no agent holds; user ids start at 1.</summary>
+    private const int Unassigned = 0;
+
     private static async Task<Dictionary<int, int>> CountByAsync<T>(IQueryable<IGrouping<int?, T>> groups, CancellationToken ct) =>
-        await groups.Select(g => new { Key = g.Key!.Value, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        await groups.Select(g => new { Key = g.Key ?? Unassigned, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
     /// <summary>Mean length of the calls that have one, to one decimal; 0 when none do.</summary>
     private static double AverageDuration(IEnumerable<CallFacts> calls)

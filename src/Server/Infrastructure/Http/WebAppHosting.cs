@@ -6,7 +6,7 @@ namespace EstateVoice.Server.Infrastructure.Http;
 /// <summary>
 /// Serves the React app (<c>web/dist</c>) on the API's own origin, so the browser needs no CORS and the token never
 /// crosses origins. Client-side routes share names with API paths (<c>/calls/42</c> is both a page and a resource):
-/// a browser navigation (<c>Accept: text/html</c>) gets the app, a <c>fetch</c> gets the API. That choice is made
+/// a browser navigation (<c>Accept: text/html</c>) gets the app, a <c>fetch</c> (any other <c>Accept</c>) gets the API. That choice is made
 /// before authentication, which is why this is middleware placed after <c>UseHttp()</c> and not a fallback endpoint
 /// (the fallback authorization policy would answer 401 to an anonymous visitor opening a bookmarked page).
 /// </summary>
@@ -15,10 +15,6 @@ public static class WebAppHosting
     /// <summary>Paths that are only ever API, docs or protocol endpoints: never answered with the app.</summary>
     private static readonly string[] ApiOnlyPrefixes =
         ["/auth", "/twilio", "/webhooks", "/hubs", "/voice", "/health", "/metrics", "/docs", "/openapi", "/scalar"];
-
-    /// <summary>Paths that are both API resources and pages of the app.</summary>
-    private static readonly string[] SharedPrefixes =
-        ["/properties", "/leads", "/calls", "/showings", "/reports", "/admin", "/users"];
 
     public static WebApplication UseWebApp(this WebApplication app)
     {
@@ -81,9 +77,10 @@ public static class WebAppHosting
         if (ApiOnlyPrefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase))) return false;
         // A missing script or image must be a 404, not HTML the browser then fails to parse.
         if (path.StartsWithSegments("/assets") || Path.HasExtension(path.Value)) return false;
-        if (SharedPrefixes.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
-            return AcceptsHtml(request) && !path.Value!.EndsWith("/recording", StringComparison.OrdinalIgnoreCase);
-        return true;
+        // Every other path may be a page, an API resource or both (/calls/42): only a navigation, which asks for HTML,
+        // gets the app. No list of the API's prefixes to keep up to date: one was, and a new feature's GETs (/campaigns)
+        // were answered with index.html until someone noticed.
+        return AcceptsHtml(request) && !path.Value!.EndsWith("/recording", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A GET for a build asset or a root file (favicon.ico, robots.txt) that the static files did not have.</summary>

@@ -11,8 +11,10 @@ import { RecentCallsList, UpcomingShowingsList } from '@/features/dashboard/comp
 import { startOfDay, startOfWeek } from '@/lib/dates';
 import { formatDuration, formatNumber, formatPercent } from '@/lib/format';
 import { useSession } from '@/lib/session-store';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function DashboardPage() {
+  useDocumentTitle('Dashboard');
   const user = useSession((s) => s.user);
   // Fixed at mount so the query keys stay stable; the queries refetch on their own interval.
   const [range] = useState(() => {

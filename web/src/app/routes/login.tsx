@@ -1,6 +1,7 @@
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { LoginForm } from '@/features/auth/components/login-form';
 import { useSession } from '@/lib/session-store';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const notices = {
   expired: 'Your session expired. Please sign in again.',
@@ -12,6 +13,7 @@ const notices = {
 const safeRedirect = (value: string | null) => (value && value.startsWith('/') && !value.startsWith('//') ? value : '/');
 
 export default function LoginPage() {
+  useDocumentTitle('Sign in');
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const token = useSession((s) => s.token);

@@ -10,17 +10,22 @@ import { can } from '@/lib/authorization';
 import { downloadText } from '@/lib/csv';
 import { addDays, toDateInput } from '@/lib/dates';
 import { formatDuration, formatNumber, formatPercent } from '@/lib/format';
+import { filterFieldError, rangeError } from '@/lib/range-errors';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function ReportsPage() {
   const user = useSession((s) => s.user);
   const team = can.viewTeamReports(user);
+  useDocumentTitle(team ? 'Reports' : 'My performance');
   const { filters, setFilters } = useUrlFilters(['from', 'to'] as const);
   const today = new Date();
   const range = { from: filters.from || toDateInput(addDays(today, -29)), to: filters.to || toDateInput(today) };
-  const query = useReportSummary(range);
-  const r = query.data;
+  const datesError = rangeError.dates(range.from, range.to);
+  const query = useReportSummary(range, { enabled: !datesError });
+  const errors = { from: filterFieldError(query.error, 'from'), to: datesError ?? filterFieldError(query.error, 'to') };
+  const r = errors.from || errors.to ? undefined : query.data;
 
   return (
     <>
@@ -33,9 +38,11 @@ export default function ReportsPage() {
         }
       />
       <Card>
-        <DateRangePicker value={range} onChange={(next) => setFilters(next)} today={today} />
+        <DateRangePicker value={range} onChange={(next) => setFilters(next)} today={today} errors={errors} />
       </Card>
-      {query.isPending ? (
+      {errors.from || errors.to ? (
+        <EmptyState title="Correct the dates to see the report" />
+      ) : query.isPending ? (
         <LoadingState label="Loading report…" />
       ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => query.refetch()} />

@@ -1,7 +1,9 @@
 import { isRouteErrorResponse, Link, useRouteError } from 'react-router';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 /** Last-resort page for render errors (including a chunk that failed to download after a deploy). */
 export function RouteError() {
+  useDocumentTitle('Something went wrong');
   const error = useRouteError();
   const message = isRouteErrorResponse(error)
     ? `${error.status} ${error.statusText}`

@@ -8,28 +8,38 @@ import { dayEndIso, dayStartIso } from '@/lib/dates';
 import { humanize } from '@/lib/format';
 import { showingStatuses } from '@/types/api';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { filterFieldError, rangeError } from '@/lib/range-errors';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const keys = ['from', 'to', 'status'] as const;
 
 export default function ShowingsPage() {
+  useDocumentTitle('Showings');
   const { filters, page, pageSize, setFilters, setPage, setPageSize } = useUrlFilters(keys);
-  const query = useShowings({
-    status: filters.status,
-    from: filters.from ? dayStartIso(filters.from) : undefined,
-    to: filters.to ? dayEndIso(filters.to) : undefined,
-    page,
-    page_size: pageSize,
-  });
+  const datesError = rangeError.dates(filters.from, filters.to);
+  const query = useShowings(
+    {
+      status: filters.status,
+      from: filters.from ? dayStartIso(filters.from) : undefined,
+      to: filters.to ? dayEndIso(filters.to) : undefined,
+      page,
+      page_size: pageSize,
+    },
+    { enabled: !datesError },
+  );
+  const errors = { from: filterFieldError(query.error, 'from'), to: datesError ?? filterFieldError(query.error, 'to') };
   return (
     <>
       <PageHeader title="Showings" />
       <Card>
         <div className="filters">
-          <TextField label="From" type="date" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} />
-          <TextField label="To" type="date" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} />
+          <TextField label="From" type="date" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} error={errors.from} />
+          <TextField label="To" type="date" value={filters.to} onChange={(e) => setFilters({ to: e.target.value })} error={errors.to} />
           <SelectField label="Status" value={filters.status} placeholder="Any" options={showingStatuses.map((s) => ({ value: s, label: humanize(s) }))} onChange={(e) => setFilters({ status: e.target.value })} />
         </div>
-        {query.isPending ? (
+        {errors.from || errors.to ? (
+          <EmptyState title="Correct the dates to see showings" />
+        ) : query.isPending ? (
           <LoadingState label="Loading showings…" />
         ) : query.isError ? (
           <ErrorState error={query.error} onRetry={() => query.refetch()} />

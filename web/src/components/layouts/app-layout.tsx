@@ -1,4 +1,4 @@
-import { Suspense, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { paths } from '@/config/paths';
@@ -20,6 +20,9 @@ export function AppLayout() {
     setLastPath(location.pathname);
     setMenuOpen(false);
   }
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLElement>(null);
+  useEffect(() => (menuOpen ? closeMenuOnEscOrOutside(menu.current!, menuButton.current!, () => setMenuOpen(false)) : undefined), [menuOpen]);
 
   const logout = () => {
     signOut('signed_out');
@@ -36,6 +39,7 @@ export function AppLayout() {
         <button
           type="button"
           className="menu-toggle"
+          ref={menuButton}
           aria-expanded={menuOpen}
           aria-controls="sidebar"
           onClick={() => setMenuOpen((o) => !o)}
@@ -53,7 +57,7 @@ export function AppLayout() {
           </button>
         </div>
       </header>
-      <nav id="sidebar" className={`sidebar ${menuOpen ? 'open' : ''}`} aria-label="Main">
+      <nav id="sidebar" ref={menu} className={`sidebar ${menuOpen ? 'open' : ''}`} aria-label="Main">
         <ul>
           {navItemsFor(user?.role).map((item) => (
             <li key={item.label}>
@@ -71,4 +75,31 @@ export function AppLayout() {
       </main>
     </div>
   );
+}
+
+const focusable = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * The phone-width menu covers the page: Esc or a tap outside it closes it, and focus goes back to the menu
+ * button (unless the tap landed on something that takes focus itself). Returns the cleanup.
+ */
+function closeMenuOnEscOrOutside(menu: HTMLElement, button: HTMLElement, close: () => void) {
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    close();
+    button.focus();
+  };
+  // `click`, not `pointerdown`: it comes after the browser has moved focus for the tap, so ours wins.
+  const onClick = (e: MouseEvent) => {
+    const target = e.target as Element;
+    if (menu.contains(target) || button.contains(target)) return;
+    close();
+    if (!target.closest(focusable)) button.focus();
+  };
+  document.addEventListener('keydown', onKey);
+  document.addEventListener('click', onClick);
+  return () => {
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('click', onClick);
+  };
 }

@@ -12,8 +12,10 @@ import { errorMessage } from '@/lib/api-error';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
 import type { User } from '@/types/api';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function UsersPage() {
+  useDocumentTitle('Users');
   const me = useSession((s) => s.user);
   const { page, pageSize, setPage, setPageSize } = useUrlFilters([] as const);
   const users = useUsers({ page, page_size: pageSize });

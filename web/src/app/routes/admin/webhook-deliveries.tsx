@@ -6,10 +6,12 @@ import { useWebhookDeliveries } from '@/features/admin/api/get-webhook-deliverie
 import { WebhookDeliveriesTable } from '@/features/admin/components/webhook-deliveries-table';
 import { humanize } from '@/lib/format';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const statuses = ['pending', 'delivered', 'failed'];
 
 export default function WebhookDeliveriesPage() {
+  useDocumentTitle('Webhook deliveries');
   const { filters, page, pageSize, setFilters, setPage, setPageSize } = useUrlFilters(['status'] as const);
   const deliveries = useWebhookDeliveries({ status: filters.status, page, page_size: pageSize });
   return (

@@ -6,10 +6,12 @@ import { useWebhookEvents } from '@/features/admin/api/get-webhook-events';
 import { WebhookEventsTable } from '@/features/admin/components/webhook-events-table';
 import { humanize } from '@/lib/format';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const states = ['pending', 'processed', 'failed', 'ignored'];
 
 export default function WebhookEventsPage() {
+  useDocumentTitle('Webhook events');
   const { filters, page, pageSize, setFilters, setPage, setPageSize } = useUrlFilters(['state'] as const);
   const events = useWebhookEvents({ state: filters.state, page, page_size: pageSize });
   return (

@@ -10,10 +10,12 @@ import { CallTranscript } from '@/features/calls/components/call-transcript';
 import { callerLabel } from '@/features/calls/components/calls-table';
 import { RecordingPlayer } from '@/features/calls/components/recording-player';
 import { RecordingStatus } from '@/features/calls/components/recording-status';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function CallDetailPage() {
   const { id } = useParams();
   const query = useCall(id);
+  useDocumentTitle(query.data ? `Call with ${callerLabel(query.data)}` : 'Call');
 
   if (query.isPending) return <LoadingState label="Loading call…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;

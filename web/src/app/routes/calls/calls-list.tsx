@@ -11,13 +11,16 @@ import { CallsTable } from '@/features/calls/components/calls-table';
 import { useAgents } from '@/features/users/api/get-agents';
 import { can } from '@/lib/authorization';
 import { dayEndIso, dayStartIso } from '@/lib/dates';
+import { filterFieldError, rangeError } from '@/lib/range-errors';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const keys = ['q', 'status', 'direction', 'outcome', 'sentiment', 'agent_id', 'from', 'to', 'sort', 'include_tests'] as const;
 
 /** Server-paged (25/50/100 rows a page), so a history of thousands of calls stays as fast as ten. */
 export default function CallsListPage() {
+  useDocumentTitle('Calls');
   const user = useSession((s) => s.user);
   const isManager = can.viewTeamReports(user);
   const agents = useAgents(isManager);
@@ -27,7 +30,9 @@ export default function CallsListPage() {
     from: filters.from ? dayStartIso(filters.from) : undefined,
     to: filters.to ? dayEndIso(filters.to) : undefined,
   };
-  const query = useCalls({ ...serverFilters, page, page_size: pageSize });
+  const datesError = rangeError.dates(filters.from, filters.to);
+  const query = useCalls({ ...serverFilters, page, page_size: pageSize }, { enabled: !datesError });
+  const errors = { from: filterFieldError(query.error, 'from'), to: datesError ?? filterFieldError(query.error, 'to') };
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const exportCsv = async () => {
@@ -47,7 +52,7 @@ export default function CallsListPage() {
         title="Calls"
         actions={
           <>
-            <Button variant="secondary" disabled={exporting} onClick={() => void exportCsv()}>
+            <Button variant="secondary" disabled={exporting || !!datesError} onClick={() => void exportCsv()}>
               {exporting ? 'Exporting…' : 'Export CSV'}
             </Button>
             <Link className="btn btn-secondary" to={paths.liveMonitor}>
@@ -58,8 +63,10 @@ export default function CallsListPage() {
       />
       <Card>
         {exportError ? <Alert>{exportError}</Alert> : null}
-        <CallsFilters value={filters} onChange={setFilters} onClear={clear} agents={isManager ? (agents.data ?? []) : undefined} />
-        {query.isPending ? (
+        <CallsFilters value={filters} onChange={setFilters} onClear={clear} agents={isManager ? (agents.data ?? []) : undefined} errors={errors} />
+        {errors.from || errors.to ? (
+          <EmptyState title="Correct the dates to see calls" />
+        ) : query.isPending ? (
           <LoadingState label="Loading calls…" />
         ) : query.isError ? (
           <ErrorState error={query.error} onRetry={() => query.refetch()} />

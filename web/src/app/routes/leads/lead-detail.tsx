@@ -18,6 +18,7 @@ import { ShowingsTable } from '@/features/showings/components/showings-table';
 import { useAgents } from '@/features/users/api/get-agents';
 import { can } from '@/lib/authorization';
 import { useSession } from '@/lib/session-store';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function LeadDetailPage() {
   const { id } = useParams();
@@ -25,6 +26,7 @@ export default function LeadDetailPage() {
   const isManager = can.assignLeads(user);
   const [editing, setEditing] = useState(false);
   const lead = useLead(id);
+  useDocumentTitle(lead.data?.name ?? 'Lead');
   const agents = useAgents(isManager);
   const calls = useCalls({ lead_id: id, page_size: 20 });
   const showings = useShowings({ lead_id: id });

@@ -11,8 +11,10 @@ import { errorMessage } from '@/lib/api-error';
 import { humanize } from '@/lib/format';
 import { can } from '@/lib/authorization';
 import { useSession } from '@/lib/session-store';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function LeadImportPage() {
+  useDocumentTitle('Import leads');
   const [file, setFile] = useState<File | null>(null);
   const [headers, setHeaders] = useState<string[]>([]);
   const [mapping, setMapping] = useState<(ImportField | '')[]>([]);

@@ -5,8 +5,10 @@ import { NewLeadForm } from '@/features/leads/components/new-lead-form';
 import { useAgents } from '@/features/users/api/get-agents';
 import { can } from '@/lib/authorization';
 import { useSession } from '@/lib/session-store';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function NewLeadPage() {
+  useDocumentTitle('New lead');
   const user = useSession((s) => s.user);
   const isManager = can.assignLeads(user);
   const agents = useAgents(isManager);

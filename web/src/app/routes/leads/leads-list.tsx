@@ -11,10 +11,12 @@ import { useAgents } from '@/features/users/api/get-agents';
 import { can } from '@/lib/authorization';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const keys = ['q', 'status', 'intent', 'assigned_agent_id', 'sort', 'view'] as const;
 
 export default function LeadsListPage() {
+  useDocumentTitle('Leads');
   const user = useSession((s) => s.user);
   const isManager = can.assignLeads(user);
   const { filters, page, pageSize, setFilters, setPage, setPageSize, clear } = useUrlFilters(keys);

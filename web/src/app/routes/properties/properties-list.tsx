@@ -7,15 +7,23 @@ import { useProperties } from '@/features/properties/api/get-properties';
 import { PropertiesTable } from '@/features/properties/components/properties-table';
 import { PropertyFilters } from '@/features/properties/components/property-filters';
 import { can } from '@/lib/authorization';
+import { filterFieldError, rangeError } from '@/lib/range-errors';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const keys = ['q', 'city', 'min_price', 'max_price', 'bedrooms', 'status', 'sort'] as const;
 
 export default function PropertiesListPage() {
+  useDocumentTitle('Properties');
   const user = useSession((s) => s.user);
   const { filters, page, pageSize, setFilters, setPage, setPageSize, clear } = useUrlFilters(keys);
-  const query = useProperties({ ...filters, page, page_size: pageSize });
+  const priceError = rangeError.prices(filters.min_price, filters.max_price);
+  const query = useProperties({ ...filters, page, page_size: pageSize }, { enabled: !priceError });
+  const errors = {
+    min_price: filterFieldError(query.error, 'min_price'),
+    max_price: priceError ?? filterFieldError(query.error, 'max_price'),
+  };
   return (
     <>
       <PageHeader
@@ -29,8 +37,10 @@ export default function PropertiesListPage() {
         }
       />
       <Card>
-        <PropertyFilters value={filters} onChange={setFilters} onClear={clear} />
-        {query.isPending ? (
+        <PropertyFilters value={filters} onChange={setFilters} onClear={clear} errors={errors} />
+        {errors.min_price || errors.max_price ? (
+          <EmptyState title="Correct the price range to see properties" />
+        ) : query.isPending ? (
           <LoadingState label="Loading properties…" />
         ) : query.isError ? (
           <ErrorState error={query.error} onRetry={() => query.refetch()} />

@@ -6,11 +6,13 @@ import { useProperty } from '@/features/properties/api/get-property';
 import { PropertyDetails } from '@/features/properties/components/property-details';
 import { can } from '@/lib/authorization';
 import { useSession } from '@/lib/session-store';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function PropertyDetailPage() {
   const { id } = useParams();
   const user = useSession((s) => s.user);
   const query = useProperty(id);
+  useDocumentTitle(query.data?.address ?? 'Property');
   if (query.isPending) return <LoadingState label="Loading property…" />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
   const p = query.data;

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
-import { formErrors, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
+import { formErrors, useChangedSinceSubmit, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
 import { humanize } from '@/lib/format';
 import type { Role, User } from '@/types/api';
 import {
@@ -20,15 +20,20 @@ export function CreateUserForm({ onDone }: { onDone: (user: User) => void }) {
   const [values, setValues] = useState<CreateUserValues>({ email: '', name: '', role: 'agent', password: '', phone: '' });
   const [clientErrors, setClientErrors] = useState<ClientErrors>({});
   const create = useCreateUser();
-  const set = (k: keyof CreateUserValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
+  const { changed, markChanged, resetChanged } = useChangedSinceSubmit();
+  const set = (k: keyof CreateUserValues) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [k]: e.target.value }));
+    markChanged(k);
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    resetChanged();
     const parsed = createUserSchema.safeParse(values);
     if (!parsed.success) return setClientErrors(zodFieldErrors(parsed.error));
     setClientErrors({});
     create.mutate(parsed.data, { onSuccess: (created) => onDone(created) });
   };
-  const { fieldError, other, summary } = formErrors(clientErrors, create.error, ['email', 'name', 'role', 'password', 'phone']);
+  const { fieldError, other, summary } = formErrors(clientErrors, create.error, ['email', 'name', 'role', 'password', 'phone'], changed);
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New user">
       {summary ? <Alert>{[summary, ...other].join(' ')}</Alert> : null}
@@ -58,15 +63,20 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
   });
   const [clientErrors, setClientErrors] = useState<ClientErrors>({});
   const update = useUpdateUser(user.id);
-  const set = (k: keyof UpdateUserValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
+  const { changed, markChanged, resetChanged } = useChangedSinceSubmit();
+  const set = (k: keyof UpdateUserValues) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [k]: e.target.value }));
+    markChanged(k);
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    resetChanged();
     const parsed = updateUserSchema.safeParse(values);
     if (!parsed.success) return setClientErrors(zodFieldErrors(parsed.error));
     setClientErrors({});
     update.mutate(parsed.data, { onSuccess: () => onDone() });
   };
-  const { fieldError, other, summary } = formErrors(clientErrors, update.error, ['name', 'role', 'phone', 'is_active', 'password']);
+  const { fieldError, other, summary } = formErrors(clientErrors, update.error, ['name', 'role', 'phone', 'is_active', 'password'], changed);
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={`Edit ${user.email}`}>
       {summary ? <Alert>{[summary, ...other].join(' ')}</Alert> : null}

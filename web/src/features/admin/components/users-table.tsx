@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { formatDate } from '@/lib/format';
+import { formatDate, formatPhone } from '@/lib/format';
 import type { User } from '@/types/api';
 
 type Props = {
@@ -13,7 +13,7 @@ type Props = {
 
 export function UsersTable({ users, currentUserId, onEdit, onDeactivate, deactivatingId }: Props) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap table-cards">
       <table>
         <thead>
           <tr>
@@ -31,14 +31,14 @@ export function UsersTable({ users, currentUserId, onEdit, onDeactivate, deactiv
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>
-              <td>{u.name}</td>
-              <td>{u.email}</td>
+              <td className="cell-title">{u.name}</td>
+              <td className="cell-wide">{u.email}</td>
               <td>
                 <Badge value={u.role} />
               </td>
-              <td>{u.phone ?? '—'}</td>
+              <td className="nowrap" data-label="Phone">{formatPhone(u.phone)}</td>
               <td>{u.is_active ? <Badge value="active" /> : <Badge value="canceled" label="Deactivated" />}</td>
-              <td>{formatDate(u.created_at)}</td>
+              <td data-label="Created">{formatDate(u.created_at)}</td>
               <td className="row-actions">
                 <Button variant="ghost" onClick={() => onEdit(u)} aria-label={`Edit ${u.name}`}>
                   Edit

@@ -31,7 +31,7 @@ export const callsQueryOptions = (filters: CallFilters) =>
     placeholderData: keepPreviousData,
   });
 
-export const useCalls = (filters: CallFilters, options: { refetchInterval?: number } = {}) =>
+export const useCalls = (filters: CallFilters, options: { refetchInterval?: number; enabled?: boolean } = {}) =>
   useQuery({ ...callsQueryOptions(filters), ...options });
 
 /** The calls matching the filters (every page, in the list's order) as a CSV file, saved by the browser. */

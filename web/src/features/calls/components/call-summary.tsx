@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { Card, DescriptionList } from '@/components/ui/card';
 import { paths } from '@/config/paths';
-import { formatDateTime, formatDuration, humanize } from '@/lib/format';
+import { formatDateTime, formatDuration, formatPhone, humanize } from '@/lib/format';
 import type { CallDetail } from '../api/get-call';
 import { callerLabel } from './calls-table';
 
@@ -17,8 +17,8 @@ export function CallSummary({ call: c }: { call: CallDetail }) {
           ...(c.purpose ? [['Purpose', c.purpose] as [string, string]] : []),
           ['Status', <Badge key="s" value={c.status} />],
           ['Outcome', <Badge key="o" value={c.outcome} />],
-          ['From', c.from_number ?? '—'],
-          ['To', c.to_number ?? '—'],
+          ['From', formatPhone(c.from_number)],
+          ['To', formatPhone(c.to_number)],
           ['Started', formatDateTime(c.started_at)],
           ['Answered', formatDateTime(c.answered_at)],
           ['Ended', formatDateTime(c.ended_at)],

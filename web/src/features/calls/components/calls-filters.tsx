@@ -22,9 +22,10 @@ type Props = {
   onChange: (patch: Partial<CallFilterValues>) => void;
   onClear: () => void;
   agents?: AgentRef[];
+  errors?: Partial<Record<keyof CallFilterValues, string>>;
 };
 
-export function CallsFilters({ value, onChange, onClear, agents }: Props) {
+export function CallsFilters({ value, onChange, onClear, agents, errors = {} }: Props) {
   const [q, setQ] = useState(value.q);
   const [lastQ, setLastQ] = useState(value.q);
   if (lastQ !== value.q) {
@@ -46,8 +47,8 @@ export function CallsFilters({ value, onChange, onClear, agents }: Props) {
         <SelectField label="Agent" value={value.agent_id} placeholder="Anyone" onChange={select('agent_id')} options={agents.map((a) => ({ value: String(a.id), label: a.name }))} />
       ) : null}
       <SelectField label="Sentiment" value={value.sentiment} placeholder="Any" onChange={select('sentiment')} options={callSentiments.map((s) => ({ value: s, label: humanize(s) }))} />
-      <TextField label="From" type="date" value={value.from} max={value.to || undefined} onChange={select('from')} />
-      <TextField label="To" type="date" value={value.to} min={value.from || undefined} onChange={select('to')} />
+      <TextField label="From" type="date" value={value.from} max={value.to || undefined} onChange={select('from')} error={errors.from} />
+      <TextField label="To" type="date" value={value.to} min={value.from || undefined} onChange={select('to')} error={errors.to} />
       <CheckboxField
         label="Show test calls"
         checked={value.include_tests === 'true'}

@@ -29,4 +29,12 @@ describe('CallsTable', () => {
     expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(101);
     expect(screen.getByText('Page 3 of 10')).toBeInTheDocument();
   });
+
+  it('shows an unknown caller\'s number formatted, and the start time with its time zone', () => {
+    renderWithProviders(<CallsTable items={[{ ...calls[0]!, lead_name: null, from_number: '+15125550111' }]} />);
+    const row = within(screen.getByRole('table')).getAllByRole('row')[1]!;
+    expect(row).toHaveTextContent('(512) 555-0111');
+    expect(row.textContent).toMatch(/\d:\d\d [AP]M [A-Z]{2,5}|GMT/);
+  });
 });
+

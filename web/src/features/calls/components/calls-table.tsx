@@ -2,12 +2,14 @@ import { memo } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { paths } from '@/config/paths';
-import { formatDateTime, formatDuration } from '@/lib/format';
+import { formatDateTime, formatDuration, formatPhone } from '@/lib/format';
 import type { Call } from '@/types/api';
 
 /** Who the call was with: the lead's name when known, else the caller's number. */
-export const callerLabel = (c: Call) =>
-  c.lead_name ?? c.caller_username ?? (c.direction === 'outbound' ? c.to_number : c.from_number) ?? 'Unknown caller';
+export const callerLabel = (c: Call) => {
+  const number = c.direction === 'outbound' ? c.to_number : c.from_number;
+  return c.lead_name ?? c.caller_username ?? (number ? formatPhone(number) : 'Unknown caller');
+};
 
 const sentimentTones: Record<string, string> = { positive: 'green', neutral: 'gray', negative: 'red' };
 // The word is for screen readers (sr-only): the mark keeps the outcome column narrow.
@@ -64,7 +66,7 @@ const CallRow = memo(function CallRow({ call: c, compact }: { call: Call; compac
       <td>
         <Link to={paths.call(c.id)}>{formatDateTime(c.started_at)}</Link>
       </td>
-      <td>
+      <td className="cell-title">
         {callerLabel(c)}
         {c.is_test ? (
           <>
@@ -91,11 +93,11 @@ const CallRow = memo(function CallRow({ call: c, compact }: { call: Call; compac
           </>
         ) : null}
       </td>
-      <td className="num">{formatDuration(c.duration_seconds)}</td>
+      <td className="num" data-label="Duration">{formatDuration(c.duration_seconds)}</td>
       {compact ? null : (
         <>
-          <td>{c.agent_name ?? '—'}</td>
-          <td className="summary-cell">{c.transcript_summary ?? ''}</td>
+          <td data-label="Agent">{c.agent_name ?? '—'}</td>
+          <td className="summary-cell cell-wide">{c.transcript_summary ?? ''}</td>
           <td>{c.has_recording ? <span className="badge badge-gray" title="Has recording">Rec</span> : null}</td>
         </>
       )}
@@ -114,7 +116,7 @@ type Props = {
 /** Rows are memoised so paging through up to 100-row pages re-renders only what changed. */
 export function CallsTable({ items, compact = false, sort, onSort }: Props) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap table-cards">
       <table>
         <thead>
           <tr>

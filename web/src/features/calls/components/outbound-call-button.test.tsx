@@ -23,7 +23,7 @@ describe('have the agent call', () => {
     signInAs(userByRole('manager'));
     const { user } = await renderApp('/leads/1');
     await user.click(await screen.findByRole('button', { name: 'Have the agent call' }));
-    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('Maria Lopez at +15125550111'));
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining('Maria Lopez at (512) 555-0111'));
     expect(placed).toEqual([]);
   });
 

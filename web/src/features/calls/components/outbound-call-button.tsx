@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { Button } from '@/components/ui/button';
 import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/api-error';
+import { formatPhone } from '@/lib/format';
 import { usePlaceOutboundCall } from '../api/place-outbound-call';
 
 type Props = {
@@ -16,7 +17,7 @@ type Props = {
 export function OutboundCallButton({ leadId, leadName, phone, blockedReason }: Props) {
   const place = usePlaceOutboundCall();
   const confirmAndCall = () => {
-    if (window.confirm(`Have the agent call ${leadName} at ${phone} now? Their phone will ring within seconds.`)) {
+    if (window.confirm(`Have the agent call ${leadName} at ${formatPhone(phone)} now? Their phone will ring within seconds.`)) {
       place.mutate(leadId);
     }
   };

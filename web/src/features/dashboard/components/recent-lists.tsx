@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/states';
 import { paths } from '@/config/paths';
-import { formatDateTime, formatDuration } from '@/lib/format';
+import { formatDateTime, formatDuration, formatPhone } from '@/lib/format';
 import type { Call, Showing } from '@/types/api';
 
 export function RecentCallsList({ calls }: { calls: Call[] }) {
@@ -11,7 +11,7 @@ export function RecentCallsList({ calls }: { calls: Call[] }) {
     <ul className="list-plain" aria-label="Recent calls">
       {calls.map((c) => (
         <li key={c.id}>
-          <Link to={paths.call(c.id)}>{c.lead_name ?? c.from_number ?? 'Unknown caller'}</Link>{' '}
+          <Link to={paths.call(c.id)}>{c.lead_name ?? (c.from_number ? formatPhone(c.from_number) : 'Unknown caller')}</Link>{' '}
           <Badge value={c.outcome ?? c.status} />
           <div className="muted">
             {formatDateTime(c.started_at)} · {formatDuration(c.duration_seconds)}

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
-import { formErrors, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
+import { formErrors, useChangedSinceSubmit, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
 import { humanize } from '@/lib/format';
 import { leadIntents, leadStatuses, type Lead } from '@/types/api';
 import { leadFormSchema, toLeadForm, useUpdateLead, type LeadFormValues } from '../api/update-lead';
@@ -13,19 +13,23 @@ export function LeadForm({ lead, onDone }: { lead: Lead; onDone: () => void }) {
   const [values, setValues] = useState<LeadFormValues>(() => toLeadForm(lead));
   const [clientErrors, setClientErrors] = useState<ClientErrors>({});
   const update = useUpdateLead(lead.id);
-  const set = (k: keyof LeadFormValues) => (e: { target: { value: string } }) =>
+  const { changed, markChanged, resetChanged } = useChangedSinceSubmit();
+  const set = (k: keyof LeadFormValues) => (e: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [k]: e.target.value }));
+    markChanged(k);
+  };
   const toggle = (k: 'pre_approved' | 'consent_to_call' | 'do_not_call') => (e: { target: { checked: boolean } }) =>
     setValues((v) => ({ ...v, [k]: e.target.checked }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    resetChanged();
     const parsed = leadFormSchema.safeParse(values);
     if (!parsed.success) return setClientErrors(zodFieldErrors(parsed.error));
     setClientErrors({});
     update.mutate(parsed.data, { onSuccess: () => onDone() });
   };
-  const { fieldError, other, summary } = formErrors(clientErrors, update.error, fields);
+  const { fieldError, other, summary } = formErrors(clientErrors, update.error, fields, changed);
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Edit lead">

@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { Card, DescriptionList } from '@/components/ui/card';
-import { formatDateTime, formatMoney, formatNumber, humanize } from '@/lib/format';
+import { formatDateTime, formatMoney, formatNumber, formatPhone, humanize } from '@/lib/format';
 import type { Lead } from '@/types/api';
 
 const yesNo = (v: boolean | null | undefined) => (v == null ? '—' : v ? 'Yes' : 'No');
@@ -16,7 +16,7 @@ export function LeadProfile({ lead: l }: { lead: Lead }) {
       <DescriptionList
         items={[
           ['Status', <Badge key="s" value={l.status} />],
-          ['Phone', l.phone ?? '—'],
+          ['Phone', formatPhone(l.phone)],
           ['Email', l.email ?? '—'],
           ['Source', humanize(l.source)],
           ['Assigned agent', l.assigned_agent_name ?? 'Unassigned'],

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { paths } from '@/config/paths';
-import { formatDate, formatMoney, humanize } from '@/lib/format';
+import { formatDate, formatMoney, formatPhone, humanize } from '@/lib/format';
 import type { Lead } from '@/types/api';
 
 const budget = (l: Lead) =>
@@ -31,7 +31,7 @@ export function LeadsTable({ items }: { items: Lead[] }) {
               <td>
                 <Link to={paths.lead(l.id)}>{l.name}</Link>
               </td>
-              <td>{l.phone ?? '—'}</td>
+              <td className="nowrap">{formatPhone(l.phone)}</td>
               <td>
                 <Badge value={l.status} />
               </td>

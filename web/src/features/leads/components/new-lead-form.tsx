@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
-import { formErrors, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
+import { formErrors, useChangedSinceSubmit, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
 import { humanize } from '@/lib/format';
 import { leadIntents, type AgentRef, type Lead } from '@/types/api';
 import { newLeadSchema, useCreateLead, type NewLeadValues } from '../api/create-lead';
@@ -35,16 +35,21 @@ export function NewLeadForm({ agents, onCreated, onCancel }: Props) {
   const [values, setValues] = useState<NewLeadValues>(empty);
   const [clientErrors, setClientErrors] = useState<ClientErrors>({});
   const create = useCreateLead();
-  const set = (k: keyof NewLeadValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
+  const { changed, markChanged, resetChanged } = useChangedSinceSubmit();
+  const set = (k: keyof NewLeadValues) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [k]: e.target.value }));
+    markChanged(k);
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    resetChanged();
     const parsed = newLeadSchema.safeParse(values);
     if (!parsed.success) return setClientErrors(zodFieldErrors(parsed.error));
     setClientErrors({});
     create.mutate(parsed.data, { onSuccess: onCreated });
   };
-  const { fieldError, other, summary } = formErrors(clientErrors, create.error, fields);
+  const { fieldError, other, summary } = formErrors(clientErrors, create.error, fields, changed);
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New lead">

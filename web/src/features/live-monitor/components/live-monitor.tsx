@@ -5,7 +5,7 @@ import { Card } from '@/components/ui/card';
 import { Alert, EmptyState, LoadingState } from '@/components/ui/states';
 import { errorMessage } from '@/lib/api-error';
 import { paths } from '@/config/paths';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, formatPhone } from '@/lib/format';
 import { useActiveCalls } from '../api/get-active-calls';
 import { useCallTurns } from '../api/get-call-turns';
 import { useCallsHub, type HubStatus } from '../api/use-calls-hub';
@@ -20,7 +20,7 @@ const statusText: Record<HubStatus, string> = {
   unavailable: 'Live updates unavailable — refreshing every 10 s',
 };
 
-const who = (c: LiveCall) => c.lead_name ?? c.caller_username ?? c.from_number ?? `Call #${c.id}`;
+const who = (c: LiveCall) => c.lead_name ?? c.caller_username ?? (c.from_number ? formatPhone(c.from_number) : `Call #${c.id}`);
 
 export function LiveMonitor() {
   const [state, dispatch] = useReducer(liveReducer, emptyLiveState);

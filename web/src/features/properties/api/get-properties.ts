@@ -26,4 +26,5 @@ export const propertiesQueryOptions = (filters: PropertyFilters) =>
     placeholderData: keepPreviousData,
   });
 
-export const useProperties = (filters: PropertyFilters) => useQuery(propertiesQueryOptions(filters));
+export const useProperties = (filters: PropertyFilters, options: { enabled?: boolean } = {}) =>
+  useQuery({ ...propertiesQueryOptions(filters), ...options });

@@ -13,10 +13,15 @@ export type PropertyFilterValues = {
   status: string;
 };
 
-type Props = { value: PropertyFilterValues; onChange: (next: PropertyFilterValues) => void; onClear: () => void };
+type Props = {
+  value: PropertyFilterValues;
+  onChange: (next: PropertyFilterValues) => void;
+  onClear: () => void;
+  errors?: Partial<Record<keyof PropertyFilterValues, string>>;
+};
 
 /** Text inputs apply on submit (Enter) so typing does not fire a request per keystroke; selects apply at once. */
-export function PropertyFilters({ value, onChange, onClear }: Props) {
+export function PropertyFilters({ value, onChange, onClear, errors = {} }: Props) {
   const [draft, setDraft] = useState(value);
   const [lastValue, setLastValue] = useState(value);
   if (lastValue !== value) {
@@ -33,8 +38,8 @@ export function PropertyFilters({ value, onChange, onClear }: Props) {
     <form className="filters" onSubmit={submit} role="search" aria-label="Filter properties">
       <TextField label="Search" type="search" placeholder="Address, description…" value={draft.q} onChange={set('q')} />
       <TextField label="City" value={draft.city} onChange={set('city')} />
-      <TextField label="Min price" type="number" min={0} step={1000} value={draft.min_price} onChange={set('min_price')} />
-      <TextField label="Max price" type="number" min={0} step={1000} value={draft.max_price} onChange={set('max_price')} />
+      <TextField label="Min price" type="number" min={0} step={1000} value={draft.min_price} onChange={set('min_price')} error={errors.min_price} />
+      <TextField label="Max price" type="number" min={0} step={1000} value={draft.max_price} onChange={set('max_price')} error={errors.max_price} />
       <SelectField
         label="Bedrooms"
         value={draft.bedrooms}

@@ -31,6 +31,35 @@ describe('PropertyForm', () => {
     expect(onSaved).not.toHaveBeenCalled();
   });
 
+  it('drops a field\'s error once that field changes, and keeps the others', async () => {
+    server.use(
+      http.post('*/properties/', () =>
+        problem(400, 'One or more validation errors occurred.', {
+          address: ['Address is required.'],
+          square_feet: ['Square feet is required.'],
+        }),
+      ),
+    );
+    const { user } = renderWithProviders(<PropertyForm onSaved={() => undefined} onCancel={() => undefined} />);
+    await user.type(screen.getByLabelText('Bedrooms'), '2.5');
+    await user.click(screen.getByRole('button', { name: 'Create property' }));
+    const bedrooms = screen.getByLabelText('Bedrooms');
+    await waitFor(() => expect(bedrooms).toHaveAccessibleDescription('Bedrooms must be a whole number'));
+    await user.clear(bedrooms);
+    await user.type(bedrooms, '3');
+    expect(bedrooms).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByText('Bedrooms must be a whole number')).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Create property' }));
+    const squareFeet = screen.getByLabelText('Square feet');
+    await waitFor(() => expect(squareFeet).toHaveAccessibleDescription('Square feet is required.'));
+    expect(screen.getByLabelText('Address')).toHaveAccessibleDescription('Address is required.');
+    await user.type(squareFeet, '1200');
+    expect(squareFeet).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByText('Square feet is required.')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Address')).toHaveAccessibleDescription('Address is required.');
+  });
+
   it('sends typed numbers and the feature list, then reports the saved property', async () => {
     let body: Record<string, unknown> = {};
     server.use(

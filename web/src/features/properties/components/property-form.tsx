@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextAreaField, TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
-import { formErrors, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
+import { formErrors, useChangedSinceSubmit, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
 import { humanize } from '@/lib/format';
 import { propertyStatuses, propertyTypes, type Property } from '@/types/api';
 import { propertyFormSchema, useSaveProperty, type PropertyFormValues } from '../api/save-property';
@@ -37,12 +37,16 @@ export function PropertyForm({ property, onSaved, onCancel }: Props) {
   const [values, setValues] = useState<PropertyFormValues>(() => toForm(property));
   const [clientErrors, setClientErrors] = useState<ClientErrors>({});
   const save = useSaveProperty(property?.id);
+  const { changed, markChanged, resetChanged } = useChangedSinceSubmit();
 
-  const set = (k: keyof PropertyFormValues) => (e: { target: { value: string } }) =>
+  const set = (k: keyof PropertyFormValues) => (e: { target: { value: string } }) => {
     setValues((v) => ({ ...v, [k]: e.target.value }));
+    markChanged(k);
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    resetChanged();
     const parsed = propertyFormSchema.safeParse(values);
     if (!parsed.success) {
       setClientErrors(zodFieldErrors(parsed.error));
@@ -52,7 +56,7 @@ export function PropertyForm({ property, onSaved, onCancel }: Props) {
     save.mutate(parsed.data, { onSuccess: (saved) => onSaved(saved) });
   };
 
-  const { fieldError, other, summary } = formErrors(clientErrors, save.error, fields);
+  const { fieldError, other, summary } = formErrors(clientErrors, save.error, fields, changed);
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={property ? 'Edit property' : 'New property'}>
       {summary ? (

@@ -44,4 +44,5 @@ export const reportSummaryQueryOptions = (range: ReportRange) =>
     placeholderData: keepPreviousData,
   });
 
-export const useReportSummary = (range: ReportRange) => useQuery(reportSummaryQueryOptions(range));
+export const useReportSummary = (range: ReportRange, options: { enabled?: boolean } = {}) =>
+  useQuery({ ...reportSummaryQueryOptions(range), ...options });

@@ -30,4 +30,5 @@ export const showingsQueryOptions = (filters: ShowingFilters) =>
     placeholderData: keepPreviousData,
   });
 
-export const useShowings = (filters: ShowingFilters) => useQuery(showingsQueryOptions(filters));
+export const useShowings = (filters: ShowingFilters, options: { enabled?: boolean } = {}) =>
+  useQuery({ ...showingsQueryOptions(filters), ...options });

@@ -10,7 +10,7 @@ import { useCancelShowing } from '../api/cancel-showing';
 export function ShowingsTable({ items, showLead = true }: { items: Showing[]; showLead?: boolean }) {
   const cancel = useCancelShowing();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap table-cards">
       {cancel.isError ? <div className="alert alert-error">{errorMessage(cancel.error)}</div> : null}
       <table>
         <thead>
@@ -29,14 +29,14 @@ export function ShowingsTable({ items, showLead = true }: { items: Showing[]; sh
         <tbody>
           {items.map((s) => (
             <tr key={s.id}>
-              <td>{formatDateTime(s.starts_at)}</td>
-              {showLead ? <td>{s.lead_id ? <Link to={paths.lead(s.lead_id)}>{s.lead_name ?? `Lead ${s.lead_id}`}</Link> : '—'}</td> : null}
-              <td>{s.property_id ? <Link to={paths.property(s.property_id)}>{s.property_address ?? `Property ${s.property_id}`}</Link> : '—'}</td>
-              <td>{s.agent_name ?? '—'}</td>
+              <td className="cell-title">{formatDateTime(s.starts_at)}</td>
+              {showLead ? <td data-label="Lead">{s.lead_id ? <Link to={paths.lead(s.lead_id)}>{s.lead_name ?? `Lead ${s.lead_id}`}</Link> : '—'}</td> : null}
+              <td className="cell-wide">{s.property_id ? <Link to={paths.property(s.property_id)}>{s.property_address ?? `Property ${s.property_id}`}</Link> : '—'}</td>
+              <td data-label="Agent">{s.agent_name ?? '—'}</td>
               <td>
                 <Badge value={s.status} />
               </td>
-              <td>{s.source === 'voice_agent' ? 'Voice agent' : humanize(s.source)}</td>
+              <td data-label="Booked by">{s.source === 'voice_agent' ? 'Voice agent' : humanize(s.source)}</td>
               <td>
                 {s.status === 'scheduled' ? (
                   <Button

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { userByRole } from '@/testing/data';
 import { FakeSocket } from '@/testing/fake-socket';
@@ -20,6 +20,27 @@ class FakeAudioContext {
   close() {
     return Promise.resolve();
   }
+  // The microphone graph (no audioWorklet here, so the ScriptProcessor path).
+  sampleRate = 48000;
+  createMediaStreamSource() {
+    return { connect() {}, disconnect() {} };
+  }
+  createScriptProcessor() {
+    const node = { connect() {}, disconnect() {}, onaudioprocess: null as null | ((e: unknown) => void) };
+    FakeAudioContext.processor = node;
+    return node;
+  }
+  createGain() {
+    return { gain: { value: 1 }, connect() {}, disconnect() {} };
+  }
+  static processor: { onaudioprocess: null | ((e: unknown) => void) } | null = null;
+}
+
+/** A granted microphone whose one track records whether it was stopped. */
+function fakeMicrophone() {
+  const track = { stop: vi.fn() };
+  vi.stubGlobal('navigator', { ...navigator, mediaDevices: { getUserMedia: vi.fn(async () => ({ getTracks: () => [track] })) } });
+  return track;
 }
 
 describe('test call page', () => {
@@ -53,4 +74,21 @@ describe('test call page', () => {
     act(() => socket.serverSends({ event: 'stop' }));
     expect(await screen.findByRole('link', { name: 'View the call' }, { timeout: 5000 })).toHaveAttribute('href', '/calls/42');
   }, 20_000);
+
+  it('takes the mic meter away and releases the microphone when the server ends the call', async () => {
+    const track = fakeMicrophone();
+    signInAs(userByRole('agent'));
+    await renderApp('/test-call');
+    await userEvent.click(await screen.findByRole('button', { name: 'Start call' }, { timeout: 5000 }));
+    act(() => FakeSocket.last.open());
+    const meter = await screen.findByRole('meter', { name: 'Microphone level' });
+    act(() => FakeAudioContext.processor!.onaudioprocess!({ inputBuffer: { getChannelData: () => new Float32Array(960).fill(0.5) } }));
+    expect(meter).toHaveAttribute('aria-valuenow', '50');
+
+    act(() => FakeSocket.last.serverSends({ event: 'stop' }));
+    expect(await screen.findByText('Call ended')).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('meter', { name: 'Microphone level' })).not.toBeInTheDocument());
+    expect(track.stop).toHaveBeenCalled();
+  }, 20_000);
 });
+

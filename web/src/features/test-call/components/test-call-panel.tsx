@@ -125,7 +125,7 @@ export function TestCallPanel() {
             </>
           )}
         </div>
-        {mic === 'on' ? (
+        {mic === 'on' && live ? (
           <div className="field">
             <span className="muted">Microphone level</span>
             <div className="level-meter" role="meter" aria-label="Microphone level" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)}>

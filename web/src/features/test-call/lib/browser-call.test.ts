@@ -16,6 +16,10 @@ class FakeAudioContext {
   }
   resume() { return Promise.resolve(); }
   close() { return Promise.resolve(); }
+  sampleRate = 48000;
+  createMediaStreamSource() { return { connect() {}, disconnect() {} }; }
+  createScriptProcessor() { return { connect() {}, disconnect() {}, onaudioprocess: null }; }
+  createGain() { return { gain: { value: 1 }, connect() {}, disconnect() {} }; }
 }
 
 describe('BrowserCall', () => {
@@ -123,4 +127,19 @@ describe('BrowserCall', () => {
     expect(socket.sent.at(-1)).toMatchObject({ event: 'stop' });
     expect(e.onStatus).toHaveBeenLastCalledWith('ended', undefined);
   });
+
+  it('releases a microphone that was granted only after the call had ended', async () => {
+    const track = { stop: vi.fn() };
+    let grant: (stream: unknown) => void = () => undefined;
+    vi.stubGlobal('navigator', { ...navigator, mediaDevices: { getUserMedia: () => new Promise((r) => (grant = r)) } });
+    const e = events();
+    const call = new BrowserCall(e);
+    call.start('t', true);
+    FakeSocket.last.open(); // asks for the microphone; the permission prompt is still up
+    call.hangUp();
+    grant({ getTracks: () => [track] });
+    await vi.waitFor(() => expect(track.stop).toHaveBeenCalled());
+    expect(e.onMicrophone).not.toHaveBeenCalledWith('on');
+  });
 });
+

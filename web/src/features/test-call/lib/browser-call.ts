@@ -30,6 +30,8 @@ export class BrowserCall {
   /** Per speaker, the key of a turn whose interim text is still growing (the server sends no sequence numbers). */
   private openTurn = new Map<string, string>();
   private wasLive = false;
+  /** Set by teardown: a microphone granted after this (the prompt was still up) is released at once. */
+  private ended = false;
 
   constructor(private readonly events: BrowserCallEvents) {}
 
@@ -64,10 +66,17 @@ export class BrowserCall {
       return;
     }
     try {
-      this.mic = await startMicrophone(
+      const mic = await startMicrophone(
         (frame) => this.send(this.writer.media(bytesToBase64(frame))),
-        (level) => this.events.onLevel(level),
+        (level) => {
+          if (this.mic === mic) this.events.onLevel(level);
+        },
       );
+      if (this.ended) {
+        await mic.stop();
+        return;
+      }
+      this.mic = mic;
       this.events.onMicrophone('on');
     } catch (error) {
       this.events.onMicrophone('unavailable', (error as Error).message || 'Microphone permission was denied.');
@@ -141,11 +150,17 @@ export class BrowserCall {
     }
   }
 
+  /** Ends the audio both ways; the page is told the microphone is off so its meter goes away. */
   private async teardown() {
     const mic = this.mic;
     const player = this.player;
+    this.ended = true;
     this.mic = null;
     this.player = null;
+    if (mic) {
+      this.events.onMicrophone('off');
+      this.events.onLevel(0);
+    }
     await mic?.stop();
     await player?.close();
   }
