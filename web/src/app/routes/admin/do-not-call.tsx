@@ -9,8 +9,10 @@ import { RegistryUpload } from '@/features/do-not-call/components/registry-uploa
 import { can } from '@/lib/authorization';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function DoNotCallPage() {
+  useDocumentTitle('Do not call');
   const user = useSession((s) => s.user);
   const { filters, page, pageSize, setFilters, setPage, setPageSize } = useUrlFilters(['q'] as const);
   const list = useDoNotCallList({ q: filters.q.trim() || undefined, page, page_size: pageSize });

@@ -14,6 +14,7 @@ import { can } from '@/lib/authorization';
 import { formatDateTime, humanize } from '@/lib/format';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const leadsSummary = (c: Campaign) => {
   const f = c.leads;
@@ -33,6 +34,7 @@ export default function CampaignDetailPage() {
   const { id } = useParams();
   const user = useSession((s) => s.user);
   const query = useCampaign(id);
+  useDocumentTitle(query.data?.name ?? 'Campaign');
   const { filters, page, pageSize, setFilters, setPage, setPageSize } = useUrlFilters(['state'] as const);
   const leads = useCampaignLeads(id, { state: filters.state, page, page_size: pageSize }, isLive(query.data?.state));
   if (query.isPending) return <LoadingState label="Loading campaign…" />;

@@ -4,6 +4,7 @@ import { Alert, ErrorState, LoadingState } from '@/components/ui/states';
 import { paths } from '@/config/paths';
 import { useCampaign, type Campaign } from '@/features/campaigns/api/get-campaigns';
 import { CampaignForm } from '@/features/campaigns/components/campaign-form';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 const editable = (state: string) => state === 'draft' || state === 'paused';
 
@@ -12,6 +13,7 @@ export default function CampaignEditPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const query = useCampaign(id);
+  useDocumentTitle(id === undefined ? 'New campaign' : query.data ? `Edit ${query.data.name}` : 'Edit campaign');
   const onSaved = (saved: Campaign) => navigate(paths.campaign(saved.id));
 
   if (id === undefined) {

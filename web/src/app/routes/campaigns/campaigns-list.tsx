@@ -10,8 +10,10 @@ import { can } from '@/lib/authorization';
 import { humanize } from '@/lib/format';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export default function CampaignsListPage() {
+  useDocumentTitle('Campaigns');
   const user = useSession((s) => s.user);
   const { filters, page, pageSize, setFilters, setPage, setPageSize } = useUrlFilters(['state'] as const);
   const query = useCampaigns({ state: filters.state, page, page_size: pageSize });
