@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 // Every path the server answers; the dev server forwards them so the app runs same-origin as in production.
 const apiPrefixes = [
-  '/auth', '/properties', '/leads', '/calls', '/showings', '/reports', '/admin', '/users',
+  '/auth', '/properties', '/leads', '/calls', '/showings', '/reports', '/admin', '/users', '/campaigns',
   '/health', '/metrics', '/docs', '/openapi', '/hubs', '/voice',
 ];
 const apiTarget = process.env.API_URL ?? 'http://127.0.0.1:8000';

@@ -62,6 +62,70 @@ const webhookEvents = ['processed', 'failed', 'pending', 'ignored'].map((state, 
   received_at: new Date(Date.now() - i * 600_000).toISOString(), processing_state: state, attempts: state === 'failed' ? 3 : 1, last_error: state === 'failed' ? 'Blob upload timed out' : null,
 }));
 
+const emptyProgress = { total: 0, queued: 0, dialing: 0, dialed: 0, answered: 0, voicemail: 0, no_answer: 0, busy: 0, failed: 0, done: 0, skipped: 0, opted_out: 0 };
+
+/** Campaigns kept per browser context: created, started and read back; a running one dials one more lead per read. */
+function campaignStore() {
+  const campaigns = [];
+  const leadRows = (c) =>
+    leads.filter((l) => !c.leads.statuses?.length || c.leads.statuses.includes(l.status)).filter((l) => !c.leads.lead_ids?.length || c.leads.lead_ids.includes(l.id))
+      .map((l, i) => {
+        const dialed = !l.do_not_call && c.state !== 'draft' && i < c.progress.dialed;
+        const state = l.do_not_call ? 'skipped' : dialed ? (i % 2 ? 'voicemail' : 'answered') : 'queued';
+        return {
+          id: i + 1, lead_id: l.id, lead_name: l.name, lead_phone: l.phone, state, attempts: dialed ? 1 : 0, next_attempt_at: null,
+          last_call_id: dialed ? 100 + i : null, answered_by: dialed ? (i % 2 ? 'machine_end_beep' : 'human') : null,
+          reason_code: l.do_not_call ? 'do_not_call' : state === 'voicemail' ? 'voicemail' : null, reason: null, updated_at: new Date().toISOString(),
+        };
+      });
+  const tally = (c) => {
+    const rows = leadRows(c);
+    const count = (s) => rows.filter((r) => r.state === s).length;
+    return { ...emptyProgress, total: rows.length, queued: count('queued'), dialed: rows.filter((r) => r.attempts > 0).length, answered: count('answered'), voicemail: count('voicemail'), skipped: count('skipped'), opted_out: count('skipped') };
+  };
+  const view = (c) => ({ ...c, progress: c.state === 'draft' ? emptyProgress : tally(c) });
+  return {
+    list: (url) => {
+      const state = url.searchParams.get('state');
+      return paged(campaigns.filter((c) => !state || c.state === state).map(view).reverse(), url);
+    },
+    create: (body) => {
+      const now = new Date().toISOString();
+      const c = {
+        id: campaigns.length + 1, name: body.name, goal: body.goal, instructions: body.instructions ?? null, leads: body.leads ?? {}, window_start: body.window_start ?? '09:00',
+        window_end: body.window_end ?? '19:00', days: body.days ?? ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], time_zone: body.time_zone ?? 'America/New_York',
+        max_attempts: body.max_attempts ?? 3, spacing_minutes: body.spacing_minutes ?? 240, max_concurrent_calls: body.max_concurrent_calls ?? 2, caller_id: body.caller_id ?? null,
+        voicemail_message: body.voicemail_message ?? null, state: 'draft', started_at: null, ended_at: null, created_at: now, updated_at: now, progress: emptyProgress,
+      };
+      campaigns.push(c);
+      return view(c);
+    },
+    find: (id) => campaigns.find((c) => c.id === id),
+    read: (c) => {
+      if (c.state === 'running') c.progress = { ...c.progress, dialed: c.progress.dialed + 1 };
+      return view(c);
+    },
+    move: (c, move) => {
+      const to = { start: ['draft', 'running'], pause: ['running', 'paused'], resume: ['paused', 'running'], stop: [c.state === 'paused' ? 'paused' : 'running', 'stopped'] }[move];
+      if (!to || c.state !== to[0]) return null;
+      c.state = to[1];
+      if (move === 'start') c.started_at = new Date().toISOString();
+      if (move === 'stop') c.ended_at = new Date().toISOString();
+      return view(c);
+    },
+    leads: (c, url) => {
+      const state = url.searchParams.get('state');
+      return paged(c.state === 'draft' ? [] : leadRows(c).filter((r) => !state || r.state === state), url);
+    },
+  };
+}
+
+const doNotCall = [
+  { id: 1, phone: '+15125550101', source: 'lead', reason: null, added_by_id: null, added_by: null, lead_id: 2, added_at: day(3) },
+  { id: 2, phone: '+15125550999', source: 'admin', reason: 'Asked by email', added_by_id: 2, added_by: 'Max Manager', lead_id: null, added_at: day(1) },
+];
+const registryStatus = { upload_id: null, number_count: null, bad_line_count: null, file_name: null, uploaded_at: null, uploaded_by: null, loaded_count: 0, loaded_upload_id: null, loaded_at: null };
+
 function paged(items, url) {
   const page = Number(url.searchParams.get('page') ?? 1);
   const size = Math.min(100, Number(url.searchParams.get('page_size') ?? 20));
@@ -69,12 +133,13 @@ function paged(items, url) {
 }
 
 // '/voice/engines' only: '/voice/browser' is the test call's WebSocket, scripted by installScriptedAgent.
-const apiPrefixes = ['/auth', '/properties', '/leads', '/calls', '/showings', '/reports', '/admin', '/users', '/hubs', '/voice/engines'];
+const apiPrefixes = ['/auth', '/properties', '/leads', '/calls', '/showings', '/reports', '/admin', '/users', '/hubs', '/voice/engines', '/campaigns'];
 
 /** Routes the app's API traffic in `context` to the scripted data. Page navigations still reach the real server. */
 export async function installScriptedApi(context) {
   const mp3 = Buffer.from(fixtureMp3(), 'base64');
   let mine = null;
+  const campaigns = campaignStore();
   await context.route(
     (url) => apiPrefixes.some((p) => url.pathname === p || url.pathname.startsWith(`${p}/`)),
     async (route) => {
@@ -114,6 +179,24 @@ export async function installScriptedApi(context) {
       if (path === '/voice/engines') return json({ speech_to_text: 'local', text_to_speech: 'espeak', agent: 'local', missing: [] });
       if (path === '/admin/users') return json(paged(users, url));
       if (path === '/admin/webhook-events') return json(paged(webhookEvents, url));
+      if (path === '/admin/do-not-call') return json(paged(doNotCall, url));
+      if (path === '/admin/do-not-call/registry') return json(registryStatus);
+      if (path === '/campaigns' && method === 'POST') {
+        const body = request.postDataJSON();
+        if (!body.name?.trim()) return json({ title: 'One or more validation errors occurred.', status: 400, errors: { name: ['name is required.'] } }, 400);
+        return json(campaigns.create(body), 201);
+      }
+      if (path === '/campaigns') return json(campaigns.list(url));
+      if ((m = /^\/campaigns\/(\d+)(?:\/(start|pause|resume|stop|leads))?$/.exec(path))) {
+        const c = campaigns.find(Number(m[1]));
+        if (!c) return json({ title: 'Not Found', status: 404 }, 404);
+        if (m[2] === 'leads') return json(campaigns.leads(c, url));
+        if (m[2]) {
+          const moved = campaigns.move(c, m[2]);
+          return moved ? json(moved) : json({ title: 'Conflict', status: 409, detail: `A ${c.state} campaign cannot ${m[2]}.` }, 409);
+        }
+        return json(campaigns.read(c));
+      }
       if (path === '/hubs/calls/negotiate') {
         return json({ negotiateVersion: 1, connectionId: 'c1', connectionToken: 't1', availableTransports: [{ transport: 'WebSockets', transferFormats: ['Text', 'Binary'] }] });
       }

@@ -4,9 +4,9 @@ import { demo, navLabels, openBrowser, screenshot, signIn, signOut } from '../su
 
 const common = ['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings'];
 const expectedNav = {
-  admin: [...common, 'Reports', 'Test call', 'Users', 'Webhook events', 'Webhook deliveries'],
-  manager: [...common, 'Reports', 'Test call'],
-  agent: [...common, 'My performance', 'Test call'],
+  admin: [...common, 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Do-not-call'],
+  manager: [...common, 'Reports', 'Test call', 'Campaigns', 'Do-not-call'],
+  agent: [...common, 'My performance', 'Test call', 'Campaigns'],
 };
 
 /** Waits until the page shows data, an empty or an error state rather than spinners, for a useful screenshot. */
@@ -73,6 +73,9 @@ const pages = [
   ['admin-webhook-deliveries', '/admin/webhook-deliveries', 'Webhook deliveries'],
   ['test-call', '/test-call', 'Test call'],
   ['property-new', '/properties/new', 'New property'],
+  ['campaigns', '/campaigns', 'Campaigns'],
+  ['campaign-new', '/campaigns/new', 'New campaign'],
+  ['admin-do-not-call', '/admin/do-not-call', 'Do-not-call'],
 ];
 
 test('every page renders for an admin (deep links and reloads included) without script errors', async () => {

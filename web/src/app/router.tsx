@@ -25,6 +25,10 @@ const ReportsPage = page(() => import('./routes/reports'));
 const UsersPage = page(() => import('./routes/admin/users'));
 const WebhookEventsPage = page(() => import('./routes/admin/webhook-events'));
 const WebhookDeliveriesPage = page(() => import('./routes/admin/webhook-deliveries'));
+const CampaignsPage = page(() => import('./routes/campaigns/campaigns-list'));
+const CampaignPage = page(() => import('./routes/campaigns/campaign-detail'));
+const CampaignEditPage = page(() => import('./routes/campaigns/campaign-edit'));
+const DoNotCallPage = page(() => import('./routes/admin/do-not-call'));
 const TestCallPage = page(() => import('./routes/test-call'));
 const NotFoundPage = page(() => import('./routes/not-found'));
 
@@ -57,6 +61,11 @@ export const routes: RouteObject[] = [
       { path: 'showings', element: <ShowingsPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'test-call', element: <TestCallPage /> },
+      { path: 'campaigns', element: <CampaignsPage /> },
+      { path: 'campaigns/new', element: <RequireRole roles={managers}><CampaignEditPage /></RequireRole> },
+      { path: 'campaigns/:id', element: <CampaignPage /> },
+      { path: 'campaigns/:id/edit', element: <RequireRole roles={managers}><CampaignEditPage /></RequireRole> },
+      { path: 'admin/do-not-call', element: <RequireRole roles={managers}><DoNotCallPage /></RequireRole> },
       { path: 'admin/users', element: <RequireRole roles={admins}><UsersPage /></RequireRole> },
       { path: 'admin/webhook-events', element: <RequireRole roles={admins}><WebhookEventsPage /></RequireRole> },
       { path: 'admin/webhook-deliveries', element: <RequireRole roles={admins}><WebhookDeliveriesPage /></RequireRole> },

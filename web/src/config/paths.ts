@@ -20,4 +20,9 @@ export const paths = {
   adminWebhooks: '/admin/webhook-events',
   adminWebhookDeliveries: '/admin/webhook-deliveries',
   testCall: '/test-call',
+  campaigns: '/campaigns',
+  campaignNew: '/campaigns/new',
+  campaign: (id: number | string) => `/campaigns/${id}`,
+  campaignEdit: (id: number | string) => `/campaigns/${id}/edit`,
+  adminDoNotCall: '/admin/do-not-call',
 } as const;

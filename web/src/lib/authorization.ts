@@ -7,6 +7,9 @@ export const can = {
   assignLeads: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
   editProperties: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
   viewTeamReports: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
+  manageCampaigns: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
+  manageDoNotCall: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
+  uploadDncRegistry: (user: User | null) => user?.role === 'admin',
   placeOutboundCalls: (user: User | null) => !!user,
 };
 

@@ -44,18 +44,18 @@ describe('routing and guards', () => {
   it('gives each role exactly its navigation', async () => {
     signInAs(userByRole('agent'));
     const agent = await renderApp('/');
-    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'My performance', 'Test call']);
+    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'My performance', 'Test call', 'Campaigns']);
     agent.unmount();
 
     signInAs(userByRole('manager'));
     const manager = await renderApp('/');
-    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Reports', 'Test call']);
+    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Reports', 'Test call', 'Campaigns', 'Do-not-call']);
     manager.unmount();
 
     signInAs(userByRole('admin'));
     await renderApp('/');
     expect(await navLabels()).toEqual([
-      'Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Reports', 'Test call', 'Users', 'Webhook events', 'Webhook deliveries',
+      'Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Do-not-call',
     ]);
   });
 
@@ -64,6 +64,15 @@ describe('routing and guards', () => {
     await renderApp('/admin/users');
     expect(await screen.findByText('You do not have access to this page')).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('lets an agent read campaigns but not create one or open the do-not-call list', async () => {
+    signInAs(userByRole('agent'));
+    const first = await renderApp('/campaigns/new');
+    expect(await screen.findByText('You do not have access to this page')).toBeInTheDocument();
+    first.unmount();
+    await renderApp('/admin/do-not-call');
+    expect(await screen.findByText('You do not have access to this page')).toBeInTheDocument();
   });
 
   it('keeps the session across a reload (persisted) and logs out on an expired token', async () => {

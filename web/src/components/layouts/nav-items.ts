@@ -16,9 +16,11 @@ export const navItems: readonly NavItem[] = [
   { to: paths.reports, label: 'Reports', roles: ['admin', 'manager'] },
   { to: paths.reports, label: 'My performance', roles: ['agent'] },
   { to: paths.testCall, label: 'Test call', roles: everyone },
+  { to: paths.campaigns, label: 'Campaigns', roles: everyone },
   { to: paths.adminUsers, label: 'Users', roles: ['admin'] },
   { to: paths.adminWebhooks, label: 'Webhook events', roles: ['admin'] },
   { to: paths.adminWebhookDeliveries, label: 'Webhook deliveries', roles: ['admin'] },
+  { to: paths.adminDoNotCall, label: 'Do-not-call', roles: ['admin', 'manager'] },
 ];
 
 export const navItemsFor = (role: Role | undefined) => (role ? navItems.filter((i) => i.roles.includes(role)) : []);

@@ -1,6 +1,10 @@
 import type { z } from 'zod';
 import { webhookDeliverySchema } from '@/features/admin/api/get-webhook-deliveries';
 import { webhookEventSchema } from '@/features/admin/api/get-webhook-events';
+import { campaignLeadSchema } from '@/features/campaigns/api/get-campaign-leads';
+import { campaignSchema } from '@/features/campaigns/api/get-campaigns';
+import { doNotCallEntrySchema } from '@/features/do-not-call/api/do-not-call';
+import { registryStatusSchema, registryUploadSchema } from '@/features/do-not-call/api/registry';
 import { loginResponseSchema } from '@/features/auth/api/login';
 import { callDetailSchema } from '@/features/calls/api/get-call';
 import { placedCallSchema } from '@/features/calls/api/place-outbound-call';
@@ -26,6 +30,16 @@ export const apiContract: ContractEntry[] = [
   { method: 'get', path: '/admin/users', response: userSchema, list: true },
   { method: 'get', path: '/admin/webhook-events', response: webhookEventSchema, list: true },
   { method: 'get', path: '/admin/webhook-deliveries', response: webhookDeliverySchema, list: true },
+  { method: 'get', path: '/campaigns/', response: campaignSchema, list: true },
+  { method: 'get', path: '/campaigns/{id}', response: campaignSchema },
+  { method: 'post', path: '/campaigns/', response: campaignSchema },
+  { method: 'put', path: '/campaigns/{id}', response: campaignSchema },
+  { method: 'post', path: '/campaigns/{id}/start', response: campaignSchema },
+  { method: 'get', path: '/campaigns/{id}/leads', response: campaignLeadSchema, list: true },
+  { method: 'get', path: '/admin/do-not-call/', response: doNotCallEntrySchema, list: true },
+  { method: 'post', path: '/admin/do-not-call/', response: doNotCallEntrySchema },
+  { method: 'get', path: '/admin/do-not-call/registry/', response: registryStatusSchema },
+  { method: 'post', path: '/admin/do-not-call/registry/', response: registryUploadSchema },
 ];
 
 type Def = { type: string; shape?: Record<string, unknown>; element?: unknown; options?: unknown[]; innerType?: unknown; in?: unknown };
