@@ -29,7 +29,23 @@ public static class LeadTimeZones
     {
         if (string.IsNullOrEmpty(e164)) return AnywhereInTheUs;
         var key = e164.StartsWith("+1", StringComparison.Ordinal) && e164.Length == 12 ? e164[..5] : e164;
-        return ByPrefix.TryGetValue(key, out var known) ? known : ByPrefix.GetOrAdd(key, _ => Lookup(e164));
+        if (ByPrefix.TryGetValue(key, out var known)) return known;
+        // Only a valid number speaks for its area code: an invalid one (a 0xx exchange) gets "anywhere" for itself but
+        // is not cached, or the whole area code stayed "anywhere in the US" until a restart and every lead there was
+        // held to the narrowest window across the country.
+        return IsValid(e164) ? ByPrefix.GetOrAdd(key, _ => Lookup(e164)) : Lookup(e164);
+    }
+
+    private static bool IsValid(string e164)
+    {
+        try
+        {
+            return Util.IsValidNumber(Util.Parse(e164, "US"));
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
     }
 
     private static IReadOnlyList<TimeZoneInfo> Lookup(string e164)
