@@ -6,6 +6,7 @@ using EstateVoice.Server.Features.Outbound;
 using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Tools;
+using EstateVoice.Server.Tests.Features.Leads;
 using EstateVoice.Server.Tests.Features.Telephony;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -85,5 +86,34 @@ public sealed class OptOutListenerTests
         var created = await client.PostAsJsonAsync("/leads/", new { name = "New One", phone = "+12125550178", do_not_call = true });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(["+12125550177", "+12125550178"], listener.Numbers);
+    }
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task An_imported_file_that_marks_leads_do_not_call_lists_their_numbers_and_tells_the_listeners(Db db)
+    {
+        var listener = new RecordingListener();
+        await using var app = await AppAsync(db, listener);
+        var manager = await app.CreateUserAsync(UserRole.Manager);
+        var client = await app.ClientForAsync(manager);
+        await TwilioWebhookTests.AddLeadAsync(app, "+12125550181", null); // merged: the file turns it do-not-call
+        const string csv = """
+            Name,Phone,DNC
+            New Quiet,+1 212 555 0180,yes
+            Old Lead,+1 212 555 0181,yes
+            Happy Caller,+1 212 555 0182,no
+            """;
+        var mapping = new Dictionary<string, string> { ["Name"] = "name", ["Phone"] = "phone", ["DNC"] = "do_not_call" };
+
+        var response = await client.PostAsync("/leads/import", LeadImportTests.Form(csv, mapping, "merge"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["+12125550180", "+12125550181"], listener.Numbers.Order());
+        var entries = await app.WithDbAsync(d => d.Set<DoNotCallEntry>().AsNoTracking().OrderBy(e => e.Phone).ToListAsync());
+        Assert.Equal(["+12125550180", "+12125550181"], entries.Select(e => e.Phone));
+        Assert.All(entries, e => Assert.Equal((DoNotCallSources.Import, (int?)manager.Id), (e.Source, e.AddedById)));
+
+        // The same file again lists nothing twice and tells nobody again.
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/leads/import", LeadImportTests.Form(csv, mapping, "merge"))).StatusCode);
+        Assert.Equal(2, listener.Numbers.Count);
+        Assert.Equal(2, await app.WithDbAsync(d => d.Set<DoNotCallEntry>().CountAsync()));
     }
 }

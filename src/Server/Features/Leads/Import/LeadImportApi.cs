@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EstateVoice.Server.Features.Auth;
+using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
 using EstateVoice.Server.Infrastructure.Http;
@@ -26,7 +27,7 @@ public static class LeadImportApi
 
     public static RouteHandlerBuilder MapLeadImport(this RouteGroupBuilder leads) =>
         leads.MapPost("/import", async Task<Results<Ok<LeadImportResult>, ProblemHttpResult>> (
-                HttpContext http, AppDbContext db, PhoneNormalizer phones, TimeProvider time, CancellationToken ct) =>
+                HttpContext http, AppDbContext db, PhoneNormalizer phones, DoNotCallList doNotCall, TimeProvider time, CancellationToken ct) =>
             {
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxUploadBytes;
                 if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -55,7 +56,13 @@ public static class LeadImportApi
                     var columns = Columns(header, options.Mapping);
                     if (columns.Problem is { } mappingProblem) return mappingProblem;
                     var context = new LeadImportContext(phones, options.Duplicates, options.AssignedAgentId, time.GetUtcNow());
-                    return TypedResults.Ok(await new LeadImporter(db).ImportAsync(csv, columns.Fields!, context, ct));
+                    var importer = new LeadImporter(db);
+                    var result = await importer.ImportAsync(csv, columns.Fields!, context, ct);
+                    // Like a user marking one lead: every number the file marks do-not-call goes on the team's list and
+                    // queued dials to it are cancelled at once.
+                    await doNotCall.AddManyAsync(importer.MarkedDoNotCall, DoNotCallSources.Import, "Marked do-not-call in an imported file",
+                        http.User.GetUserId(), ct);
+                    return TypedResults.Ok(result);
                 }
                 return ProblemResults.Invalid("file", "No file: add the CSV as a part named file, after mapping and duplicates.");
             })

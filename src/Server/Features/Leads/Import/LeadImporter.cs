@@ -25,6 +25,9 @@ public sealed class LeadImporter(AppDbContext db)
     public const int MaxReportedErrors = 1000;
 
     private readonly List<LeadImportError> errors = [];
+
+    /// <summary>Numbers of the leads this import made do-not-call (new ones so marked, or merged ones it turned so).</summary>
+    public HashSet<string> MarkedDoNotCall { get; } = new(StringComparer.Ordinal);
     private int rows, created, merged, skipped, failed, errorCount;
 
     public async Task<LeadImportResult> ImportAsync(CsvReader csv, string?[] columns, LeadImportContext context, CancellationToken ct)
@@ -113,7 +116,9 @@ public sealed class LeadImporter(AppDbContext db)
             if (existing.TryGetValue(row.Lead.Phone, out var target))
             {
                 if (context.Duplicates == DuplicateHandling.Skip) { skipped++; continue; }
+                var wasDoNotCall = target.DoNotCall;
                 foreach (var (field, value) in row.Cells) LeadImportFields.Apply(target, field, value, context);
+                if (target.DoNotCall && !wasDoNotCall) MarkedDoNotCall.Add(target.Phone);
                 if (target.ConsentToCall) target.ConsentAt ??= context.Now;
                 if (context.AssignedAgentId is { } agent) target.AssignedAgentId = agent;
                 target.UpdatedAt = context.Now;
@@ -122,6 +127,7 @@ public sealed class LeadImporter(AppDbContext db)
                 continue;
             }
             db.Leads.Add(row.Lead);
+            if (row.Lead.DoNotCall) MarkedDoNotCall.Add(row.Lead.Phone);
             existing[row.Lead.Phone] = row.Lead; // a later row in this batch with the same phone merges into it
             created++;
         }

@@ -13,6 +13,8 @@ public static class DoNotCallSources
     public const string Lead = "lead";
     /// <summary>Added on the admin list by hand.</summary>
     public const string Admin = "admin";
+    /// <summary>A lead imported from a file with do-not-call set.</summary>
+    public const string Import = "import";
 }
 
 /// <summary>One number on the team's own do-not-call list: who put it there, when and why (kept as evidence).</summary>

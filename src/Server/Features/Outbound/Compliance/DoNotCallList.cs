@@ -52,6 +52,29 @@ public sealed class DoNotCallList(IServiceScopeFactory scopes, TimeProvider time
         }
     }
 
+    /// <summary>
+    /// Many numbers at once (an import): those already listed are read a thousand at a time and skipped, each new one
+    /// is added as <see cref="AddAsync(AppDbContext, string, string, string?, int?, int?, CancellationToken)"/> does,
+    /// then the listeners hear every new number. Returns how many were new.
+    /// </summary>
+    public async Task<int> AddManyAsync(IReadOnlyCollection<string> phonesE164, string source, string? reason, int? byUserId, CancellationToken cancellationToken)
+    {
+        if (phonesE164.Count == 0) return 0;
+        var added = new List<string>();
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            foreach (var chunk in phonesE164.Chunk(1000))
+            {
+                var listed = await db.Set<DoNotCallEntry>().Where(e => chunk.Contains(e.Phone)).Select(e => e.Phone).ToListAsync(cancellationToken);
+                foreach (var phone in chunk.Except(listed, StringComparer.Ordinal))
+                    if (await AddAsync(db, phone, source, reason, byUserId, null, cancellationToken)) added.Add(phone);
+            }
+        }
+        foreach (var phone in added) await NotifyAsync(phone, cancellationToken);
+        return added.Count;
+    }
+
     /// <summary>Tells every listener (resolved in a scope of their own, whatever their lifetime); one failing is logged and does not stop the others.</summary>
     public async Task NotifyAsync(string phoneE164, CancellationToken cancellationToken)
     {
