@@ -131,6 +131,9 @@ public sealed class CallLeaseTests
             app.Time.Advance(lease.Lease + TimeSpan.FromSeconds(1));
             await app.Services.GetRequiredService<CallLeaseSweeper>().SweepAsync(default);
 
+            // The node's own sweeper runs on the same fake clock and may win the row; it deletes the file just after
+            // its update, so this sweep can return before that delete is done.
+            for (var i = 0; i < 200 && File.Exists(wav); i++) await Task.Delay(25);
             Assert.False(File.Exists(wav));
             var row = await RowAsync(app, id);
             Assert.Equal(("declined", EstateVoice.Server.Features.Voice.Recording.RecordingJob.UnconsentedDeleted), (row.RecordingStatus, row.RecordingStatusReason));
