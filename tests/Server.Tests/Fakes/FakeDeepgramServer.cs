@@ -158,6 +158,12 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
                     silent |= fault is ProviderFault.GoSilentAfterSpeechMs quiet && speechBytes >= quiet.Ms * (BytesPerSecond / 1000);
                     var results = detector.Feed(buffer.AsSpan(0, result.Count));
                     if (silent) continue;
+                    if (fault is ProviderFault.GoSilentAfterFirstInterim && results.FindIndex(IsInterimWithWords) is var interim and >= 0)
+                    {
+                        await SendAllAsync(socket, results.GetRange(0, interim + 1));
+                        silent = true;
+                        continue;
+                    }
                     if (HoldSpeechFinalUntil is { } hold && results.Exists(r => r.Contains("\"speech_final\":true", StringComparison.Ordinal)))
                     {
                         try { await hold.WaitAsync(TimeSpan.FromSeconds(10), context.RequestAborted); }
@@ -256,6 +262,9 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
             await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
         }
     }
+
+    private static bool IsInterimWithWords(string result) =>
+        result.Contains("\"is_final\":false", StringComparison.Ordinal) && !result.Contains("\"transcript\":\"\"", StringComparison.Ordinal);
 
     private static int IntParameter(string? value, int fallback) => int.TryParse(value, out var v) ? v : fallback;
 

@@ -23,4 +23,10 @@ public abstract record ProviderFault
     /// CloseStream — while the socket stays open and keeps taking audio and KeepAlive (a stalled recogniser). 0: silent from the start.
     /// </summary>
     public sealed record GoSilentAfterSpeechMs(int Ms) : ProviderFault;
+
+    /// <summary>
+    /// Live STT: send the first interim result that has words (half the caller's line), then answer nothing more while
+    /// the socket stays open — the stall that left a turn ending on the interim's half sentence.
+    /// </summary>
+    public sealed record GoSilentAfterFirstInterim : ProviderFault;
 }

@@ -68,6 +68,19 @@ public sealed class SttFaultTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_socket_that_goes_silent_after_an_interim_is_asked_to_finalize_then_replaced_and_the_whole_line_is_heard()
+    {
+        // Before, the turn ended on the interim ("My name") 0.8 s after the caller stopped: the stall limit (1.5 s of
+        // audio after speech) came later than the final wait. A Finalize at the VAD's stop must be answered at once.
+        await using var cloud = await StartAsync([Line("caller-name")]);
+        cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
+        cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterFirstInterim());
+
+        await AssertTurnIsHeardAndAnsweredAsync(cloud, expectedConnections: 2);
+        Assert.Contains("Finalize", cloud.Deepgram.ControlMessages);
+    }
+
+    [Fact]
     public async Task Sockets_that_all_go_silent_tell_the_caller_then_end_the_call_as_failed()
     {
         // The production stall limit (1.5 s) and notice delay (2 s): the outage is dated from when the caller began

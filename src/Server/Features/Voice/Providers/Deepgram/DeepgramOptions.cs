@@ -31,6 +31,15 @@ public sealed class DeepgramOptions
     /// </summary>
     public TimeSpan ResultsTimeoutAfterSpeech { get; set; } = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>
+    /// When the caller stops talking with words still interim (heard, not yet final), the socket is asked to
+    /// finalise them (<c>Finalize</c>, as Pipecat does on the VAD's stop) and must answer within this much audio, or
+    /// it stalled: without this, a socket that went quiet after an interim left the turn to end on the interim's
+    /// half sentence (the final wait is shorter than <see cref="ResultsTimeoutAfterSpeech"/>). Deepgram answers a
+    /// Finalize in a few hundred ms at most.
+    /// </summary>
+    public TimeSpan FinalizeTimeout { get; set; } = TimeSpan.FromSeconds(0.5);
+
     /// <summary>How much caller audio not yet covered by a final result is kept for replay after a reconnect.</summary>
     public TimeSpan ReplayBuffer { get; set; } = TimeSpan.FromSeconds(30);
 

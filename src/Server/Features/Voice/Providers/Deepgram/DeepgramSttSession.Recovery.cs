@@ -11,7 +11,25 @@ internal sealed partial class DeepgramSttSession
     {
         var sinceAnswer = sent - Volatile.Read(ref _answeredAtBytes);
         if (sinceAnswer >= _options.ResultsTimeout.TotalSeconds * BytesPerSecond) return Audio(sinceAnswer);
+        if (FinalizeUnansweredFor(sent) >= _options.FinalizeTimeout) return Audio(sinceAnswer);
         return CallerWaitingFor(sent) >= _options.ResultsTimeoutAfterSpeech ? Audio(sinceAnswer) : null;
+    }
+
+    /// <summary>Asks the socket (under the send lock, after the audio it covers) to finalise the words it has pending.</summary>
+    private async Task SendFinalizeAsync(long sent, CancellationToken cancellationToken)
+    {
+        _finalizeWanted = false;
+        Volatile.Write(ref _messagesAtFinalize, Interlocked.Read(ref _messages));
+        Volatile.Write(ref _finalizeSentAtBytes, sent);
+        await TrySendAsync(FinalizeMessage, WebSocketMessageType.Text, cancellationToken);
+    }
+
+    /// <summary>How much audio a Finalize has gone unanswered (null when none is waiting).</summary>
+    private TimeSpan? FinalizeUnansweredFor(long sent)
+    {
+        var at = Volatile.Read(ref _finalizeSentAtBytes);
+        if (at < 0 || Interlocked.Read(ref _messages) != Volatile.Read(ref _messagesAtFinalize)) return null;
+        return Audio(sent - at);
     }
 
     /// <summary>How long the caller has been waiting for an answer to speech that ended (zero when none is owed).</summary>
@@ -74,6 +92,12 @@ internal sealed partial class DeepgramSttSession
                 Volatile.Write(ref _answeredAtBytes, _sentBytes);
                 if (Volatile.Read(ref _speechEndedAtBytes) >= 0 && Interlocked.Read(ref _messages) == Volatile.Read(ref _messagesAtSpeechEnd))
                     Volatile.Write(ref _speechEndedAtBytes, _sentBytes);
+                // The new socket has heard nothing yet; a Finalize the old one left unanswered is asked again after
+                // the replay, so the replayed words come back final at once.
+                var finalizeOwed = FinalizeUnansweredFor(_sentBytes) is not null || _finalizeWanted;
+                _wordsPending = false;
+                _finalizeWanted = false;
+                Volatile.Write(ref _finalizeSentAtBytes, -1);
                 old?.Dispose();
                 Reconnects++;
                 _logger.LogInformation("Deepgram reconnected for call {CallSid}; replaying {Bytes} bytes of audio", _callSid, replay.Length);
@@ -81,6 +105,7 @@ internal sealed partial class DeepgramSttSession
                 {
                     await TrySendAsync(replay.AsMemory(i, Math.Min(ReplayChunkBytes, replay.Length - i)), WebSocketMessageType.Binary, token);
                 }
+                if (finalizeOwed && _live && !_completing) await SendFinalizeAsync(_sentBytes, token);
                 if (_completing && _live) await TrySendAsync(CloseStreamMessage, WebSocketMessageType.Text, token);
             }
             finally

@@ -25,6 +25,7 @@ internal sealed partial class DeepgramSttSession : ISpeechToTextSession
     private const int ReplayChunkBytes = 8000;
     private static readonly ReadOnlyMemory<byte> KeepAliveMessage = Encoding.UTF8.GetBytes("""{"type":"KeepAlive"}""");
     private static readonly ReadOnlyMemory<byte> CloseStreamMessage = Encoding.UTF8.GetBytes("""{"type":"CloseStream"}""");
+    private static readonly ReadOnlyMemory<byte> FinalizeMessage = Encoding.UTF8.GetBytes("""{"type":"Finalize"}""");
 
     private readonly Func<CancellationToken, Task<WebSocket>> _connect;
     private readonly DeepgramOptions _options;
@@ -54,6 +55,13 @@ internal sealed partial class DeepgramSttSession : ISpeechToTextSession
     private long _messages;
     private long _speechEndedAtBytes = -1;
     private long _messagesAtSpeechEnd;
+    // Words the current socket heard that are not final yet (an interim with text since its last final): at the
+    // caller's end of speech it is asked to finalise them (a Finalize goes with the next audio), and the audio sent
+    // when that went out with the message count then (-1: no Finalize waiting for an answer).
+    private volatile bool _wordsPending;
+    private volatile bool _finalizeWanted;
+    private long _finalizeSentAtBytes = -1;
+    private long _messagesAtFinalize;
     // The current socket replaced a stalled one: the outage ends when it answers, not when it connects.
     private volatile bool _awaitingAnswer;
     // How long the caller had been waiting for an answer when the stall was found: the outage started then.
@@ -109,6 +117,7 @@ internal sealed partial class DeepgramSttSession : ISpeechToTextSession
             var sent = _sentBytes + mulaw.Length;
             Volatile.Write(ref _sentBytes, sent);
             if (_live) await TrySendAsync(mulaw, WebSocketMessageType.Binary, cancellationToken);
+            if (_live && _finalizeWanted) await SendFinalizeAsync(sent, cancellationToken);
             if (_live && StalledFor(sent) is { } unanswered) AbandonStalledSocket(unanswered);
         }
         finally
@@ -121,6 +130,7 @@ internal sealed partial class DeepgramSttSession : ISpeechToTextSession
     {
         Volatile.Write(ref _messagesAtSpeechEnd, Interlocked.Read(ref _messages));
         Volatile.Write(ref _speechEndedAtBytes, Volatile.Read(ref _sentBytes));
+        if (_wordsPending) _finalizeWanted = true;
     }
 
     public IAsyncEnumerable<SttEvent> ReadEventsAsync(CancellationToken cancellationToken) => _events.Reader.ReadAllAsync(cancellationToken);
@@ -286,6 +296,8 @@ internal sealed partial class DeepgramSttSession : ISpeechToTextSession
             var coveredBytes = (long)Math.Round(connectionBase.TotalSeconds * BytesPerSecond + end * BytesPerSecond);
             lock (_audio) _audio.TrimTo(coveredBytes);
         }
+        if (message.Event is SttTranscript transcript)
+            _wordsPending = !transcript.IsFinal && (transcript.Text.Length > 0 || _wordsPending);
         if (message.Event is { } evt) _events.Writer.TryWrite(evt);
     }
 
