@@ -301,6 +301,16 @@ public sealed class CallerAudioGapFrame(TimeSpan silentFor) : SystemFrame
     public TimeSpan SilentFor { get; } = silentFor;
 }
 
+/// <summary>
+/// Speech-to-text lost its connection and is replaying the caller's audio to a new one (<see cref="Recovering"/>
+/// true), or the new one answered (false). Words still owed for the caller's turn are coming: the turn waits for
+/// them rather than ending on an interim; the outage notice and give-up bound the wait.
+/// </summary>
+public sealed class SpeechRecognitionRecoveryFrame(bool recovering) : SystemFrame
+{
+    public bool Recovering { get; } = recovering;
+}
+
 // ---- call ending (added by helper "faults", session 7) ------------------------------------------------------------
 
 /// <summary>

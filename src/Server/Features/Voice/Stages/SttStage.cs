@@ -221,9 +221,11 @@ public sealed class SttStage : FrameProcessor
                         break;
                     case SttConnectionLost lost:
                         OnConnectionLost(lost.QuietFor);
+                        await QueueFrameAsync(new SpeechRecognitionRecoveryFrame(recovering: true)).ConfigureAwait(false);
                         break;
                     case SttConnectionRestored:
                         OnConnectionRestored();
+                        await QueueFrameAsync(new SpeechRecognitionRecoveryFrame(recovering: false)).ConfigureAwait(false);
                         break;
                 }
             }

@@ -20,6 +20,8 @@ public sealed class UserTurnAggregator : FrameProcessor
     private string _interim = "";
     private bool _userSpeaking;
     private bool _vadStopped;
+    // Speech-to-text is reconnecting and replaying: the final for words heard so far is on its way.
+    private bool _sttRecovering;
     private TimeSpan _turnStart = TimeSpan.MinValue;
     private TimeSpan _speechEnd;
     private long _vadStoppedAt;
@@ -106,9 +108,18 @@ public sealed class UserTurnAggregator : FrameProcessor
             case UtteranceEndFrame:
                 lock (_gate) turn = !_userSpeaking ? TryCompleteTurn(requireFinal: false) : null;
                 break;
+            case SpeechRecognitionRecoveryFrame recovery:
+                lock (_gate)
+                {
+                    _sttRecovering = recovery.Recovering;
+                    // Back: the replayed words get the usual wait for their final from now.
+                    if (!_sttRecovering && _vadStopped && !_userSpeaking && HasWords)
+                        _finalWait.Change(TimeSpan.FromMilliseconds(_options.FinalTranscriptWaitMs), Timeout.InfiniteTimeSpan);
+                }
+                break;
         }
 
-        if (frame is not (TranscriptionFrame or UtteranceEndFrame))
+        if (frame is not (TranscriptionFrame or UtteranceEndFrame or SpeechRecognitionRecoveryFrame))
             await PushFrameAsync(frame, direction).ConfigureAwait(false);
         if (speculate is not null)
             await PushFrameAsync(new SpeculateReplyFrame(speculate)).ConfigureAwait(false);
@@ -164,7 +175,8 @@ public sealed class UserTurnAggregator : FrameProcessor
         UserTurnFrame? turn;
         lock (_gate)
         {
-            if (_userSpeaking) return;
+            // While speech-to-text recovers, an interim is not the caller's turn: its final comes with the replay.
+            if (_userSpeaking || _sttRecovering) return;
             turn = TryCompleteTurn(requireFinal: false);
         }
         if (turn is not null)

@@ -81,6 +81,23 @@ public sealed class SttFaultTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_slow_replacement_after_an_interim_still_brings_the_whole_line()
+    {
+        // The new socket takes 1.2 s to open (a far region, a slow handshake): the turn must wait for the replayed
+        // final while speech-to-text recovers, not end on the interim when the 0.8 s final wait runs out.
+        await using var cloud = await StartAsync([Line("caller-name")], s =>
+        {
+            s["Deepgram:ConnectTimeout"] = "00:00:03";
+            s["Voice:SttOutageNoticeMs"] = "3000";
+        });
+        cloud.Llm.Replies.Enqueue(new FakeChatReply.Text(Answer));
+        cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.GoSilentAfterFirstInterim());
+        cloud.Deepgram.ListenFaults.Enqueue(new ProviderFault.Stall(TimeSpan.FromMilliseconds(1200)));
+
+        await AssertTurnIsHeardAndAnsweredAsync(cloud, expectedConnections: 2);
+    }
+
+    [Fact]
     public async Task Sockets_that_all_go_silent_tell_the_caller_then_end_the_call_as_failed()
     {
         // The production stall limit (1.5 s) and notice delay (2 s): the outage is dated from when the caller began
