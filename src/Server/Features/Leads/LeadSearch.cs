@@ -23,7 +23,7 @@ public static class LeadSearch
         .Add("status", l => l.Status)
         .Add("phone", l => l.Phone)
         .AddNullable("intent", l => l.Intent)
-        .AddNullable("agent", l => l.AssignedAgent != null ? l.AssignedAgent.Name : null)
+        .AddNullable("assigned_agent_name", l => l.AssignedAgent != null ? l.AssignedAgent.Name : null)
         .AddNullable("budget_min", l => l.BudgetMin)
         .AddNullable("budget_max", l => l.BudgetMax)
         .AddNullable("qualified_at", l => l.QualifiedAt);

@@ -116,10 +116,10 @@ public class LeadWorkspaceTests
         await app.WithDbAsync(d => d.Users.Where(u => u.Id == world.AgentB.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Name, "Abe Adams")));
         int[] expected = [b.Id, a.Id];
 
-        Assert.Equal([.. expected, none.Id], (await manager.GetJsonAsync("/leads/?sort=agent")).Ids());
-        Assert.Equal([.. expected.Reverse(), none.Id], (await manager.GetJsonAsync("/leads/?sort=-agent")).Ids());
+        Assert.Equal([.. expected, none.Id], (await manager.GetJsonAsync("/leads/?sort=assigned_agent_name")).Ids());
+        Assert.Equal([.. expected.Reverse(), none.Id], (await manager.GetJsonAsync("/leads/?sort=-assigned_agent_name")).Ids());
         var (status, problem) = await manager.SendJsonAsync(HttpMethod.Get, "/leads/?sort=shoe_size");
         Assert.Equal(400, status);
-        Assert.Contains("agent", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
+        Assert.Contains("assigned_agent_name", problem.GetProperty("errors").GetProperty("sort")[0].GetString());
     }
 }
