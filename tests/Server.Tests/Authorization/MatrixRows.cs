@@ -22,6 +22,7 @@ public static class MatrixRows
         AuthRows.All
             .Concat(PropertiesRows.All)
             .Concat(LeadsRows.All)
+            .Concat(WorkspaceRows.All)
             .Concat(CallsRows.All)
             .Concat(ShowingsRows.All)
             .Concat(ReportsRows.All)

@@ -21,6 +21,7 @@ const CallsPage = page(() => import('./routes/calls/calls-list'));
 const CallPage = page(() => import('./routes/calls/call-detail'));
 const LiveMonitorPage = page(() => import('./routes/live-monitor'));
 const ShowingsPage = page(() => import('./routes/showings'));
+const TasksPage = page(() => import('./routes/tasks'));
 const ReportsPage = page(() => import('./routes/reports'));
 const UsersPage = page(() => import('./routes/admin/users'));
 const WebhookEventsPage = page(() => import('./routes/admin/webhook-events'));
@@ -59,6 +60,7 @@ export const routes: RouteObject[] = [
       { path: 'calls/:id', element: <CallPage /> },
       { path: 'live', element: <LiveMonitorPage /> },
       { path: 'showings', element: <ShowingsPage /> },
+      { path: 'tasks', element: <TasksPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'test-call', element: <TestCallPage /> },
       { path: 'campaigns', element: <CampaignsPage /> },

@@ -90,6 +90,13 @@ export const handlers = [
   http.get('*/showings/', ({ request }) =>
     currentUser(request) ? HttpResponse.json(paged(showings, new URL(request.url))) : unauthorized(),
   ),
+  http.get('*/leads/:id/timeline', ({ request }) =>
+    currentUser(request) ? HttpResponse.json(paged([], new URL(request.url))) : unauthorized(),
+  ),
+  http.get('*/leads/:id/notes', ({ request }) =>
+    currentUser(request) ? HttpResponse.json(paged([], new URL(request.url))) : unauthorized(),
+  ),
+  http.get('*/tasks/', ({ request }) => (currentUser(request) ? HttpResponse.json(paged([], new URL(request.url))) : unauthorized())),
   http.get('*/reports/summary', ({ request }) => (currentUser(request) ? HttpResponse.json(reportSummary) : unauthorized())),
   http.get('*/admin/users', ({ request }) => {
     const user = currentUser(request);

@@ -21,6 +21,10 @@ public static class LeadSearch
         .Add("updated_at", l => l.UpdatedAt)
         .Add("name", l => l.Name)
         .Add("status", l => l.Status)
+        .Add("phone", l => l.Phone)
+        .AddNullable("intent", l => l.Intent)
+        .AddNullable("assigned_agent_name", l => l.AssignedAgent != null ? l.AssignedAgent.Name : null)
+        .AddNullable("budget_min", l => l.BudgetMin)
         .AddNullable("budget_max", l => l.BudgetMax)
         .AddNullable("qualified_at", l => l.QualifiedAt);
 

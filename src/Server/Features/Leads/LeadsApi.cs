@@ -2,6 +2,8 @@ using System.Security.Claims;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Leads.Import;
 using EstateVoice.Server.Features.Leads.Intake;
+using EstateVoice.Server.Features.Leads.Notes;
+using EstateVoice.Server.Features.Leads.Timeline;
 using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
@@ -40,6 +42,8 @@ public static class LeadsApi
         var group = app.MapGroup("/leads").WithTags("Leads");
         group.MapLeadImport();
         group.MapLeadIntake();
+        group.MapLeadNotes();
+        group.MapLeadTimeline();
         app.MapIntegrationKeysApi();
 
         group.MapGet("/", async Task<Results<Ok<PagedResponse<LeadResponse>>, ValidationProblem>> (

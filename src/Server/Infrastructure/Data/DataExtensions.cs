@@ -1,4 +1,5 @@
 using System.Globalization;
+using EstateVoice.Server.Features.Leads.Timeline;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -12,6 +13,9 @@ public static class DataExtensions
     {
         var database = DatabaseUrl.Parse(builder.Configuration["DATABASE_URL"], Directory.GetCurrentDirectory());
         builder.Services.AddSingleton(database);
+        // Lead timeline entries are written as lead changes are saved; the recorder reads who is signed in.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<LeadActivityRecorder>();
         // Pooled contexts: a request reuses a reset context instead of building EF's per-context services anew
         // (measured at ~10% of the server's CPU on the webhook path). The contexts hold no per-request state.
         if (database.Provider == DatabaseProvider.Sqlite)
@@ -23,14 +27,15 @@ public static class DataExtensions
             var offIoThread = new SqliteOffIoThread();
             builder.Services.AddDbContextPool<AppDbContext, SqliteAppDbContext>((sp, o) =>
                 o.UseSqlite(database.ConnectionString)
-                    .AddInterceptors(offIoThread, new SqliteWriteSerializer(sp.GetRequiredService<SqliteWriteGate>()))
+                    .AddInterceptors(offIoThread, new SqliteWriteSerializer(sp.GetRequiredService<SqliteWriteGate>()), sp.GetRequiredService<LeadActivityRecorder>())
                     .ReplaceService<IRelationalTransactionFactory, SqliteGatedTransactionFactory>());
         }
         else
         {
             var connectionString = WithAutoPrepare(database.ConnectionString);
-            builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>(o =>
-                o.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3)));
+            builder.Services.AddDbContextPool<AppDbContext, PostgresAppDbContext>((sp, o) =>
+                o.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(3))
+                    .AddInterceptors(sp.GetRequiredService<LeadActivityRecorder>()));
         }
         builder.Services.AddHostedService<DatabaseInitializer>();
         return builder;

@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Tasks;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Providers.Local;
 using EstateVoice.Server.Features.Voice.Tools;
@@ -84,6 +85,10 @@ public sealed class LocalAgentMessageTests
         var lead = await app.WithDbAsync(d => d.Leads.AsNoTracking().SingleAsync(l => l.Phone == from));
         Assert.Contains("Callback requested: " + Message, lead.Notes);
         Assert.Equal(lead.Id, call.LeadId);
+        // ...and a follow-up task for the lead's agent (none yet: unassigned), due at once.
+        var task = await app.WithDbAsync(d => d.Set<FollowUpTask>().AsNoTracking().SingleAsync(t => t.LeadId == lead.Id));
+        Assert.Equal(("Callback requested: " + Message, (int?)null, false), (task.Title, task.AssigneeId, task.Done));
+        Assert.NotNull(task.DueAt);
     }
 
     private static Task<bool> HasAgentTurnAsync(VoiceAppFactory app, int callId, string text) =>

@@ -17,6 +17,7 @@ describe('document titles', () => {
     ['/calls', 'Calls'],
     ['/calls/7', 'Call with Maria Lopez'],
     ['/showings', 'Showings'],
+    ['/tasks', 'My tasks'],
     ['/reports', 'Reports'],
     ['/test-call', 'Test call'],
     ['/admin/users', 'Users'],

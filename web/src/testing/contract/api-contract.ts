@@ -7,6 +7,9 @@ import { doNotCallEntrySchema } from '@/features/do-not-call/api/do-not-call';
 import { registryStatusSchema, registryUploadSchema } from '@/features/do-not-call/api/registry';
 import { loginResponseSchema } from '@/features/auth/api/login';
 import { callDetailSchema } from '@/features/calls/api/get-call';
+import { leadNoteSchema } from '@/features/leads/api/lead-notes';
+import { timelineItemSchema } from '@/features/leads/api/lead-timeline';
+import { taskSchema } from '@/features/tasks/api/tasks';
 import { placedCallSchema } from '@/features/calls/api/place-outbound-call';
 import { reportSummarySchema } from '@/features/reports/api/get-report-summary';
 import { agentRefSchema, callSchema, leadSchema, propertySchema, showingSchema, userSchema } from '@/types/api';
@@ -21,6 +24,12 @@ export const apiContract: ContractEntry[] = [
   { method: 'get', path: '/properties/{id}', response: propertySchema },
   { method: 'get', path: '/leads/', response: leadSchema, list: true },
   { method: 'get', path: '/leads/{id}', response: leadSchema },
+  { method: 'get', path: '/leads/{id}/timeline', response: timelineItemSchema, list: true },
+  { method: 'get', path: '/leads/{id}/notes', response: leadNoteSchema, list: true },
+  { method: 'post', path: '/leads/{id}/notes', response: leadNoteSchema },
+  { method: 'get', path: '/tasks/', response: taskSchema, list: true },
+  { method: 'post', path: '/tasks/', response: taskSchema },
+  { method: 'patch', path: '/tasks/{id}', response: taskSchema },
   { method: 'get', path: '/users/agents', response: agentRefSchema, list: true },
   { method: 'get', path: '/calls/', response: callSchema, list: true },
   { method: 'get', path: '/calls/{id}', response: callDetailSchema },

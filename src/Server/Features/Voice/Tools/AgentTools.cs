@@ -101,7 +101,7 @@ public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvi
         return lead.Id;
     }
 
-    /// <summary>A callback note on the caller's lead: a person sees it on the lead and calls back.</summary>
+    /// <summary>A callback note on the caller's lead and a follow-up task for its agent: a person sees it and calls back.</summary>
     public async Task<object> TakeMessageAsync(
         [Description("The caller's message, in a sentence or two")] string message,
         [Description("When they would like to be called back, if they said")] string? callback_time = null,
@@ -111,7 +111,7 @@ public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvi
         var when = string.IsNullOrWhiteSpace(callback_time) ? "" : $" (call back: {callback_time.Trim()})";
         var note = $"Callback requested{when}: {message.Trim()}";
         if (call.IsTestCall) return TestCallNotSaved(new { saved = true });
-        var lead = await store.UpsertLeadAsync(call.LeadId, call.CallerPhone, new LeadUpdate(Notes: note), cancellationToken).ConfigureAwait(false);
+        var lead = await store.UpsertLeadAsync(call.LeadId, call.CallerPhone, new LeadUpdate(Notes: note, Callback: note), cancellationToken).ConfigureAwait(false);
         call.Report(new MessageTaken(lead.Id, note));
         return new { saved = true, lead_id = lead.Id };
     }

@@ -2,6 +2,7 @@ using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Showings;
+using EstateVoice.Server.Features.Tasks;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Http;
 using Microsoft.EntityFrameworkCore;
@@ -90,6 +91,7 @@ public sealed class EfAgentDataStore(IServiceScopeFactory scopes, TimeProvider t
         }
         var wasDoNotCall = lead.DoNotCall;
         LeadUpdates.Apply(lead, update, now);
+        if (update.Callback is { Length: > 0 } callback) db.Add(FollowUpTask.Callback(lead, callback, now));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         // "Stop calling me" puts the number itself on the team's list (and cancels queued attempts), not only this lead row.
         if (update.DoNotCall == true && !wasDoNotCall && lead.Phone.Length > 0)

@@ -25,7 +25,9 @@ public sealed record PropertySummary(
 public sealed record LeadUpdate(
     string? Name = null, string? Intent = null, decimal? BudgetMin = null, decimal? BudgetMax = null,
     int? Bedrooms = null, IReadOnlyList<string>? Areas = null, string? Timeline = null, bool? PreApproved = null,
-    bool? DoNotCall = null, string? Notes = null, string? Email = null);
+    bool? DoNotCall = null, string? Notes = null, string? Email = null,
+    /// <summary>The caller asked to be called back: a follow-up task for the lead's agent, with this title.</summary>
+    string? Callback = null);
 
 public sealed record LeadSnapshot(
     int Id, string Name, string Phone, string? Intent, decimal? BudgetMin, decimal? BudgetMax, int? Bedrooms,

@@ -10,11 +10,14 @@ import { OutboundCallButton } from '@/features/calls/components/outbound-call-bu
 import { useLead } from '@/features/leads/api/get-lead';
 import { AssignLead } from '@/features/leads/components/assign-lead';
 import { LeadForm } from '@/features/leads/components/lead-form';
+import { LeadNotes } from '@/features/leads/components/lead-notes';
 import { LeadProfile } from '@/features/leads/components/lead-profile';
+import { LeadTimeline } from '@/features/leads/components/lead-timeline';
 import { useProperties } from '@/features/properties/api/get-properties';
 import { useShowings } from '@/features/showings/api/get-showings';
 import { ShowingForm } from '@/features/showings/components/showing-form';
 import { ShowingsTable } from '@/features/showings/components/showings-table';
+import { LeadTasks } from '@/features/tasks/components/lead-tasks';
 import { useAgents } from '@/features/users/api/get-agents';
 import { can } from '@/lib/authorization';
 import { useSession } from '@/lib/session-store';
@@ -71,8 +74,17 @@ export default function LeadDetailPage() {
               {agents.isError ? <ErrorState error={agents.error} /> : <AssignLead lead={l} agents={agents.data ?? []} />}
             </Card>
           ) : null}
+          <Card title="Tasks">
+            <LeadTasks leadId={l.id} />
+          </Card>
+          <Card title="Notes">
+            <LeadNotes leadId={l.id} />
+          </Card>
         </div>
         <div>
+          <Card title="Timeline">
+            <LeadTimeline leadId={l.id} />
+          </Card>
           <Card title="Call history">
             {calls.isPending ? (
               <LoadingState />

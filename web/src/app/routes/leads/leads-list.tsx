@@ -68,7 +68,7 @@ export default function LeadsListPage() {
           <EmptyState title={isManager ? 'No leads match these filters' : 'No leads are assigned to you yet'} />
         ) : (
           <>
-            <LeadsTable items={query.data.items} />
+            <LeadsTable items={query.data.items} sort={filters.sort || undefined} onSort={(sort) => setFilters({ sort })} />
             <Pagination page={page} pageSize={pageSize} total={query.data.total} onPageChange={setPage} onPageSizeChange={setPageSize} />
           </>
         )}
