@@ -103,7 +103,7 @@ export const callSchema = z.object({
 export type Call = z.infer<typeof callSchema>;
 export const callSentiments = ['positive', 'neutral', 'negative'] as const;
 
-export const showingStatuses = ['scheduled', 'completed', 'canceled', 'no_show'] as const;
+export const showingStatuses = ['scheduled', 'confirmed', 'rescheduled', 'completed', 'canceled', 'no_show'] as const;
 export const showingSchema = z.object({
   id: z.number(),
   lead_id: z.number().nullish(),

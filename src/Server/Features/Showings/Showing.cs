@@ -4,7 +4,11 @@ using EstateVoice.Server.Features.Properties;
 
 namespace EstateVoice.Server.Features.Showings;
 
-public enum ShowingStatus { Scheduled, Completed, Canceled, NoShow }
+/// <summary>
+/// Where a showing is in its life (<see cref="ShowingLifecycle"/> says which moves are allowed). Rescheduled is a
+/// showing moved to another time: it holds its new slot like a scheduled one.
+/// </summary>
+public enum ShowingStatus { Scheduled, Confirmed, Completed, Canceled, NoShow, Rescheduled }
 
 public enum ShowingSource { VoiceAgent, Staff }
 
@@ -25,6 +29,9 @@ public sealed class Showing
     /// <summary>The call on which the voice agent booked it, if any.</summary>
     public int? CallId { get; set; }
     public int? CreatedByUserId { get; set; }
+    /// <summary>The invite's SEQUENCE (RFC 5545): bumped whenever the time or the status attendees see changes.</summary>
+    public int Sequence { get; set; }
+    public DateTimeOffset? CanceledAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -15,6 +15,8 @@ public static class ShowingsApi
     {
         builder.Services.AddScoped<ShowingBooking>();
         builder.Services.AddSingleton<PropertyBookingTurns>();
+        builder.Services.AddScoped<AgentAvailability>();
+        builder.Services.AddScoped<ShowingInvites>();
         return builder;
     }
 
@@ -32,7 +34,7 @@ public static class ShowingsApi
         });
 
         group.MapGet("/{id:int}", async Task<Results<Ok<ShowingResponse>, ProblemHttpResult>> (int id, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
-            await Find(db, user, id, ct) is { } showing ? TypedResults.Ok(showing) : Problems.NotFound("Showing"));
+            await FindAsync(db, user, id, ct) is { } showing ? TypedResults.Ok(showing) : Problems.NotFound("Showing"));
 
         group.MapPost("/", async Task<Results<Created<ShowingResponse>, ProblemHttpResult>> (
             CreateShowingRequest request, ClaimsPrincipal user, AppDbContext db, ShowingBooking booking, CancellationToken ct) =>
@@ -46,32 +48,19 @@ public static class ShowingsApi
                 ShowingSource.Staff, request.Notes, CreatedByUserId: user.GetUserId()), ct);
             return result switch
             {
-                BookingResult.Booked booked => TypedResults.Created($"/showings/{booked.Showing.Id}", (await Find(db, user, booked.Showing.Id, ct))!),
+                BookingResult.Booked booked => TypedResults.Created($"/showings/{booked.Showing.Id}", (await FindAsync(db, user, booked.Showing.Id, ct))!),
                 BookingResult.Invalid invalid => ProblemResults.Invalid(invalid.Field, invalid.Message),
                 BookingResult.Conflict conflict => Problems.Conflict(conflict.Message),
                 _ => throw new InvalidOperationException("Unknown booking result."),
             };
         });
 
-        group.MapPost("/{id:int}/cancel", async Task<Results<Ok<ShowingResponse>, ProblemHttpResult>> (
-            int id, ClaimsPrincipal user, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-        {
-            var showing = await db.Showings.VisibleTo(user).SingleOrDefaultAsync(s => s.Id == id, ct);
-            if (showing is null) return Problems.NotFound("Showing");
-            if (showing.Status is ShowingStatus.Completed or ShowingStatus.NoShow)
-                return Problems.Conflict($"The showing is already {SnakeCaseEnum.Name(showing.Status)}; only scheduled showings can be canceled.");
-            if (showing.Status != ShowingStatus.Canceled)
-            {
-                showing.Status = ShowingStatus.Canceled;
-                showing.UpdatedAt = time.GetUtcNow();
-                await db.SaveChangesAsync(ct);
-            }
-            return TypedResults.Ok((await Find(db, user, id, ct))!);
-        });
+        group.MapShowingLifecycle();
+        app.MapAgentCalendarApi();
 
         return app;
     }
 
-    private static Task<ShowingResponse?> Find(AppDbContext db, ClaimsPrincipal user, int id, CancellationToken ct) =>
+    internal static Task<ShowingResponse?> FindAsync(AppDbContext db, ClaimsPrincipal user, int id, CancellationToken ct) =>
         db.Showings.AsNoTracking().VisibleTo(user).Where(s => s.Id == id).Select(ShowingResponse.Projection).SingleOrDefaultAsync(ct);
 }

@@ -24,6 +24,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Call> Calls => Set<Call>();
     public DbSet<CallTurn> CallTurns => Set<CallTurn>();
     public DbSet<Showing> Showings => Set<Showing>();
+    public DbSet<WorkingHours> WorkingHours => Set<WorkingHours>();
     public DbSet<ElevenLabsEventLog> ElevenLabsEventLogs => Set<ElevenLabsEventLog>();
     public DbSet<Job> Jobs => Set<Job>();
     public DbSet<CallAnalysis> CallAnalyses => Set<CallAnalysis>();

@@ -14,8 +14,8 @@ namespace EstateVoice.Server.Tests.Features.Showings;
 
 /// <summary>
 /// Bookings in flight at the same time (issue 11: every voice caller booking at once queued behind one lock): a
-/// booking held between its clash check and its insert keeps out a clashing booking of the same property, and no
-/// booking of another property.
+/// booking held between its clash check and its insert keeps out a clashing booking of the same property or of the
+/// same agent (issue 15), and no booking of another property and agent.
 /// </summary>
 public class ConcurrentBookingTests
 {
@@ -83,6 +83,38 @@ public class ConcurrentBookingTests
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, await app.WithDbAsync(d => d.Showings.CountAsync(s => s.PropertyId == property.Id)));
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_clashing_booking_of_the_same_agent_at_another_property_waits_and_is_refused(Db db)
+    {
+        var gate = new ClashCheckGate();
+        await using var app = await AppFactory.CreateAsync(db, [], gate.Install);
+        var world = await CrmWorld.CreateAsync(app);
+        var (house, flat) = (await world.NewPropertyAsync(), await world.NewPropertyAsync());
+        var manager = await app.ClientForAsync(world.Manager);
+        var start = app.Time.GetUtcNow().AddDays(2);
+        gate.Hold(house.Id);
+
+        // Both leads are AgentA's: the bookings share no property, only the agent who would show both.
+        var first = manager.PostAsJsonAsync("/showings/", new { lead_id = (await world.NewLeadAsync(world.AgentA)).Id, property_id = house.Id, starts_at = start });
+        await gate.Reached.WaitAsync(Patience);
+        Task<HttpResponseMessage> second;
+        try
+        {
+            second = manager.PostAsJsonAsync("/showings/", new { lead_id = (await world.NewLeadAsync(world.AgentA)).Id, property_id = flat.Id, starts_at = start.AddMinutes(30) });
+            Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(300))));
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await first.WaitAsync(Patience)).StatusCode);
+        var refused = await second.WaitAsync(Patience);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(1, await app.WithDbAsync(d => d.Showings.CountAsync(s => s.AgentId == world.AgentA.Id)));
     }
 
     [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]

@@ -91,6 +91,7 @@ public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvi
         var leadId = call.LeadId ?? await NewLeadAsync(cancellationToken).ConfigureAwait(false);
         var result = await store.BookShowingAsync(new ShowingRequest(leadId, property_id, start, call.CallId, "Booked by the voice agent"), cancellationToken).ConfigureAwait(false);
         if (result.Booked) call.Report(new ShowingWasBooked(leadId, result.ShowingId));
+        if (result.FreeSlots is { } free) return new { booked = false, error = result.Error, free_slots = free, offer = result.Offer };
         return new { booked = result.Booked, showing_id = result.ShowingId, starts_at = result.StartsAt, error = result.Error };
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Features.Properties;
@@ -112,9 +113,29 @@ public sealed class EfAgentDataStore(IServiceScopeFactory scopes, TimeProvider t
         {
             BookingResult.Booked b => new ShowingResult(true, b.Showing.Id, b.Showing.StartsAt, null),
             BookingResult.Invalid i => new ShowingResult(false, null, null, i.Message),
+            BookingResult.Conflict { AgentId: { } agentId } c => await WithFreeSlotsAsync(scope.ServiceProvider, c.Message, agentId, request, cancellationToken).ConfigureAwait(false),
             BookingResult.Conflict c => new ShowingResult(false, null, null, c.Message),
             _ => new ShowingResult(false, null, null, "the showing could not be booked"),
         };
+    }
+
+    /// <summary>
+    /// A taken or out-of-hours time: the agent's free starts that day, so the voice agent offers only those
+    /// ("Maria is free at 2 pm or 4 pm").
+    /// </summary>
+    private static async Task<ShowingResult> WithFreeSlotsAsync(IServiceProvider services, string error, int agentId, ShowingRequest request, CancellationToken ct)
+    {
+        var availability = services.GetRequiredService<AgentAvailability>();
+        var free = await availability.FreeSlotsAsync(agentId, request.PropertyId, request.StartsAt, ShowingBooking.DefaultLength, 3, ct).ConfigureAwait(false);
+        var db = services.GetRequiredService<AppDbContext>();
+        var name = await db.Users.Where(u => u.Id == agentId).Select(u => u.Name).SingleOrDefaultAsync(ct).ConfigureAwait(false);
+        var firstName = name?.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "The agent";
+        var zone = availability.Zone;
+        var times = free.Select(t => TimeZoneInfo.ConvertTime(t, zone).ToString("h:mm tt", CultureInfo.InvariantCulture)
+            .Replace(":00", "", StringComparison.Ordinal).ToLowerInvariant()).ToList();
+        var offer = times.Count == 0 ? $"{firstName} has no free time that day; offer another day."
+            : $"{firstName} is free at {(times.Count == 1 ? times[0] : string.Join(", ", times[..^1]) + " or " + times[^1])}.";
+        return new ShowingResult(false, null, null, error, free, offer);
     }
 
     /// <summary>

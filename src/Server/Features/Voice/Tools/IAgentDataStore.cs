@@ -35,4 +35,6 @@ public sealed record LeadSnapshot(
 
 public sealed record ShowingRequest(int LeadId, int PropertyId, DateTimeOffset StartsAt, int? CallId, string? Notes);
 
-public sealed record ShowingResult(bool Booked, int? ShowingId, DateTimeOffset? StartsAt, string? Error);
+/// <summary>A refused booking may carry the agent's free starts that day and a sentence offering them.</summary>
+public sealed record ShowingResult(bool Booked, int? ShowingId, DateTimeOffset? StartsAt, string? Error,
+    IReadOnlyList<DateTimeOffset>? FreeSlots = null, string? Offer = null);

@@ -102,7 +102,9 @@ public sealed class LocalChatClient(IAgentDataStore store, VoiceOptions options,
                     var next = p.Name is null ? "May I have your name for the booking?" : "Is there anything else I can help you with?";
                     return ($"You're all set for {when}. {next}", null);
                 }
-                return ("I couldn't book that time. What other day and time would work for you?", null);
+                // The tool's offer names the agent's free times ("Maria is free at 2 pm or 4 pm."): only those are offered.
+                var offer = result.TryGetProperty("offer", out var o) && o.ValueKind == JsonValueKind.String ? $" {o.GetString()}" : "";
+                return ($"I couldn't book that time.{offer} What other day and time would work for you?", null);
             default:
                 return (null, null);
         }
