@@ -140,8 +140,11 @@ public static class CampaignsApi
         AppDbContext db, int id, CampaignState[] from, CampaignState to, TimeProvider time, CancellationToken ct)
     {
         if (await CampaignLifecycle.MoveAsync(db, id, from, to, time.GetUtcNow(), ct)) return TypedResults.Ok((await FindAsync(db, id, ct))!);
-        var state = await db.Campaigns.Where(c => c.Id == id).Select(c => (CampaignState?)c.State).SingleOrDefaultAsync(ct);
-        return state is { } current ? IllegalMove(current, Verb(to)) : Problems.NotFound("Campaign");
+        var found = await db.Campaigns.Where(c => c.Id == id).Select(c => new { c.State, c.BuiltIn }).SingleOrDefaultAsync(ct);
+        if (found is null) return Problems.NotFound("Campaign");
+        if (found.BuiltIn is not null && to == CampaignState.Stopped)
+            return Problems.Conflict("A built-in campaign cannot be stopped; pause it, or turn it off in the server's settings.");
+        return IllegalMove(found.State, Verb(to));
     }
 
     private static string Verb(CampaignState to) => to switch
