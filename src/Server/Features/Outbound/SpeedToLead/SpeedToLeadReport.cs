@@ -39,7 +39,7 @@ public static class SpeedToLeadReport
             ClaimsPrincipal user, AppDbContext db, SpeedToLeadCampaign speedToLead, TimeProvider time, CancellationToken ct) =>
         {
             var errors = new QueryErrors();
-            var to = errors.EndTime("to", toText) ?? time.GetUtcNow();
+            var to = errors.EndTime("to", toText) ?? time.GetUtcNow().AddSeconds(1); // the end is exclusive (times are stored to the millisecond): a lead queued this instant counts
             var from = errors.Time("from", fromText) ?? to - ReportsApi.DefaultRange;
             if (from >= to) errors.Add("to", "to must be after from.");
             else if (to - from > ReportsApi.MaxRange) errors.Add("from", $"A report covers at most {ReportsApi.MaxRange.TotalDays} days.");
