@@ -33,6 +33,11 @@ public static class CampaignsApi
         group.MapGet("/{id:int}", async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> (int id, AppDbContext db, CancellationToken ct) =>
             await FindAsync(db, id, ct) is { } found ? TypedResults.Ok(found) : Problems.NotFound("Campaign"));
         group.MapGet("/{id:int}/leads", LeadsAsync);
+        group.MapGet("/{id:int}/report", async Task<Results<Ok<CampaignReportResponse>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
+            await db.Campaigns.AnyAsync(c => c.Id == id, ct)
+                ? TypedResults.Ok(await CampaignReport.BuildAsync(db, id, user, ct))
+                : Problems.NotFound("Campaign"));
         group.MapPost("/", CreateAsync).RequireAuthorization(Policies.ManagerOrAdmin);
         group.MapPut("/{id:int}", UpdateAsync).RequireAuthorization(Policies.ManagerOrAdmin);
         group.MapDelete("/{id:int}", DeleteAsync).RequireAuthorization(Policies.ManagerOrAdmin);
