@@ -176,6 +176,11 @@ export async function installScriptedApi(context) {
       if ((m = /^\/calls\/(\d+)$/.exec(path))) return json(callDetail(Number(m[1])));
       if (path === '/showings') return json(paged(showings, url));
       if (path === '/reports/summary') return json(summary());
+      if (path === '/reports/speed-to-lead')
+        return json({
+          enabled: true, target_seconds: 60, leads: 3, called: 2, median_seconds: 21, p90_seconds: 40, within_target: 2, later: 0, not_yet_called: 1,
+          weeks: [{ week: '2025-W02', week_start: '2025-01-06', leads: 3, called: 2, median_seconds: 21, p90_seconds: 40, within_target: 2, later: 0, not_yet_called: 1 }],
+        });
       if (path === '/voice/engines') return json({ speech_to_text: 'local', text_to_speech: 'espeak', agent: 'local', missing: [] });
       if (path === '/admin/users') return json(paged(users, url));
       if (path === '/admin/webhook-events') return json(paged(webhookEvents, url));

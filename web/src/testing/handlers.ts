@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { callDetail, calls, leads, properties, reportSummary, showings, users } from './data';
+import { callDetail, calls, leads, properties, reportSummary, showings, speedToLead, users } from './data';
 
 export const tokenFor = (userId: number) => `test-token-${userId}`;
 
@@ -91,6 +91,7 @@ export const handlers = [
     currentUser(request) ? HttpResponse.json(paged(showings, new URL(request.url))) : unauthorized(),
   ),
   http.get('*/reports/summary', ({ request }) => (currentUser(request) ? HttpResponse.json(reportSummary) : unauthorized())),
+  http.get('*/reports/speed-to-lead', ({ request }) => (currentUser(request) ? HttpResponse.json(speedToLead) : unauthorized())),
   http.get('*/admin/users', ({ request }) => {
     const user = currentUser(request);
     if (!user) return unauthorized();

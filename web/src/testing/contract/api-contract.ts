@@ -9,6 +9,7 @@ import { loginResponseSchema } from '@/features/auth/api/login';
 import { callDetailSchema } from '@/features/calls/api/get-call';
 import { placedCallSchema } from '@/features/calls/api/place-outbound-call';
 import { reportSummarySchema } from '@/features/reports/api/get-report-summary';
+import { speedToLeadSchema } from '@/features/reports/api/get-speed-to-lead';
 import { agentRefSchema, callSchema, leadSchema, propertySchema, showingSchema, userSchema } from '@/types/api';
 
 export type ContractEntry = { method: string; path: string; response: z.ZodTypeAny; list?: boolean };
@@ -27,6 +28,7 @@ export const apiContract: ContractEntry[] = [
   { method: 'post', path: '/calls/outbound', response: placedCallSchema },
   { method: 'get', path: '/showings/', response: showingSchema, list: true },
   { method: 'get', path: '/reports/summary', response: reportSummarySchema },
+  { method: 'get', path: '/reports/speed-to-lead', response: speedToLeadSchema },
   { method: 'get', path: '/admin/users', response: userSchema, list: true },
   { method: 'get', path: '/admin/webhook-events', response: webhookEventSchema, list: true },
   { method: 'get', path: '/admin/webhook-deliveries', response: webhookDeliverySchema, list: true },
