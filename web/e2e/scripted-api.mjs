@@ -192,10 +192,12 @@ export async function installScriptedApi(context) {
         return json(campaigns.create(body), 201);
       }
       if (path === '/campaigns') return json(campaigns.list(url));
-      if ((m = /^\/campaigns\/(\d+)(?:\/(start|pause|resume|stop|leads))?$/.exec(path))) {
+      if ((m = /^\/campaigns\/(\d+)(?:\/(start|pause|resume|stop|leads|report))?$/.exec(path))) {
         const c = campaigns.find(Number(m[1]));
         if (!c) return json({ title: 'Not Found', status: 404 }, 404);
         if (m[2] === 'leads') return json(campaigns.leads(c, url));
+        if (m[2] === 'report')
+          return json({ campaign_id: c.id, leads: 0, dialed: 0, contacted: 0, contact_rate: null, qualified: 0, qualification_rate: null, showings_booked: 0, opted_out: 0, opt_out_rate: null });
         if (m[2]) {
           const moved = campaigns.move(c, m[2]);
           return moved ? json(moved) : json({ title: 'Conflict', status: 409, detail: `A ${c.state} campaign cannot ${m[2]}.` }, 409);
