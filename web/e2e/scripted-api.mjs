@@ -176,6 +176,11 @@ export async function installScriptedApi(context) {
       if ((m = /^\/calls\/(\d+)$/.exec(path))) return json(callDetail(Number(m[1])));
       if (path === '/showings') return json(paged(showings, url));
       if (path === '/reports/summary') return json(summary());
+      if (path === '/reports/speed-to-lead')
+        return json({
+          enabled: true, target_seconds: 60, leads: 3, called: 2, median_seconds: 21, p90_seconds: 40, within_target: 2, later: 0, not_yet_called: 1,
+          weeks: [{ week: '2025-W02', week_start: '2025-01-06', leads: 3, called: 2, median_seconds: 21, p90_seconds: 40, within_target: 2, later: 0, not_yet_called: 1 }],
+        });
       if (path === '/voice/engines') return json({ speech_to_text: 'local', text_to_speech: 'espeak', agent: 'local', missing: [] });
       if (path === '/admin/users') return json(paged(users, url));
       if (path === '/admin/webhook-events') return json(paged(webhookEvents, url));
@@ -187,10 +192,12 @@ export async function installScriptedApi(context) {
         return json(campaigns.create(body), 201);
       }
       if (path === '/campaigns') return json(campaigns.list(url));
-      if ((m = /^\/campaigns\/(\d+)(?:\/(start|pause|resume|stop|leads))?$/.exec(path))) {
+      if ((m = /^\/campaigns\/(\d+)(?:\/(start|pause|resume|stop|leads|report))?$/.exec(path))) {
         const c = campaigns.find(Number(m[1]));
         if (!c) return json({ title: 'Not Found', status: 404 }, 404);
         if (m[2] === 'leads') return json(campaigns.leads(c, url));
+        if (m[2] === 'report')
+          return json({ campaign_id: c.id, leads: 0, dialed: 0, contacted: 0, contact_rate: null, qualified: 0, qualification_rate: null, showings_booked: 0, opted_out: 0, opt_out_rate: null });
         if (m[2]) {
           const moved = campaigns.move(c, m[2]);
           return moved ? json(moved) : json({ title: 'Conflict', status: 409, detail: `A ${c.state} campaign cannot ${m[2]}.` }, 409);

@@ -96,6 +96,23 @@ export const showings: Showing[] = [
   { id: 1, lead_id: 1, lead_name: 'Maria Lopez', property_id: 2, property_address: '101 Oak Street', agent_id: 3, agent_name: 'Alice Agent', starts_at: '2099-01-10T15:00:00Z', ends_at: '2099-01-10T15:30:00Z', status: 'scheduled', source: 'voice_agent', notes: null, created_at: '2025-01-05T00:00:00Z' },
 ];
 
+export const speedToLead = {
+  from: '2025-01-01T00:00:00Z',
+  to: '2025-01-08T00:00:00Z',
+  enabled: true,
+  target_seconds: 60,
+  leads: 5,
+  called: 4,
+  median_seconds: 14,
+  p90_seconds: 95,
+  within_target: 3,
+  later: 1,
+  not_yet_called: 1,
+  weeks: [
+    { week: '2025-W01', week_start: '2024-12-30', leads: 5, called: 4, median_seconds: 14, p90_seconds: 95, within_target: 3, later: 1, not_yet_called: 1 },
+  ],
+};
+
 export const reportSummary = {
   from: '2025-01-01',
   to: '2025-01-07',

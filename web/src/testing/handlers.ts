@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { callDetail, calls, leads, properties, reportSummary, showings, users } from './data';
+import { callDetail, calls, leads, properties, reportSummary, showings, speedToLead, users } from './data';
 
 export const tokenFor = (userId: number) => `test-token-${userId}`;
 
@@ -98,6 +98,12 @@ export const handlers = [
   ),
   http.get('*/tasks/', ({ request }) => (currentUser(request) ? HttpResponse.json(paged([], new URL(request.url))) : unauthorized())),
   http.get('*/reports/summary', ({ request }) => (currentUser(request) ? HttpResponse.json(reportSummary) : unauthorized())),
+  http.get('*/campaigns/:id/report', ({ request, params }) =>
+    currentUser(request)
+      ? HttpResponse.json({ campaign_id: Number(params.id), leads: 0, dialed: 0, contacted: 0, qualified: 0, showings_booked: 0, opted_out: 0 })
+      : unauthorized(),
+  ),
+  http.get('*/reports/speed-to-lead', ({ request }) => (currentUser(request) ? HttpResponse.json(speedToLead) : unauthorized())),
   http.get('*/admin/users', ({ request }) => {
     const user = currentUser(request);
     if (!user) return unauthorized();

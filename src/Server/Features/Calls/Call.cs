@@ -41,6 +41,8 @@ public sealed class Call
     /// </summary>
     public bool IsTest { get; set; }
     public DateTimeOffset StartedAt { get; set; }
+    /// <summary>An outbound call's first ring at the lead's phone (Twilio's <c>ringing</c> status, else the answer): speed to lead's clock stops here.</summary>
+    public DateTimeOffset? FirstRingAt { get; set; }
     public DateTimeOffset? AnsweredAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public int? DurationSeconds { get; set; }

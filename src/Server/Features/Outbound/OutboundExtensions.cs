@@ -1,5 +1,6 @@
 using EstateVoice.Server.Features.Outbound.Campaigns;
 using EstateVoice.Server.Features.Outbound.Compliance;
+using EstateVoice.Server.Features.Outbound.SpeedToLead;
 
 namespace EstateVoice.Server.Features.Outbound;
 
@@ -23,9 +24,19 @@ public static class OutboundExtensions
         builder.Services.AddSingleton<RegistryLoader>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistryLoader>());
         builder.AddCampaigns();
+        builder.Services.AddOptions<SpeedToLeadOptions>()
+            .Configure<IConfiguration>((o, config) =>
+            {
+                var problems = new List<string>();
+                o.Read(config, problems);
+                if (problems.Count > 0) throw new InvalidOperationException(string.Join(" ", problems));
+            })
+            .ValidateOnStart();
+        builder.Services.AddSingleton<SpeedToLeadCampaign>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SpeedToLeadCampaign>()); // after the database initializer
         return builder;
     }
 
     /// <summary><c>/admin/do-not-call</c> and the national registry's upload and status.</summary>
-    public static IEndpointRouteBuilder MapOutbound(this IEndpointRouteBuilder app) => app.MapDoNotCallApi();
+    public static IEndpointRouteBuilder MapOutbound(this IEndpointRouteBuilder app) => app.MapDoNotCallApi().MapSpeedToLeadReport();
 }

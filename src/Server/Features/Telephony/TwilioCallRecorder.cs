@@ -68,6 +68,8 @@ public sealed class TwilioCallRecorder(AppDbContext db, TimeProvider time, Phone
             call.UpdatedAt = now;
             if (status == CallStatus.InProgress) call.AnsweredAt ??= now;
         }
+        // The first of ringing or answered, whatever order the callbacks come in (a lost ringing: the answer is the ring's latest bound).
+        if (call.Direction == CallDirection.Outbound && status is CallStatus.Ringing or CallStatus.InProgress) call.FirstRingAt ??= now;
         if (!TwilioCallStatus.IsTerminal(status) || call.Status != status) return; // stale or not an end: nothing else to record
         call.EndedAt ??= now;
         call.StreamTokenHash = null; // a finished call can never stream

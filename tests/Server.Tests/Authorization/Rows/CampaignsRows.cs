@@ -11,6 +11,7 @@ public static class CampaignsRows
         new("GET", "/campaigns/", _ => Task.FromResult(Get("/campaigns/")), Expect.Everyone(200)),
         new("GET", "/campaigns/{id:int}", async c => Get($"/campaigns/{await CampaignAsync(c, CampaignState.Draft)}"), Expect.Everyone(200)),
         new("GET", "/campaigns/{id:int}/leads", async c => Get($"/campaigns/{await CampaignAsync(c, CampaignState.Running)}/leads"), Expect.Everyone(200)),
+        new("GET", "/campaigns/{id:int}/report", async c => Get($"/campaigns/{await CampaignAsync(c, CampaignState.Running)}/report"), Expect.Everyone(200)),
         new("POST", "/campaigns/", async c => Post("/campaigns/", Body(await c.OwnedLeadAsync())), Expect.ManagerOrAdmin(201)),
         new("PUT", "/campaigns/{id:int}", async c => Put($"/campaigns/{await CampaignAsync(c, CampaignState.Draft)}", Body(await c.OwnedLeadAsync())),
             Expect.ManagerOrAdmin(200)),

@@ -5,6 +5,7 @@ using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Leads;
 using EstateVoice.Server.Features.Outbound.Campaigns;
+using EstateVoice.Server.Features.Showings;
 using EstateVoice.Server.Features.Voice.Agent;
 using EstateVoice.Server.Features.Voice.Calls;
 using EstateVoice.Server.Tests.Fakes;
@@ -234,6 +235,49 @@ public sealed class CampaignTests : IAsyncLifetime
         var rows = await app.WithDbAsync(d => d.CampaignLeads.AsNoTracking().Where(r => r.CampaignId == id).ToListAsync());
         Assert.All(rows, r => Assert.Equal((CampaignLeadState.Dialing, 1, null), (r.State, r.Attempts, r.ClaimedBy)));
         Assert.Equal(count, await app.WithDbAsync(d => d.Calls.CountAsync(c => c.CampaignId == id)));
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task The_campaign_report_counts_contacts_qualified_leads_showings_and_opt_outs_from_its_rows(Db db)
+    {
+        await using var app = await AppAsync(db);
+        var world = await Crm.CrmWorld.CreateAsync(app);
+        var human = await TwilioWebhookTests.AddLeadAsync(app, "+15125550741", agentId: null);
+        var machine = await TwilioWebhookTests.AddLeadAsync(app, "+15125550742", agentId: null);
+        var optOut = await TwilioWebhookTests.AddLeadAsync(app, "+15125550743", agentId: null);
+        var never = await TwilioWebhookTests.AddLeadAsync(app, "+15125550744", agentId: null);
+        var id = await StartedCampaignAsync(app, [human.Id, machine.Id, optOut.Id, never.Id], maxConcurrent: 3);
+        Assert.Equal(3, await PassAsync(app)); // the fourth waits for a free line
+        var calls = await app.WithDbAsync(d => d.Calls.AsNoTracking().ToDictionaryAsync(c => c.LeadId!.Value));
+        var amd = TwilioTestClient.VoiceRequest(calls[machine.Id].CallSid, status: "in-progress");
+        amd["AnsweredBy"] = "machine_start";
+        await TwilioTestClient.PostSignedAsync(app.CreateClient(), "/twilio/voice/amd", amd, FakeTwilioRestServer.AuthToken);
+        foreach (var lead in new[] { human, machine, optOut }) await PostStatusAsync(app, calls[lead.Id].CallSid, "completed");
+
+        // The answered lead qualified on the call and booked a showing on it; the third asked not to be called again.
+        var property = await world.NewPropertyAsync();
+        await app.WithDbAsync(async d =>
+        {
+            await d.Leads.Where(l => l.Id == human.Id).ExecuteUpdateAsync(s => s.SetProperty(l => l.QualifiedAt, app.Time.GetUtcNow()));
+            await d.Leads.Where(l => l.Id == optOut.Id).ExecuteUpdateAsync(s => s.SetProperty(l => l.DoNotCall, true));
+            d.Showings.Add(new Showing
+            {
+                LeadId = human.Id, PropertyId = property.Id, CallId = calls[human.Id].Id, StartsAt = app.Time.GetUtcNow().AddDays(1),
+                EndsAt = app.Time.GetUtcNow().AddDays(1).AddHours(1), Status = ShowingStatus.Scheduled, Source = ShowingSource.VoiceAgent,
+                CreatedAt = app.Time.GetUtcNow(), UpdatedAt = app.Time.GetUtcNow(),
+            });
+            await d.SaveChangesAsync();
+        });
+
+        var manager = await app.ClientForRoleAsync(UserRole.Manager);
+        var report = await manager.GetFromJsonAsync<JsonElement>($"/campaigns/{id}/report");
+        int Int(string name) => report.GetProperty(name).GetInt32();
+        Assert.Equal((4, 3, 2, 1, 1, 1), (Int("leads"), Int("dialed"), Int("contacted"), Int("qualified"), Int("showings_booked"), Int("opted_out")));
+        Assert.Equal(0.333, report.GetProperty("qualification_rate").GetDouble());
+        // Reconciles with the rows: dialed = rows with an attempt, contacted = answered rows.
+        var rows = await app.WithDbAsync(d => d.CampaignLeads.AsNoTracking().Where(r => r.CampaignId == id).ToListAsync());
+        Assert.Equal((Int("dialed"), Int("contacted")), (rows.Count(r => r.Attempts > 0), rows.Count(r => r.State == CampaignLeadState.Answered)));
+        Assert.Equal(HttpStatusCode.NotFound, (await manager.GetAsync("/campaigns/9999/report")).StatusCode);
     }
 
     /// <summary>One scheduler pass while the fake clock moves on, so the pacer's waits between dials end.</summary>

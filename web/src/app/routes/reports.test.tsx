@@ -19,9 +19,11 @@ describe('reports page', () => {
     expect(await screen.findByText('80%')).toBeInTheDocument(); // 8 of 10 answered
     expect(ranges).toEqual(['2025-01-01..2025-01-07']);
     expect(await screen.findByRole('img', { name: /Funnel: leads 7, qualified 4 \(57%\), showing 3 \(43%\)/ })).toBeInTheDocument();
-    const table = screen.getByRole('table');
+    const table = screen.getAllByRole('table')[0]!;
     expect(within(table).getByText('Bob Agent')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Export CSV' })).toBeEnabled();
+    const weeks = await screen.findByRole('table', { name: 'Speed to lead per week' });
+    expect(within(weeks).getByText('2025-W01')).toBeInTheDocument();
   });
 
   it('titles the page for an agent as their own numbers', async () => {

@@ -6,6 +6,7 @@ import { DateRangePicker } from '@/features/reports/components/date-range-picker
 import { PerAgentTable } from '@/features/reports/components/per-agent-table';
 import { CallsPerDayChart, FunnelChart, OutcomesChart } from '@/features/reports/components/lazy-charts';
 import { reportToCsv } from '@/features/reports/components/report-csv';
+import { SpeedToLeadCard } from '@/features/reports/components/speed-to-lead-card';
 import { can } from '@/lib/authorization';
 import { downloadText } from '@/lib/csv';
 import { addDays, toDateInput } from '@/lib/dates';
@@ -70,6 +71,7 @@ export default function ReportsPage() {
           <Card title={team ? 'Per agent' : 'My numbers'}>
             {r.per_agent.length ? <PerAgentTable rows={r.per_agent} /> : <EmptyState title="No agent activity in this range" />}
           </Card>
+          <SpeedToLeadCard range={range} />
         </>
       )}
     </>

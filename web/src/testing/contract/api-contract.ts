@@ -12,6 +12,7 @@ import { timelineItemSchema } from '@/features/leads/api/lead-timeline';
 import { taskSchema } from '@/features/tasks/api/tasks';
 import { placedCallSchema } from '@/features/calls/api/place-outbound-call';
 import { reportSummarySchema } from '@/features/reports/api/get-report-summary';
+import { speedToLeadSchema } from '@/features/reports/api/get-speed-to-lead';
 import { agentRefSchema, callSchema, leadSchema, propertySchema, showingSchema, userSchema } from '@/types/api';
 
 export type ContractEntry = { method: string; path: string; response: z.ZodTypeAny; list?: boolean };
@@ -36,6 +37,7 @@ export const apiContract: ContractEntry[] = [
   { method: 'post', path: '/calls/outbound', response: placedCallSchema },
   { method: 'get', path: '/showings/', response: showingSchema, list: true },
   { method: 'get', path: '/reports/summary', response: reportSummarySchema },
+  { method: 'get', path: '/reports/speed-to-lead', response: speedToLeadSchema },
   { method: 'get', path: '/admin/users', response: userSchema, list: true },
   { method: 'get', path: '/admin/webhook-events', response: webhookEventSchema, list: true },
   { method: 'get', path: '/admin/webhook-deliveries', response: webhookDeliverySchema, list: true },

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Threading.RateLimiting;
+using EstateVoice.Server.Features.Outbound.SpeedToLead;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
 using EstateVoice.Server.Infrastructure.Http;
@@ -47,7 +48,8 @@ public static class LeadIntakeApi
 
     public static RouteHandlerBuilder MapLeadIntake(this RouteGroupBuilder leads) =>
         leads.MapPost("/intake", async Task<Results<Created<LeadIntakeResponse>, ValidationProblem, ProblemHttpResult>> (
-                LeadIntakeRequest request, HttpContext http, AppDbContext db, PhoneNormalizer phones, TimeProvider time, CancellationToken ct) =>
+                LeadIntakeRequest request, HttpContext http, AppDbContext db, PhoneNormalizer phones, SpeedToLeadCampaign speedToLead,
+                TimeProvider time, CancellationToken ct) =>
             {
                 var presented = http.Request.Headers[KeyHeader].ToString();
                 var hash = presented.Length is > 0 and <= 200 ? IntegrationKeysApi.Hash(presented) : null;
@@ -69,7 +71,10 @@ public static class LeadIntakeApi
                 };
                 db.Leads.Add(lead);
                 key.LastUsedAt = now;
+                // With consent, speed to lead calls it now (one save: the lead never exists without its place in the queue).
+                var queued = await speedToLead.AddAsync(db, lead, ct);
                 await db.SaveChangesAsync(ct);
+                if (queued) speedToLead.Wake();
                 return TypedResults.Created((string?)null, new LeadIntakeResponse(lead.Id));
             })
             .AllowAnonymous()

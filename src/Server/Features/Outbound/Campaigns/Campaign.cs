@@ -52,6 +52,11 @@ public sealed class Campaign
     /// <summary>Spoken after the answering machine's beep, then the call hangs up; null = hang up without a message.</summary>
     public string? VoicemailMessage { get; set; }
     public CampaignState State { get; set; }
+    /// <summary>
+    /// Null for a campaign users made; else which built-in campaign this is (<see cref="SpeedToLead.SpeedToLeadCampaign.Key"/>):
+    /// made at startup, never completed nor stopped nor deleted. Unique, so racing nodes make it once.
+    /// </summary>
+    public string? BuiltIn { get; set; }
     public int? CreatedById { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
@@ -84,6 +89,8 @@ public sealed class CampaignLead
     /// <summary>Stable code when skipped (do_not_call, outside_calling_hours…) or why the last attempt failed.</summary>
     public string? ReasonCode { get; set; }
     public string? Reason { get; set; }
+    /// <summary>When the lead joined the campaign (for speed to lead: the web form's intake, the start of its clock).</summary>
+    public DateTimeOffset? QueuedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -31,6 +31,8 @@ internal sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
                     f => JsonSerializer.Serialize(f, Json).GetHashCode(StringComparison.Ordinal),
                     f => JsonSerializer.Deserialize<CampaignLeadFilter>(JsonSerializer.Serialize(f, Json), Json)!));
         campaign.HasIndex(c => c.State);
+        campaign.Property(c => c.BuiltIn).HasMaxLength(32);
+        campaign.HasIndex(c => c.BuiltIn).IsUnique(); // NULLs are distinct on both databases: only built-ins are unique
         campaign.HasOne<Auth.User>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.SetNull);
     }
 }

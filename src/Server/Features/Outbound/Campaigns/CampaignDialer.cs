@@ -42,12 +42,13 @@ public sealed partial class CampaignDialer(
             if (!leads.TryGetValue(claim.LeadId, out var lead)) continue; // deleted meanwhile: the cascade took the row too
             if (campaign.State != CampaignState.Running)
                 await claims.PostponeAsync(claim, node, now, null, null, cancellationToken); // paused between claim and dial: back in line
-            else if (CampaignWindow.NextOpening(campaign, lead.TimeZone, now) is { } opening)
+            else if (campaign.BuiltIn is null && CampaignWindow.NextOpening(campaign, lead.TimeZone, now) is { } opening)
                 await claims.PostponeAsync(claim, node, opening, DialRefusals.OutsideCallingHours, "Outside the campaign's calling window.", cancellationToken);
             else asked.Add((claim, lead));
         }
         if (asked.Count == 0) return;
-        var decisions = await gate.CheckManyAsync(asked.Select(a => new DialGateRequest(a.Lead, DialKind.Campaign, campaign.Id)).ToList(), cancellationToken);
+        var kind = campaign.BuiltIn == SpeedToLead.SpeedToLeadCampaign.Key ? DialKind.SpeedToLead : DialKind.Campaign;
+        var decisions = await gate.CheckManyAsync(asked.Select(a => new DialGateRequest(a.Lead, kind, campaign.Id)).ToList(), cancellationToken);
         for (var i = 0; i < asked.Count; i++)
         {
             var (claim, lead) = asked[i];

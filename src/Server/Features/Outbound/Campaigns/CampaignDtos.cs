@@ -108,12 +108,12 @@ public sealed record CampaignResponse(
     int Id, string Name, string Goal, string? Instructions, CampaignLeadFilter Leads, string WindowStart, string WindowEnd,
     IReadOnlyList<DayOfWeek> Days, string TimeZone, int MaxAttempts, int SpacingMinutes, int MaxConcurrentCalls, string? CallerId,
     string? VoicemailMessage, CampaignState State, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, CampaignProgress Progress)
+    DateTimeOffset UpdatedAt, CampaignProgress Progress, string? BuiltIn)
 {
     public static CampaignResponse From(Campaign c, CampaignProgress progress) => new(
         c.Id, c.Name, c.Goal, c.Instructions, c.Leads, c.WindowStart.ToString("HH:mm", CultureInfo.InvariantCulture),
         c.WindowEnd.ToString("HH:mm", CultureInfo.InvariantCulture), CampaignWindow.FromMask(c.Days), c.TimeZone, c.MaxAttempts,
-        c.SpacingMinutes, c.MaxConcurrentCalls, c.CallerId, c.VoicemailMessage, c.State, c.StartedAt, c.EndedAt, c.CreatedAt, c.UpdatedAt, progress);
+        c.SpacingMinutes, c.MaxConcurrentCalls, c.CallerId, c.VoicemailMessage, c.State, c.StartedAt, c.EndedAt, c.CreatedAt, c.UpdatedAt, progress, c.BuiltIn);
 }
 
 public sealed record CampaignLeadResponse(

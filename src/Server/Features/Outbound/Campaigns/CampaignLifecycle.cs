@@ -44,7 +44,7 @@ public static class CampaignLifecycle
         {
             db.CampaignLeads.Add(new CampaignLead
             {
-                CampaignId = campaign.Id, LeadId = lead.Id, CreatedAt = now, UpdatedAt = now,
+                CampaignId = campaign.Id, LeadId = lead.Id, QueuedAt = now, CreatedAt = now, UpdatedAt = now,
                 State = lead.DoNotCall ? CampaignLeadState.Skipped : CampaignLeadState.Queued,
                 NextAttemptAt = lead.DoNotCall ? null : now,
                 ReasonCode = lead.DoNotCall ? DialRefusals.DoNotCall : null,
@@ -63,7 +63,8 @@ public static class CampaignLifecycle
     private static async Task<bool> MoveOnceAsync(AppDbContext db, int id, CampaignState[] from, CampaignState to, DateTimeOffset now, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var moved = await db.Campaigns.Where(c => c.Id == id && from.Contains(c.State))
+        // A built-in campaign pauses and resumes but never stops (a stopped one could never run again).
+        var moved = await db.Campaigns.Where(c => c.Id == id && from.Contains(c.State) && (to != CampaignState.Stopped || c.BuiltIn == null))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, to).SetProperty(c => c.UpdatedAt, now)
                 .SetProperty(c => c.EndedAt, c => to == CampaignState.Stopped ? now : c.EndedAt), ct);
         if (moved == 1 && to == CampaignState.Stopped)

@@ -89,7 +89,8 @@ public sealed partial class CampaignOutcomes(AppDbContext db, TwilioCalls twilio
     public static async Task CompleteIfFinishedAsync(AppDbContext db, int campaignId, DateTimeOffset now, CancellationToken ct)
     {
         var waiting = CampaignLead.Waiting;
-        await db.Campaigns.Where(c => c.Id == campaignId && c.State == CampaignState.Running
+        // A built-in campaign (speed to lead) runs on with nothing to dial: the next web-form lead joins it.
+        await db.Campaigns.Where(c => c.Id == campaignId && c.State == CampaignState.Running && c.BuiltIn == null
                                       && !db.CampaignLeads.Any(r => r.CampaignId == campaignId
                                                                     && (r.State == CampaignLeadState.Dialing || waiting.Contains(r.State))))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CampaignState.Completed).SetProperty(c => c.EndedAt, now)

@@ -30,12 +30,47 @@ public sealed partial class CampaignScheduler(
             }
             try
             {
-                await Task.Delay(options.Value.PollInterval, time, stoppingToken);
+                await WaitForPollOrWakeAsync(stoppingToken);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
+        }
+    }
+
+    private readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>
+    /// Starts this node's next pass now instead of at the next poll (a web-form lead to call within the minute). Wakes
+    /// coalesce: many before a pass make one pass. Other nodes find the row on their own poll.
+    /// </summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // a wake is already pending
+        }
+    }
+
+    private async Task WaitForPollOrWakeAsync(CancellationToken stoppingToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var delay = Task.Delay(options.Value.PollInterval, time, either.Token);
+        var wake = _wake.WaitAsync(either.Token);
+        await Task.WhenAny(delay, wake);
+        await either.CancelAsync();
+        // The losing wait is cancelled; a wake taken by it is taken (the pass about to run covers it).
+        try
+        {
+            await Task.WhenAll(delay, wake);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
         }
     }
 

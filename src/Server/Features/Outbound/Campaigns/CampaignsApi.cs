@@ -33,6 +33,11 @@ public static class CampaignsApi
         group.MapGet("/{id:int}", async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> (int id, AppDbContext db, CancellationToken ct) =>
             await FindAsync(db, id, ct) is { } found ? TypedResults.Ok(found) : Problems.NotFound("Campaign"));
         group.MapGet("/{id:int}/leads", LeadsAsync);
+        group.MapGet("/{id:int}/report", async Task<Results<Ok<CampaignReportResponse>, ProblemHttpResult>> (
+            int id, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
+            await db.Campaigns.AnyAsync(c => c.Id == id, ct)
+                ? TypedResults.Ok(await CampaignReport.BuildAsync(db, id, user, ct))
+                : Problems.NotFound("Campaign"));
         group.MapPost("/", CreateAsync).RequireAuthorization(Policies.ManagerOrAdmin);
         group.MapPut("/{id:int}", UpdateAsync).RequireAuthorization(Policies.ManagerOrAdmin);
         group.MapDelete("/{id:int}", DeleteAsync).RequireAuthorization(Policies.ManagerOrAdmin);
@@ -140,8 +145,11 @@ public static class CampaignsApi
         AppDbContext db, int id, CampaignState[] from, CampaignState to, TimeProvider time, CancellationToken ct)
     {
         if (await CampaignLifecycle.MoveAsync(db, id, from, to, time.GetUtcNow(), ct)) return TypedResults.Ok((await FindAsync(db, id, ct))!);
-        var state = await db.Campaigns.Where(c => c.Id == id).Select(c => (CampaignState?)c.State).SingleOrDefaultAsync(ct);
-        return state is { } current ? IllegalMove(current, Verb(to)) : Problems.NotFound("Campaign");
+        var found = await db.Campaigns.Where(c => c.Id == id).Select(c => new { c.State, c.BuiltIn }).SingleOrDefaultAsync(ct);
+        if (found is null) return Problems.NotFound("Campaign");
+        if (found.BuiltIn is not null && to == CampaignState.Stopped)
+            return Problems.Conflict("A built-in campaign cannot be stopped; pause it, or turn it off in the server's settings.");
+        return IllegalMove(found.State, Verb(to));
     }
 
     private static string Verb(CampaignState to) => to switch

@@ -9,6 +9,8 @@ import { isLive, useCampaign, type Campaign } from '@/features/campaigns/api/get
 import { CampaignActions } from '@/features/campaigns/components/campaign-actions';
 import { CampaignLeadsTable } from '@/features/campaigns/components/campaign-leads-table';
 import { CampaignProgress } from '@/features/campaigns/components/campaign-progress';
+import { CampaignReport } from '@/features/campaigns/components/campaign-report';
+import { useCampaignReport } from '@/features/campaigns/api/get-campaign-report';
 import { CampaignStateBadge } from '@/features/campaigns/components/campaign-state-badge';
 import { can } from '@/lib/authorization';
 import { formatDateTime, humanize } from '@/lib/format';
@@ -34,6 +36,7 @@ export default function CampaignDetailPage() {
   const { id } = useParams();
   const user = useSession((s) => s.user);
   const query = useCampaign(id);
+  const report = useCampaignReport(id);
   useDocumentTitle(query.data?.name ?? 'Campaign');
   const { filters, page, pageSize, setFilters, setPage, setPageSize } = useUrlFilters(['state'] as const);
   const leads = useCampaignLeads(id, { state: filters.state, page, page_size: pageSize }, isLive(query.data?.state));
@@ -64,6 +67,7 @@ export default function CampaignDetailPage() {
         </p>
       </PageHeader>
       <CampaignProgress progress={c.progress} />
+      {report.data ? <CampaignReport report={report.data} /> : null}
       <Card title="Settings">
         <DescriptionList
           items={[

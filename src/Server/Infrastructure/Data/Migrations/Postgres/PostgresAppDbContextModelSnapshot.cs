@@ -256,6 +256,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<DateTimeOffset?>("FirstRingAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("FromNumber")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
@@ -675,6 +678,10 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("BuiltIn")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("CallerId")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -747,6 +754,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BuiltIn")
+                        .IsUnique();
+
                     b.HasIndex("CreatedById");
 
                     b.HasIndex("State");
@@ -793,6 +803,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("QueuedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Reason")

@@ -244,6 +244,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("FirstRingAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FromNumber")
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
@@ -651,6 +654,10 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("BuiltIn")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CallerId")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -723,6 +730,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BuiltIn")
+                        .IsUnique();
+
                     b.HasIndex("CreatedById");
 
                     b.HasIndex("State");
@@ -767,6 +777,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("QueuedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Reason")
