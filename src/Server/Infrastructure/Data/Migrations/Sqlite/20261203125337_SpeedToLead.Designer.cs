@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261203120617_SpeedToLead")]
+    [Migration("20261203125337_SpeedToLead")]
     partial class SpeedToLead
     {
         /// <inheritdoc />
@@ -95,6 +95,34 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Role");
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Auth.WorkingHours", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("Ends")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("Starts")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("WorkingHours");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Analysis.CallAnalysis", b =>
@@ -551,6 +579,78 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Leads");
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Notes.LeadNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AuthorId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("LeadId", "CreatedAt");
+
+                    b.ToTable("LeadNotes", (string)null);
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Timeline.LeadActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ActorUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FromAgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ToAgentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorUserId");
+
+                    b.HasIndex("LeadId", "At");
+
+                    b.ToTable("LeadActivities", (string)null);
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>
                 {
                     b.Property<int>("Id")
@@ -900,6 +1000,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int?>("CallId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("CanceledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -917,6 +1020,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("PropertyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Source")
@@ -950,6 +1056,50 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("AgentId", "StartsAt");
 
                     b.ToTable("Showings");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Tasks.FollowUpTask", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AssigneeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LeadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("AssigneeId", "Done", "DueAt");
+
+                    b.ToTable("FollowUpTasks", (string)null);
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Webhooks.ElevenLabs.ElevenLabsEventLog", b =>
@@ -1147,6 +1297,15 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Jobs");
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Auth.WorkingHours", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Analysis.CallAnalysis", b =>
                 {
                     b.HasOne("EstateVoice.Server.Features.Calls.Call", "Call")
@@ -1209,6 +1368,42 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("AssignedAgent");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Notes.LeadNote", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EstateVoice.Server.Features.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+
+                    b.Navigation("Lead");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Timeline.LeadActivity", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "Actor")
+                        .WithMany()
+                        .HasForeignKey("ActorUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EstateVoice.Server.Features.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Actor");
+
+                    b.Navigation("Lead");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>
@@ -1297,6 +1492,23 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Lead");
 
                     b.Navigation("Property");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Tasks.FollowUpTask", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "Assignee")
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EstateVoice.Server.Features.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Assignee");
+
+                    b.Navigation("Lead");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Call", b =>

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261203120806_SpeedToLead")]
+    [Migration("20261203125356_SpeedToLead")]
     partial class SpeedToLead
     {
         /// <inheritdoc />
@@ -103,6 +103,36 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("Role");
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Auth.WorkingHours", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Day")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<TimeOnly>("Ends")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly>("Starts")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("WorkingHours");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Analysis.CallAnalysis", b =>
@@ -567,6 +597,82 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Leads");
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Notes.LeadNote", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AuthorId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LeadId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorId");
+
+                    b.HasIndex("LeadId", "CreatedAt");
+
+                    b.ToTable("LeadNotes", (string)null);
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Timeline.LeadActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("ActorUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("FromAgentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FromStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("LeadId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ToAgentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ToStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActorUserId");
+
+                    b.HasIndex("LeadId", "At");
+
+                    b.ToTable("LeadActivities", (string)null);
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>
                 {
                     b.Property<int>("Id")
@@ -928,6 +1034,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.Property<int?>("CallId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("CanceledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -945,6 +1054,9 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(2000)");
 
                     b.Property<int>("PropertyId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Sequence")
                         .HasColumnType("integer");
 
                     b.Property<string>("Source")
@@ -978,6 +1090,52 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("AgentId", "StartsAt");
 
                     b.ToTable("Showings");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Tasks.FollowUpTask", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AssigneeId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("CreatedById")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("LeadId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadId");
+
+                    b.HasIndex("AssigneeId", "Done", "DueAt");
+
+                    b.ToTable("FollowUpTasks", (string)null);
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Webhooks.ElevenLabs.ElevenLabsEventLog", b =>
@@ -1181,6 +1339,15 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("Jobs");
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Auth.WorkingHours", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Analysis.CallAnalysis", b =>
                 {
                     b.HasOne("EstateVoice.Server.Features.Calls.Call", "Call")
@@ -1243,6 +1410,42 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("AssignedAgent");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Notes.LeadNote", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "Author")
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EstateVoice.Server.Features.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Author");
+
+                    b.Navigation("Lead");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Timeline.LeadActivity", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "Actor")
+                        .WithMany()
+                        .HasForeignKey("ActorUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EstateVoice.Server.Features.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Actor");
+
+                    b.Navigation("Lead");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>
@@ -1331,6 +1534,23 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Lead");
 
                     b.Navigation("Property");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Tasks.FollowUpTask", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "Assignee")
+                        .WithMany()
+                        .HasForeignKey("AssigneeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("EstateVoice.Server.Features.Leads.Lead", "Lead")
+                        .WithMany()
+                        .HasForeignKey("LeadId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Assignee");
+
+                    b.Navigation("Lead");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Calls.Call", b =>
