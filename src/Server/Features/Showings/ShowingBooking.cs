@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Notifications;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ public abstract record BookingResult
 /// the lead and property exist, the property can be shown, the time is in the future, and the property has no
 /// other scheduled showing overlapping it. The caller decides first whether the lead is one it may book for.
 /// </summary>
-public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyBookingTurns turns)
+public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyBookingTurns turns, INotifier notifier)
 {
     public static readonly TimeSpan DefaultLength = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(365);
@@ -44,7 +45,7 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
         var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == request.LeadId, ct);
         if (lead is null) return new BookingResult.Invalid("lead_id", $"No lead has id {request.LeadId}.");
         var property = await db.Properties.AsNoTracking().Where(p => p.Id == request.PropertyId)
-            .Select(p => new { p.Id, p.Status, p.ListingAgentId }).SingleOrDefaultAsync(ct);
+            .Select(p => new { p.Id, p.Status, p.ListingAgentId, p.Address }).SingleOrDefaultAsync(ct);
         if (property is null) return new BookingResult.Invalid("property_id", $"No property has id {request.PropertyId}.");
         if (property.Status is PropertyStatus.Sold or PropertyStatus.OffMarket)
             return new BookingResult.Invalid("property_id", "The property is not on the market.");
@@ -80,7 +81,11 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
             await turn.CompleteAsync(cancel);
             return (BookingResult)new BookingResult.Booked(showing);
         }, ct);
-        if (result is BookingResult.Booked) db.ChangeTracker.AcceptAllChanges();
+        if (result is not BookingResult.Booked) return result;
+        db.ChangeTracker.AcceptAllChanges();
+        // The showing's agent hears of it, unless they booked it themselves.
+        if (showing.AgentId is { } agentId && agentId != request.CreatedByUserId)
+            await notifier.PublishAsync(NotificationMessages.ShowingBooked(agentId, lead.Id, lead.Name, property.Address, startsAt), ct);
         return result;
     }
 }
