@@ -2,6 +2,7 @@ using System.Security.Claims;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Leads.Import;
 using EstateVoice.Server.Features.Leads.Intake;
+using EstateVoice.Server.Features.Leads.Routing;
 using EstateVoice.Server.Features.Notifications;
 using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Infrastructure.Data;
@@ -32,6 +33,7 @@ public static class LeadsApi
             .Validate(o => o.IntakeRateLimitPerMinute >= 1, "LEAD_INTAKE_RATE_LIMIT_PER_MINUTE must be at least 1.")
             .ValidateOnStart();
         builder.Services.AddSingleton<PhoneNormalizer>();
+        builder.Services.AddScoped<LeadRouter>();
         builder.Services.AddLeadIntakeRateLimit();
         return builder;
     }
@@ -42,6 +44,7 @@ public static class LeadsApi
         group.MapLeadImport();
         group.MapLeadIntake();
         app.MapIntegrationKeysApi();
+        app.MapLeadRoutingApi();
 
         group.MapGet("/", async Task<Results<Ok<PagedResponse<LeadResponse>>, ValidationProblem>> (
             [AsParameters] LeadSearchQuery query, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>

@@ -47,7 +47,8 @@ public static class LeadIntakeApi
 
     public static RouteHandlerBuilder MapLeadIntake(this RouteGroupBuilder leads) =>
         leads.MapPost("/intake", async Task<Results<Created<LeadIntakeResponse>, ValidationProblem, ProblemHttpResult>> (
-                LeadIntakeRequest request, HttpContext http, AppDbContext db, PhoneNormalizer phones, TimeProvider time, CancellationToken ct) =>
+                LeadIntakeRequest request, HttpContext http, AppDbContext db, PhoneNormalizer phones, Routing.LeadRouter router, TimeProvider time,
+                CancellationToken ct) =>
             {
                 var presented = http.Request.Headers[KeyHeader].ToString();
                 var hash = presented.Length is > 0 and <= 200 ? IntegrationKeysApi.Hash(presented) : null;
@@ -69,7 +70,9 @@ public static class LeadIntakeApi
                 };
                 db.Leads.Add(lead);
                 key.LastUsedAt = now;
+                var routed = await router.RouteAsync([lead], ct);
                 await db.SaveChangesAsync(ct);
+                await router.NotifyAsync(routed, ct);
                 return TypedResults.Created((string?)null, new LeadIntakeResponse(lead.Id));
             })
             .AllowAnonymous()
