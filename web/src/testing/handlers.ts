@@ -35,6 +35,7 @@ export const handlers = [
     currentUser(request) ? HttpResponse.json({ items: [], total: 0, page: 1, page_size: 20, unread: 0 }) : unauthorized(),
   ),
   http.post('*/hubs/calls/negotiate', () => problem(404, 'Not Found')),
+  http.get('*/admin/lead-routing/', () => HttpResponse.json({ mode: 'off', areas: [] })),
   http.get('*/auth/me', ({ request }) => {
     const user = currentUser(request);
     return user ? HttpResponse.json(user) : unauthorized();
