@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 const features = [
   'admin', 'auth', 'calls', 'dashboard', 'leads', 'live-monitor', 'properties', 'reports', 'showings',
-  'test-call', 'users',
+  'test-call', 'users', 'notifications',
 ];
 
 // Features stay independent (bulletproof-react): a feature may import shared code and itself, never another

@@ -3,6 +3,7 @@ using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Calls.Analysis;
 using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Notifications;
 using EstateVoice.Server.Features.Outbound;
 using EstateVoice.Server.Features.Outbound.Campaigns;
 using EstateVoice.Server.Features.Properties;
@@ -44,6 +45,7 @@ builder.AddVoice();
 builder.AddShowings();
 builder.AddLeads();
 builder.AddOutbound();
+builder.AddNotifications();
 builder.AddRedis();
 
 var app = builder.Build();
@@ -70,6 +72,7 @@ app.MapAdminApi();
 app.MapOutbound();
 app.MapTelephonyApi();
 app.MapCampaignsApi();
+app.MapNotificationsApi();
 app.MapVoice();
 
 app.Run();

@@ -32,7 +32,8 @@ public static class MatrixRows
             .Concat(ElevenLabsRows.All)
             .Concat(OutgoingWebhookRows.All)
             .Concat(CampaignsRows.All)
-            .Concat(OutboundRows.All);
+            .Concat(OutboundRows.All)
+            .Concat(NotificationsRows.All);
 
     /// <summary>Endpoints reachable without a token: "METHOD route-pattern" → why.</summary>
     public static readonly IReadOnlyDictionary<string, string> Public = new Dictionary<string, string>

@@ -1,6 +1,7 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AppLayout } from '@/components/layouts/app-layout';
+import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { RequireAuth, RequireRole } from '@/lib/route-guards';
 import type { Role } from '@/types/api';
 import { RouteError } from './routes/route-error';
@@ -42,7 +43,7 @@ export const routes: RouteObject[] = [
     path: '/',
     element: (
       <RequireAuth>
-        <AppLayout />
+        <AppLayout headerActions={<NotificationBell />} />
       </RequireAuth>
     ),
     errorElement: <RouteError />,

@@ -30,6 +30,12 @@ export const handlers = [
     if (!user || body.password !== 'password') return problem(401, 'Invalid credentials', undefined, 'Email or password is incorrect.');
     return HttpResponse.json({ access_token: tokenFor(user.id), token_type: 'bearer', expires_in: 3600, user });
   }),
+  // The notification bell: nothing unread, and no live hub (it falls back to refetching).
+  http.get('*/notifications/', ({ request }) =>
+    currentUser(request) ? HttpResponse.json({ items: [], total: 0, page: 1, page_size: 20, unread: 0 }) : unauthorized(),
+  ),
+  http.post('*/hubs/calls/negotiate', () => problem(404, 'Not Found')),
+  http.get('*/admin/lead-routing/', () => HttpResponse.json({ mode: 'off', areas: [] })),
   http.get('*/auth/me', ({ request }) => {
     const user = currentUser(request);
     return user ? HttpResponse.json(user) : unauthorized();

@@ -4,6 +4,8 @@ using EstateVoice.Server.Features.Leads.Import;
 using EstateVoice.Server.Features.Leads.Intake;
 using EstateVoice.Server.Features.Leads.Notes;
 using EstateVoice.Server.Features.Leads.Timeline;
+using EstateVoice.Server.Features.Leads.Routing;
+using EstateVoice.Server.Features.Notifications;
 using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Infrastructure.Data;
 using EstateVoice.Server.Infrastructure.Errors;
@@ -33,6 +35,7 @@ public static class LeadsApi
             .Validate(o => o.IntakeRateLimitPerMinute >= 1, "LEAD_INTAKE_RATE_LIMIT_PER_MINUTE must be at least 1.")
             .ValidateOnStart();
         builder.Services.AddSingleton<PhoneNormalizer>();
+        builder.Services.AddScoped<LeadRouter>();
         builder.Services.AddLeadIntakeRateLimit();
         return builder;
     }
@@ -45,6 +48,7 @@ public static class LeadsApi
         group.MapLeadNotes();
         group.MapLeadTimeline();
         app.MapIntegrationKeysApi();
+        app.MapLeadRoutingApi();
 
         group.MapGet("/", async Task<Results<Ok<PagedResponse<LeadResponse>>, ValidationProblem>> (
             [AsParameters] LeadSearchQuery query, ClaimsPrincipal user, AppDbContext db, CancellationToken ct) =>
@@ -59,7 +63,8 @@ public static class LeadsApi
             await Find(db, user, id, ct) is { } lead ? TypedResults.Ok(lead) : Problems.NotFound("Lead"));
 
         group.MapPost("/", async Task<Results<Created<LeadResponse>, ValidationProblem, ProblemHttpResult>> (
-            LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, DoNotCallList dnc, TimeProvider time, CancellationToken ct) =>
+            LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, DoNotCallList dnc, INotifier notifier, TimeProvider time,
+            CancellationToken ct) =>
         {
             if (phones.Normalize(request.Phone) is not { } phone) return ProblemResults.Invalid("phone", PhoneNormalizer.Message);
             if (await RequestProblem(db, user, request, currentAgentId: null, ct) is { } problem) return problem;
@@ -70,21 +75,25 @@ public static class LeadsApi
             db.Leads.Add(lead);
             await db.SaveChangesAsync(ct);
             await ListIfMarkedAsync(dnc, lead, wasDoNotCall: false, user, ct);
+            await NotifyAssigneeAsync(notifier, lead, previousAgentId: null, user, ct);
             return TypedResults.Created($"/leads/{lead.Id}", (await Find(db, user, lead.Id, ct))!);
         });
 
         group.MapPut("/{id:int}", async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> (
-            int id, LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, DoNotCallList dnc, TimeProvider time, CancellationToken ct) =>
+            int id, LeadRequest request, ClaimsPrincipal user, AppDbContext db, PhoneNormalizer phones, DoNotCallList dnc, INotifier notifier,
+            TimeProvider time, CancellationToken ct) =>
         {
             var lead = await db.Leads.VisibleTo(user).SingleOrDefaultAsync(l => l.Id == id, ct);
             if (lead is null) return Problems.NotFound("Lead");
             if (phones.Normalize(request.Phone) is not { } phone) return ProblemResults.Invalid("phone", PhoneNormalizer.Message);
             if (await RequestProblem(db, user, request, lead.AssignedAgentId, ct) is { } problem) return problem;
             var wasDoNotCall = lead.DoNotCall;
+            var previousAgentId = lead.AssignedAgentId;
             Apply(lead, request with { Phone = phone }, time.GetUtcNow());
             if (user.SeesEverything()) lead.AssignedAgentId = request.AssignedAgentId;
             await db.SaveChangesAsync(ct);
             await ListIfMarkedAsync(dnc, lead, wasDoNotCall, user, ct);
+            await NotifyAssigneeAsync(notifier, lead, previousAgentId, user, ct);
             return TypedResults.Ok((await Find(db, user, id, ct))!);
         });
 
@@ -111,20 +120,28 @@ public static class LeadsApi
             .RequireAuthorization(Policies.ManagerOrAdmin);
 
         group.MapPost("/{id:int}/assign", async Task<Results<Ok<LeadResponse>, ValidationProblem, ProblemHttpResult>> (
-            int id, AssignLeadRequest request, ClaimsPrincipal user, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            int id, AssignLeadRequest request, ClaimsPrincipal user, AppDbContext db, INotifier notifier, TimeProvider time, CancellationToken ct) =>
         {
             var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == id, ct);
             if (lead is null) return Problems.NotFound("Lead");
             if (await AssigneeProblem(db, request.AgentId, "agent_id", ct) is { } problem) return problem;
+            var previousAgentId = lead.AssignedAgentId;
             lead.AssignedAgentId = request.AgentId;
             lead.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(ct);
+            await NotifyAssigneeAsync(notifier, lead, previousAgentId, user, ct);
             return TypedResults.Ok((await Find(db, user, id, ct))!);
         })
         .RequireAuthorization(Policies.ManagerOrAdmin);
 
         return app;
     }
+
+    /// <summary>A lead given to someone new tells them (not when people assign a lead to themselves).</summary>
+    private static Task NotifyAssigneeAsync(INotifier notifier, Lead lead, int? previousAgentId, ClaimsPrincipal user, CancellationToken ct) =>
+        lead.AssignedAgentId is { } agentId && agentId != previousAgentId && agentId != user.GetUserId()
+            ? notifier.PublishAsync(NotificationMessages.LeadAssigned(agentId, lead.Id, lead.Name), ct)
+            : Task.CompletedTask;
 
     /// <summary>A user marking a lead do-not-call puts its number on the team's list and cancels queued attempts to it.</summary>
     private static Task ListIfMarkedAsync(DoNotCallList dnc, Lead lead, bool wasDoNotCall, ClaimsPrincipal user, CancellationToken ct) =>

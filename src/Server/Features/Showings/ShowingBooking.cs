@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Notifications;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,8 @@ public abstract record BookingResult
 /// the time is in the future and inside the agent's working hours, and neither the property nor the agent has
 /// another active showing overlapping it. The caller decides first whether the lead is one it may book for.
 /// </summary>
-public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyBookingTurns turns, AgentAvailability availability)
+public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyBookingTurns turns, AgentAvailability availability,
+    INotifier notifier)
 {
     public static readonly TimeSpan DefaultLength = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(365);
@@ -49,7 +51,7 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
         var lead = await db.Leads.SingleOrDefaultAsync(l => l.Id == request.LeadId, ct);
         if (lead is null) return new BookingResult.Invalid("lead_id", $"No lead has id {request.LeadId}.");
         var property = await db.Properties.AsNoTracking().Where(p => p.Id == request.PropertyId)
-            .Select(p => new { p.Id, p.Status, p.ListingAgentId }).SingleOrDefaultAsync(ct);
+            .Select(p => new { p.Id, p.Status, p.ListingAgentId, p.Address }).SingleOrDefaultAsync(ct);
         if (property is null) return new BookingResult.Invalid("property_id", $"No property has id {request.PropertyId}.");
         if (property.Status is PropertyStatus.Sold or PropertyStatus.OffMarket)
             return new BookingResult.Invalid("property_id", "The property is not on the market.");
@@ -62,7 +64,7 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
             Notes = request.Notes?.Trim(), CallId = request.CallId, CreatedByUserId = request.CreatedByUserId,
             CreatedAt = now, UpdatedAt = now,
         };
-        return await TakeSlotAsync(showing, () =>
+        var booked = await TakeSlotAsync(showing, () =>
         {
             db.Showings.Add(showing);
             // Booking a showing moves an earlier-stage lead along the pipeline.
@@ -73,6 +75,10 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
                 LeadQualification.Track(lead, now);
             }
         }, ct);
+        // The showing's agent hears of it, unless they booked it themselves.
+        if (booked is BookingResult.Booked && showing.AgentId is { } agentId && agentId != request.CreatedByUserId)
+            await notifier.PublishAsync(NotificationMessages.ShowingBooked(agentId, lead.Id, lead.Name, property.Address, startsAt), ct);
+        return booked;
     }
 
     /// <summary>Moves a tracked active showing to a new time (status rescheduled, the invite's SEQUENCE bumped).</summary>
@@ -154,7 +160,8 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
             await turn.CompleteAsync(cancel);
             return (BookingResult)new BookingResult.Booked(showing);
         }, ct);
-        if (result is BookingResult.Booked) db.ChangeTracker.AcceptAllChanges();
+        if (result is not BookingResult.Booked) return result;
+        db.ChangeTracker.AcceptAllChanges();
         return result;
     }
 }

@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Notifications;
 using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ namespace EstateVoice.Server.Features.Telephony;
 /// call's second transfer is never mistaken for one, however soon its dial fails.
 /// </summary>
 public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, TimeProvider time, IOptions<TwilioOptions> options,
-    ILogger<TwilioDialStatus> logger)
+    INotifier notifier, ILogger<TwilioDialStatus> logger)
 {
     private static readonly TimeSpan SettlePoll = TimeSpan.FromMilliseconds(200);
 
@@ -69,6 +70,7 @@ public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, Tim
                 call.LastDialCallSid = NullIfEmpty(dialCallSid);
                 call.UpdatedAt = time.GetUtcNow();
                 await db.SaveChangesAsync(ct);
+                await NotifyMissedAsync(call, dialStatus, ct);
                 return TwiML.HangUp();
             default:
                 logger.LogWarning("Call {CallId}: unknown DialCallStatus '{DialStatus}', hanging up", call.Id, dialStatus);
@@ -91,6 +93,15 @@ public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, Tim
                 return call is null ? null : await db.Calls.SingleAsync(c => c.Id == callId, ct);
             await Task.Delay(SettlePoll, time, ct);
         }
+    }
+
+    /// <summary>Whoever the caller was for (the call's agent, else the lead's) hears of it; with nobody, the Managers.</summary>
+    private async Task NotifyMissedAsync(Call call, string dialStatus, CancellationToken ct)
+    {
+        var agentId = call.AgentId ?? (call.LeadId is { } leadId
+            ? await db.Leads.AsNoTracking().Where(l => l.Id == leadId).Select(l => l.AssignedAgentId).SingleOrDefaultAsync(ct)
+            : null);
+        await notifier.PublishAsync(NotificationMessages.TransferMissed(agentId, call.Id, call.FromNumber ?? "an unknown number", dialStatus), ct);
     }
 
     /// <summary>A session is on the call and has not written its end (after a transfer: it is still finishing).</summary>
@@ -124,6 +135,7 @@ public sealed class TwilioDialStatus(AppDbContext db, TwilioPublicUrls urls, Tim
             return TwiML.HangUp();
         }
         logger.LogInformation("Call {CallId}: nobody took the transfer ({DialStatus}); the caller goes back to the agent", call.Id, dialStatus);
+        await NotifyMissedAsync(call, dialStatus, ct);
         return TwiML.CallStream(urls.MediaStream, call, token, StreamTokens.ResumeAfterFailedTransfer,
             new KeyValuePair<string, string>(StreamTokens.DialStatusParameter, dialStatus));
     }

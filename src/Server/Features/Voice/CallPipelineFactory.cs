@@ -27,7 +27,8 @@ public sealed class CallPipelineFactory(
     TimeProvider time,
     ILoggerFactory loggers,
     CallBriefing briefing,
-    PacingClock pacing)
+    PacingClock pacing,
+    Notifications.INotifier notifier)
 {
     public VoiceOptions Options => options.Value;
 
@@ -40,7 +41,7 @@ public sealed class CallPipelineFactory(
     {
         var o = options.Value;
         // Spans for the call's turns, model rounds, tools and voices, only while its trace is recorded (CallTrace).
-        var (agentChat, voice, fallbackVoice, tools) = (chat, tts, ttsFallback.Voice, new AgentTools(data, facts, time).Create());
+        var (agentChat, voice, fallbackVoice, tools) = (chat, tts, ttsFallback.Voice, new AgentTools(data, facts, time, notifier).Create());
         if (CallTrace.ForCurrentCall() is { } trace)
             (agentChat, voice, fallbackVoice, tools, observer) = (trace.Trace(chat), trace.Trace(tts),
                 fallbackVoice is null ? null : trace.Trace(fallbackVoice, fallback: true), trace.Trace(tools), trace.Observe(observer));

@@ -32,6 +32,7 @@ public abstract class AppDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Features.Outbound.Campaigns.Campaign> Campaigns => Set<Features.Outbound.Campaigns.Campaign>();
     public DbSet<Features.Outbound.Campaigns.CampaignLead> CampaignLeads => Set<Features.Outbound.Campaigns.CampaignLead>();
     public DbSet<Features.Outbound.Campaigns.DialPaceSlot> DialPaceSlots => Set<Features.Outbound.Campaigns.DialPaceSlot>();
+    public DbSet<Features.Notifications.Notification> Notifications => Set<Features.Notifications.Notification>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -30,6 +30,8 @@ public static class AdminRows
             await db.SaveChangesAsync();
             return key.Id;
         })}"), Expect.AdminOnly(204)),
+        new("GET", "/admin/lead-routing/", _ => Task.FromResult(Get("/admin/lead-routing/")), Expect.AdminOnly(200)),
+        new("PUT", "/admin/lead-routing/", _ => Task.FromResult(Put("/admin/lead-routing/", new { mode = "round_robin" })), Expect.AdminOnly(200)),
         new("GET", "/users/agents", _ => Task.FromResult(Get("/users/agents")), Expect.ManagerOrAdmin(200)),
     ];
 }

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { paths } from '@/config/paths';
@@ -7,7 +7,8 @@ import { useSession } from '@/lib/session-store';
 import { LoadingState } from '@/components/ui/states';
 import { navItemsFor } from './nav-items';
 
-export function AppLayout() {
+/** `headerActions`: what the app puts beside the user's name (the notification bell), composed in the router. */
+export function AppLayout({ headerActions }: { headerActions?: ReactNode } = {}) {
   const user = useSession((s) => s.user);
   const signOut = useSession((s) => s.signOut);
   const queryClient = useQueryClient();
@@ -49,6 +50,7 @@ export function AppLayout() {
         </button>
         <span className="brand">Estate Voice</span>
         <div className="topbar-user">
+          {headerActions}
           <span className="user-name" data-testid="current-user">
             {user?.name} <span className="muted">· {humanize(user?.role)}</span>
           </span>

@@ -27,7 +27,8 @@ public static class LeadImportApi
 
     public static RouteHandlerBuilder MapLeadImport(this RouteGroupBuilder leads) =>
         leads.MapPost("/import", async Task<Results<Ok<LeadImportResult>, ProblemHttpResult>> (
-                HttpContext http, AppDbContext db, PhoneNormalizer phones, DoNotCallList doNotCall, TimeProvider time, CancellationToken ct) =>
+                HttpContext http, AppDbContext db, PhoneNormalizer phones, DoNotCallList doNotCall, Routing.LeadRouter router, TimeProvider time,
+                CancellationToken ct) =>
             {
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = MaxUploadBytes;
                 if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -56,12 +57,13 @@ public static class LeadImportApi
                     var columns = Columns(header, options.Mapping);
                     if (columns.Problem is { } mappingProblem) return mappingProblem;
                     var context = new LeadImportContext(phones, options.Duplicates, options.AssignedAgentId, time.GetUtcNow());
-                    var importer = new LeadImporter(db);
+                    var importer = new LeadImporter(db, router);
                     var result = await importer.ImportAsync(csv, columns.Fields!, context, ct);
                     // Like a user marking one lead: every number the file marks do-not-call goes on the team's list and
                     // queued dials to it are cancelled at once.
                     await doNotCall.AddManyAsync(importer.MarkedDoNotCall, DoNotCallSources.Import, "Marked do-not-call in an imported file",
                         http.User.GetUserId(), ct);
+                    await router.NotifyImportedAsync(importer.RoutedPerAgent, ct);
                     return TypedResults.Ok(result);
                 }
                 return ProblemResults.Invalid("file", "No file: add the CSV as a part named file, after mapping and duplicates.");

@@ -18,7 +18,7 @@ public sealed record LeadImportResult(int Rows, int Created, int Merged, int Ski
 /// whole (a row with any bad cell is reported and left out); duplicates by E.164 phone are skipped or merged
 /// (the row's non-empty cells written over the oldest lead with that phone).
 /// </summary>
-public sealed class LeadImporter(AppDbContext db)
+public sealed class LeadImporter(AppDbContext db, Routing.LeadRouter? router = null)
 {
     public const int BatchSize = 1000;
     public const int MaxRows = 100_000;
@@ -29,6 +29,9 @@ public sealed class LeadImporter(AppDbContext db)
     /// <summary>Numbers of the leads this import made do-not-call (new ones so marked, or merged ones it turned so).</summary>
     public HashSet<string> MarkedDoNotCall { get; } = new(StringComparer.Ordinal);
     private int rows, created, merged, skipped, failed, errorCount;
+
+    /// <summary>How many new leads routing gave each agent (agent id → count).</summary>
+    public Dictionary<int, int> RoutedPerAgent { get; } = [];
 
     public async Task<LeadImportResult> ImportAsync(CsvReader csv, string?[] columns, LeadImportContext context, CancellationToken ct)
     {
@@ -130,6 +133,13 @@ public sealed class LeadImporter(AppDbContext db)
             if (row.Lead.DoNotCall) MarkedDoNotCall.Add(row.Lead.Phone);
             existing[row.Lead.Phone] = row.Lead; // a later row in this batch with the same phone merges into it
             created++;
+        }
+        // A file without an assignee: its new leads are routed like any other new unassigned lead.
+        if (router is not null && context.AssignedAgentId is null)
+        {
+            var added = db.ChangeTracker.Entries<Lead>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+            foreach (var lead in await router.RouteAsync(added, ct))
+                RoutedPerAgent[lead.AssignedAgentId!.Value] = RoutedPerAgent.GetValueOrDefault(lead.AssignedAgentId!.Value) + 1;
         }
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();

@@ -49,7 +49,7 @@ public static class LeadIntakeApi
     public static RouteHandlerBuilder MapLeadIntake(this RouteGroupBuilder leads) =>
         leads.MapPost("/intake", async Task<Results<Created<LeadIntakeResponse>, ValidationProblem, ProblemHttpResult>> (
                 LeadIntakeRequest request, HttpContext http, AppDbContext db, PhoneNormalizer phones, SpeedToLeadCampaign speedToLead,
-                TimeProvider time, CancellationToken ct) =>
+                Routing.LeadRouter router, TimeProvider time, CancellationToken ct) =>
             {
                 var presented = http.Request.Headers[KeyHeader].ToString();
                 var hash = presented.Length is > 0 and <= 200 ? IntegrationKeysApi.Hash(presented) : null;
@@ -71,10 +71,12 @@ public static class LeadIntakeApi
                 };
                 db.Leads.Add(lead);
                 key.LastUsedAt = now;
+                var routed = await router.RouteAsync([lead], ct);
                 // With consent, speed to lead calls it now (one save: the lead never exists without its place in the queue).
                 var queued = await speedToLead.AddAsync(db, lead, ct);
                 await db.SaveChangesAsync(ct);
                 if (queued) speedToLead.Wake();
+                await router.NotifyAsync(routed, ct);
                 return TypedResults.Created((string?)null, new LeadIntakeResponse(lead.Id));
             })
             .AllowAnonymous()

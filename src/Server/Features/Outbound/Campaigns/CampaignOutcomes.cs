@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Calls;
+using EstateVoice.Server.Features.Notifications;
 using EstateVoice.Server.Features.Telephony;
 using EstateVoice.Server.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,7 @@ namespace EstateVoice.Server.Features.Outbound.Campaigns;
 /// status, which moves the lead's row on (answered, or the next attempt after the spacing, or done), and the campaign
 /// to completed once nothing is left to dial.
 /// </summary>
-public sealed partial class CampaignOutcomes(AppDbContext db, TwilioCalls twilio, TimeProvider time, ILogger<CampaignOutcomes> logger)
+public sealed partial class CampaignOutcomes(AppDbContext db, TwilioCalls twilio, TimeProvider time, INotifier notifier, ILogger<CampaignOutcomes> logger)
 {
     /// <summary>Handles <c>AnsweredBy</c> for a campaign call; false when the call is not one (nothing to do).</summary>
     public async Task<bool> AnsweredByAsync(string callSid, string answeredBy, CancellationToken ct)
@@ -71,7 +72,7 @@ public sealed partial class CampaignOutcomes(AppDbContext db, TwilioCalls twilio
         row.Reason = null;
         row.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
-        await CompleteIfFinishedAsync(db, campaignId, now, ct);
+        await CompleteIfFinishedAsync(db, notifier, campaignId, now, ct);
     }
 
     /// <summary>Twilio's final status and the AMD result as the lead's outcome.</summary>
@@ -85,16 +86,22 @@ public sealed partial class CampaignOutcomes(AppDbContext db, TwilioCalls twilio
         _ => CampaignLeadState.Failed,
     };
 
-    /// <summary>Running → completed once no row waits or dials (one conditional UPDATE: nodes racing complete it once).</summary>
-    public static async Task CompleteIfFinishedAsync(AppDbContext db, int campaignId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Running → completed once no row waits or dials (one conditional UPDATE: nodes racing complete it once, so the
+    /// campaign's creator, or with none the Managers, is told once).
+    /// </summary>
+    public static async Task CompleteIfFinishedAsync(AppDbContext db, INotifier notifier, int campaignId, DateTimeOffset now, CancellationToken ct)
     {
         var waiting = CampaignLead.Waiting;
         // A built-in campaign (speed to lead) runs on with nothing to dial: the next web-form lead joins it.
-        await db.Campaigns.Where(c => c.Id == campaignId && c.State == CampaignState.Running && c.BuiltIn == null
+        var completed = await db.Campaigns.Where(c => c.Id == campaignId && c.State == CampaignState.Running && c.BuiltIn == null
                                       && !db.CampaignLeads.Any(r => r.CampaignId == campaignId
                                                                     && (r.State == CampaignLeadState.Dialing || waiting.Contains(r.State))))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.State, CampaignState.Completed).SetProperty(c => c.EndedAt, now)
                 .SetProperty(c => c.UpdatedAt, now), ct);
+        if (completed != 1) return;
+        var campaign = await db.Campaigns.AsNoTracking().Where(c => c.Id == campaignId).Select(c => new { c.Name, c.CreatedById }).SingleAsync(ct);
+        await notifier.PublishAsync(NotificationMessages.CampaignFinished(campaign.CreatedById, campaignId, campaign.Name), ct);
     }
 
     private static string SnakeCase(CampaignLeadState state) => Infrastructure.Http.SnakeCaseEnum.Name(state);

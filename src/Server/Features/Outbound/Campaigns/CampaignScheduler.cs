@@ -92,8 +92,8 @@ public sealed partial class CampaignScheduler(
             claimed += due.Count;
             await dialer.DialManyAsync(campaignId, due, nodeName, cancellationToken);
             await using var scope = scopes.CreateAsyncScope();
-            await CampaignOutcomes.CompleteIfFinishedAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(), campaignId,
-                time.GetUtcNow(), cancellationToken);
+            await CampaignOutcomes.CompleteIfFinishedAsync(scope.ServiceProvider.GetRequiredService<AppDbContext>(),
+                scope.ServiceProvider.GetRequiredService<Notifications.INotifier>(), campaignId, time.GetUtcNow(), cancellationToken);
         }
         return claimed;
     }

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.SignalR;
 namespace EstateVoice.Server.Features.Voice.Live;
 
 /// <summary>
-/// <c>/hubs/calls</c>: live call events (<c>callUpdated</c>, <c>transcript</c>, <c>toolCall</c>). Managers and
+/// <c>/hubs/calls</c>: live call events (<c>callUpdated</c>, <c>transcript</c>, <c>toolCall</c>) and each user's own
+/// <c>notification</c>s. Managers and
 /// admins receive every call; an Agent only the calls assigned to them. A connection lives only as long as its
 /// user's session: see <see cref="CallsHubListeners"/>.
 /// </summary>
@@ -19,6 +20,9 @@ public sealed class CallsHub(CallsHubListeners listeners, MonitorsOnOtherNodes o
 
     public static string AgentGroup(int agentId) => $"calls:agent:{agentId}";
 
+    /// <summary>Every connection of one user, whatever their role: their notifications.</summary>
+    public static string UserGroup(int userId) => $"user:{userId}";
+
     public override async Task OnConnectedAsync()
     {
         var user = Context.User;
@@ -26,6 +30,8 @@ public sealed class CallsHub(CallsHubListeners listeners, MonitorsOnOtherNodes o
             await Groups.AddToGroupAsync(Context.ConnectionId, AllCallsGroup).ConfigureAwait(false);
         else if (UserId(user) is { } id)
             await Groups.AddToGroupAsync(Context.ConnectionId, AgentGroup(id)).ConfigureAwait(false);
+        if (UserId(user) is { } userId)
+            await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(userId)).ConfigureAwait(false);
         // Awaited: once the client's connection has started, every node knows someone is watching.
         if (listeners.Connected(Context)) await otherNodes.AnnounceAsync().ConfigureAwait(false);
         await base.OnConnectedAsync().ConfigureAwait(false);
@@ -81,7 +87,10 @@ public sealed class CallsHubListeners(IServiceProvider services, ILogger<CallsHu
         var groups = services.GetRequiredService<IHubContext<CallsHub>>().Groups;
         await groups.RemoveFromGroupAsync(connection.ConnectionId, CallsHub.AllCallsGroup).ConfigureAwait(false);
         if (CallsHub.UserId(connection.User) is { } id)
+        {
             await groups.RemoveFromGroupAsync(connection.ConnectionId, CallsHub.AgentGroup(id)).ConfigureAwait(false);
+            await groups.RemoveFromGroupAsync(connection.ConnectionId, CallsHub.UserGroup(id)).ConfigureAwait(false);
+        }
         logger.LogInformation("Closing hub connection {ConnectionId}: its user's session ended", connection.ConnectionId);
         connection.Abort();
     }

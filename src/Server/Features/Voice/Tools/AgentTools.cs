@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using EstateVoice.Server.Features.Notifications;
 using Microsoft.Extensions.AI;
 
 namespace EstateVoice.Server.Features.Voice.Tools;
@@ -11,7 +12,7 @@ namespace EstateVoice.Server.Features.Voice.Tools;
 /// transfer_to_human and end_call only acknowledge: the agent stage sees them called and hands the call over or
 /// ends it once its words are spoken.
 /// </summary>
-public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvider time)
+public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvider time, INotifier? notifier = null)
 {
     public const string SearchProperties = "search_properties";
     public const string GetPropertyDetails = "get_property_details";
@@ -114,6 +115,8 @@ public sealed class AgentTools(IAgentDataStore store, ICallFacts call, TimeProvi
         if (call.IsTestCall) return TestCallNotSaved(new { saved = true });
         var lead = await store.UpsertLeadAsync(call.LeadId, call.CallerPhone, new LeadUpdate(Notes: note, Callback: note), cancellationToken).ConfigureAwait(false);
         call.Report(new MessageTaken(lead.Id, note));
+        if (notifier is not null)
+            await notifier.PublishAsync(NotificationMessages.CallbackRequested(lead.AssignedAgentId, lead.Id, lead.Name, note), cancellationToken).ConfigureAwait(false);
         return new { saved = true, lead_id = lead.Id };
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EstateVoice.Server.Features.Leads;
+using EstateVoice.Server.Features.Leads.Routing;
 using EstateVoice.Server.Features.Outbound.Compliance;
 using EstateVoice.Server.Features.Properties;
 using EstateVoice.Server.Features.Showings;
@@ -81,6 +82,8 @@ public sealed class EfAgentDataStore(IServiceScopeFactory scopes, TimeProvider t
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var now = time.GetUtcNow();
         var lead = await FindAsync(db.Leads, leadId, phone, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Lead> routed = [];
+        var router = scope.ServiceProvider.GetRequiredService<LeadRouter>();
         if (lead is null)
         {
             lead = phone is null ? NewTestCallLead(now) : new Lead
@@ -89,11 +92,13 @@ public sealed class EfAgentDataStore(IServiceScopeFactory scopes, TimeProvider t
                 ConsentToCall = true, CreatedAt = now, UpdatedAt = now,
             };
             db.Leads.Add(lead);
+            routed = await router.RouteAsync([lead], cancellationToken).ConfigureAwait(false);
         }
         var wasDoNotCall = lead.DoNotCall;
         LeadUpdates.Apply(lead, update, now);
         if (update.Callback is { Length: > 0 } callback) db.Add(FollowUpTask.Callback(lead, callback, now));
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await router.NotifyAsync(routed, cancellationToken).ConfigureAwait(false);
         // "Stop calling me" puts the number itself on the team's list (and cancels queued attempts), not only this lead row.
         if (update.DoNotCall == true && !wasDoNotCall && lead.Phone.Length > 0)
         {

@@ -5,9 +5,11 @@ import { Pagination } from '@/components/ui/pagination';
 import { Alert, EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 import { useDeactivateUser } from '@/features/admin/api/save-user';
 import { useUsers } from '@/features/admin/api/get-users';
+import { LeadRoutingSection } from '@/features/admin/components/lead-routing-form';
 import { CreateUserForm, EditUserForm } from '@/features/admin/components/user-form';
 import { UsersTable } from '@/features/admin/components/users-table';
 import { IntegrationKeys } from '@/features/leads/components/integration-keys';
+import { useAgents } from '@/features/users/api/get-agents';
 import { errorMessage } from '@/lib/api-error';
 import { useSession } from '@/lib/session-store';
 import { useUrlFilters } from '@/lib/use-url-filters';
@@ -23,6 +25,7 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<User | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const agents = useAgents();
 
   const onDeactivate = (u: User) => {
     if (window.confirm(`Deactivate ${u.name}? They will no longer be able to sign in.`)) {
@@ -78,6 +81,7 @@ export default function UsersPage() {
         )}
       </Card>
       <IntegrationKeys />
+      <LeadRoutingSection agents={agents.data ?? []} />
     </>
   );
 }

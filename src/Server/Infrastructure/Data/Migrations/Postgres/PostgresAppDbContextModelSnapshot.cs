@@ -625,6 +625,32 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("LeadNotes", (string)null);
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Routing.LeadRoutingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AreaRulesJson")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("Turn")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LeadRouting", (string)null);
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Leads.Timeline.LeadActivity", b =>
                 {
                     b.Property<long>("Id")
@@ -668,6 +694,44 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.HasIndex("LeadId", "At");
 
                     b.ToTable("LeadActivities", (string)null);
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ReadAt", "Id");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>
@@ -1443,6 +1507,17 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Actor");
 
                     b.Navigation("Lead");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>

@@ -605,6 +605,32 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("LeadNotes", (string)null);
                 });
 
+            modelBuilder.Entity("EstateVoice.Server.Features.Leads.Routing.LeadRoutingSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AreaRulesJson")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Turn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("LeadRouting", (string)null);
+                });
+
             modelBuilder.Entity("EstateVoice.Server.Features.Leads.Timeline.LeadActivity", b =>
                 {
                     b.Property<long>("Id")
@@ -646,6 +672,42 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("LeadId", "At");
 
                     b.ToTable("LeadActivities", (string)null);
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Notifications.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "ReadAt", "Id");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>
@@ -1401,6 +1463,17 @@ namespace EstateVoice.Server.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Actor");
 
                     b.Navigation("Lead");
+                });
+
+            modelBuilder.Entity("EstateVoice.Server.Features.Notifications.Notification", b =>
+                {
+                    b.HasOne("EstateVoice.Server.Features.Auth.User", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("EstateVoice.Server.Features.Outbound.Campaigns.Campaign", b =>
