@@ -1,6 +1,5 @@
 using EstateVoice.Server.Features.Voice.Pipeline;
 using EstateVoice.Server.Features.Voice.Providers;
-using EstateVoice.Server.Features.Voice.Twilio;
 using Microsoft.Extensions.Logging;
 
 namespace EstateVoice.Server.Features.Voice.Stages;
@@ -38,13 +37,6 @@ public sealed class SttStage : FrameProcessor
     private bool _userSpeaking;
     // Caller audio that arrived while the session was starting (copied: a frame's buffer is its sender's).
     private readonly EarlyAudio _early = new();
-    // While nobody speaks (our VAD), caller audio goes to the recogniser two frames to a message: half the socket
-    // writes for the audio that is most of a call, and silence is in no hurry. Speech goes frame by frame, at once.
-    // Touched only by system frames, which reach this stage one at a time.
-    private readonly byte[] _quiet = new byte[QuietFramesPerMessage * MuLaw.FrameBytes];
-    private int _quietLength;
-    private bool _callerSpeaking;
-    internal const int QuietFramesPerMessage = 2;
 
     public SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, VoiceOptions options, TimeProvider time, ILogger logger)
     {
@@ -102,7 +94,7 @@ public sealed class SttStage : FrameProcessor
         {
             // System frames reach this stage one at a time, so the kept audio goes out ahead of this frame.
             if (_early.Length > 0) await _early.FlushAsync(session, lifetime).ConfigureAwait(false);
-            await SendBatchedAsync(session, audio.Mulaw, lifetime).ConfigureAwait(false);
+            await session.SendAudioAsync(audio.Mulaw, lifetime).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -111,47 +103,8 @@ public sealed class SttStage : FrameProcessor
         }
     }
 
-    /// <summary>
-    /// Sends caller audio: a frame of silence waits (copied) for the next to share its message; a frame of speech goes
-    /// at once, with a frame still waiting ahead of it in the same message.
-    /// </summary>
-    private async ValueTask SendBatchedAsync(ISpeechToTextSession session, ReadOnlyMemory<byte> mulaw, CancellationToken cancellationToken)
-    {
-        if (_quietLength + mulaw.Length > _quiet.Length) await SendQuietAsync(session, cancellationToken).ConfigureAwait(false);
-        if (_quietLength == 0 && (_callerSpeaking || mulaw.Length >= _quiet.Length))
-        {
-            await session.SendAudioAsync(mulaw, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        mulaw.Span.CopyTo(_quiet.AsSpan(_quietLength));
-        _quietLength += mulaw.Length;
-        if (_callerSpeaking || _quietLength == _quiet.Length) await SendQuietAsync(session, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Sends the frame of silence waiting for a partner, if any (audio stopped coming, the call ends).</summary>
-    private async ValueTask SendQuietAsync(ISpeechToTextSession session, CancellationToken cancellationToken)
-    {
-        if (_quietLength == 0) return;
-        var length = _quietLength;
-        _quietLength = 0;
-        await session.SendAudioAsync(_quiet.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-    }
-
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
-        if (frame is CallerAudioGapFrame && _quietLength > 0 && _session is { } open && !_failed)
-        {
-            // The caller's audio stopped: what waits goes now rather than when (if) audio comes back.
-            try
-            {
-                await SendQuietAsync(open, lifetime).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogError(ex, "Speech-to-text send failed");
-                await FailAsync(ex.Message).ConfigureAwait(false);
-            }
-        }
         if (frame is FlushEarlyAudioFrame)
         {
             if (_early.Length == 0 || _session is not { } ready || _failed) return;
@@ -177,8 +130,6 @@ public sealed class SttStage : FrameProcessor
         }
         if (frame is UserStartedSpeakingFrame)
         {
-            // Its first loud frame comes next and takes a waiting frame of silence along with it.
-            _callerSpeaking = true;
             lock (_outageGate) _userSpeaking = true;
         }
         var notice = false;
@@ -186,7 +137,6 @@ public sealed class SttStage : FrameProcessor
         {
             // The recogniser owes an answer for that speech now; one that stays silent is stalled (it reconnects).
             _session?.CallerStoppedSpeaking();
-            _callerSpeaking = false;
             lock (_outageGate)
             {
                 _userSpeaking = false;
@@ -326,7 +276,6 @@ public sealed class SttStage : FrameProcessor
         try
         {
             if (_early.Length > 0) await _early.FlushAsync(session, cancellationToken).ConfigureAwait(false);
-            await SendQuietAsync(session, cancellationToken).ConfigureAwait(false);
             await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             if (_events is not null) await _events.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
