@@ -22,6 +22,7 @@ const CallsPage = page(() => import('./routes/calls/calls-list'));
 const CallPage = page(() => import('./routes/calls/call-detail'));
 const LiveMonitorPage = page(() => import('./routes/live-monitor'));
 const ShowingsPage = page(() => import('./routes/showings'));
+const AgentCalendarPage = page(() => import('./routes/agent-calendar'));
 const TasksPage = page(() => import('./routes/tasks'));
 const ReportsPage = page(() => import('./routes/reports'));
 const UsersPage = page(() => import('./routes/admin/users'));
@@ -61,6 +62,7 @@ export const routes: RouteObject[] = [
       { path: 'calls/:id', element: <CallPage /> },
       { path: 'live', element: <LiveMonitorPage /> },
       { path: 'showings', element: <ShowingsPage /> },
+      { path: 'calendar', element: <AgentCalendarPage /> },
       { path: 'tasks', element: <TasksPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'test-call', element: <TestCallPage /> },

@@ -15,6 +15,7 @@ export const paths = {
   call: (id: number | string) => `/calls/${id}`,
   liveMonitor: '/live',
   showings: '/showings',
+  calendar: '/calendar',
   tasks: '/tasks',
   reports: '/reports',
   adminUsers: '/admin/users',

@@ -96,6 +96,40 @@ export const handlers = [
   http.get('*/showings/', ({ request }) =>
     currentUser(request) ? HttpResponse.json(paged(showings, new URL(request.url))) : unauthorized(),
   ),
+  // Agents' calendars: an Agent only their own (403 for another's), as the server decides.
+  http.get('*/agents/:id/working-hours', ({ request, params }) => {
+    const user = currentUser(request);
+    if (!user) return unauthorized();
+    if (user.role === 'agent' && user.id !== Number(params.id)) return problem(403, 'Forbidden');
+    return HttpResponse.json({ agent_id: Number(params.id), time_zone: 'America/Chicago', days: [{ day: 'monday', starts: '09:00', ends: '17:00' }] });
+  }),
+  http.put('*/agents/:id/working-hours', async ({ request, params }) => {
+    if (!currentUser(request)) return unauthorized();
+    const body = (await request.json()) as { days: { day: string; starts: string; ends: string }[] };
+    return HttpResponse.json({ agent_id: Number(params.id), time_zone: 'America/Chicago', days: body.days });
+  }),
+  http.get('*/agents/:id/calendar', ({ request, params }) => {
+    const user = currentUser(request);
+    if (!user) return unauthorized();
+    if (user.role === 'agent' && user.id !== Number(params.id)) return problem(403, 'Forbidden');
+    const url = new URL(request.url);
+    const from = url.searchParams.get('from') ?? '';
+    const to = url.searchParams.get('to') ?? '';
+    const agent = users.find((u) => u.id === Number(params.id));
+    return HttpResponse.json({
+      agent_id: Number(params.id),
+      agent_name: agent?.name ?? 'Agent',
+      time_zone: 'America/Chicago',
+      working_hours: [{ day: 'monday', starts: '09:00', ends: '17:00' }],
+      showings: showings.filter((s) => s.agent_id === Number(params.id) && s.starts_at >= from && s.starts_at < to),
+    });
+  }),
+  http.post('*/showings/:id/reschedule', async ({ request, params }) => {
+    if (!currentUser(request)) return unauthorized();
+    const body = (await request.json()) as { starts_at: string };
+    const showing = showings.find((s) => s.id === Number(params.id));
+    return showing ? HttpResponse.json({ ...showing, starts_at: body.starts_at, status: 'rescheduled' }) : problem(404, 'Not Found');
+  }),
   http.get('*/leads/:id/timeline', ({ request }) =>
     currentUser(request) ? HttpResponse.json(paged([], new URL(request.url))) : unauthorized(),
   ),

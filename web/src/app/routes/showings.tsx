@@ -1,3 +1,5 @@
+import { Link } from 'react-router';
+import { paths } from '@/config/paths';
 import { Card, PageHeader } from '@/components/ui/card';
 import { SelectField, TextField } from '@/components/ui/field';
 import { Pagination } from '@/components/ui/pagination';
@@ -30,7 +32,7 @@ export default function ShowingsPage() {
   const errors = { from: filterFieldError(query.error, 'from'), to: datesError ?? filterFieldError(query.error, 'to') };
   return (
     <>
-      <PageHeader title="Showings" />
+      <PageHeader title="Showings" actions={<Link to={paths.calendar}>Agent calendar</Link>} />
       <Card>
         <div className="filters">
           <TextField label="From" type="date" value={filters.from} onChange={(e) => setFilters({ from: e.target.value })} error={errors.from} />

@@ -13,6 +13,7 @@ export const navItems: readonly NavItem[] = [
   { to: paths.calls, label: 'Calls', roles: everyone, end: true },
   { to: paths.liveMonitor, label: 'Live monitor', roles: everyone },
   { to: paths.showings, label: 'Showings', roles: everyone },
+  { to: paths.calendar, label: 'Calendar', roles: everyone },
   { to: paths.tasks, label: 'My tasks', roles: everyone },
   { to: paths.reports, label: 'Reports', roles: ['admin', 'manager'] },
   { to: paths.reports, label: 'My performance', roles: ['agent'] },

@@ -9,6 +9,7 @@ import { loginResponseSchema } from '@/features/auth/api/login';
 import { callDetailSchema } from '@/features/calls/api/get-call';
 import { leadNoteSchema } from '@/features/leads/api/lead-notes';
 import { timelineItemSchema } from '@/features/leads/api/lead-timeline';
+import { agentCalendarSchema, workingHoursSchema } from '@/features/showings/api/agent-calendar';
 import { taskSchema } from '@/features/tasks/api/tasks';
 import { placedCallSchema } from '@/features/calls/api/place-outbound-call';
 import { reportSummarySchema } from '@/features/reports/api/get-report-summary';
@@ -36,6 +37,10 @@ export const apiContract: ContractEntry[] = [
   { method: 'get', path: '/calls/{id}', response: callDetailSchema },
   { method: 'post', path: '/calls/outbound', response: placedCallSchema },
   { method: 'get', path: '/showings/', response: showingSchema, list: true },
+  { method: 'get', path: '/agents/{id}/working-hours', response: workingHoursSchema },
+  { method: 'put', path: '/agents/{id}/working-hours', response: workingHoursSchema },
+  { method: 'get', path: '/agents/{id}/calendar', response: agentCalendarSchema },
+  { method: 'post', path: '/showings/{id}/reschedule', response: showingSchema },
   { method: 'get', path: '/reports/summary', response: reportSummarySchema },
   { method: 'get', path: '/reports/speed-to-lead', response: speedToLeadSchema },
   { method: 'get', path: '/admin/users', response: userSchema, list: true },

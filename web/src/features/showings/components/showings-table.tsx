@@ -8,6 +8,7 @@ import { formatDateTime, humanize } from '@/lib/format';
 import type { Showing } from '@/types/api';
 import { useCancelShowing } from '../api/cancel-showing';
 import { downloadInvite, useChangeShowingStatus, useRestoreShowing } from '../api/showing-moves';
+import { RescheduleDialog } from './reschedule-dialog';
 import { UndoToast } from './undo-toast';
 
 /** Statuses that still hold the slot: the showing is ahead and can be confirmed, moved or canceled. */
@@ -19,6 +20,7 @@ export function ShowingsTable({ items, showLead = true }: { items: Showing[]; sh
   const restore = useRestoreShowing();
   const [undoable, setUndoable] = useState<Showing | null>(null);
   const [inviteError, setInviteError] = useState<unknown>(null);
+  const [moving, setMoving] = useState<Showing | null>(null);
   const dismiss = useCallback(() => setUndoable(null), []);
   const started = (s: Showing) => new Date(s.starts_at).getTime() <= Date.now();
 
@@ -40,6 +42,7 @@ export function ShowingsTable({ items, showLead = true }: { items: Showing[]; sh
       {undoable ? (
         <UndoToast message={`Showing on ${formatDateTime(undoable.starts_at)} canceled.`} busy={restore.isPending} onUndo={() => undo(undoable)} onDismiss={dismiss} />
       ) : null}
+      {moving ? <RescheduleDialog showing={moving} onClose={() => setMoving(null)} /> : null}
       <table>
         <thead>
           <tr>
@@ -80,6 +83,11 @@ export function ShowingsTable({ items, showLead = true }: { items: Showing[]; sh
                       No-show
                     </Button>
                   </>
+                ) : null}
+                {active.has(s.status) && !started(s) ? (
+                  <Button variant="ghost" onClick={() => setMoving(s)} aria-label={`Reschedule showing on ${formatDateTime(s.starts_at)}`}>
+                    Reschedule
+                  </Button>
                 ) : null}
                 {active.has(s.status) ? (
                   <Button
