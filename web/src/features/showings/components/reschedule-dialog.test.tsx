@@ -49,4 +49,11 @@ describe('reschedule dialog', () => {
     expect(await within(dialog).findByText('Choose a time in the future')).toBeInTheDocument();
     expect(asked).toBe(false);
   });
+
+  it('opens from the agent calendar too', async () => {
+    signInAs(userByRole('manager'));
+    const { user } = await renderApp('/calendar?agent=3&week=2099-01-05');
+    await user.click(await screen.findByRole('button', { name: /^Reschedule Scheduled showing at/ }));
+    expect(screen.getByRole('dialog', { name: 'Reschedule showing' })).toHaveTextContent('101 Oak Street');
+  });
 });
