@@ -15,7 +15,7 @@ namespace EstateVoice.Server.Features.Showings;
 public sealed record WorkingDay(string Day, string Starts, string Ends);
 
 /// <summary>PUT /agents/{id}/working-hours body: the whole week (a day left out is a day off; none at all = not set).</summary>
-public sealed record SetWorkingHoursRequest([property: Required, MaxLength(7)] WorkingDay[]? Days);
+public sealed record SetWorkingHoursRequest([property: Required, MaxLength(7)] WorkingDay?[]? Days);
 
 public sealed record WorkingHoursResponse(int AgentId, string TimeZone, IReadOnlyList<WorkingDay> Days);
 
@@ -46,6 +46,11 @@ public static class AgentCalendarApi
             var rows = new List<WorkingHours>();
             foreach (var (day, i) in request.Days!.Select((d, i) => (d, i)))
             {
+                if (day is null)
+                {
+                    errors.Add($"days[{i}]", "Each day is an object: {\"day\": \"monday\", \"starts\": \"09:00\", \"ends\": \"17:00\"}.");
+                    continue;
+                }
                 var weekday = errors.Enum<DayOfWeek>($"days[{i}].day", day.Day);
                 var starts = ParseTime(errors, $"days[{i}].starts", day.Starts);
                 var ends = ParseTime(errors, $"days[{i}].ends", day.Ends);

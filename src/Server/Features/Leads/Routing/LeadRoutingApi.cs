@@ -8,7 +8,7 @@ namespace EstateVoice.Server.Features.Leads.Routing;
 
 public sealed record LeadRoutingResponse(LeadRoutingMode Mode, IReadOnlyList<AreaRule> Areas);
 
-public sealed record LeadRoutingRequest(LeadRoutingMode Mode, IReadOnlyList<AreaRule>? Areas);
+public sealed record LeadRoutingRequest(LeadRoutingMode Mode, IReadOnlyList<AreaRule?>? Areas);
 
 /// <summary><c>/admin/lead-routing</c> (Admins): how new unassigned leads get an agent (<see cref="LeadRouter"/>).</summary>
 public static class LeadRoutingApi
@@ -28,8 +28,10 @@ public static class LeadRoutingApi
         group.MapPut("/", async Task<Results<Ok<LeadRoutingResponse>, ValidationProblem>> (
             LeadRoutingRequest request, AppDbContext db, TimeProvider time, CancellationToken ct) =>
         {
-            var areas = (request.Areas ?? []).Select(a => a with { Match = (a.Match ?? "").Trim() }).ToList();
             var errors = new Dictionary<string, string[]>();
+            if (request.Areas?.Any(a => a is null) == true)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["areas"] = ["Each area is an object: {\"match\": \"787\", \"agent_id\": 3}."] });
+            var areas = (request.Areas ?? []).Select(a => a! with { Match = (a.Match ?? "").Trim() }).ToList();
             if (areas.Count > MaxAreas) errors["areas"] = [$"At most {MaxAreas} area rules."];
             if (areas.Any(a => a.Match.Length is 0 or > 100)) errors["areas"] = ["Each area needs a ZIP prefix or a city (up to 100 characters)."];
             if (request.Mode == LeadRoutingMode.ByArea && areas.Count == 0) errors["areas"] = ["Routing by area needs at least one area."];
