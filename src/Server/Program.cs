@@ -1,4 +1,5 @@
 using EstateVoice.Server.Features.Admin;
+using EstateVoice.Server.Features.Admin.Integrations;
 using EstateVoice.Server.Features.Auth;
 using EstateVoice.Server.Features.Calls;
 using EstateVoice.Server.Features.Calls.Analysis;
@@ -46,6 +47,7 @@ builder.AddShowings();
 builder.AddLeads();
 builder.AddOutbound();
 builder.AddNotifications();
+builder.Services.AddAdminIntegrations();
 builder.AddRedis();
 
 var app = builder.Build();
@@ -69,6 +71,7 @@ app.MapWebhookDeliveriesAdminApi();
 app.MapShowingsApi();
 app.MapReportsApi();
 app.MapAdminApi();
+app.MapIntegrationsApi();
 app.MapOutbound();
 app.MapTelephonyApi();
 app.MapCampaignsApi();

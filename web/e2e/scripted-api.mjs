@@ -184,6 +184,13 @@ export async function installScriptedApi(context) {
       if (path === '/voice/engines') return json({ speech_to_text: 'local', text_to_speech: 'espeak', agent: 'local', missing: [] });
       if (path === '/admin/users') return json(paged(users, url));
       if (path === '/admin/webhook-events') return json(paged(webhookEvents, url));
+      if (path === '/admin/integrations')
+        return json({ items: [
+          { name: 'storage', label: 'Recording storage', configured: true, mode: 'local', target: null, details: ['local files (server data directory)'], env_vars: ['AZURE_STORAGE_CONNECTION_STRING'] },
+          { name: 'smtp', label: 'Email (SMTP)', configured: false, mode: 'auto', target: null, details: [], env_vars: ['SMTP_HOST', 'SMTP_FROM'] },
+        ] });
+      if ((m = /^\/admin\/integrations\/([\w-]+)\/test$/.exec(path)) && method === 'POST')
+        return json({ name: m[1], ok: true, status: null, message: 'Wrote, read back and deleted a 40-byte blob (local files).', elapsed_ms: 3 });
       if (path === '/admin/do-not-call') return json(paged(doNotCall, url));
       if (path === '/admin/do-not-call/registry') return json(registryStatus);
       if (path === '/campaigns' && method === 'POST') {

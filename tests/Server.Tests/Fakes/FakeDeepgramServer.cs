@@ -77,6 +77,9 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
 
     public ConcurrentQueue<(string Query, string Text, string? Authorization)> SpeakRequests { get; } = new();
 
+    /// <summary>Authorization headers of GET /v1/projects (the admin integrations probe).</summary>
+    public ConcurrentQueue<string> ProjectsRequests { get; } = new();
+
     public string BaseUrl => _app.BaseUrl();
 
     public static async Task<FakeDeepgramServer> StartAsync(params string[] script)
@@ -86,6 +89,13 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
         {
             app.Map("/v1/listen", fake.HandleListenAsync);
             app.MapPost("/v1/speak", fake.HandleSpeakAsync);
+            app.MapGet("/v1/projects", (HttpContext c) =>
+            {
+                fake.ProjectsRequests.Enqueue(c.Request.Headers.Authorization.ToString());
+                return c.Request.Headers.Authorization == "Token " + ApiKey
+                    ? Results.Json(new { projects = new[] { new { project_id = "p1", name = "Fake project" } } })
+                    : Results.Json(new { err_code = "INVALID_AUTH", err_msg = "Invalid credentials." }, statusCode: 401);
+            });
         });
         return fake;
     }

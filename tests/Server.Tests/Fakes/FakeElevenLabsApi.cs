@@ -18,6 +18,7 @@ public sealed class FakeElevenLabsApi : IAsyncDisposable
 {
     private readonly WebApplication app;
     public byte[] Audio { get; } = Payloads.Mp3(48_000, seed: 7);
+    public const string ApiKey = "xi-test-key";
     public ConcurrentQueue<string?> ApiKeys { get; } = new();
     public int Requests => ApiKeys.Count;
     public volatile bool FlakyFails = true;
@@ -33,6 +34,9 @@ public sealed class FakeElevenLabsApi : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeElevenLabsApi(app);
         app.Use((context, next) => { fake.ApiKeys.Enqueue(context.Request.Headers["xi-api-key"].FirstOrDefault()); return next(context); });
+        app.MapGet("/v1/user", (HttpContext c) => c.Request.Headers["xi-api-key"] == ApiKey
+            ? Results.Json(new { subscription = new { tier = "free" } })
+            : Results.Json(new { detail = new { status = "invalid_api_key" } }, statusCode: 401));
         app.MapGet("/audio/ok", () => Results.Bytes(fake.Audio, "audio/mpeg"));
         app.MapGet("/audio/missing", () => Results.NotFound());
         app.MapGet("/audio/flaky", () => fake.FlakyFails ? Results.StatusCode(503) : Results.Bytes(fake.Audio, "audio/mpeg"));

@@ -36,11 +36,22 @@ public sealed class FakeTwilioRestServer : IAsyncDisposable
         {
             app.MapPost("/2010-04-01/Accounts/{account}/Calls.json", (HttpContext c, string account) => fake.HandleAsync(c, account, null));
             app.MapPost("/2010-04-01/Accounts/{account}/Calls/{callSid}.json", (HttpContext c, string account, string callSid) => fake.HandleAsync(c, account, callSid));
+            app.MapGet("/2010-04-01/Accounts/{account}.json", (HttpContext c, string account) => fake.FetchAccount(c, account));
         });
         return fake;
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    /// <summary>GET Accounts/{sid}.json: the admin integrations probe.</summary>
+    private IResult FetchAccount(HttpContext context, string account)
+    {
+        Requests.Enqueue(new TwilioRestRequest(context.Request.Path, context.Request.Headers.Authorization, []));
+        var expected = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));
+        if (context.Request.Headers.Authorization != expected || account != AccountSid)
+            return Results.Json(new { code = 20003, message = "Authenticate", status = 401 }, statusCode: 401);
+        return Results.Json(new { sid = account, friendly_name = "Fake account", status = "active", type = "Full" });
+    }
 
     private async Task<IResult> HandleAsync(HttpContext context, string account, string? callSid)
     {

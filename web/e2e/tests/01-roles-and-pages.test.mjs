@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { demo, navLabels, openBrowser, screenshot, signIn, signOut } from '../support.mjs';
 
-const common = ['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings'];
+const common = ['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'My tasks'];
 const expectedNav = {
-  admin: [...common, 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Do-not-call'],
+  admin: [...common, 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Integrations', 'Do-not-call'],
   manager: [...common, 'Reports', 'Test call', 'Campaigns', 'Do-not-call'],
   agent: [...common, 'My performance', 'Test call', 'Campaigns'],
 };
@@ -71,6 +71,7 @@ const pages = [
   ['admin-users', '/admin/users', 'Users'],
   ['admin-webhook-events', '/admin/webhook-events', 'Webhook events'],
   ['admin-webhook-deliveries', '/admin/webhook-deliveries', 'Webhook deliveries'],
+  ['admin-integrations', '/admin/integrations', 'Integrations'],
   ['test-call', '/test-call', 'Test call'],
   ['property-new', '/properties/new', 'New property'],
   ['campaigns', '/campaigns', 'Campaigns'],

@@ -32,6 +32,7 @@ const CampaignsPage = page(() => import('./routes/campaigns/campaigns-list'));
 const CampaignPage = page(() => import('./routes/campaigns/campaign-detail'));
 const CampaignEditPage = page(() => import('./routes/campaigns/campaign-edit'));
 const DoNotCallPage = page(() => import('./routes/admin/do-not-call'));
+const IntegrationsPage = page(() => import('./routes/admin/integrations'));
 const TestCallPage = page(() => import('./routes/test-call'));
 const NotFoundPage = page(() => import('./routes/not-found'));
 
@@ -74,6 +75,7 @@ export const routes: RouteObject[] = [
       { path: 'admin/users', element: <RequireRole roles={admins}><UsersPage /></RequireRole> },
       { path: 'admin/webhook-events', element: <RequireRole roles={admins}><WebhookEventsPage /></RequireRole> },
       { path: 'admin/webhook-deliveries', element: <RequireRole roles={admins}><WebhookDeliveriesPage /></RequireRole> },
+      { path: 'admin/integrations', element: <RequireRole roles={admins}><IntegrationsPage /></RequireRole> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

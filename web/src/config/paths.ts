@@ -27,4 +27,5 @@ export const paths = {
   campaign: (id: number | string) => `/campaigns/${id}`,
   campaignEdit: (id: number | string) => `/campaigns/${id}/edit`,
   adminDoNotCall: '/admin/do-not-call',
+  adminIntegrations: '/admin/integrations',
 } as const;

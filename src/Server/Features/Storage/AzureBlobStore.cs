@@ -80,6 +80,9 @@ internal sealed class AzureBlobStore : IBlobStore
         }
     }
 
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken) =>
+        await container.GetBlobClient(BlobNames.Validate(name)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+
     private async Task EnsureContainerAsync(CancellationToken cancellationToken)
     {
         if (containerReady) return;

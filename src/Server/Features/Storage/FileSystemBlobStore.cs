@@ -82,5 +82,13 @@ internal sealed class FileSystemBlobStore(StorageOptions options) : IBlobStore
         }
     }
 
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        var path = PathOf(name);
+        File.Delete(path);
+        File.Delete(path + ".meta.json");
+        return Task.CompletedTask;
+    }
+
     private string PathOf(string name) => Path.Combine(options.LocalDirectory, BlobNames.Validate(name).Replace('/', Path.DirectorySeparatorChar));
 }

@@ -22,6 +22,9 @@ public interface IBlobStore
 
     /// <summary>Null when there is no such blob. The stream is seekable.</summary>
     Task<OpenedBlob?> OpenReadAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Removes the blob if it exists (the admin storage test cleans up after itself).</summary>
+    Task DeleteAsync(string name, CancellationToken cancellationToken);
 }
 
 /// <summary>Raised for names that could escape the store (.., absolute paths, odd characters).</summary>

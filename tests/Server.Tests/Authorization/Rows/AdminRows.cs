@@ -20,6 +20,8 @@ public static class AdminRows
             Expect.AdminOnly(200)),
         new("POST", "/admin/users/{id:int}/deactivate", async c => Post($"/admin/users/{await c.UserAsync(UserRole.Agent)}/deactivate"),
             Expect.AdminOnly(200)),
+        new("GET", "/admin/integrations/", _ => Task.FromResult(Get("/admin/integrations/")), Expect.AdminOnly(200)),
+        new("POST", "/admin/integrations/{name}/test", _ => Task.FromResult(Post("/admin/integrations/storage/test")), Expect.AdminOnly(200)),
         new("GET", "/admin/integration-keys/", _ => Task.FromResult(Get("/admin/integration-keys/")), Expect.AdminOnly(200)),
         new("POST", "/admin/integration-keys/", _ => Task.FromResult(Post("/admin/integration-keys/", new { site = "www.example-realty.com" })),
             Expect.AdminOnly(201)),

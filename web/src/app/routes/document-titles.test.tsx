@@ -23,6 +23,7 @@ describe('document titles', () => {
     ['/admin/users', 'Users'],
     ['/admin/webhook-events', 'Webhook events'],
     ['/admin/webhook-deliveries', 'Webhook deliveries'],
+    ['/admin/integrations', 'Integrations'],
     ['/no-such-page', 'Page not found'],
   ];
 

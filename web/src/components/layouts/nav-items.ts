@@ -22,6 +22,7 @@ export const navItems: readonly NavItem[] = [
   { to: paths.adminUsers, label: 'Users', roles: ['admin'] },
   { to: paths.adminWebhooks, label: 'Webhook events', roles: ['admin'] },
   { to: paths.adminWebhookDeliveries, label: 'Webhook deliveries', roles: ['admin'] },
+  { to: paths.adminIntegrations, label: 'Integrations', roles: ['admin'] },
   { to: paths.adminDoNotCall, label: 'Do-not-call', roles: ['admin', 'manager'] },
 ];
 
