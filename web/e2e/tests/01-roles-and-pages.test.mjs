@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { demo, navLabels, openBrowser, screenshot, signIn, signOut } from '../support.mjs';
 
-const common = ['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'My tasks'];
+const common = ['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Calendar', 'My tasks'];
 const expectedNav = {
   admin: [...common, 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Integrations', 'Do-not-call'],
   manager: [...common, 'Reports', 'Test call', 'Campaigns', 'Do-not-call'],
@@ -67,6 +67,8 @@ const pages = [
   ['calls', '/calls', 'Calls'],
   ['live-monitor', '/live', 'Live monitor'],
   ['showings', '/showings', 'Showings'],
+  ['calendar', '/calendar', 'Calendar'],
+  ['tasks', '/tasks', 'My tasks'],
   ['reports', '/reports', 'Reports'],
   ['admin-users', '/admin/users', 'Users'],
   ['admin-webhook-events', '/admin/webhook-events', 'Webhook events'],

@@ -44,18 +44,18 @@ describe('routing and guards', () => {
   it('gives each role exactly its navigation', async () => {
     signInAs(userByRole('agent'));
     const agent = await renderApp('/');
-    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'My tasks', 'My performance', 'Test call', 'Campaigns']);
+    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Calendar', 'My tasks', 'My performance', 'Test call', 'Campaigns']);
     agent.unmount();
 
     signInAs(userByRole('manager'));
     const manager = await renderApp('/');
-    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'My tasks', 'Reports', 'Test call', 'Campaigns', 'Do-not-call']);
+    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Calendar', 'My tasks', 'Reports', 'Test call', 'Campaigns', 'Do-not-call']);
     manager.unmount();
 
     signInAs(userByRole('admin'));
     await renderApp('/');
     expect(await navLabels()).toEqual([
-      'Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'My tasks', 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Do-not-call',
+      'Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Calendar', 'My tasks', 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Integrations', 'Do-not-call',
     ]);
   });
 
