@@ -133,7 +133,9 @@ function paged(items, url) {
 }
 
 // '/voice/engines' only: '/voice/browser' is the test call's WebSocket, scripted by installScriptedAgent.
-const apiPrefixes = ['/auth', '/properties', '/leads', '/calls', '/showings', '/reports', '/admin', '/users', '/hubs', '/voice/engines', '/campaigns'];
+// Every API prefix the app calls on a page these flows open: one left out reaches the real server with the scripted
+// token, gets a 401 and signs the app out (the header's notification bell is on every page).
+const apiPrefixes = ['/auth', '/properties', '/leads', '/calls', '/showings', '/reports', '/admin', '/users', '/hubs', '/voice/engines', '/campaigns', '/notifications', '/tasks', '/agents'];
 
 /** Routes the app's API traffic in `context` to the scripted data. Page navigations still reach the real server. */
 export async function installScriptedApi(context) {
@@ -181,6 +183,8 @@ export async function installScriptedApi(context) {
           enabled: true, target_seconds: 60, leads: 3, called: 2, median_seconds: 21, p90_seconds: 40, within_target: 2, later: 0, not_yet_called: 1,
           weeks: [{ week: '2025-W02', week_start: '2025-01-06', leads: 3, called: 2, median_seconds: 21, p90_seconds: 40, within_target: 2, later: 0, not_yet_called: 1 }],
         });
+      if (path === '/notifications') return json({ ...paged([], url), unread: 0 });
+      if (path === '/tasks') return json(paged([], url));
       if (path === '/voice/engines') return json({ speech_to_text: 'local', text_to_speech: 'espeak', agent: 'local', missing: [] });
       if (path === '/admin/users') return json(paged(users, url));
       if (path === '/admin/webhook-events') return json(paged(webhookEvents, url));
