@@ -29,7 +29,8 @@ public sealed class LeadActivityRecorder(IHttpContextAccessor http, TimeProvider
     private void Record(DbContext? context)
     {
         if (context is null) return;
-        context.ChangeTracker.DetectChanges();
+        // Entries() detects changes itself (auto-detect is on everywhere), so no DetectChanges call of our own: with
+        // SaveChanges' own pass that made three scans of every tracked entity per save (50,000-row imports included).
         var changed = context.ChangeTracker.Entries<Lead>().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
         if (changed.Count == 0) return;
         var actor = Actor();
