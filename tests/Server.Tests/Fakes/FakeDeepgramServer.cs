@@ -48,6 +48,13 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
     public double SpeechThreshold { get; set; } = 400;
 
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>
+    /// Live connections that received audio so far. A reconnecting client replays its audio right after it takes the new
+    /// socket into use, so this shows the client is sending on it — <see cref="Connections"/> counts the accept, before that.
+    /// </summary>
+    public int ConnectionsThatHeardAudio => Volatile.Read(ref _connectionsThatHeardAudio);
+    private int _connectionsThatHeardAudio;
     public int IdleCloses;
     public ConcurrentQueue<string> ControlMessages { get; } = new();
     public ConcurrentQueue<string> ListenQueries { get; } = new();
@@ -164,6 +171,7 @@ public sealed partial class FakeDeepgramServer : IAsyncDisposable
                         context.Abort();
                         return;
                     }
+                    if (received == 0) Interlocked.Increment(ref _connectionsThatHeardAudio);
                     received += result.Count;
                     silent |= fault is ProviderFault.GoSilentAfterSpeechMs quiet && speechBytes >= quiet.Ms * (BytesPerSecond / 1000);
                     var results = detector.Feed(buffer.AsSpan(0, result.Count));
