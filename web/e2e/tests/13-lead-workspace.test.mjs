@@ -116,7 +116,7 @@ test('a manager edits a task from the team board (rename, reassign), deletes it 
     // Rename and hand it to the other agent in one save; it leaves this agent's list.
     await row.getByRole('button', { name: `Edit: Team task ${suffix}` }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit task' });
-    await dialog.getByLabel('Task').fill(`Renamed task ${suffix}`);
+    await dialog.getByLabel('Task', { exact: true }).fill(`Renamed task ${suffix}`);
     await dialog.getByLabel('Assignee').selectOption({ label: agent2.name });
     await screenshot(page, 'task-edit-dialog');
     await dialog.getByRole('button', { name: 'Save task' }).click();
@@ -130,7 +130,7 @@ test('a manager edits a task from the team board (rename, reassign), deletes it 
     await counts.getByRole('button', { name: `Show tasks of ${agent2.name}` }).click();
     const moved = tasks.getByRole('row').filter({ hasText: `Renamed task ${suffix}` });
     await moved.getByRole('button', { name: `Edit: Renamed task ${suffix}` }).click();
-    await dialog.getByLabel('Task').fill('   ');
+    await dialog.getByLabel('Task', { exact: true }).fill('   ');
     await dialog.getByRole('button', { name: 'Save task' }).click();
     await dialog.getByText('Say what needs doing').waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
