@@ -185,6 +185,7 @@ export async function installScriptedApi(context) {
         });
       if (path === '/notifications') return json({ ...paged([], url), unread: 0 });
       if (path === '/tasks') return json(paged([], url));
+      if (path === '/tasks/team') return json([]);
       if (path === '/voice/engines') return json({ speech_to_text: 'local', text_to_speech: 'espeak', agent: 'local', missing: [] });
       if (path === '/admin/users') return json(paged(users, url));
       if (path === '/admin/webhook-events') return json(paged(webhookEvents, url));

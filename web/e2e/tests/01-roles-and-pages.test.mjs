@@ -4,8 +4,8 @@ import { demo, navLabels, openBrowser, screenshot, signIn, signOut } from '../su
 
 const common = ['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Calendar', 'My tasks'];
 const expectedNav = {
-  admin: [...common, 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Integrations', 'Do-not-call'],
-  manager: [...common, 'Reports', 'Test call', 'Campaigns', 'Do-not-call'],
+  admin: [...common, 'Team tasks', 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Integrations', 'Do-not-call'],
+  manager: [...common, 'Team tasks', 'Reports', 'Test call', 'Campaigns', 'Do-not-call'],
   agent: [...common, 'My performance', 'Test call', 'Campaigns'],
 };
 
@@ -69,6 +69,7 @@ const pages = [
   ['showings', '/showings', 'Showings'],
   ['calendar', '/calendar', 'Calendar'],
   ['tasks', '/tasks', 'My tasks'],
+  ['team-tasks', '/tasks/team', 'Team tasks'],
   ['reports', '/reports', 'Reports'],
   ['admin-users', '/admin/users', 'Users'],
   ['admin-webhook-events', '/admin/webhook-events', 'Webhook events'],

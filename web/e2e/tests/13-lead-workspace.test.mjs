@@ -79,3 +79,80 @@ test('a lead workspace: long names stay in their column, notes and status change
     await browser.close();
   }
 });
+
+test('a manager edits a task from the team board (rename, reassign), deletes it after a confirmation; an agent is refused the board', async () => {
+  assert.equal(
+    await missingEndpoints('GET /tasks', 'POST /tasks', 'PATCH /tasks/{id}', 'DELETE /tasks/{id}', 'GET /tasks/team'),
+    null,
+  );
+  const suffix = String(Date.now()).slice(-4);
+  const managerToken = await apiToken(demo.manager);
+  const agentToken = await apiToken(demo.agent);
+  const agent = (await api('/auth/me', { token: agentToken })).json;
+  const agent2 = (await api('/auth/me', { token: await apiToken(demo.agent2) })).json;
+  // Long overdue: first in its assignee's open list.
+  const created = await api('/tasks/', {
+    token: managerToken, method: 'POST', body: { title: `Team task ${suffix}`, due_at: '2020-01-06T09:00:00Z', assignee_id: agent.id },
+  });
+  assert.equal(created.status, 201);
+  const task = created.json;
+
+  const browser = await openBrowser();
+  try {
+    const { page, errors } = browser;
+    await signIn(page, demo.manager);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team tasks' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Team tasks' }).waitFor();
+    const counts = page.getByRole('table', { name: 'Open tasks per person' });
+    const agentRow = counts.getByRole('row').filter({ hasText: agent.name });
+    const overdue = Number(await agentRow.locator('td').nth(2).textContent());
+    assert.ok(overdue >= 1, `${agent.name} has an overdue task on the board`);
+    await agentRow.getByRole('button', { name: `Show tasks of ${agent.name}` }).click();
+    const tasks = page.getByRole('table', { name: 'Tasks' });
+    const row = tasks.getByRole('row').filter({ hasText: `Team task ${suffix}` });
+    await row.getByText('Overdue').waitFor();
+    await screenshot(page, 'team-tasks');
+
+    // Rename and hand it to the other agent in one save; it leaves this agent's list.
+    await row.getByRole('button', { name: `Edit: Team task ${suffix}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit task' });
+    await dialog.getByLabel('Task', { exact: true }).fill(`Renamed task ${suffix}`);
+    await dialog.getByLabel('Assignee').selectOption({ label: agent2.name });
+    await screenshot(page, 'task-edit-dialog');
+    await dialog.getByRole('button', { name: 'Save task' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await tasks.getByRole('row').filter({ hasText: `Team task ${suffix}` }).waitFor({ state: 'detached' });
+    const saved = (await api(`/tasks/${task.id}`, { token: managerToken })).json;
+    assert.equal(saved.title, `Renamed task ${suffix}`);
+    assert.equal(saved.assignee_id, agent2.id);
+
+    // A blank title is refused on the field, and nothing changes.
+    await counts.getByRole('button', { name: `Show tasks of ${agent2.name}` }).click();
+    const moved = tasks.getByRole('row').filter({ hasText: `Renamed task ${suffix}` });
+    await moved.getByRole('button', { name: `Edit: Renamed task ${suffix}` }).click();
+    await dialog.getByLabel('Task', { exact: true }).fill('   ');
+    await dialog.getByRole('button', { name: 'Save task' }).click();
+    await dialog.getByText('Say what needs doing').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    // Delete asks first: dismissing keeps it, accepting removes it.
+    page.once('dialog', (d) => d.dismiss());
+    await moved.getByRole('button', { name: `Delete: Renamed task ${suffix}` }).click();
+    assert.equal((await api(`/tasks/${task.id}`, { token: managerToken })).status, 200);
+    page.once('dialog', (d) => d.accept());
+    await moved.getByRole('button', { name: `Delete: Renamed task ${suffix}` }).click();
+    await moved.waitFor({ state: 'detached' });
+    assert.equal((await api(`/tasks/${task.id}`, { token: managerToken })).status, 404);
+    assert.deepEqual(errors, []);
+    await signOut(page);
+
+    // Agents have no board: not in their menu, refused by URL and by the API.
+    await signIn(page, demo.agent);
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Team tasks' }).count(), 0);
+    await page.goto('/tasks/team');
+    await page.getByText('You do not have access to this page').waitFor();
+    assert.equal((await api('/tasks/team', { token: agentToken })).status, 403);
+  } finally {
+    await browser.close();
+  }
+});

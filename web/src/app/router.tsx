@@ -24,6 +24,7 @@ const LiveMonitorPage = page(() => import('./routes/live-monitor'));
 const ShowingsPage = page(() => import('./routes/showings'));
 const AgentCalendarPage = page(() => import('./routes/agent-calendar'));
 const TasksPage = page(() => import('./routes/tasks'));
+const TeamTasksPage = page(() => import('./routes/team-tasks'));
 const ReportsPage = page(() => import('./routes/reports'));
 const UsersPage = page(() => import('./routes/admin/users'));
 const WebhookEventsPage = page(() => import('./routes/admin/webhook-events'));
@@ -65,6 +66,7 @@ export const routes: RouteObject[] = [
       { path: 'showings', element: <ShowingsPage /> },
       { path: 'calendar', element: <AgentCalendarPage /> },
       { path: 'tasks', element: <TasksPage /> },
+      { path: 'tasks/team', element: <RequireRole roles={managers}><TeamTasksPage /></RequireRole> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'test-call', element: <TestCallPage /> },
       { path: 'campaigns', element: <CampaignsPage /> },

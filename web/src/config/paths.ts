@@ -17,6 +17,7 @@ export const paths = {
   showings: '/showings',
   calendar: '/calendar',
   tasks: '/tasks',
+  teamTasks: '/tasks/team',
   reports: '/reports',
   adminUsers: '/admin/users',
   adminWebhooks: '/admin/webhook-events',

@@ -5,6 +5,8 @@ export const can = {
   manageUsers: (user: User | null) => user?.role === 'admin',
   viewWebhookEvents: (user: User | null) => user?.role === 'admin',
   assignLeads: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
+  assignTasks: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
+  viewTeamTasks: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
   editProperties: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
   viewTeamReports: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',
   manageCampaigns: (user: User | null) => user?.role === 'admin' || user?.role === 'manager',

@@ -6,6 +6,13 @@ export function toDateInput(d: Date): string {
   return `${y}-${m}-${day}`;
 }
 
+/** yyyy-mm-ddThh:mm in local time, the value a datetime-local input takes. */
+export function toDateTimeInput(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
 export const addDays = (d: Date, days: number) => {
   const copy = new Date(d);
   copy.setDate(copy.getDate() + days);

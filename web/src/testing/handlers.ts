@@ -137,6 +137,7 @@ export const handlers = [
     currentUser(request) ? HttpResponse.json(paged([], new URL(request.url))) : unauthorized(),
   ),
   http.get('*/tasks/', ({ request }) => (currentUser(request) ? HttpResponse.json(paged([], new URL(request.url))) : unauthorized())),
+  http.get('*/tasks/team', ({ request }) => (currentUser(request) ? HttpResponse.json([]) : unauthorized())),
   http.get('*/reports/summary', ({ request }) => (currentUser(request) ? HttpResponse.json(reportSummary) : unauthorized())),
   http.get('*/campaigns/:id/report', ({ request, params }) =>
     currentUser(request)

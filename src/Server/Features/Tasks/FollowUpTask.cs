@@ -85,3 +85,6 @@ public sealed record TaskResponse(
         t.Id, t.Title, t.DueAt, !t.Done && t.DueAt != null && t.DueAt < now, t.AssigneeId, t.Assignee != null ? t.Assignee.Name : null,
         t.LeadId, t.Lead != null ? t.Lead.Name : null, t.Done, t.DoneAt, t.CreatedAt);
 }
+
+/// <summary>One row of the team board: open and overdue tasks of an assignee (null: nobody's yet).</summary>
+public sealed record TeamTaskCount(int? AssigneeId, string? AssigneeName, int Open, int Overdue);

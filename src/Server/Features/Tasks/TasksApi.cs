@@ -10,10 +10,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Features.Tasks;
 
-/// <summary><c>GET /tasks</c> query: <c>mine</c> (assigned to me), <c>lead_id</c>, <c>done</c>, paging.</summary>
+/// <summary>
+/// <c>GET /tasks</c> query: <c>mine</c> (assigned to me), <c>assignee_id</c>, <c>unassigned</c>, <c>lead_id</c>,
+/// <c>done</c>, paging.
+/// </summary>
 public sealed class TaskQuery : PageQuery
 {
     [FromQuery(Name = "mine")] public bool? Mine { get; set; }
+    [FromQuery(Name = "assignee_id")] public int? AssigneeId { get; set; }
+    [FromQuery(Name = "unassigned")] public bool? Unassigned { get; set; }
     [FromQuery(Name = "lead_id")] public int? LeadId { get; set; }
     [FromQuery(Name = "done")] public bool? Done { get; set; }
 }
@@ -40,11 +45,25 @@ public static class TasksApi
                 var me = user.GetUserId();
                 tasks = tasks.Where(t => t.AssigneeId == me);
             }
+            if (query.AssigneeId is { } assigneeId) tasks = tasks.Where(t => t.AssigneeId == assigneeId);
+            if (query.Unassigned == true) tasks = tasks.Where(t => t.AssigneeId == null);
             if (query.LeadId is { } leadId) tasks = tasks.Where(t => t.LeadId == leadId);
             if (query.Done is { } done) tasks = tasks.Where(t => t.Done == done);
             var ordered = tasks.OrderBy(t => t.Done).ThenBy(t => t.DueAt == null).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
             return TypedResults.Ok(await ordered.Select(TaskResponse.Projection(time.GetUtcNow())).ToPageAsync(query, ct));
         });
+
+        // The team board's per-person counts of open tasks (Managers and Admins): who is behind, at a glance.
+        group.MapGet("/team", async (AppDbContext db, TimeProvider time, CancellationToken ct) =>
+        {
+            var now = time.GetUtcNow();
+            var rows = await db.Set<FollowUpTask>().AsNoTracking().Where(t => !t.Done)
+                .GroupBy(t => new { t.AssigneeId, Name = t.Assignee != null ? t.Assignee.Name : null })
+                .Select(g => new TeamTaskCount(g.Key.AssigneeId, g.Key.Name, g.Count(), g.Count(t => t.DueAt != null && t.DueAt < now)))
+                .ToListAsync(ct);
+            return TypedResults.Ok(rows.OrderByDescending(r => r.Overdue).ThenByDescending(r => r.Open)
+                .ThenBy(r => r.AssigneeName ?? "\uffff", StringComparer.OrdinalIgnoreCase).ToList());
+        }).RequireAuthorization(Policies.ManagerOrAdmin);
 
         group.MapGet("/{id:int}", async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> (
             int id, ClaimsPrincipal user, AppDbContext db, TimeProvider time, CancellationToken ct) =>

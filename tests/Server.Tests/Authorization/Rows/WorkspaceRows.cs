@@ -44,6 +44,7 @@ public static class WorkspaceRows
             return Delete($"/leads/{leadId}/notes/{noteId}");
         }, Expect.Owned(204)),
         new("GET", "/tasks/", _ => Task.FromResult(Get("/tasks/?mine=true")), Expect.Everyone(200)),
+        new("GET", "/tasks/team", _ => Task.FromResult(Get("/tasks/team")), Expect.ManagerOrAdmin(200)),
         new("GET", "/tasks/{id:int}", async c => Get($"/tasks/{await TaskAsync(c)}"), Expect.Owned(200)),
         new("POST", "/tasks/", async c => Post("/tasks/", new { title = "Send listings", lead_id = await c.OwnedLeadAsync() }), new Expect(201, 201, 201, 400)),
         new("PATCH", "/tasks/{id:int}", async c => Patch($"/tasks/{await TaskAsync(c)}", new { done = true }), Expect.Owned(200)),

@@ -73,4 +73,41 @@ public class TasksApiTests
         Assert.True(problem.GetProperty("errors").TryGetProperty("page_size", out _));
         Assert.Equal(0, await app.WithDbAsync(d => d.Set<FollowUpTask>().CountAsync()));
     }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Team_board_counts_open_and_overdue_tasks_per_assignee_and_filters_by_assignee(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        var world = await CrmWorld.CreateAsync(app);
+        var manager = await app.ClientForAsync(world.Manager);
+        var now = app.Time.GetUtcNow();
+        async Task<int> Create(object body)
+        {
+            var (status, task) = await manager.SendJsonAsync(HttpMethod.Post, "/tasks", body);
+            Assert.Equal(201, status);
+            return task.GetProperty("id").GetInt32();
+        }
+        var aLate = await Create(new { title = "A late", due_at = now.AddHours(-2), assignee_id = world.AgentA.Id });
+        var aLater = await Create(new { title = "A later", due_at = now.AddDays(2), assignee_id = world.AgentA.Id });
+        var aDone = await Create(new { title = "A done", due_at = now.AddDays(-2), assignee_id = world.AgentA.Id });
+        Assert.Equal(200, (await manager.SendJsonAsync(HttpMethod.Patch, $"/tasks/{aDone}", new { done = true })).Item1);
+        var bLate1 = await Create(new { title = "B late 1", due_at = now.AddHours(-5), assignee_id = world.AgentB.Id });
+        var bLate2 = await Create(new { title = "B late 2", due_at = now.AddHours(-1), assignee_id = world.AgentB.Id });
+        var nobody = await Create(new { title = "Nobody's" });
+        Assert.Equal(200, (await manager.SendJsonAsync(HttpMethod.Patch, $"/tasks/{nobody}", new { unassign = true })).Item1);
+
+        var team = await manager.GetJsonAsync("/tasks/team");
+        var rows = team.EnumerateArray()
+            .Select(r => (Id: r.GetProperty("assignee_id").ValueKind == System.Text.Json.JsonValueKind.Null ? (int?)null : r.GetProperty("assignee_id").GetInt32(),
+                Open: r.GetProperty("open").GetInt32(), Overdue: r.GetProperty("overdue").GetInt32()))
+            .ToList();
+        // Most overdue first; done tasks are not counted.
+        Assert.Equal([((int?)world.AgentB.Id, 2, 2), (world.AgentA.Id, 2, 1), (null, 1, 0)], rows);
+        Assert.Equal(world.AgentB.Name, team[0].GetProperty("assignee_name").GetString());
+
+        Assert.Equal([aLate, aLater], (await manager.GetJsonAsync($"/tasks?done=false&assignee_id={world.AgentA.Id}")).Ids());
+        Assert.Equal([bLate1, bLate2], (await manager.GetJsonAsync($"/tasks?done=false&assignee_id={world.AgentB.Id}")).Ids());
+        Assert.Equal([nobody], (await manager.GetJsonAsync("/tasks?done=false&unassigned=true")).Ids());
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.ClientForAsync(world.AgentA)).GetAsync("/tasks/team")).StatusCode);
+    }
 }

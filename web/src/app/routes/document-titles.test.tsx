@@ -18,6 +18,7 @@ describe('document titles', () => {
     ['/calls/7', 'Call with Maria Lopez'],
     ['/showings', 'Showings'],
     ['/tasks', 'My tasks'],
+    ['/tasks/team', 'Team tasks'],
     ['/calendar', 'Calendar'],
     ['/reports', 'Reports'],
     ['/test-call', 'Test call'],

@@ -49,19 +49,26 @@ describe('routing and guards', () => {
 
     signInAs(userByRole('manager'));
     const manager = await renderApp('/');
-    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Calendar', 'My tasks', 'Reports', 'Test call', 'Campaigns', 'Do-not-call']);
+    expect(await navLabels()).toEqual(['Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Calendar', 'My tasks', 'Team tasks', 'Reports', 'Test call', 'Campaigns', 'Do-not-call']);
     manager.unmount();
 
     signInAs(userByRole('admin'));
     await renderApp('/');
     expect(await navLabels()).toEqual([
-      'Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Calendar', 'My tasks', 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Integrations', 'Do-not-call',
+      'Dashboard', 'Properties', 'Leads', 'Calls', 'Live monitor', 'Showings', 'Calendar', 'My tasks', 'Team tasks', 'Reports', 'Test call', 'Campaigns', 'Users', 'Webhook events', 'Webhook deliveries', 'Integrations', 'Do-not-call',
     ]);
   });
 
   it('refuses admin pages to an agent even by direct URL', async () => {
     signInAs(userByRole('agent'));
     await renderApp('/admin/users');
+    expect(await screen.findByText('You do not have access to this page')).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('refuses the team task board to an agent even by direct URL', async () => {
+    signInAs(userByRole('agent'));
+    await renderApp('/tasks/team');
     expect(await screen.findByText('You do not have access to this page')).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });

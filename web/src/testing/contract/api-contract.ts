@@ -10,7 +10,7 @@ import { callDetailSchema } from '@/features/calls/api/get-call';
 import { leadNoteSchema } from '@/features/leads/api/lead-notes';
 import { timelineItemSchema } from '@/features/leads/api/lead-timeline';
 import { agentCalendarSchema, workingHoursSchema } from '@/features/showings/api/agent-calendar';
-import { taskSchema } from '@/features/tasks/api/tasks';
+import { taskSchema, teamTaskCountSchema } from '@/features/tasks/api/tasks';
 import { placedCallSchema } from '@/features/calls/api/place-outbound-call';
 import { reportSummarySchema } from '@/features/reports/api/get-report-summary';
 import { speedToLeadSchema } from '@/features/reports/api/get-speed-to-lead';
@@ -32,6 +32,7 @@ export const apiContract: ContractEntry[] = [
   { method: 'get', path: '/tasks/', response: taskSchema, list: true },
   { method: 'post', path: '/tasks/', response: taskSchema },
   { method: 'patch', path: '/tasks/{id}', response: taskSchema },
+  { method: 'get', path: '/tasks/team', response: teamTaskCountSchema, list: true },
   { method: 'get', path: '/users/agents', response: agentRefSchema, list: true },
   { method: 'get', path: '/calls/', response: callSchema, list: true },
   { method: 'get', path: '/calls/{id}', response: callDetailSchema },

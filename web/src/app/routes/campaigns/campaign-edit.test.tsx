@@ -95,6 +95,11 @@ describe('campaign editor', () => {
     const form = await screen.findByRole('form', { name: 'Edit campaign' });
     expect(within(form).getByRole('group', { name: 'Leads (fixed once started)' })).toBeDisabled();
     expect(within(form).getByText('2 leads chosen')).toBeInTheDocument();
+    // The saved ids come back as names, not "Lead #1".
+    const chosen = within(form).getByRole('list', { name: 'Chosen leads' });
+    expect(await within(chosen).findByRole('button', { name: 'Remove Maria Lopez' })).toBeInTheDocument();
+    expect(await within(chosen).findByRole('button', { name: 'Remove John Smith' })).toBeInTheDocument();
+    expect(within(chosen).queryByText(/Lead #/)).not.toBeInTheDocument();
     await user.clear(within(form).getByLabelText('Name'));
     await user.type(within(form).getByLabelText('Name'), 'Paused, renamed');
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));

@@ -1,13 +1,22 @@
+import { useQueries } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { leadQueryOptions } from '@/features/leads/api/get-lead';
 import { useLeads } from '@/features/leads/api/get-leads';
+
+/** Names fetched one lead at a time: a bound, so a campaign of hundreds does not open hundreds of requests. */
+const maxNameLookups = 50;
 
 /** Chooses leads one by one from the leads list (searched by name or phone); the chosen ones are listed to remove. */
 export function LeadPicker({ value, onChange, error }: { value: number[]; onChange: (ids: number[]) => void; error?: string }) {
   const [q, setQ] = useState('');
   const [names, setNames] = useState<Record<number, string>>({});
   const leads = useLeads({ q: q.trim() || undefined, page_size: 10 });
+  // A saved campaign comes back as ids only: look up the names of chosen leads not picked in this visit.
+  const unknown = value.filter((id) => names[id] === undefined).slice(0, maxNameLookups);
+  const looked = useQueries({ queries: unknown.map((id) => ({ ...leadQueryOptions(id), staleTime: 60_000 })) });
+  const nameOf = (id: number) => names[id] ?? looked.find((r) => r.data?.id === id)?.data?.name;
   const add = (id: number, name: string) => {
     setNames((n) => ({ ...n, [id]: name }));
     if (!value.includes(id)) onChange([...value, id]);
@@ -30,8 +39,8 @@ export function LeadPicker({ value, onChange, error }: { value: number[]; onChan
       <ul className="tags" aria-label="Chosen leads">
         {value.map((id) => (
           <li key={id}>
-            <Button variant="secondary" onClick={() => onChange(value.filter((x) => x !== id))} aria-label={`Remove ${names[id] ?? `lead #${id}`}`}>
-              {names[id] ?? `Lead #${id}`} ×
+            <Button variant="secondary" onClick={() => onChange(value.filter((x) => x !== id))} aria-label={`Remove ${nameOf(id) ?? `lead #${id}`}`}>
+              {nameOf(id) ?? `Lead #${id}`} ×
             </Button>
           </li>
         ))}

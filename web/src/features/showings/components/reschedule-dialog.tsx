@@ -3,23 +3,17 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { ApiError } from '@/lib/api-error';
+import { toDateTimeInput } from '@/lib/dates';
 import { formatDateTime } from '@/lib/format';
 import type { Showing } from '@/types/api';
 import { useRescheduleShowing } from '../api/agent-calendar';
-
-/** yyyy-mm-ddThh:mm in local time, the value a datetime-local input takes. */
-const toLocalInput = (iso: string) => {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
 
 /**
  * Moves a showing to a new time. A 409 (the agent or the property is taken, or the agent is off then) is about the
  * time chosen, so the server's sentence is shown on the field.
  */
 export function RescheduleDialog({ showing, onClose }: { showing: Showing; onClose: () => void }) {
-  const [startsAt, setStartsAt] = useState(() => toLocalInput(showing.starts_at));
+  const [startsAt, setStartsAt] = useState(() => toDateTimeInput(showing.starts_at));
   const [clientError, setClientError] = useState<string>();
   const move = useRescheduleShowing();
   const input = useRef<HTMLDivElement>(null);
