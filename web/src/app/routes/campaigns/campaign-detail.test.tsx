@@ -81,7 +81,7 @@ describe('campaign detail page', () => {
     await waitFor(() => expect(moves).toEqual(['start', 'stop']));
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument());
     expect(screen.queryByRole('button', { name: 'Resume' })).not.toBeInTheDocument();
-  });
+  }, 15_000); // several round trips and re-renders, none of them waiting on the clock
 
   it('lists each lead with its state, attempts, last call and the skip reason in words, filtered by state', async () => {
     signInAs(userByRole('agent'));
