@@ -1,10 +1,13 @@
 // Prints the gzip size of every JS chunk, of the initial load (the entry script plus what index.html preloads) and
-// of each page's first load, and fails when any of them passes the budget.
+// of each page's first load, and fails when any of them passes the budget. `npm test` (hence `make test`) runs it
+// after a fresh `vite build` (`npm run size`).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-const dist = new URL('../dist/', import.meta.url).pathname;
+// The build to measure: web/dist by default; `npm run size` builds into its own folder so it never rewrites the
+// dist a running server (the e2e flows) is serving.
+const dist = new URL(`../${process.argv[2] ?? 'dist'}/`, import.meta.url).pathname;
 const budgetKb = Number(process.env.INITIAL_JS_BUDGET_KB ?? 250);
 const kb = (bytes) => (bytes / 1024).toFixed(1);
 const gz = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
@@ -25,7 +28,9 @@ console.log(`Initial JS: ${kb(initialGzip)} kB gzip (budget ${budgetKb} kB); all
 const overBudget = [];
 // First load per page: entry + the page's chunk + everything they import statically (from Vite's manifest).
 const manifestPath = join(dist, '.vite/manifest.json');
-if (existsSync(manifestPath)) {
+// Without the manifest the per-page check would silently pass: treat it as a failure (build.manifest in vite.config.ts).
+if (!existsSync(manifestPath)) overBudget.push('dist/.vite/manifest.json is missing, so no page could be checked');
+else {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   const closure = (key, seen = new Set()) => {
     if (seen.has(key) || !manifest[key]) return seen;

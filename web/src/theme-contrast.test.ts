@@ -40,8 +40,14 @@ const pairs: [string, string][] = [
   ['danger', 'surface'], ['#fff', 'primary-fill'], ['#fff', 'primary-dark'], ['#fff', 'danger-fill'],
   ['green', 'green-bg'], ['blue', 'blue-bg'], ['amber', 'amber-bg'], ['red', 'red-bg'], ['purple', 'purple-bg'],
   ['gray', 'gray-bg'], ['text', 'gray-bg'], ['text', 'blue-bg'], ['text', 'amber-bg'],
-  ['purple', 'surface'], ['text', 'row-hover'],
+  ['purple', 'surface'], ['text', 'row-hover'], ['muted', 'gray-bg'], ['muted', 'row-hover'],
+  // muted metadata inside tinted blocks: a transcript's agent turn (blue) and system note (amber)
+  ['muted', 'blue-bg'], ['muted', 'amber-bg'],
 ];
+
+// Chart marks are graphics, not text: WCAG 1.4.11 asks 3:1 against what they are drawn on (cards and the page).
+const chartTokens = Array.from({ length: 10 }, (_, i) => `chart-${i + 1}`);
+const chartPairs: [string, string][] = chartTokens.flatMap((c) => [[c, 'surface'], [c, 'bg']] as [string, string][]);
 
 describe.each([
   ['light', light],
@@ -55,6 +61,11 @@ describe.each([
 
   it.each(pairs)('%s on %s reads at 4.5:1 or more', (fg, bg) => {
     expect(contrast(color(fg)!, color(bg)!)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it.each(chartPairs)('chart colour %s on %s stands out at 3:1 or more', (fg, bg) => {
+    expect(color(fg)).toBeDefined();
+    expect(contrast(color(fg)!, color(bg)!)).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import type { Campaign } from '@/features/campaigns/api/get-campaigns';
+import { liveRefetchMs, type Campaign } from '@/features/campaigns/api/get-campaigns';
 import { campaign, campaignLead, progress } from '@/features/campaigns/test-fixtures';
 import { userByRole } from '@/testing/data';
 import { problem } from '@/testing/handlers';
@@ -46,7 +46,14 @@ describe('campaign detail page', () => {
     );
   });
 
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('starts after a confirmation, then refreshes the counters while it runs, and stops after a confirmation', async () => {
+    // Fake clock (still ticking, so user-event and waitFor work): the live refresh is reached by moving the clock on,
+    // not by waiting its 4 s of real time.
+    vi.useFakeTimers({ shouldAdvanceTime: true });
     signInAs(userByRole('manager'));
     const { user } = await renderApp('/campaigns/5');
     await screen.findByRole('heading', { level: 1, name: 'Open house follow-up' });
@@ -64,7 +71,9 @@ describe('campaign detail page', () => {
 
     // A running campaign's page asks again by itself every few seconds: the read after the start finds 1 dialed,
     // only a later, unprompted read finds 2.
-    await waitFor(() => expect(stat('Dialed')).toBe('2'), { timeout: 7000 });
+    await waitFor(() => expect(stat('Dialed')).toBe('1'));
+    await vi.advanceTimersByTimeAsync(liveRefetchMs);
+    await waitFor(() => expect(stat('Dialed')).toBe('2'));
     expect(reads).toBeGreaterThanOrEqual(3);
 
     await user.click(screen.getByRole('button', { name: 'Stop' }));
@@ -72,7 +81,7 @@ describe('campaign detail page', () => {
     await waitFor(() => expect(moves).toEqual(['start', 'stop']));
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument());
     expect(screen.queryByRole('button', { name: 'Resume' })).not.toBeInTheDocument();
-  }, 30_000);
+  }, 15_000); // several round trips and re-renders, none of them waiting on the clock
 
   it('lists each lead with its state, attempts, last call and the skip reason in words, filtered by state', async () => {
     signInAs(userByRole('agent'));

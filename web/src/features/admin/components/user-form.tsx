@@ -1,7 +1,7 @@
+import { FormErrorSummary } from '@/components/ui/form-error-summary';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
-import { Alert } from '@/components/ui/states';
 import { formErrors, useChangedSinceSubmit, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
 import { humanize } from '@/lib/format';
 import type { Role, User } from '@/types/api';
@@ -36,7 +36,7 @@ export function CreateUserForm({ onDone }: { onDone: (user: User) => void }) {
   const { fieldError, other, summary } = formErrors(clientErrors, create.error, ['email', 'name', 'role', 'password', 'phone'], changed);
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New user">
-      {summary ? <Alert>{[summary, ...other].join(' ')}</Alert> : null}
+      <FormErrorSummary summary={summary} other={other} />
       <div className="form-grid">
         <TextField label="Name" name="name" value={values.name} onChange={set('name')} error={fieldError('name')} />
         <TextField label="Email" name="email" type="email" autoComplete="off" value={values.email} onChange={set('email')} error={fieldError('email')} />
@@ -79,7 +79,7 @@ export function EditUserForm({ user, onDone }: { user: User; onDone: () => void 
   const { fieldError, other, summary } = formErrors(clientErrors, update.error, ['name', 'role', 'phone', 'is_active', 'password'], changed);
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={`Edit ${user.email}`}>
-      {summary ? <Alert>{[summary, ...other].join(' ')}</Alert> : null}
+      <FormErrorSummary summary={summary} other={other} />
       <div className="form-grid">
         <TextField label="Name" value={values.name} onChange={set('name')} error={fieldError('name')} />
         <SelectField label="Role" value={values.role} onChange={set('role')} options={roleOptions} error={fieldError('role')} />

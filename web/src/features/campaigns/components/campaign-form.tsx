@@ -1,7 +1,7 @@
+import { FormErrorSummary } from '@/components/ui/form-error-summary';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextAreaField, TextField } from '@/components/ui/field';
-import { Alert } from '@/components/ui/states';
 import { useAgents } from '@/features/users/api/get-agents';
 import { formErrors, type ClientErrors } from '@/lib/form-errors';
 import { humanize } from '@/lib/format';
@@ -44,18 +44,7 @@ export function CampaignForm({ campaign, onSaved, onCancel }: Props) {
   const leadsError = fieldError('leads') ?? fieldError('leads.lead_ids') ?? fieldError('leads.areas');
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={campaign ? 'Edit campaign' : 'New campaign'}>
-      {summary ? (
-        <Alert>
-          <strong>Could not save the campaign.</strong> {summary}
-          {other.length > 0 ? (
-            <ul>
-              {other.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          ) : null}
-        </Alert>
-      ) : null}
+      <FormErrorSummary title="Could not save the campaign." summary={summary} other={other} />
       <div className="form-grid">
         <TextField label="Name" value={values.name} onChange={text('name')} error={fieldError('name')} />
         <TextField label="Goal" hint="The one line the agent gives as the reason for the call" value={values.goal} onChange={text('goal')} error={fieldError('goal')} />

@@ -9,7 +9,7 @@ export function WeekCallsChart({ data }: { data: { date: string; total: number }
           <XAxis dataKey="date" tickFormatter={(d: string) => d.slice(5)} fontSize={11} />
           <YAxis allowDecimals={false} fontSize={11} />
           <Tooltip />
-          <Bar isAnimationActive={false} dataKey="total" name="Calls" fill="#1d4ed8" radius={[3, 3, 0, 0]} />
+          <Bar isAnimationActive={false} dataKey="total" name="Calls" fill="var(--chart-1)" radius={[3, 3, 0, 0]} />
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -25,7 +25,7 @@ export function LeadStatusChart({ data }: { data: { status: string; count: numbe
           <XAxis dataKey="label" fontSize={10} interval={0} angle={-35} textAnchor="end" height={48} />
           <YAxis allowDecimals={false} fontSize={11} />
           <Tooltip />
-          <Bar isAnimationActive={false} dataKey="count" name="Leads" fill="#047857" radius={[3, 3, 0, 0]} />
+          <Bar isAnimationActive={false} dataKey="count" name="Leads" fill="var(--chart-2)" radius={[3, 3, 0, 0]} />
         </BarChart>
       </ResponsiveContainer>
     </div>

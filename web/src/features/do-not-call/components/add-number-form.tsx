@@ -1,3 +1,4 @@
+import { FormErrorSummary } from '@/components/ui/form-error-summary';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
@@ -27,7 +28,7 @@ export function AddNumberForm() {
   const { fieldError, summary } = formErrors({}, add.error, ['phone', 'reason']);
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Add a number">
-      {summary && !fieldError('phone') ? <Alert>{summary}</Alert> : null}
+      <FormErrorSummary summary={fieldError('phone') ? null : summary} />
       {added ? <Alert kind="success">{added} will not be called.</Alert> : null}
       <div className="form-grid">
         <TextField label="Phone number" type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} error={fieldError('phone')} />

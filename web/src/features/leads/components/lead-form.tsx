@@ -1,7 +1,7 @@
+import { FormErrorSummary } from '@/components/ui/form-error-summary';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { CheckboxField, SelectField, TextAreaField, TextField } from '@/components/ui/field';
-import { Alert } from '@/components/ui/states';
 import { formErrors, useChangedSinceSubmit, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
 import { humanize } from '@/lib/format';
 import { leadIntents, leadStatuses, type Lead } from '@/types/api';
@@ -33,11 +33,7 @@ export function LeadForm({ lead, onDone }: { lead: Lead; onDone: () => void }) {
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Edit lead">
-      {summary ? (
-        <Alert>
-          <strong>Could not save.</strong> {summary} {other.join(' ')}
-        </Alert>
-      ) : null}
+      <FormErrorSummary title="Could not save." summary={summary} other={other} />
       <div className="form-grid">
         <TextField label="Name" value={values.name} onChange={set('name')} error={fieldError('name')} />
         <TextField label="Phone" type="tel" hint="E.164, e.g. +15125550100" value={values.phone} onChange={set('phone')} error={fieldError('phone')} />

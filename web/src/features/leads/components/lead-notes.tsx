@@ -1,7 +1,8 @@
+import { FormErrorSummary } from '@/components/ui/form-error-summary';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextAreaField } from '@/components/ui/field';
-import { Alert, ErrorState, LoadingState } from '@/components/ui/states';
+import { ErrorState, LoadingState } from '@/components/ui/states';
 import { can } from '@/lib/authorization';
 import { formErrors } from '@/lib/form-errors';
 import { formatDateTime } from '@/lib/format';
@@ -27,7 +28,7 @@ export function LeadNotes({ leadId }: { leadId: number }) {
   return (
     <>
       <form className="form" onSubmit={submit} noValidate aria-label="Add a note">
-        {summary ? <Alert>{[summary, ...other].join(' ')}</Alert> : null}
+        <FormErrorSummary summary={summary} other={other} />
         <TextAreaField label="Note" value={body} maxLength={4000} onChange={(e) => setBody(e.target.value)} error={fieldError('body')} />
         <div className="form-actions">
           <Button type="submit" busy={add.isPending}>

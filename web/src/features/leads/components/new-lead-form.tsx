@@ -1,7 +1,7 @@
+import { FormErrorSummary } from '@/components/ui/form-error-summary';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
-import { Alert } from '@/components/ui/states';
 import { formErrors, useChangedSinceSubmit, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
 import { humanize } from '@/lib/format';
 import { leadIntents, type AgentRef, type Lead } from '@/types/api';
@@ -53,11 +53,7 @@ export function NewLeadForm({ agents, onCreated, onCancel }: Props) {
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New lead">
-      {summary ? (
-        <Alert>
-          <strong>Could not create the lead.</strong> {summary} {other.join(' ')}
-        </Alert>
-      ) : null}
+      <FormErrorSummary title="Could not create the lead." summary={summary} other={other} />
       <div className="form-grid">
         <TextField label="Name" required value={values.name} onChange={set('name')} error={fieldError('name')} />
         <TextField label="Phone" type="tel" required hint="With country code if not US, e.g. +44 20 7946 0958" value={values.phone} onChange={set('phone')} error={fieldError('phone')} />

@@ -1,7 +1,7 @@
+import { FormErrorSummary } from '@/components/ui/form-error-summary';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextAreaField, TextField } from '@/components/ui/field';
-import { Alert } from '@/components/ui/states';
 import { formErrors, useChangedSinceSubmit, zodFieldErrors, type ClientErrors } from '@/lib/form-errors';
 import { humanize } from '@/lib/format';
 import { propertyStatuses, propertyTypes, type Property } from '@/types/api';
@@ -59,18 +59,7 @@ export function PropertyForm({ property, onSaved, onCancel }: Props) {
   const { fieldError, other, summary } = formErrors(clientErrors, save.error, fields, changed);
   return (
     <form className="form" onSubmit={submit} noValidate aria-label={property ? 'Edit property' : 'New property'}>
-      {summary ? (
-        <Alert>
-          <strong>Could not save the property.</strong> {summary}
-          {other.length > 0 ? (
-            <ul>
-              {other.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          ) : null}
-        </Alert>
-      ) : null}
+      <FormErrorSummary title="Could not save the property." summary={summary} other={other} />
       <div className="form-grid">
         <TextField label="Address" name="address" value={values.address} onChange={set('address')} error={fieldError('address')} />
         <TextField label="City" name="city" value={values.city} onChange={set('city')} error={fieldError('city')} />

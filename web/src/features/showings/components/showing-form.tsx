@@ -1,3 +1,4 @@
+import { FormErrorSummary } from '@/components/ui/form-error-summary';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { SelectField, TextField } from '@/components/ui/field';
@@ -34,7 +35,7 @@ export function ShowingForm({ leadId, properties }: Props) {
   const { fieldError, other, summary } = formErrors(clientErrors, create.error, ['property_id', 'starts_at', 'notes']);
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="Book a showing">
-      {summary ? <Alert>{[summary, ...other].join(' ')}</Alert> : null}
+      <FormErrorSummary summary={summary} other={other} />
       {create.isSuccess ? <Alert kind="success">Showing booked.</Alert> : null}
       <div className="form-grid">
         <SelectField label="Property" value={propertyId} placeholder="Choose…" options={properties.map((p) => ({ value: String(p.id), label: p.label }))} onChange={(e) => setPropertyId(e.target.value)} error={fieldError('property_id')} />

@@ -1,7 +1,7 @@
+import { FormErrorSummary } from '@/components/ui/form-error-summary';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
-import { Alert } from '@/components/ui/states';
 import { formErrors } from '@/lib/form-errors';
 import { useCreateTask } from '../api/tasks';
 
@@ -29,7 +29,7 @@ export function TaskForm({ leadId }: { leadId?: number }) {
   const { fieldError, other, summary } = formErrors(clientErrors, create.error, ['title', 'due_at', 'lead_id', 'assignee_id']);
   return (
     <form className="form" onSubmit={submit} noValidate aria-label="New task">
-      {summary ? <Alert>{[summary, ...other].join(' ')}</Alert> : null}
+      <FormErrorSummary summary={summary} other={other} />
       <div className="form-grid">
         <TextField label="Task" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} error={fieldError('title')} />
         <TextField label="Due" type="datetime-local" value={dueAt} onChange={(e) => setDueAt(e.target.value)} error={fieldError('due_at')} />
