@@ -90,6 +90,53 @@ public sealed class SpeedToLeadTests : IAsyncLifetime
         Assert.Equal("+15125550178", dial["To"]);
     }
 
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task The_built_in_campaign_refuses_stop_and_delete_with_a_409_problem_and_stays_running(Db db)
+    {
+        await using var app = await AppAsync(db);
+        var id = await app.WithDbAsync(d => d.Campaigns.Where(c => c.BuiltIn == SpeedToLeadCampaign.Key).Select(c => c.Id).SingleAsync());
+        var manager = await app.ClientForRoleAsync(UserRole.Manager);
+        foreach (var response in new[] { await manager.PostAsync($"/campaigns/{id}/stop", null), await manager.DeleteAsync($"/campaigns/{id}") })
+        {
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("built-in", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        }
+        var campaign = await app.WithDbAsync(d => d.Campaigns.AsNoTracking().SingleAsync(c => c.Id == id));
+        Assert.Equal((CampaignState.Running, (DateTimeOffset?)null), (campaign.State, campaign.EndedAt));
+        var shown = await manager.GetFromJsonAsync<JsonElement>($"/campaigns/{id}");
+        Assert.Equal(SpeedToLeadCampaign.Key, shown.GetProperty("built_in").GetString());
+    }
+
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task An_edited_window_on_the_built_in_campaign_holds_the_next_dial_until_it_opens(Db db)
+    {
+        await using var app = await AppAsync(db);
+        app.Time.Advance(TimeSpan.FromHours(3)); // Wednesday 12:00 in Austin: inside the legal hours
+        var id = await app.WithDbAsync(d => d.Campaigns.Where(c => c.BuiltIn == SpeedToLeadCampaign.Key).Select(c => c.Id).SingleAsync());
+        var manager = await app.ClientForRoleAsync(UserRole.Manager);
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsync($"/campaigns/{id}/pause", null)).StatusCode);
+        var edited = await manager.PutAsJsonAsync($"/campaigns/{id}", new
+        {
+            name = SpeedToLeadCampaign.Name, goal = "your enquiry on our website", window_start = "13:00", window_end = "17:00",
+            days = new[] { "wednesday" }, time_zone = "America/Chicago", max_attempts = 2, spacing_minutes = 30,
+        });
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await manager.PostAsync($"/campaigns/{id}/resume", null)).StatusCode);
+
+        var leadId = await IntakeAsync(app, "512 555 0181", consent: true);
+        var row = await WaitAsync(() => app.WithDbAsync(d => d.CampaignLeads.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.LeadId == leadId && r.State == CampaignLeadState.Queued && r.ReasonCode != null)));
+        Assert.Equal(DialRefusalsCode, row.ReasonCode);
+        var opening = new DateTimeOffset(app.Time.GetUtcNow().UtcDateTime.Date.AddHours(19), TimeSpan.Zero); // 13:00 in Austin (UTC-6)
+        Assert.Equal(opening, row.NextAttemptAt);
+        Assert.Empty(_twilio.Requests);
+
+        app.Time.SetUtcNow(opening + TimeSpan.FromSeconds(1)); // the edited window opens: the next poll dials
+        var dial = await WaitForAsync(() => _twilio.Requests.FirstOrDefault(r => r.Path.EndsWith("/Calls.json")), tick: app);
+        Assert.Equal("+15125550181", dial["To"]);
+    }
+
     [Fact]
     public async Task Without_consent_or_with_the_feature_off_a_web_lead_is_not_queued()
     {

@@ -7,7 +7,7 @@ const tones: Record<string, string> = {
   confirmed: 'green', rescheduled: 'amber', failed: 'red', busy: 'amber', no_answer: 'amber', canceled: 'gray', lost: 'red', sold: 'purple',
   off_market: 'gray', not_interested: 'gray', do_not_call: 'red', voicemail: 'amber', abandoned: 'amber', transfer_failed: 'amber', wrong_number: 'gray',
   no_show: 'red', ignored: 'gray', admin: 'purple', manager: 'blue', agent: 'gray', inbound: 'blue', outbound: 'purple',
-  positive: 'green', neutral: 'gray', negative: 'red',
+  positive: 'green', neutral: 'gray', negative: 'red', built_in: 'blue',
 };
 
 export function Badge({ value, label }: { value: string | null | undefined; label?: string }) {

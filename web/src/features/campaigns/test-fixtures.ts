@@ -10,7 +10,7 @@ export const campaign = (id: number, extra: Partial<Campaign> = {}): Campaign =>
   id, name: `Spring buyers ${id}`, goal: 'Following up on your home search', instructions: null, leads: { statuses: ['new'] },
   window_start: '09:00', window_end: '19:00', days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'], time_zone: 'America/New_York',
   max_attempts: 3, spacing_minutes: 240, max_concurrent_calls: 2, caller_id: null, voicemail_message: null, state: 'draft',
-  started_at: null, ended_at: null, created_at: '2026-11-20T15:00:00Z', updated_at: '2026-11-20T15:00:00Z', progress: progress(), ...extra,
+  started_at: null, ended_at: null, created_at: '2026-11-20T15:00:00Z', updated_at: '2026-11-20T15:00:00Z', progress: progress(), built_in: null, ...extra,
 });
 
 export const campaignLead = (id: number, extra: Partial<CampaignLead> = {}): CampaignLead => ({

@@ -10,7 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Leads.Intake;
 
-/// <summary>What a website's lead form posts. Consent wording is kept as sent, its time as the same instant (in UTC).</summary>
+/// <summary>
+/// What a website's lead form posts. Consent wording is kept as sent, its time as the same instant (in UTC);
+/// <c>do_not_call</c> (the visitor asked not to be called) puts the number on the do-not-call list.
+/// </summary>
 public sealed record LeadIntakeRequest(
     [property: Required, MinLength(1), MaxLength(200)] string Name,
     [property: Required, MaxLength(40)] string Phone,
@@ -19,7 +22,8 @@ public sealed record LeadIntakeRequest(
     bool? ConsentToCall,
     [property: MaxLength(2000)] string? ConsentText,
     DateTimeOffset? ConsentAt,
-    [property: MaxLength(200)] string? SourceSite);
+    [property: MaxLength(200)] string? SourceSite,
+    bool? DoNotCall = null);
 
 public sealed record LeadIntakeResponse(int Id);
 
@@ -49,7 +53,7 @@ public static class LeadIntakeApi
     public static RouteHandlerBuilder MapLeadIntake(this RouteGroupBuilder leads) =>
         leads.MapPost("/intake", async Task<Results<Created<LeadIntakeResponse>, ValidationProblem, ProblemHttpResult>> (
                 LeadIntakeRequest request, HttpContext http, AppDbContext db, PhoneNormalizer phones, SpeedToLeadCampaign speedToLead,
-                Routing.LeadRouter router, TimeProvider time, CancellationToken ct) =>
+                Routing.LeadRouter router, Outbound.Compliance.DoNotCallList doNotCall, TimeProvider time, CancellationToken ct) =>
             {
                 var presented = http.Request.Headers[KeyHeader].ToString();
                 var hash = presented.Length is > 0 and <= 200 ? IntegrationKeysApi.Hash(presented) : null;
@@ -66,7 +70,7 @@ public static class LeadIntakeApi
                 {
                     Name = request.Name.Trim(), Phone = phone, Email = request.Email?.Trim(), Notes = request.Message, Source = LeadSource.Website,
                     ConsentToCall = consent, ConsentText = request.ConsentText, ConsentAt = request.ConsentAt?.ToUniversalTime() ?? (consent ? now : null),
-                    SourceSite = string.IsNullOrWhiteSpace(request.SourceSite) ? key.Site : request.SourceSite.Trim(),
+                    SourceSite = string.IsNullOrWhiteSpace(request.SourceSite) ? key.Site : request.SourceSite.Trim(), DoNotCall = request.DoNotCall ?? false,
                     CreatedAt = now, UpdatedAt = now,
                 };
                 db.Leads.Add(lead);
@@ -76,6 +80,9 @@ public static class LeadIntakeApi
                 var queued = await speedToLead.AddAsync(db, lead, ct);
                 await db.SaveChangesAsync(ct);
                 if (queued) speedToLead.Wake();
+                // Through the one list, as the leads API and the voice tool do: listed, and every queued attempt to the number cancelled.
+                if (lead.DoNotCall)
+                    await doNotCall.AddAsync(phone, Outbound.Compliance.DoNotCallSources.Intake, "Asked not to be called on the website's form.", null, lead.Id, ct);
                 await router.NotifyAsync(routed, ct);
                 return TypedResults.Created((string?)null, new LeadIntakeResponse(lead.Id));
             })

@@ -42,7 +42,8 @@ public sealed partial class CampaignDialer(
             if (!leads.TryGetValue(claim.LeadId, out var lead)) continue; // deleted meanwhile: the cascade took the row too
             if (campaign.State != CampaignState.Running)
                 await claims.PostponeAsync(claim, node, now, null, null, cancellationToken); // paused between claim and dial: back in line
-            else if (campaign.BuiltIn is null && CampaignWindow.NextOpening(campaign, lead.TimeZone, now) is { } opening)
+            // The built-in campaign too: made open every hour of every day, but a Manager may narrow it, and each pass reads it afresh.
+            else if (CampaignWindow.NextOpening(campaign, lead.TimeZone, now) is { } opening)
                 await claims.PostponeAsync(claim, node, opening, DialRefusals.OutsideCallingHours, "Outside the campaign's calling window.", cancellationToken);
             else asked.Add((claim, lead));
         }

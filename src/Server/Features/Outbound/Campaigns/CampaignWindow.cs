@@ -18,7 +18,7 @@ public static class CampaignWindow
     public static TimeZoneInfo? FindZone(string? id) =>
         !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : null;
 
-    /// <summary>Null when <paramref name="now"/> is inside the window; else the window's next opening.</summary>
+    /// <summary>Null when <paramref name="now"/> is inside the window; else the window's next opening, in UTC.</summary>
     public static DateTimeOffset? NextOpening(Campaign campaign, string? leadTimeZone, DateTimeOffset now)
     {
         var zone = FindZone(leadTimeZone) ?? FindZone(campaign.TimeZone) ?? TimeZoneInfo.Utc;
@@ -31,7 +31,8 @@ public static class CampaignWindow
             if ((campaign.Days & 1 << (int)date.DayOfWeek) == 0) continue;
             var opening = date.ToDateTime(campaign.WindowStart);
             var offset = zone.GetUtcOffset(opening);
-            var candidate = new DateTimeOffset(opening, offset);
+            // In UTC: Npgsql writes only offset-0 values to timestamptz (a local offset threw and the row stayed claimed).
+            var candidate = new DateTimeOffset(opening, offset).ToUniversalTime();
             if (candidate > now) return candidate;
         }
         return now.AddDays(1);

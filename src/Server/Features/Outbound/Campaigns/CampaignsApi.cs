@@ -123,10 +123,14 @@ public static class CampaignsApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(int id, AppDbContext db, CancellationToken ct)
     {
-        if (await db.Campaigns.Where(c => c.Id == id && c.State == CampaignState.Draft).ExecuteDeleteAsync(ct) == 1) return TypedResults.NoContent();
-        return await db.Campaigns.AnyAsync(c => c.Id == id, ct)
-            ? Problems.Conflict("Only a draft campaign can be deleted; stop it instead.")
-            : Problems.NotFound("Campaign");
+        // A built-in campaign is never a draft, but the BuiltIn test keeps it safe even if one were.
+        if (await db.Campaigns.Where(c => c.Id == id && c.State == CampaignState.Draft && c.BuiltIn == null).ExecuteDeleteAsync(ct) == 1)
+            return TypedResults.NoContent();
+        var found = await db.Campaigns.Where(c => c.Id == id).Select(c => new { c.BuiltIn }).SingleOrDefaultAsync(ct);
+        if (found is null) return Problems.NotFound("Campaign");
+        return Problems.Conflict(found.BuiltIn is not null
+            ? "A built-in campaign cannot be deleted; pause it, or turn it off in the server's settings."
+            : "Only a draft campaign can be deleted; stop it instead.");
     }
 
     private static async Task<Results<Ok<CampaignResponse>, ValidationProblem, ProblemHttpResult>> StartAsync(

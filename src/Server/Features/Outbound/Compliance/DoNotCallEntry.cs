@@ -15,6 +15,8 @@ public static class DoNotCallSources
     public const string Admin = "admin";
     /// <summary>A lead imported from a file with do-not-call set.</summary>
     public const string Import = "import";
+    /// <summary>A website's lead form posted with do-not-call set (the visitor asked not to be called).</summary>
+    public const string Intake = "intake";
 }
 
 /// <summary>One number on the team's own do-not-call list: who put it there, when and why (kept as evidence).</summary>

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace EstateVoice.Server.Features.Outbound.SpeedToLead;
 
 /// <summary>
-/// The built-in "Speed to lead" campaign: always running, every day and hour (only the compliance gate holds a dial
-/// back, until its <c>retry_at</c>), one attempt per lead then the regular campaigns take over. A web-form lead with
+/// The built-in "Speed to lead" campaign: always running; made open every day and hour (only the compliance gate holds a
+/// dial back, until its <c>retry_at</c>), one attempt per lead then the regular campaigns take over. A Manager may pause
+/// it and change its window, days, attempts and spacing; the dialer and the outcomes read them afresh for each dial. A web-form lead with
 /// consent gets a due row in it, and this node's scheduler is woken so the dial goes out within a second or so (other
 /// nodes find it on their next poll). It reuses the scheduler's claims, the pacer and the gate like any campaign.
 /// </summary>

@@ -119,6 +119,24 @@ describe('campaign detail page', () => {
     expect(await screen.findByText('No campaigns yet')).toBeInTheDocument();
   });
 
+  it('marks the built-in campaign and offers pause and resume but never stop or delete', async () => {
+    current = campaign(5, { name: 'Speed to lead', state: 'running', built_in: 'speed_to_lead', progress: progress({ total: 1 }) });
+    signInAs(userByRole('manager'));
+    const { user } = await renderApp('/campaigns/5');
+    await screen.findByRole('heading', { level: 1, name: 'Speed to lead' });
+    expect(screen.getByText('Built-in')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Pause' }));
+    expect(await screen.findByRole('button', { name: 'Resume' })).toBeInTheDocument();
+    expect(moves).toEqual(['pause']);
+    expect(screen.queryByRole('button', { name: 'Stop' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
+    // Paused, its settings can be edited like any campaign's.
+    expect(screen.getByRole('link', { name: 'Edit' })).toHaveAttribute('href', '/campaigns/5/edit');
+  });
+
   it('shows the server’s reason when a move is refused', async () => {
     current = { ...current, state: 'running' };
     server.use(http.post('*/campaigns/5/pause', () => problem(409, 'Conflict', undefined, 'A stopped campaign cannot pause.')));

@@ -11,7 +11,7 @@ import { CampaignLeadsTable } from '@/features/campaigns/components/campaign-lea
 import { CampaignProgress } from '@/features/campaigns/components/campaign-progress';
 import { CampaignReport } from '@/features/campaigns/components/campaign-report';
 import { useCampaignReport } from '@/features/campaigns/api/get-campaign-report';
-import { CampaignStateBadge } from '@/features/campaigns/components/campaign-state-badge';
+import { BuiltInBadge, CampaignStateBadge } from '@/features/campaigns/components/campaign-state-badge';
 import { can } from '@/lib/authorization';
 import { formatDateTime, humanize } from '@/lib/format';
 import { useSession } from '@/lib/session-store';
@@ -63,7 +63,13 @@ export default function CampaignDetailPage() {
         }
       >
         <p className="muted">
-          <CampaignStateBadge state={c.state} /> {c.goal}
+          <CampaignStateBadge state={c.state} />{' '}
+          {c.built_in ? (
+            <>
+              <BuiltInBadge builtIn={c.built_in} />{' '}
+            </>
+          ) : null}
+          {c.goal}
         </p>
       </PageHeader>
       <CampaignProgress progress={c.progress} />

@@ -58,6 +58,8 @@ export const campaignSchema = z.object({
   created_at: z.string(),
   updated_at: z.string().nullish(),
   progress: campaignProgressSchema,
+  /** Which built-in campaign this is (`speed_to_lead`), null for one users made: it pauses and resumes but never stops nor is deleted. */
+  built_in: z.string().nullish(),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 

@@ -30,14 +30,16 @@ export function CampaignActions({ campaign }: { campaign: Campaign }) {
     if (question && !window.confirm(question)) return;
     move.mutate(m);
   };
+  // The built-in campaign pauses and resumes only: the server refuses to stop or delete it.
+  const allowed = (moves[campaign.state] ?? []).filter((m) => !campaign.built_in || m !== 'stop');
   return (
     <>
-      {(moves[campaign.state] ?? []).map((m) => (
+      {allowed.map((m) => (
         <Button key={m} variant={m === 'stop' ? 'danger' : m === 'start' || m === 'resume' ? 'primary' : 'secondary'} busy={move.isPending && move.variables === m} onClick={() => run(m)}>
           {labels[m]}
         </Button>
       ))}
-      {campaign.state === 'draft' ? (
+      {campaign.state === 'draft' && !campaign.built_in ? (
         <Button variant="danger" busy={remove.isPending} onClick={confirmDelete}>
           Delete
         </Button>

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { paths } from '@/config/paths';
 import { formatDateTime, formatNumber } from '@/lib/format';
 import type { Campaign } from '../api/get-campaigns';
-import { CampaignStateBadge } from './campaign-state-badge';
+import { BuiltInBadge, CampaignStateBadge } from './campaign-state-badge';
 
 export function CampaignsTable({ campaigns }: { campaigns: Campaign[] }) {
   return (
@@ -25,6 +25,12 @@ export function CampaignsTable({ campaigns }: { campaigns: Campaign[] }) {
             <tr key={c.id}>
               <td>
                 <Link to={paths.campaign(c.id)}>{c.name}</Link>
+                {c.built_in ? (
+                  <>
+                    {' '}
+                    <BuiltInBadge builtIn={c.built_in} />
+                  </>
+                ) : null}
               </td>
               <td>
                 <CampaignStateBadge state={c.state} />
