@@ -82,8 +82,8 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
         var notified = showing.AgentId is { } agentId && agentId != request.CreatedByUserId;
         if (notified)
         {
-            await notifier.PublishAsync(NotificationMessages.ShowingBooked(showing.AgentId!.Value, lead.Id, lead.Name, property.Address, startsAt)
-                with { Attachment = invite }, ct);
+            var message = NotificationMessages.ShowingBooked(showing.AgentId!.Value, lead.Id, lead.Name, property.Address, startsAt);
+            await notifier.PublishAsync(message with { Attachment = invite }, ct);
         }
         await inviteMail.SendAsync(showing.Id, InviteChange.Booked, toAgent: !notified, ct, invite);
         return booked;
