@@ -124,6 +124,22 @@ export const handlers = [
       showings: showings.filter((s) => s.agent_id === Number(params.id) && s.starts_at >= from && s.starts_at < to),
     });
   }),
+  // Free times: 10:00 and 14:00 (local) on the day asked for.
+  http.get('*/showings/free-slots', ({ request }) => {
+    if (!currentUser(request)) return unauthorized();
+    const url = new URL(request.url);
+    const day = new Date(url.searchParams.get('from') ?? '');
+    const minutes = Number(url.searchParams.get('duration_minutes') ?? 60);
+    const at = (hour: number) => {
+      const start = new Date(day);
+      start.setHours(hour, 0, 0, 0);
+      return { starts_at: start.toISOString(), ends_at: new Date(start.getTime() + minutes * 60000).toISOString() };
+    };
+    return HttpResponse.json({
+      agent_id: Number(url.searchParams.get('agent_id')), property_id: Number(url.searchParams.get('property_id')),
+      time_zone: 'America/Chicago', duration_minutes: minutes, slots: [at(10), at(14)],
+    });
+  }),
   http.post('*/showings/:id/reschedule', async ({ request, params }) => {
     if (!currentUser(request)) return unauthorized();
     const body = (await request.json()) as { starts_at: string };

@@ -40,7 +40,7 @@ public sealed partial class Notifier(
             foreach (var (row, recipient) in rows.Zip(recipients))
             {
                 Push(row);
-                mail.TryQueue(new NotificationMail(recipient.Email, recipient.Name, row.Title, row.Link));
+                mail.TryQueue(new NotificationMail(recipient.Email, recipient.Name, row.Title, row.Link, message.Attachment));
             }
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

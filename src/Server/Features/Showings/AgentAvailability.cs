@@ -43,6 +43,25 @@ public sealed class AgentAvailability(AppDbContext db, TimeProvider time, IOptio
     }
 
     /// <summary>
+    /// Every free start in [<paramref name="from"/>, <paramref name="to"/>): <see cref="FreeSlotsAsync"/> for each
+    /// agency-local day the range touches (the rule the voice agent offers times by, in one place).
+    /// </summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> FreeSlotsBetweenAsync(
+        int agentId, int propertyId, DateTimeOffset from, DateTimeOffset to, TimeSpan length, CancellationToken ct)
+    {
+        var zone = Zone;
+        var free = new List<DateTimeOffset>();
+        var lastDay = TimeZoneInfo.ConvertTime(to, zone).Date;
+        for (var day = TimeZoneInfo.ConvertTime(from, zone).Date; day <= lastDay; day = day.AddDays(1))
+        {
+            var noon = day.AddHours(12);
+            var starts = await FreeSlotsAsync(agentId, propertyId, new DateTimeOffset(noon, zone.GetUtcOffset(noon)), length, 24, ct);
+            free.AddRange(starts.Where(t => t >= from && t < to));
+        }
+        return free;
+    }
+
+    /// <summary>
     /// Up to <paramref name="count"/> free starts of <paramref name="length"/> on the agency-local day of
     /// <paramref name="around"/> (on the hour, after now), the agent and the property both free.
     /// </summary>

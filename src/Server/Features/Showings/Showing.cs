@@ -32,6 +32,8 @@ public sealed class Showing
     /// <summary>The invite's SEQUENCE (RFC 5545): bumped whenever the time or the status attendees see changes.</summary>
     public int Sequence { get; set; }
     public DateTimeOffset? CanceledAt { get; set; }
+    /// <summary>The status a canceled showing had (scheduled, confirmed or rescheduled): restoring it goes back there.</summary>
+    public ShowingStatus? StatusBeforeCancel { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -25,7 +25,7 @@ public abstract record BookingResult
 /// another active showing overlapping it. The caller decides first whether the lead is one it may book for.
 /// </summary>
 public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyBookingTurns turns, AgentAvailability availability,
-    INotifier notifier)
+    INotifier notifier, ShowingInviteMail inviteMail)
 {
     public static readonly TimeSpan DefaultLength = TimeSpan.FromHours(1);
     public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(365);
@@ -75,9 +75,17 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
                 LeadQualification.Track(lead, now);
             }
         }, ct);
-        // The showing's agent hears of it, unless they booked it themselves.
-        if (booked is BookingResult.Booked && showing.AgentId is { } agentId && agentId != request.CreatedByUserId)
-            await notifier.PublishAsync(NotificationMessages.ShowingBooked(agentId, lead.Id, lead.Name, property.Address, startsAt), ct);
+        if (booked is not BookingResult.Booked) return booked;
+        // The showing's agent hears of it, the invite riding on that email, unless they booked it themselves (then
+        // the invite comes on its own); the lead gets the invite too. One message each.
+        var invite = await inviteMail.AttachmentAsync(showing.Id, ct);
+        var notified = showing.AgentId is { } agentId && agentId != request.CreatedByUserId;
+        if (notified)
+        {
+            var message = NotificationMessages.ShowingBooked(showing.AgentId!.Value, lead.Id, lead.Name, property.Address, startsAt);
+            await notifier.PublishAsync(message with { Attachment = invite }, ct);
+        }
+        await inviteMail.SendAsync(showing.Id, InviteChange.Booked, toAgent: !notified, ct, invite);
         return booked;
     }
 
@@ -98,22 +106,29 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
             showing.UpdatedAt = now;
         }, ct);
         if (result is not BookingResult.Booked) (showing.StartsAt, showing.EndsAt) = (oldStart, oldEnd);
+        else await inviteMail.SendAsync(showing.Id, InviteChange.Moved, toAgent: true, ct);
         return result;
     }
 
-    /// <summary>Takes a canceled showing back (the undo of a cancellation) if its slot is still free and ahead.</summary>
+    /// <summary>
+    /// Takes a canceled showing back (the undo of a cancellation) if its slot is still free and ahead, in the status it
+    /// had before (a confirmed showing stays confirmed; rows canceled before that was kept come back scheduled).
+    /// </summary>
     public async Task<BookingResult> RestoreAsync(Showing showing, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (showing.StartsAt <= now) return new BookingResult.Invalid("starts_at", "The showing's time has passed; book a new one.");
         var sequence = showing.Sequence + 1;
-        return await TakeSlotAsync(showing, () =>
+        var result = await TakeSlotAsync(showing, () =>
         {
-            showing.Status = ShowingStatus.Scheduled;
+            showing.Status = showing.StatusBeforeCancel is { } before && ShowingLifecycle.IsActive(before) ? before : ShowingStatus.Scheduled;
+            showing.StatusBeforeCancel = null;
             showing.CanceledAt = null;
             showing.Sequence = sequence;
             showing.UpdatedAt = now;
         }, ct);
+        if (result is BookingResult.Booked) await inviteMail.SendAsync(showing.Id, InviteChange.Restored, toAgent: true, ct);
+        return result;
     }
 
     private static BookingResult.Invalid? CheckTime(DateTimeOffset startsAt, TimeSpan length, DateTimeOffset now)

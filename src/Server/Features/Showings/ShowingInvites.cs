@@ -8,10 +8,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EstateVoice.Server.Features.Showings;
 
-/// <summary>An iCalendar file (RFC 5545) for one showing: what the web app downloads and email can attach.</summary>
-public sealed record ShowingInvite(string FileName, byte[] Content)
+/// <summary>
+/// An iCalendar file (RFC 5545) for one showing: what the web app downloads and email attaches.
+/// <see cref="Method"/> is the calendar's METHOD (REQUEST, or CANCEL for a canceled showing).
+/// </summary>
+public sealed record ShowingInvite(string FileName, byte[] Content, string Method)
 {
     public const string ContentType = "text/calendar";
+
+    /// <summary>The same bytes as an email attachment; the content type carries the method as RFC 6047 asks.</summary>
+    public Notifications.Email.MailAttachment ToAttachment() => new(FileName, $"{ContentType}; method={Method}", Content);
 }
 
 /// <summary>
@@ -33,6 +39,7 @@ public sealed class ShowingInvites(AppDbContext db)
             LeadName = x.Lead != null ? x.Lead.Name : null,
             AgentName = x.Agent != null ? x.Agent.Name : null,
             AgentEmail = x.Agent != null ? x.Agent.Email : null,
+            LeadEmail = x.Lead != null ? x.Lead.Email : null,
         }).SingleOrDefaultAsync(ct);
         if (s is null) return null;
 
@@ -51,9 +58,13 @@ public sealed class ShowingInvites(AppDbContext db)
             Status = canceled ? EventStatus.Cancelled : s.Status == ShowingStatus.Confirmed ? EventStatus.Confirmed : EventStatus.Tentative,
         };
         if (s.AgentEmail is not null) showing.Organizer = new Organizer($"mailto:{s.AgentEmail}") { CommonName = s.AgentName };
-        var calendar = new Calendar { Method = canceled ? "CANCEL" : "REQUEST" };
+        // The lead is the invitee when they have an email (they get the invite too, see ShowingInviteMail).
+        if (!string.IsNullOrWhiteSpace(s.LeadEmail))
+            showing.Attendees.Add(new Attendee($"mailto:{s.LeadEmail.Trim()}") { CommonName = s.LeadName, Role = "REQ-PARTICIPANT", Rsvp = true });
+        var method = canceled ? "CANCEL" : "REQUEST";
+        var calendar = new Calendar { Method = method };
         calendar.Events.Add(showing);
         var text = new CalendarSerializer().SerializeToString(calendar) ?? "";
-        return new ShowingInvite($"showing-{s.Id}.ics", Encoding.UTF8.GetBytes(text));
+        return new ShowingInvite($"showing-{s.Id}.ics", Encoding.UTF8.GetBytes(text), method);
     }
 }

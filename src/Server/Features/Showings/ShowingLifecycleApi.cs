@@ -20,17 +20,17 @@ public static class ShowingLifecycleApi
     public static RouteGroupBuilder MapShowingLifecycle(this RouteGroupBuilder group)
     {
         group.MapPost("/{id:int}/status", async Task<Results<Ok<ShowingResponse>, ProblemHttpResult>> (
-            int id, ChangeShowingStatusRequest request, ClaimsPrincipal user, AppDbContext db, TimeProvider time, CancellationToken ct) =>
+            int id, ChangeShowingStatusRequest request, ClaimsPrincipal user, AppDbContext db, TimeProvider time, ShowingInviteMail inviteMail, CancellationToken ct) =>
         {
             var errors = new QueryErrors();
             if (errors.Enum<ShowingStatus>("status", request.Status) is not { } to || errors.Any)
                 return ProblemResults.Invalid("status", $"status must be one of: {string.Join(", ", Enum.GetValues<ShowingStatus>().Select(SnakeCaseEnum.Name))}.");
-            return await MoveAsync(db, user, id, to, time, ct);
+            return await MoveAsync(db, user, id, to, time, inviteMail, ct);
         });
 
         group.MapPost("/{id:int}/cancel", async Task<Results<Ok<ShowingResponse>, ProblemHttpResult>> (
-            int id, ClaimsPrincipal user, AppDbContext db, TimeProvider time, CancellationToken ct) =>
-            await MoveAsync(db, user, id, ShowingStatus.Canceled, time, ct));
+            int id, ClaimsPrincipal user, AppDbContext db, TimeProvider time, ShowingInviteMail inviteMail, CancellationToken ct) =>
+            await MoveAsync(db, user, id, ShowingStatus.Canceled, time, inviteMail, ct));
 
         group.MapPost("/{id:int}/restore", async Task<Results<Ok<ShowingResponse>, ProblemHttpResult>> (
             int id, ClaimsPrincipal user, AppDbContext db, ShowingBooking booking, CancellationToken ct) =>
@@ -65,7 +65,7 @@ public static class ShowingLifecycleApi
     }
 
     private static async Task<Results<Ok<ShowingResponse>, ProblemHttpResult>> MoveAsync(
-        AppDbContext db, ClaimsPrincipal user, int id, ShowingStatus to, TimeProvider time, CancellationToken ct)
+        AppDbContext db, ClaimsPrincipal user, int id, ShowingStatus to, TimeProvider time, ShowingInviteMail inviteMail, CancellationToken ct)
     {
         var showing = await db.Showings.VisibleTo(user).SingleOrDefaultAsync(s => s.Id == id, ct);
         if (showing is null) return Problems.NotFound("Showing");
@@ -73,6 +73,7 @@ public static class ShowingLifecycleApi
         var now = time.GetUtcNow();
         if (ShowingLifecycle.Check(showing.Status, to, showing.StartsAt, now) is { } refused)
             return TypedResults.Problem(refused.Message, statusCode: refused.StatusCode, title: refused.StatusCode == 409 ? "Conflict" : "Unprocessable");
+        if (to == ShowingStatus.Canceled) showing.StatusBeforeCancel = showing.Status;
         showing.Status = to;
         showing.UpdatedAt = now;
         if (to == ShowingStatus.Canceled)
@@ -81,6 +82,8 @@ public static class ShowingLifecycleApi
             showing.Sequence++;
         }
         await db.SaveChangesAsync(ct);
+        // Calendars holding the invite drop the event (METHOD:CANCEL, same UID, higher SEQUENCE).
+        if (to == ShowingStatus.Canceled) await inviteMail.SendAsync(id, InviteChange.Canceled, toAgent: true, ct);
         return TypedResults.Ok((await ShowingsApi.FindAsync(db, user, id, ct))!);
     }
 

@@ -17,6 +17,7 @@ public static class ShowingsApi
         builder.Services.AddSingleton<PropertyBookingTurns>();
         builder.Services.AddScoped<AgentAvailability>();
         builder.Services.AddScoped<ShowingInvites>();
+        builder.Services.AddScoped<ShowingInviteMail>();
         return builder;
     }
 
@@ -56,6 +57,7 @@ public static class ShowingsApi
         });
 
         group.MapShowingLifecycle();
+        group.MapFreeSlots();
         app.MapAgentCalendarApi();
 
         return app;

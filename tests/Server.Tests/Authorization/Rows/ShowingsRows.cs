@@ -29,6 +29,8 @@ public static class ShowingsRows
         new("POST", "/showings/{id:int}/reschedule", async c => Post($"/showings/{await c.OwnedShowingAsync()}/reschedule",
             new { starts_at = NextSlot(c) }), Expect.Owned(200)),
         new("POST", "/showings/{id:int}/restore", async c => Post($"/showings/{await c.OwnedShowingAsync()}/restore"), Expect.Owned(409)),
+        new("GET", "/showings/free-slots", async c => Get($"/showings/free-slots?agent_id={c.Owner.Id}&property_id={await c.PropertyAsync()}&from=2026-12-01&to=2026-12-02"),
+            Expect.Everyone(200)),
         new("GET", "/showings/{id:int}/invite.ics", async c => Get($"/showings/{await c.OwnedShowingAsync()}/invite.ics"), Expect.Owned(200)),
         // An agent's week and calendar: their own, or anyone's for a Manager or Admin.
         new("GET", "/agents/{id:int}/working-hours", c => Task.FromResult(Get($"/agents/{c.Owner.Id}/working-hours")), new Expect(200, 200, 200, 403)),

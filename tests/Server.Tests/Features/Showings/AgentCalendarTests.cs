@@ -95,6 +95,45 @@ public class AgentCalendarTests
         Assert.True((await BookByVoiceAsync(app, new ShowingRequest(caller.Id, flat.Id, Thursday(14), null, null))).Booked);
     }
 
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task Free_slots_are_the_times_the_voice_agent_offers_and_bad_queries_are_problems(Db db)
+    {
+        await using var app = await AppFactory.CreateAsync(db);
+        var world = await CrmWorld.CreateAsync(app);
+        var (house, flat) = (await world.NewPropertyAsync(), await world.NewPropertyAsync());
+        await app.WithDbAsync(async d =>
+        {
+            d.WorkingHours.Add(new() { UserId = world.AgentA.Id, Day = DayOfWeek.Thursday, Starts = new(13, 0), Ends = new(17, 0) });
+            await d.SaveChangesAsync();
+        });
+        await world.NewShowingAsync(await world.NewLeadAsync(world.AgentA), house, world.AgentA, Thursday(15));
+        var agent = await app.ClientForAsync(world.AgentA);
+        string Q(DateTimeOffset t) => Uri.EscapeDataString(t.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        var path = $"/showings/free-slots?agent_id={world.AgentA.Id}&property_id={flat.Id}";
+
+        // Wednesday (no hours: nothing), Thursday 13-17 minus the 15:00 showing, Friday (no hours).
+        var (status, body) = await agent.SendJsonAsync(HttpMethod.Get, $"{path}&from={Q(Thursday(0).AddDays(-1))}&to={Q(Thursday(0).AddDays(2))}");
+        Assert.Equal(200, status);
+        var starts = body.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("starts_at").GetDateTimeOffset()).ToList();
+        var voice = await BookByVoiceAsync(app, new ShowingRequest((await world.NewLeadAsync(world.AgentA)).Id, flat.Id, Thursday(15), null, null));
+        Assert.Equal([Thursday(13), Thursday(14), Thursday(16)], starts);
+        Assert.Equal(voice.FreeSlots!, starts);
+        Assert.Equal(Thursday(14), body.GetProperty("slots")[0].GetProperty("ends_at").GetDateTimeOffset());
+
+        // A 2-hour showing fits only at 13:00 (16:00 would end after 17:00; 14:00 runs into the 15:00 showing).
+        var longer = await agent.GetJsonAsync($"{path}&from={Q(Thursday(0))}&to={Q(Thursday(23))}&duration_minutes=120");
+        Assert.Equal([Thursday(13)], longer.GetProperty("slots").EnumerateArray().Select(s => s.GetProperty("starts_at").GetDateTimeOffset()));
+
+        var backwards = await agent.SendJsonAsync(HttpMethod.Get, $"{path}&from={Q(Thursday(12))}&to={Q(Thursday(10))}");
+        Assert.Equal(400, backwards.Status);
+        Assert.True(backwards.Body.GetProperty("errors").TryGetProperty("to", out _));
+        Assert.Equal(400, (await agent.SendJsonAsync(HttpMethod.Get, $"{path}&from={Q(Thursday(0))}&to={Q(Thursday(0).AddDays(20))}")).Status);
+        Assert.Equal(400, (await agent.SendJsonAsync(HttpMethod.Get, $"/showings/free-slots?property_id={flat.Id}&from={Q(Thursday(0))}&to={Q(Thursday(23))}")).Status);
+        Assert.Equal(400, (await agent.SendJsonAsync(HttpMethod.Get, $"{path}&from={Q(Thursday(0))}&to={Q(Thursday(23))}&duration_minutes=5")).Status);
+        Assert.Equal(404, (await agent.SendJsonAsync(HttpMethod.Get, $"/showings/free-slots?agent_id=999999&property_id={flat.Id}&from={Q(Thursday(0))}&to={Q(Thursday(23))}")).Status);
+        Assert.Equal(404, (await agent.SendJsonAsync(HttpMethod.Get, $"/showings/free-slots?agent_id={world.AgentA.Id}&property_id=999999&from={Q(Thursday(0))}&to={Q(Thursday(23))}")).Status);
+    }
+
     private static async Task<ShowingResult> BookByVoiceAsync(AppFactory app, ShowingRequest request)
     {
         var store = app.Services.GetRequiredService<IAgentDataStore>();

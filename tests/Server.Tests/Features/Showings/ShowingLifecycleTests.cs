@@ -45,9 +45,13 @@ public class ShowingLifecycleTests
         var second = await world.NewShowingAsync(await world.NewLeadAsync(world.AgentA), property, world.AgentA, start.AddHours(3));
         var manager = await app.ClientForAsync(world.Manager);
 
+        // A confirmed showing comes back confirmed, not merely scheduled.
+        Assert.Equal(200, (await manager.SendJsonAsync(HttpMethod.Post, $"/showings/{first.Id}/status", new { status = "confirmed" })).Status);
         Assert.Equal(200, (await manager.SendJsonAsync(HttpMethod.Post, $"/showings/{first.Id}/cancel")).Status);
+        Assert.Equal(ShowingStatus.Confirmed, await app.WithDbAsync(d => d.Showings.Where(s => s.Id == first.Id).Select(s => s.StatusBeforeCancel).SingleAsync()));
         var restored = await manager.SendJsonAsync(HttpMethod.Post, $"/showings/{first.Id}/restore");
-        Assert.Equal((200, "scheduled"), (restored.Status, restored.Body.GetProperty("status").GetString()));
+        Assert.Equal((200, "confirmed"), (restored.Status, restored.Body.GetProperty("status").GetString()));
+        Assert.Null(await app.WithDbAsync(d => d.Showings.Where(s => s.Id == first.Id).Select(s => s.StatusBeforeCancel).SingleAsync()));
         Assert.Equal(409, (await manager.SendJsonAsync(HttpMethod.Post, $"/showings/{first.Id}/restore")).Status);
 
         // Canceled, then its slot taken by moving the other showing there: the undo is refused.

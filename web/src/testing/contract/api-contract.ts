@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { integrationSchema, integrationTestResultSchema } from '@/features/admin/api/integrations';
+import { freeSlotsSchema } from '@/features/showings/api/free-slots';
 import { webhookDeliverySchema } from '@/features/admin/api/get-webhook-deliveries';
 import { webhookEventSchema } from '@/features/admin/api/get-webhook-events';
 import { campaignLeadSchema } from '@/features/campaigns/api/get-campaign-leads';
@@ -42,6 +44,9 @@ export const apiContract: ContractEntry[] = [
   { method: 'put', path: '/agents/{id}/working-hours', response: workingHoursSchema },
   { method: 'get', path: '/agents/{id}/calendar', response: agentCalendarSchema },
   { method: 'post', path: '/showings/{id}/reschedule', response: showingSchema },
+  { method: 'get', path: '/showings/free-slots', response: freeSlotsSchema },
+  { method: 'get', path: '/admin/integrations', response: integrationSchema, list: true },
+  { method: 'post', path: '/admin/integrations/{name}/test', response: integrationTestResultSchema },
   { method: 'get', path: '/reports/summary', response: reportSummarySchema },
   { method: 'get', path: '/reports/speed-to-lead', response: speedToLeadSchema },
   { method: 'get', path: '/admin/users', response: userSchema, list: true },

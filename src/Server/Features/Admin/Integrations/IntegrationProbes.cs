@@ -58,7 +58,7 @@ public sealed class IntegrationProbes(
                 storage.UsesAzure ? AzureAccountHost(storage.AzureConnectionString!) : null,
                 storage.UsesAzure ? Facts(("container " + storage.ContainerName, true)) : Facts(("local files (server data directory)", true)),
                 ["AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_CONTAINER_NAME"]),
-            new("smtp", "Email (SMTP)", s.Enabled, s.Tls, s.Enabled ? $"{s.Host}:{s.Port}" : null,
+            new("smtp", "Email (SMTP)", s.Enabled, s.Enabled ? s.Tls : null, s.Enabled ? $"{s.Host}:{s.Port}" : null,
                 Facts(("from " + s.From, s.From is not null), ("username " + s.Username, s.Username is not null), ("password set", s.Password is not null)),
                 ["SMTP_HOST", "SMTP_PORT", "SMTP_FROM", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_TLS"]),
         ];

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace EstateVoice.Server.Features.Notifications.Email;
 
-public sealed record NotificationMail(string To, string ToName, string Title, string? Link);
+public sealed record NotificationMail(string To, string ToName, string Title, string? Link, MailAttachment? Attachment = null);
 
 /// <summary>
 /// Notification emails wait here, off the request path. Bounded: when SMTP is down for long and the queue is full,
@@ -18,6 +18,8 @@ public sealed partial class NotificationMailQueue(IOptions<SmtpOptions> options,
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
     internal ChannelReader<NotificationMail> Reader => _queue.Reader;
+
+    public bool Enabled => options.Value.Enabled;
 
     public void TryQueue(NotificationMail mail)
     {
@@ -75,7 +77,7 @@ public sealed partial class NotificationMailSender(
     {
         var link = mail.Link is null ? null : o.PublicBaseUrl is { } baseUrl ? baseUrl + mail.Link : mail.Link;
         var body = $"Hello {mail.ToName},\n\n{mail.Title}\n" + (link is null ? "" : $"\nOpen: {link}\n") + "\n-- Estate Voice";
-        return new OutgoingEmail(mail.To, mail.ToName, "Estate Voice: " + mail.Title, body);
+        return new OutgoingEmail(mail.To, mail.ToName, "Estate Voice: " + mail.Title, body, mail.Attachment);
     }
 
     /// <summary>A permanent refusal (5xx: unknown mailbox, relay denied) will not change on a retry.</summary>

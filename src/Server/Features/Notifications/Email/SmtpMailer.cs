@@ -4,9 +4,15 @@ using MimeKit;
 
 namespace EstateVoice.Server.Features.Notifications.Email;
 
-public sealed record OutgoingEmail(string To, string? ToName, string Subject, string Body);
+public sealed record OutgoingEmail(string To, string? ToName, string Subject, string Body, MailAttachment? Attachment = null);
 
-/// <summary>Sends one plain-text email over SMTP (MailKit), one connection per message: the volume is a few a minute.</summary>
+/// <summary>
+/// A file sent with an email. <paramref name="ContentType"/> is the whole header value, parameters included
+/// (a calendar invite is <c>text/calendar; method=REQUEST</c>: mail clients read the method to offer accept/decline).
+/// </summary>
+public sealed record MailAttachment(string FileName, string ContentType, byte[] Content);
+
+/// <summary>Sends one plain-text email (with at most one attachment) over SMTP (MailKit), one connection per message: the volume is a few a minute.</summary>
 public sealed class SmtpMailer(IOptions<SmtpOptions> options)
 {
     public bool Enabled => options.Value.Enabled;
@@ -19,7 +25,18 @@ public sealed class SmtpMailer(IOptions<SmtpOptions> options)
         message.From.Add(MailboxAddress.Parse(o.From!));
         message.To.Add(new MailboxAddress(email.ToName ?? "", email.To));
         message.Subject = email.Subject;
-        message.Body = new TextPart("plain") { Text = email.Body };
+        var text = new TextPart("plain") { Text = email.Body };
+        message.Body = email.Attachment is not { } file ? text : new Multipart("mixed")
+        {
+            text,
+            new MimePart(ContentType.Parse(file.ContentType))
+            {
+                Content = new MimeContent(new MemoryStream(file.Content)),
+                ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                ContentTransferEncoding = ContentEncoding.Base64,
+                FileName = file.FileName,
+            },
+        };
 
         using var client = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
         await client.ConnectAsync(o.Host!, o.Port, o.Socket!.Value, ct).ConfigureAwait(false);

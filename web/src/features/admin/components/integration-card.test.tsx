@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { http, HttpResponse } from 'msw';
 import { server } from '@/testing/msw-server';
+import type { Integration } from '@/features/admin/api/integrations';
 import { IntegrationCard } from './integration-card';
 
 const deepgram = {
@@ -10,7 +11,7 @@ const deepgram = {
   details: ['API key set'], env_vars: ['DEEPGRAM_API_KEY'],
 };
 
-const renderCard = (integration = deepgram) =>
+const renderCard = (integration: Integration = deepgram) =>
   render(
     <QueryClientProvider client={new QueryClient()}>
       <IntegrationCard integration={integration} />
@@ -41,5 +42,14 @@ describe('integration card', () => {
     expect(screen.getByText('Not set up')).toBeInTheDocument();
     expect(screen.getByText('Set DEEPGRAM_API_KEY to use it.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Send a test' })).toBeDisabled();
+  });
+
+  it('shows the mode badge only when the service is set up', () => {
+    const smtp: Integration = { ...deepgram, name: 'smtp', label: 'Email (SMTP)', mode: 'starttls', details: [] };
+    const { unmount } = renderCard({ ...smtp, configured: false });
+    expect(screen.queryByText(/starttls/i)).not.toBeInTheDocument();
+    unmount();
+    renderCard(smtp);
+    expect(screen.getByText(/starttls/i)).toBeInTheDocument();
   });
 });

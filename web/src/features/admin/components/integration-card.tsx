@@ -11,7 +11,8 @@ export function IntegrationCard({ integration }: { integration: Integration }) {
       <h2>
         {integration.label}{' '}
         <Badge value={integration.configured ? 'active' : 'pending'} label={integration.configured ? 'Set up' : 'Not set up'} />
-        {integration.mode ? <> <Badge value={integration.mode} /></> : null}
+        {/* A mode (e.g. SMTP's TLS) describes a working set-up; an unset service has none to show. */}
+        {integration.configured && integration.mode ? <> <Badge value={integration.mode} /></> : null}
       </h2>
       {integration.target ? <p className="muted">{integration.target}</p> : null}
       {integration.details.length > 0 ? (

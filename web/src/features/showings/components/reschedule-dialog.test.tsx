@@ -35,6 +35,31 @@ describe('reschedule dialog', () => {
     expect(bodies).toHaveLength(2);
   });
 
+  it("offers the agent's free times that day as buttons", async () => {
+    const bodies: { starts_at: string }[] = [];
+    server.use(
+      http.post('*/showings/:id/reschedule', async ({ request }) => {
+        const body = (await request.json()) as { starts_at: string };
+        bodies.push(body);
+        return HttpResponse.json({ ...showings[0], starts_at: body.starts_at, status: 'rescheduled' });
+      }),
+    );
+    signInAs(userByRole('manager'));
+    const { user } = await renderApp('/showings');
+    await user.click(await screen.findByRole('button', { name: /^Reschedule showing on/ }));
+    const dialog = screen.getByRole('dialog', { name: 'Reschedule showing' });
+    const field = within(dialog).getByLabelText('New date and time');
+    await user.clear(field);
+    await user.type(field, '2099-02-01T09:00');
+    const slots = within(await within(dialog).findByRole('group', { name: 'Free times that day' })).getAllByRole('button');
+    expect(slots).toHaveLength(2);
+    await user.click(slots[1]!);
+    expect(field).toHaveValue('2099-02-01T14:00');
+    await user.click(within(dialog).getByRole('button', { name: 'Reschedule' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(bodies).toEqual([{ starts_at: new Date('2099-02-01T14:00').toISOString() }]);
+  });
+
   it('refuses a time in the past without asking the server', async () => {
     let asked = false;
     server.use(http.post('*/showings/:id/reschedule', () => ((asked = true), HttpResponse.json(showings[0]))));
