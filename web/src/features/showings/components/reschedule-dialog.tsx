@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { ApiError } from '@/lib/api-error';
 import { toDateTimeInput } from '@/lib/dates';
+import { useDialog } from '@/lib/use-dialog';
 import { formatDateTime } from '@/lib/format';
 import type { Showing } from '@/types/api';
 import { useRescheduleShowing } from '../api/agent-calendar';
@@ -34,13 +35,7 @@ export function RescheduleDialog({ showing, onClose }: { showing: Showing; onClo
       ? { agentId: showing.agent_id, propertyId: showing.property_id, ...range, durationMinutes: minutes }
       : null,
   );
-  const input = useRef<HTMLDivElement>(null);
-  useEffect(() => input.current?.querySelector('input')?.focus(), []);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  const input = useDialog<HTMLDivElement>(onClose);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { CheckboxField, SelectField, TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { useAgents } from '@/features/users/api/get-agents';
 import { toDateTimeInput } from '@/lib/dates';
+import { useDialog } from '@/lib/use-dialog';
 import { formErrors, useChangedSinceSubmit } from '@/lib/form-errors';
 import { useUpdateTask, type Task, type TaskPatch } from '../api/tasks';
 
@@ -22,13 +23,7 @@ export function TaskEditDialog({ task, canAssign, onClose }: { task: Task; canAs
   const { changed, markChanged, resetChanged } = useChangedSinceSubmit();
   const update = useUpdateTask();
   const agents = useAgents(canAssign);
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => form.current?.querySelector('input')?.focus(), []);
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  const form = useDialog<HTMLFormElement>(onClose);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
