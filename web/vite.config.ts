@@ -42,6 +42,9 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // Tests that render the whole app and type into it take 1-2 s on a quiet machine and over 5 s (vitest's default)
+    // when the machine is busy with the .NET suite or a build: a ceiling for a slow machine, not a wait.
+    testTimeout: 15_000,
     pool: 'threads',
     poolOptions: { threads: { maxThreads: 2, minThreads: 1 } },
   },
