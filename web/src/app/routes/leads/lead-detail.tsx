@@ -109,6 +109,7 @@ export default function LeadDetailPage() {
             <h3 className="subheading">Book a showing</h3>
             <ShowingForm
               leadId={l.id}
+              agentId={l.assigned_agent_id}
               properties={(properties.data?.items ?? []).map((p) => ({ id: p.id, label: `${p.address}, ${p.city}` }))}
             />
           </Card>

@@ -4,20 +4,11 @@ import { TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { ApiError } from '@/lib/api-error';
 import { toDateTimeInput } from '@/lib/dates';
-import { useDialog } from '@/lib/use-dialog';
 import { formatDateTime } from '@/lib/format';
+import { useDialog } from '@/lib/use-dialog';
 import type { Showing } from '@/types/api';
 import { useRescheduleShowing } from '../api/agent-calendar';
-import { useFreeSlots } from '../api/free-slots';
-
-/** The local day of a datetime-local value as a [from, to) UTC range, for the free-slot search. */
-const dayRange = (local: string) => {
-  const day = new Date(`${local.slice(0, 10)}T00:00`);
-  if (Number.isNaN(day.getTime())) return null;
-  const next = new Date(day);
-  next.setDate(day.getDate() + 1);
-  return { from: day.toISOString(), to: next.toISOString() };
-};
+import { FreeSlotPicker } from './free-slot-picker';
 
 /**
  * Moves a showing to a new time. The agent's free times that day (GET /showings/free-slots) are offered as buttons;
@@ -28,13 +19,7 @@ export function RescheduleDialog({ showing, onClose }: { showing: Showing; onClo
   const [startsAt, setStartsAt] = useState(() => toDateTimeInput(showing.starts_at));
   const [clientError, setClientError] = useState<string>();
   const move = useRescheduleShowing();
-  const range = dayRange(startsAt);
   const minutes = showing.ends_at ? Math.round((new Date(showing.ends_at).getTime() - new Date(showing.starts_at).getTime()) / 60000) : 60;
-  const free = useFreeSlots(
-    showing.agent_id != null && showing.property_id != null && range
-      ? { agentId: showing.agent_id, propertyId: showing.property_id, ...range, durationMinutes: minutes }
-      : null,
-  );
   const input = useDialog<HTMLDivElement>(onClose);
 
   const submit = (e: FormEvent) => {
@@ -65,18 +50,7 @@ export function RescheduleDialog({ showing, onClose }: { showing: Showing; onClo
           <div ref={input}>
             <TextField label="New date and time" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} error={fieldError} />
           </div>
-          {free.data ? (
-            <fieldset className="slot-list">
-              <legend>Free times that day</legend>
-              {free.data.slots.length === 0 ? <p className="muted">No free time that day; try another day.</p> : null}
-              {free.data.slots.map((slot) => (
-                <Button key={slot.starts_at} type="button" variant="secondary" aria-pressed={toDateTimeInput(slot.starts_at) === startsAt}
-                  onClick={() => setStartsAt(toDateTimeInput(slot.starts_at))}>
-                  {formatDateTime(slot.starts_at)}
-                </Button>
-              ))}
-            </fieldset>
-          ) : null}
+          <FreeSlotPicker agentId={showing.agent_id} propertyId={showing.property_id} value={startsAt} durationMinutes={minutes} onPick={setStartsAt} />
           <div className="form-actions">
             <Button type="submit" busy={move.isPending}>
               Reschedule

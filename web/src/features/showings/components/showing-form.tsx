@@ -5,10 +5,15 @@ import { SelectField, TextField } from '@/components/ui/field';
 import { Alert } from '@/components/ui/states';
 import { formErrors } from '@/lib/form-errors';
 import { useCreateShowing } from '../api/create-showing';
+import { FreeSlotPicker } from './free-slot-picker';
 
-type Props = { leadId: number; properties: { id: number; label: string }[] };
+/** agentId: the lead's assigned agent, who the booking goes to; their free times are offered once a day is typed. */
+type Props = { leadId: number; agentId?: number | null; properties: { id: number; label: string }[] };
 
-export function ShowingForm({ leadId, properties }: Props) {
+/** The length the server books when none is given; the free times offered are for a showing this long. */
+const showingMinutes = 60;
+
+export function ShowingForm({ leadId, agentId, properties }: Props) {
   const [propertyId, setPropertyId] = useState('');
   const [startsAt, setStartsAt] = useState('');
   const [notes, setNotes] = useState('');
@@ -42,6 +47,7 @@ export function ShowingForm({ leadId, properties }: Props) {
         <TextField label="Starts at" type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} error={fieldError('starts_at')} />
         <TextField label="Notes" value={notes} onChange={(e) => setNotes(e.target.value)} error={fieldError('notes')} />
       </div>
+      <FreeSlotPicker agentId={agentId} propertyId={propertyId ? Number(propertyId) : null} value={startsAt} durationMinutes={showingMinutes} onPick={setStartsAt} />
       <div className="form-actions">
         <Button type="submit" busy={create.isPending}>
           Book showing
