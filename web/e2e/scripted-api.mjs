@@ -177,6 +177,19 @@ export async function installScriptedApi(context) {
       if ((m = /^\/calls\/(\d+)\/recording$/.exec(path))) return route.fulfill({ status: 200, contentType: 'audio/mpeg', body: mp3 });
       if ((m = /^\/calls\/(\d+)$/.exec(path))) return json(callDetail(Number(m[1])));
       if (path === '/showings') return json(paged(showings, url));
+      if (path === '/showings/free-slots') {
+        const from = new Date(url.searchParams.get('from') ?? Date.now());
+        const minutes = Number(url.searchParams.get('duration_minutes') ?? 60);
+        const at = (hour) => {
+          const start = new Date(from);
+          start.setHours(hour, 0, 0, 0);
+          return { starts_at: start.toISOString(), ends_at: new Date(start.getTime() + minutes * 60000).toISOString() };
+        };
+        return json({
+          agent_id: Number(url.searchParams.get('agent_id')), property_id: Number(url.searchParams.get('property_id')),
+          time_zone: 'America/Chicago', duration_minutes: minutes, slots: [at(10), at(14)],
+        });
+      }
       if (path === '/reports/summary') return json(summary());
       if (path === '/reports/speed-to-lead')
         return json({
