@@ -12,6 +12,7 @@ using EstateVoice.Server.Tests.Fakes;
 using EstateVoice.Server.Tests.Features.Telephony;
 using EstateVoice.Server.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EstateVoice.Server.Tests.Features.Outbound;
@@ -290,6 +291,70 @@ public sealed class CampaignTests : IAsyncLifetime
             await Task.WhenAny(pass, Task.Delay(1));
         }
         return await pass;
+    }
+
+    /// <summary>
+    /// The scheduler's database load (issue 14): SQL statements per placed call, counted from EF's own command events
+    /// for this test's database only (other tests run beside it). A guard against N+1 reads creeping into a pass.
+    /// </summary>
+    [Theory, MemberData(nameof(AppFactory.Databases), MemberType = typeof(AppFactory))]
+    public async Task A_placed_call_costs_the_scheduler_at_most_ten_sql_statements(Db db)
+    {
+        const int count = 300;
+        await using var app = await AppAsync(db, callsPerSecond: 100);
+        var ids = await app.WithDbAsync(async d =>
+        {
+            var now = app.Time.GetUtcNow();
+            var leads = Enumerable.Range(0, count).Select(i => new Lead
+            {
+                Name = $"Lead {i}", Phone = $"+1512555{i:D4}", ConsentToCall = true, CreatedAt = now, UpdatedAt = now,
+            }).ToList();
+            d.Leads.AddRange(leads);
+            await d.SaveChangesAsync();
+            return leads.Select(l => l.Id).ToList();
+        });
+        var id = await StartedCampaignAsync(app, ids, maxConcurrent: count);
+        var database = await app.WithDbAsync(d => Task.FromResult(d.Database.GetConnectionString()));
+        var statements = 0;
+        using var counting = System.Diagnostics.DiagnosticListener.AllListeners.Subscribe(new EfCommandCounter(database, () => Interlocked.Increment(ref statements)));
+        var scheduler = Scheduler(app);
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var clock = Task.Run(async () => // the pacer waits for its slots on this clock
+        {
+            while (!stop.IsCancellationRequested) { app.Time.Advance(TimeSpan.FromMilliseconds(10)); await Task.Delay(1); }
+        });
+        var passes = 0;
+        while (Placed() < count && !stop.IsCancellationRequested)
+        {
+            await scheduler.RunOnceAsync("node-a", stop.Token);
+            passes++;
+        }
+        await stop.CancelAsync();
+        await clock;
+
+        Assert.Equal(count, Placed());
+        var perCall = (double)Volatile.Read(ref statements) / count;
+        Assert.True(perCall <= 10, $"{perCall:0.00} SQL statements per placed call ({statements} for {count} calls in {passes} passes)");
+        int Placed() => _twilio.Requests.Count(r => r.Path.EndsWith("/Calls.json", StringComparison.Ordinal));
+    }
+
+    private sealed class EfCommandCounter(string? connectionString, Action counted)
+        : IObserver<System.Diagnostics.DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
+    {
+        public void OnNext(System.Diagnostics.DiagnosticListener value)
+        {
+            if (value.Name == DbLoggerCategory.Name) value.Subscribe(this);
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Key == RelationalEventId.CommandExecuted.Name && value.Value is CommandExecutedEventData e
+                && e.Context?.Database.GetConnectionString() == connectionString)
+                counted();
+        }
+
+        public void OnCompleted() { }
+        public void OnError(Exception error) { }
     }
 
     private static CampaignScheduler Scheduler(AppFactory app) => app.Services.GetRequiredService<CampaignScheduler>();
