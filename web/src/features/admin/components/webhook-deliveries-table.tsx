@@ -6,13 +6,14 @@ import { errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
 import { useRedeliverWebhook } from '../api/redeliver-webhook';
 import type { WebhookDelivery } from '../api/get-webhook-deliveries';
+import { TableWrap } from '@/components/ui/table-wrap';
 
 const statusTone: Record<string, string> = { delivered: 'processed', pending: 'pending', failed: 'failed' };
 
 export function WebhookDeliveriesTable({ deliveries }: { deliveries: WebhookDelivery[] }) {
   const redeliver = useRedeliverWebhook();
   return (
-    <div className="table-wrap">
+    <TableWrap label="Webhook deliveries">
       {redeliver.isError ? <div className="alert alert-error">{errorMessage(redeliver.error)}</div> : null}
       <table>
         <thead>
@@ -60,7 +61,7 @@ export function WebhookDeliveriesTable({ deliveries }: { deliveries: WebhookDeli
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

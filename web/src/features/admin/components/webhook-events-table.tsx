@@ -4,6 +4,7 @@ import { errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
 import { useRetryWebhookEvent } from '../api/retry-webhook-event';
 import type { WebhookEvent } from '../api/get-webhook-events';
+import { TableWrap } from '@/components/ui/table-wrap';
 
 const eventTime = (t: WebhookEvent['event_timestamp']) =>
   t == null ? '—' : typeof t === 'number' ? formatDateTime(new Date(t * 1000).toISOString()) : formatDateTime(t);
@@ -11,7 +12,7 @@ const eventTime = (t: WebhookEvent['event_timestamp']) =>
 export function WebhookEventsTable({ events }: { events: WebhookEvent[] }) {
   const retry = useRetryWebhookEvent();
   return (
-    <div className="table-wrap">
+    <TableWrap label="ElevenLabs webhook events">
       {retry.isError ? <div className="alert alert-error">{errorMessage(retry.error)}</div> : null}
       <table>
         <thead>
@@ -55,6 +56,6 @@ export function WebhookEventsTable({ events }: { events: WebhookEvent[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

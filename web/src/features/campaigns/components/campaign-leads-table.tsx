@@ -3,6 +3,7 @@ import { Badge } from '@/components/ui/badge';
 import { paths } from '@/config/paths';
 import { formatDateTime } from '@/lib/format';
 import type { CampaignLead } from '../api/get-campaign-leads';
+import { TableWrap } from '@/components/ui/table-wrap';
 
 /** Why a lead was skipped or ended where it did, in words a manager understands (the server's code is the key). */
 const reasons: Record<string, string> = {
@@ -24,7 +25,7 @@ export const reasonText = (row: Pick<CampaignLead, 'reason_code' | 'reason'>) =>
 
 export function CampaignLeadsTable({ rows }: { rows: CampaignLead[] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Campaign leads">
       <table aria-label="Campaign leads">
         <thead>
           <tr>
@@ -55,6 +56,6 @@ export function CampaignLeadsTable({ rows }: { rows: CampaignLead[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

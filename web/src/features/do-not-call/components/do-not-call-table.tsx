@@ -5,6 +5,7 @@ import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/api-error';
 import { formatDateTime, humanize } from '@/lib/format';
 import { useRemoveDoNotCall, type DoNotCallEntry } from '../api/do-not-call';
+import { TableWrap } from '@/components/ui/table-wrap';
 
 export function DoNotCallTable({ entries }: { entries: DoNotCallEntry[] }) {
   const remove = useRemoveDoNotCall();
@@ -12,7 +13,7 @@ export function DoNotCallTable({ entries }: { entries: DoNotCallEntry[] }) {
     if (window.confirm(`Remove ${e.phone} from the do-not-call list? Campaigns and the agent may call it again.`)) remove.mutate(e.id);
   };
   return (
-    <div className="table-wrap">
+    <TableWrap label="Do-not-call numbers">
       {remove.isError ? <Alert>{errorMessage(remove.error)}</Alert> : null}
       <table aria-label="Do-not-call numbers">
         <thead>
@@ -44,6 +45,6 @@ export function DoNotCallTable({ entries }: { entries: DoNotCallEntry[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

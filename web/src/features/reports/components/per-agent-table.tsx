@@ -1,9 +1,10 @@
 import { formatDuration, formatNumber } from '@/lib/format';
 import type { ReportSummary } from '../api/get-report-summary';
+import { TableWrap } from '@/components/ui/table-wrap';
 
 export function PerAgentTable({ rows }: { rows: ReportSummary['per_agent'] }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label="Per agent">
       <table>
         <thead>
           <tr>
@@ -28,6 +29,6 @@ export function PerAgentTable({ rows }: { rows: ReportSummary['per_agent'] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

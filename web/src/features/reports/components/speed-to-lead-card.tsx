@@ -3,6 +3,7 @@ import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 import { formatNumber, formatPercent } from '@/lib/format';
 import { type ReportRange } from '../api/get-report-summary';
 import { type SpeedToLeadReport, useSpeedToLead } from '../api/get-speed-to-lead';
+import { TableWrap } from '@/components/ui/table-wrap';
 
 /** Seconds as "12 s" or "3 min 5 s"; an em dash when nothing was called. */
 export const formatSeconds = (seconds: number | null | undefined) => {
@@ -24,7 +25,7 @@ export function SpeedToLeadFigures({ report }: { report: SpeedToLeadReport }) {
         <StatCard label="Not yet called" value={formatNumber(report.not_yet_called)} hint={`of ${formatNumber(report.leads)} web leads`} />
       </div>
       {report.weeks.length ? (
-        <div className="table-wrap">
+        <TableWrap label="Speed to lead per week">
           <table aria-label="Speed to lead per week">
             <thead>
               <tr>
@@ -51,7 +52,7 @@ export function SpeedToLeadFigures({ report }: { report: SpeedToLeadReport }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <EmptyState title="No web leads queued for a call in this range" />
       )}
