@@ -79,11 +79,12 @@ public sealed class ShowingBooking(AppDbContext db, TimeProvider time, PropertyB
         // The showing's agent hears of it, the invite riding on that email, unless they booked it themselves (then
         // the invite comes on its own); the lead gets the invite too. One message each.
         var invite = await inviteMail.AttachmentAsync(showing.Id, ct);
-        var notified = showing.AgentId is { } agentId && agentId != request.CreatedByUserId;
-        if (notified)
+        var notified = false;
+        if (showing.AgentId is { } agentId && agentId != request.CreatedByUserId)
         {
-            var message = NotificationMessages.ShowingBooked(showing.AgentId!.Value, lead.Id, lead.Name, property.Address, startsAt);
+            var message = NotificationMessages.ShowingBooked(agentId, lead.Id, lead.Name, property.Address, startsAt);
             await notifier.PublishAsync(message with { Attachment = invite }, ct);
+            notified = true;
         }
         await inviteMail.SendAsync(showing.Id, InviteChange.Booked, toAgent: !notified, ct, invite);
         return booked;

@@ -73,14 +73,14 @@ public static class ShowingLifecycleApi
         var now = time.GetUtcNow();
         if (ShowingLifecycle.Check(showing.Status, to, showing.StartsAt, now) is { } refused)
             return TypedResults.Problem(refused.Message, statusCode: refused.StatusCode, title: refused.StatusCode == 409 ? "Conflict" : "Unprocessable");
-        if (to == ShowingStatus.Canceled) showing.StatusBeforeCancel = showing.Status;
-        showing.Status = to;
-        showing.UpdatedAt = now;
         if (to == ShowingStatus.Canceled)
         {
+            showing.StatusBeforeCancel = showing.Status; // what a restore (the Undo) returns to
             showing.CanceledAt = now;
             showing.Sequence++;
         }
+        showing.Status = to;
+        showing.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         // Calendars holding the invite drop the event (METHOD:CANCEL, same UID, higher SEQUENCE).
         if (to == ShowingStatus.Canceled) await inviteMail.SendAsync(id, InviteChange.Canceled, toAgent: true, ct);

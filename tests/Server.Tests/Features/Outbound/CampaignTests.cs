@@ -334,7 +334,8 @@ public sealed class CampaignTests : IAsyncLifetime
 
         Assert.Equal(count, Placed());
         var perCall = (double)Volatile.Read(ref statements) / count;
-        Assert.True(perCall <= 10, $"{perCall:0.00} SQL statements per placed call ({statements} for {count} calls in {passes} passes)");
+        // At least one write per call: a count of zero would mean the counter saw nothing, not a free scheduler.
+        Assert.True(perCall is >= 1 and <= 10, $"{perCall:0.00} SQL statements per placed call ({statements} for {count} calls in {passes} passes)");
         int Placed() => _twilio.Requests.Count(r => r.Path.EndsWith("/Calls.json", StringComparison.Ordinal));
     }
 
