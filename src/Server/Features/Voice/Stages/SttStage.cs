@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace EstateVoice.Server.Features.Voice.Stages;
 
 /// <summary>
-/// Streams caller audio to the speech-to-text session as it arrives (no buffering here) and turns its events into
-/// frames. The audio stops at this stage; only words and speech events travel on.
+/// Streams caller audio to the speech-to-text session as it arrives — frame by frame whenever an answer may be waited
+/// on, in 100 ms messages while none can be (<see cref="RecogniserAudioBatch"/>) — and turns its events into frames. The audio stops at this stage; only words and speech events travel on.
 /// While the provider's connection is down (the session keeps the audio and reconnects by itself) this stage keeps
 /// the caller from talking into a void: once the outage lasts <see cref="VoiceOptions.SttOutageNoticeMs"/>, and again
 /// each time they stop talking during it, the agent says it has trouble hearing them; after
@@ -37,6 +37,8 @@ public sealed class SttStage : FrameProcessor
     private bool _userSpeaking;
     // Caller audio that arrived while the session was starting (copied: a frame's buffer is its sender's).
     private readonly EarlyAudio _early = new();
+    // Frame by frame while an answer may be waited on, 100 ms a message otherwise (see RecogniserAudioBatch).
+    private readonly RecogniserAudioBatch _batch = new();
 
     public SttStage(ISpeechToText stt, SpeechToTextOptions sttOptions, VoiceOptions options, TimeProvider time, ILogger logger)
     {
@@ -94,7 +96,7 @@ public sealed class SttStage : FrameProcessor
         {
             // System frames reach this stage one at a time, so the kept audio goes out ahead of this frame.
             if (_early.Length > 0) await _early.FlushAsync(session, lifetime).ConfigureAwait(false);
-            await session.SendAudioAsync(audio.Mulaw, lifetime).ConfigureAwait(false);
+            await _batch.SendAsync(session, audio.Mulaw, lifetime).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -105,6 +107,19 @@ public sealed class SttStage : FrameProcessor
 
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
+        if (frame is CallerAudioGapFrame && _batch.HeldBytes > 0 && _session is { } open && !_failed)
+        {
+            // The caller's audio stopped coming: what is held goes now rather than when (if) audio comes back.
+            try
+            {
+                await _batch.FlushAsync(open, lifetime).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogError(ex, "Speech-to-text send failed");
+                await FailAsync(ex.Message).ConfigureAwait(false);
+            }
+        }
         if (frame is FlushEarlyAudioFrame)
         {
             if (_early.Length == 0 || _session is not { } ready || _failed) return;
@@ -130,6 +145,8 @@ public sealed class SttStage : FrameProcessor
         }
         if (frame is UserStartedSpeakingFrame)
         {
+            // Its audio goes frame by frame from the next one, which takes what is held along.
+            _batch.CallerStarted();
             lock (_outageGate) _userSpeaking = true;
         }
         var notice = false;
@@ -137,6 +154,7 @@ public sealed class SttStage : FrameProcessor
         {
             // The recogniser owes an answer for that speech now; one that stays silent is stalled (it reconnects).
             _session?.CallerStoppedSpeaking();
+            _batch.CallerStopped();
             lock (_outageGate)
             {
                 _userSpeaking = false;
@@ -155,6 +173,7 @@ public sealed class SttStage : FrameProcessor
         {
             await foreach (var e in session.ReadEventsAsync(lifetime).ConfigureAwait(false))
             {
+                _batch.Heard(e);
                 switch (e)
                 {
                     case SttTranscript t when !string.IsNullOrWhiteSpace(t.Text) || t.SpeechFinal:
@@ -276,6 +295,7 @@ public sealed class SttStage : FrameProcessor
         try
         {
             if (_early.Length > 0) await _early.FlushAsync(session, cancellationToken).ConfigureAwait(false);
+            await _batch.FlushAsync(session, cancellationToken).ConfigureAwait(false);
             await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             if (_events is not null) await _events.WaitAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -2,6 +2,7 @@ using EstateVoice.Server.Features.Voice;
 using EstateVoice.Server.Features.Voice.Providers;
 using EstateVoice.Server.Features.Voice.Stages;
 using EstateVoice.Server.Features.Voice.Twilio;
+using EstateVoice.Server.Tests.Features.Voice.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EstateVoice.Server.Tests.Features.Voice.Stages;
@@ -33,7 +34,7 @@ public sealed class SttStartupTests
         // Audio goes on arriving; the first frame after the session is ready takes the kept audio along, ahead of it.
         var pushed = 50;
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (stt.Session.Received.Count == 0 && DateTime.UtcNow < deadline)
+        while (stt.Session.Received.Length == 0 && DateTime.UtcNow < deadline)
         {
             Array.Fill(buffer, (byte)pushed);
             await pipeline.PushAsync(new InputAudioFrame(buffer, TimeSpan.FromMilliseconds(pushed * 20)));
@@ -42,7 +43,7 @@ public sealed class SttStartupTests
         }
 
         var received = stt.Session.Received;
-        Assert.Equal(pushed * MuLaw.FrameBytes, received.Count);
+        Assert.Equal(pushed * MuLaw.FrameBytes, received.Length);
         for (var i = 0; i < pushed; i++)
             Assert.True(received.Skip(i * MuLaw.FrameBytes).Take(MuLaw.FrameBytes).All(b => b == i), $"frame {i} out of order or lost");
     }
@@ -61,32 +62,12 @@ public sealed class SttStartupTests
     private sealed class GatedSpeechToText : ISpeechToText
     {
         public TaskCompletionSource Ready { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public RecordingSession Session { get; } = new();
+        public RecordingSttSession Session { get; } = new();
 
         public async Task<ISpeechToTextSession> StartAsync(SpeechToTextOptions options, CancellationToken cancellationToken)
         {
             await Ready.Task.WaitAsync(cancellationToken);
             return Session;
         }
-    }
-
-    private sealed class RecordingSession : ISpeechToTextSession
-    {
-        public List<byte> Received { get; } = [];
-
-        public ValueTask SendAudioAsync(ReadOnlyMemory<byte> mulaw, CancellationToken cancellationToken)
-        {
-            Received.AddRange(mulaw.ToArray());
-            return ValueTask.CompletedTask;
-        }
-
-        public async IAsyncEnumerable<SttEvent> ReadEventsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-            yield break;
-        }
-
-        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
