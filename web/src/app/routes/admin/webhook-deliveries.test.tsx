@@ -52,6 +52,20 @@ describe('webhook deliveries page', () => {
     await waitFor(() => expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(2));
   }, 30_000);
 
+  it('announces a refused redelivery to screen readers', async () => {
+    server.use(
+      http.post('*/admin/webhook-deliveries/:id/redeliver', () =>
+        HttpResponse.json({ title: 'Conflict', status: 409, detail: 'The delivery is already queued.' }, { status: 409 })),
+    );
+    signInAs(userByRole('admin'));
+    await renderApp('/admin/webhook-deliveries');
+    const table = await screen.findByRole('table', undefined, { timeout: 5000 });
+
+    await userEvent.click(within(table).getByRole('button', { name: 'Redeliver delivery 2' }));
+
+    expect(await screen.findByRole('alert')).toHaveTextContent('The delivery is already queued.');
+  }, 30_000);
+
   it('is refused to a manager', async () => {
     signInAs(userByRole('manager'));
     await renderApp('/admin/webhook-deliveries');

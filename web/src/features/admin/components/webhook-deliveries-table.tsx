@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/states';
 import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
@@ -14,7 +15,7 @@ export function WebhookDeliveriesTable({ deliveries }: { deliveries: WebhookDeli
   const redeliver = useRedeliverWebhook();
   return (
     <TableWrap label="Webhook deliveries">
-      {redeliver.isError ? <div className="alert alert-error">{errorMessage(redeliver.error)}</div> : null}
+      {redeliver.isError ? <Alert>{errorMessage(redeliver.error)}</Alert> : null}
       <table>
         <thead>
           <tr>

@@ -1,5 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/states';
 import { errorMessage } from '@/lib/api-error';
 import { formatDateTime } from '@/lib/format';
 import { useRetryWebhookEvent } from '../api/retry-webhook-event';
@@ -13,7 +14,7 @@ export function WebhookEventsTable({ events }: { events: WebhookEvent[] }) {
   const retry = useRetryWebhookEvent();
   return (
     <TableWrap label="ElevenLabs webhook events">
-      {retry.isError ? <div className="alert alert-error">{errorMessage(retry.error)}</div> : null}
+      {retry.isError ? <Alert>{errorMessage(retry.error)}</Alert> : null}
       <table>
         <thead>
           <tr>

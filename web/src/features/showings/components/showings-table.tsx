@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/states';
 import { paths } from '@/config/paths';
 import { errorMessage } from '@/lib/api-error';
 import { formatDateTime, humanize } from '@/lib/format';
@@ -38,7 +39,7 @@ export function ShowingsTable({ items, showLead = true }: { items: Showing[]; sh
 
   return (
     <div className="table-wrap table-cards">
-      {failure ? <div className="alert alert-error">{errorMessage(failure)}</div> : null}
+      {failure ? <Alert>{errorMessage(failure)}</Alert> : null}
       {undoable ? (
         <UndoToast message={`Showing on ${formatDateTime(undoable.starts_at)} canceled.`} busy={restore.isPending} onUndo={() => undo(undoable)} onDismiss={dismiss} />
       ) : null}
