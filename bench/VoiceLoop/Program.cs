@@ -21,6 +21,9 @@ var database = Arg("--db") ?? "sqlite";
 // --nodes 2: that many server processes on one PostgreSQL and one Redis (REDIS_URL), calls dealt round-robin; each
 // step also reports Redis commands and PostgreSQL transactions per call (SharedStateCounters).
 var nodeCount = int.Parse(Arg("--nodes") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+// --turns K: each call says the script's lines K times in all (default 3: each once). Longer calls put fewer call
+// starts and ends (webhook, database rows, provider connections) into each call-second, as real calls of minutes do.
+var turns = int.Parse(Arg("--turns") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
 if (nodeCount > 1) database = "postgres";
 var fixtures = Path.Combine(repoRoot, "tests", "fixtures", "audio");
 string[] lines = ["buyer-intent.wav", "pre-approved.wav", "caller-name.wav"];
@@ -158,10 +161,10 @@ async Task<StepResult> RunStepAsync(int calls)
             call.AgentMediaArrivals = new List<(long At, int Bytes)>(8192);
             var hello = await call.WaitForAgentAsync("greeting", TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
             greeting.Add(hello.ResponseLatency.TotalMilliseconds);
-            for (var turn = 0; turn < audio.Length; turn++)
+            for (var turn = 0; turn < turns; turn++)
             {
-                await call.SayAsync(audio[turn], ct.Token);
-                var timing = await call.WaitForAgentAsync(lines[turn], TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
+                await call.SayAsync(audio[turn % audio.Length], ct.Token);
+                var timing = await call.WaitForAgentAsync(lines[turn % lines.Length], TimeSpan.FromMilliseconds(700), TimeSpan.FromSeconds(30), ct.Token);
                 if (timing.ResponseLatency == TimeSpan.MaxValue) { Failed(i, $"no agent reply to turn {turn + 1} within 30 s"); continue; }
                 var toolTurn = tools && turn < 2;
                 overhead.Add(timing.ResponseLatency.TotalMilliseconds - latency.ProviderTotalMs - latency.EndpointingMs - (toolTurn ? latency.LlmFirstTokenMs : 0));
