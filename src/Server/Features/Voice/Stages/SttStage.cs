@@ -6,7 +6,8 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 
 /// <summary>
 /// Streams caller audio to the speech-to-text session as it arrives — frame by frame whenever an answer may be waited
-/// on, in 100 ms messages while none can be (<see cref="RecogniserAudioBatch"/>) — and turns its events into frames. The audio stops at this stage; only words and speech events travel on.
+/// on, in 100 ms messages while none can be (<see cref="RecogniserAudioBatch"/>) — and turns its events into frames.
+/// The audio stops at this stage; only words and speech events travel on.
 /// While the provider's connection is down (the session keeps the audio and reconnects by itself) this stage keeps
 /// the caller from talking into a void: once the outage lasts <see cref="VoiceOptions.SttOutageNoticeMs"/>, and again
 /// each time they stop talking during it, the agent says it has trouble hearing them; after
@@ -107,31 +108,13 @@ public sealed class SttStage : FrameProcessor
 
     protected override async ValueTask ProcessSystemFrameAsync(Frame frame, FrameDirection direction, CancellationToken lifetime)
     {
+        // The caller's audio stopped coming: what is held goes now rather than when (if) audio comes back.
         if (frame is CallerAudioGapFrame && _batch.HeldBytes > 0 && _session is { } open && !_failed)
-        {
-            // The caller's audio stopped coming: what is held goes now rather than when (if) audio comes back.
-            try
-            {
-                await _batch.FlushAsync(open, lifetime).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogError(ex, "Speech-to-text send failed");
-                await FailAsync(ex.Message).ConfigureAwait(false);
-            }
-        }
+            await SendOrFailAsync(static (stage, session, ct) => stage._batch.FlushAsync(session, ct), open, lifetime).ConfigureAwait(false);
         if (frame is FlushEarlyAudioFrame)
         {
             if (_early.Length == 0 || _session is not { } ready || _failed) return;
-            try
-            {
-                await _early.FlushAsync(ready, lifetime).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogError(ex, "Speech-to-text send failed");
-                await FailAsync(ex.Message).ConfigureAwait(false);
-            }
+            await SendOrFailAsync(static (stage, session, ct) => stage._early.FlushAsync(session, ct), ready, lifetime).ConfigureAwait(false);
             return;
         }
         if (frame is InputAudioFrame audio)
@@ -205,6 +188,21 @@ public sealed class SttStage : FrameProcessor
         catch (Exception ex)
         {
             _logger.LogError(ex, "Speech-to-text stream failed");
+            await FailAsync(ex.Message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A send outside the audio path (kept or held audio); a failure fails the stage as a frame's send does.</summary>
+    private async ValueTask SendOrFailAsync(Func<SttStage, ISpeechToTextSession, CancellationToken, ValueTask> send, ISpeechToTextSession session,
+        CancellationToken lifetime)
+    {
+        try
+        {
+            await send(this, session, lifetime).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Speech-to-text send failed");
             await FailAsync(ex.Message).ConfigureAwait(false);
         }
     }
