@@ -8,14 +8,24 @@ namespace EstateVoice.Server.Features.Voice.Stages;
 /// The caller's audio from before speech-to-text was ready (see <see cref="SttStage"/>), kept in one pooled buffer
 /// and sent on in 20 ms frames, as it came. Capped: past <see cref="MaxMs"/> a start that slow has failed anyway,
 /// and the oldest audio matters most (the caller's first words). Used by one thread at a time (the stage's lock).
+/// The VAD's end of speech inside that audio is kept at its place and told to the session when the flush reaches it:
+/// told at once it would be lost (no session yet) or dated before the kept audio (the session just became ready), and
+/// the session's watch for a recogniser that answers nothing after speech would never start or fire early.
 /// </summary>
 internal sealed class EarlyAudio
 {
     public const int MaxMs = 10_000;
     private const int MaxBytes = MaxMs / MuLaw.FrameMs * MuLaw.FrameBytes;
     private byte[]? _buffer;
+    private int _speechEndAt = -1;
 
     public int Length { get; private set; }
+
+    /// <summary>Nothing kept: no audio and no end of speech.</summary>
+    public bool IsEmpty => Length == 0 && _speechEndAt < 0;
+
+    /// <summary>The caller stopped speaking at the end of the audio kept so far.</summary>
+    public void MarkSpeechEnd() => _speechEndAt = Length;
 
     public void Keep(ReadOnlySpan<byte> mulaw)
     {
@@ -39,17 +49,27 @@ internal sealed class EarlyAudio
     {
         var buffer = _buffer;
         var length = Length;
+        var speechEndAt = _speechEndAt;
         _buffer = null;
         Length = 0;
-        if (buffer is null) return;
+        _speechEndAt = -1;
         try
         {
+            var speechEndTold = speechEndAt < 0;
             for (var i = 0; i < length; i += MuLaw.FrameBytes)
-                await session.SendAudioAsync(buffer.AsMemory(i, Math.Min(MuLaw.FrameBytes, length - i)), cancellationToken).ConfigureAwait(false);
+            {
+                if (!speechEndTold && i >= speechEndAt)
+                {
+                    session.CallerStoppedSpeaking();
+                    speechEndTold = true;
+                }
+                await session.SendAudioAsync(buffer!.AsMemory(i, Math.Min(MuLaw.FrameBytes, length - i)), cancellationToken).ConfigureAwait(false);
+            }
+            if (!speechEndTold) session.CallerStoppedSpeaking();
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -58,5 +78,6 @@ internal sealed class EarlyAudio
         if (_buffer is not null) ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = null;
         Length = 0;
+        _speechEndAt = -1;
     }
 }

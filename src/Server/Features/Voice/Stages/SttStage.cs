@@ -96,7 +96,7 @@ public sealed class SttStage : FrameProcessor
         try
         {
             // System frames reach this stage one at a time, so the kept audio goes out ahead of this frame.
-            if (_early.Length > 0) await _early.FlushAsync(session, lifetime).ConfigureAwait(false);
+            if (!_early.IsEmpty) await _early.FlushAsync(session, lifetime).ConfigureAwait(false);
             await _batch.SendAsync(session, audio.Mulaw, lifetime).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -113,7 +113,7 @@ public sealed class SttStage : FrameProcessor
             await SendOrFailAsync(static (stage, session, ct) => stage._batch.FlushAsync(session, ct), open, lifetime).ConfigureAwait(false);
         if (frame is FlushEarlyAudioFrame)
         {
-            if (_early.Length == 0 || _session is not { } ready || _failed) return;
+            if (_early.IsEmpty || _session is not { } ready || _failed) return;
             await SendOrFailAsync(static (stage, session, ct) => stage._early.FlushAsync(session, ct), ready, lifetime).ConfigureAwait(false);
             return;
         }
@@ -136,7 +136,9 @@ public sealed class SttStage : FrameProcessor
         if (frame is UserStoppedSpeakingFrame)
         {
             // The recogniser owes an answer for that speech now; one that stays silent is stalled (it reconnects).
-            _session?.CallerStoppedSpeaking();
+            // Audio still kept from the start goes first, so the end of speech waits at its place in it.
+            if (!_early.IsEmpty || (_session is null && _starting is { IsCompleted: false })) _early.MarkSpeechEnd();
+            else _session?.CallerStoppedSpeaking();
             _batch.CallerStopped();
             lock (_outageGate)
             {
@@ -292,7 +294,7 @@ public sealed class SttStage : FrameProcessor
         if (session is null || _failed || down) return;
         try
         {
-            if (_early.Length > 0) await _early.FlushAsync(session, cancellationToken).ConfigureAwait(false);
+            if (!_early.IsEmpty) await _early.FlushAsync(session, cancellationToken).ConfigureAwait(false);
             await _batch.FlushAsync(session, cancellationToken).ConfigureAwait(false);
             await session.CompleteAsync(cancellationToken).ConfigureAwait(false);
             if (_events is not null) await _events.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -10,6 +10,7 @@ public sealed class RecordingSttSession : ISpeechToTextSession
 {
     private readonly Lock _gate = new();
     private readonly List<byte[]> _messages = [];
+    private readonly List<int> _stoppedSpeakingAt = [];
     private readonly TaskCompletionSource _completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Each audio message as sent, and <c>null</c> where <see cref="CompleteAsync"/> was called.</summary>
@@ -22,6 +23,17 @@ public sealed class RecordingSttSession : ISpeechToTextSession
     public byte[] Received
     {
         get { lock (_gate) return [.. _messages.Where(m => m is not null).SelectMany(m => m)]; }
+    }
+
+    /// <summary>The audio received (bytes) each time the caller was said to have stopped speaking.</summary>
+    public IReadOnlyList<int> StoppedSpeakingAt
+    {
+        get { lock (_gate) return [.. _stoppedSpeakingAt]; }
+    }
+
+    public void CallerStoppedSpeaking()
+    {
+        lock (_gate) _stoppedSpeakingAt.Add(_messages.Where(m => m is not null).Sum(m => m.Length));
     }
 
     public ValueTask SendAudioAsync(ReadOnlyMemory<byte> mulaw, CancellationToken cancellationToken)

@@ -48,6 +48,28 @@ public sealed class SttStartupTests
             Assert.True(received.Skip(i * MuLaw.FrameBytes).Take(MuLaw.FrameBytes).All(b => b == i), $"frame {i} out of order or lost");
     }
 
+    [Fact]
+    public async Task An_end_of_speech_while_speech_to_text_starts_is_told_to_it_at_its_place_in_the_kept_audio()
+    {
+        // Lost, the session's watch for a recogniser that answers nothing after speech never started: a caller who
+        // spoke before a slow connect was up waited 10 s of audio, not 1.5 s, to hear "I'm having trouble hearing you".
+        var stt = new GatedSpeechToText();
+        var stage = new SttStage(stt, new SpeechToTextOptions("CA1"), new VoiceOptions(), TimeProvider.System, NullLogger.Instance);
+        await using var pipeline = await new PipelineHarness(stage).StartAsync();
+        var frame = new byte[MuLaw.FrameBytes];
+        await pipeline.PushAsync(new UserStartedSpeakingFrame(TimeSpan.Zero));
+        for (var i = 0; i < 30; i++) await pipeline.PushAsync(new InputAudioFrame(frame, TimeSpan.FromMilliseconds(i * 20)));
+        await pipeline.PushAsync(new UserStoppedSpeakingFrame(TimeSpan.FromMilliseconds(600)));
+        for (var i = 30; i < 40; i++) await pipeline.PushAsync(new InputAudioFrame(frame, TimeSpan.FromMilliseconds(i * 20)));
+
+        stt.Ready.SetResult();
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (stt.Session.Received.Length < 40 * MuLaw.FrameBytes && DateTime.UtcNow < deadline) await Task.Delay(10);
+
+        Assert.Equal(40 * MuLaw.FrameBytes, stt.Session.Received.Length);
+        Assert.Equal([30 * MuLaw.FrameBytes], stt.Session.StoppedSpeakingAt);
+    }
+
     private sealed class CountingStage : EstateVoice.Server.Features.Voice.Pipeline.FrameProcessor
     {
         public int Seen;
