@@ -178,18 +178,7 @@ public sealed class CampaignTests : IAsyncLifetime
     {
         const int count = 1000;
         await using var app = await AppAsync(db, callsPerSecond: 100);
-        var ids = await app.WithDbAsync(async d =>
-        {
-            var now = app.Time.GetUtcNow();
-            // Real Austin numbers (555 exchange): the gate reads the area code's time zone from them, as it would in use.
-            var leads = Enumerable.Range(0, count).Select(i => new Lead
-            {
-                Name = $"Lead {i}", Phone = $"+1512555{i:D4}", ConsentToCall = true, CreatedAt = now, UpdatedAt = now,
-            }).ToList();
-            d.Leads.AddRange(leads);
-            await d.SaveChangesAsync();
-            return leads.Select(l => l.Id).ToList();
-        });
+        var ids = await ConsentingAustinLeadsAsync(app, count);
         var id = await StartedCampaignAsync(app, ids, maxConcurrent: 500);
         // No call ends in this test: every lead may be in flight at once.
         await app.WithDbAsync(d => d.Campaigns.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.MaxConcurrentCalls, count)));
@@ -294,6 +283,22 @@ public sealed class CampaignTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Leads who consented to calls, with real Austin numbers (555 exchange): the gate reads the area code's time zone
+    /// from them, as it would in use. Returns their ids.
+    /// </summary>
+    private static Task<List<int>> ConsentingAustinLeadsAsync(AppFactory app, int count) => app.WithDbAsync(async d =>
+    {
+        var now = app.Time.GetUtcNow();
+        var leads = Enumerable.Range(0, count).Select(i => new Lead
+        {
+            Name = $"Lead {i}", Phone = $"+1512555{i:D4}", ConsentToCall = true, CreatedAt = now, UpdatedAt = now,
+        }).ToList();
+        d.Leads.AddRange(leads);
+        await d.SaveChangesAsync();
+        return leads.Select(l => l.Id).ToList();
+    });
+
+    /// <summary>
     /// The scheduler's database load (issue 14): SQL statements per placed call, counted from EF's own command events
     /// for this test's database only (other tests run beside it). A guard against N+1 reads creeping into a pass.
     /// </summary>
@@ -302,17 +307,7 @@ public sealed class CampaignTests : IAsyncLifetime
     {
         const int count = 300;
         await using var app = await AppAsync(db, callsPerSecond: 100);
-        var ids = await app.WithDbAsync(async d =>
-        {
-            var now = app.Time.GetUtcNow();
-            var leads = Enumerable.Range(0, count).Select(i => new Lead
-            {
-                Name = $"Lead {i}", Phone = $"+1512555{i:D4}", ConsentToCall = true, CreatedAt = now, UpdatedAt = now,
-            }).ToList();
-            d.Leads.AddRange(leads);
-            await d.SaveChangesAsync();
-            return leads.Select(l => l.Id).ToList();
-        });
+        var ids = await ConsentingAustinLeadsAsync(app, count);
         var id = await StartedCampaignAsync(app, ids, maxConcurrent: count);
         var database = await app.WithDbAsync(d => Task.FromResult(d.Database.GetConnectionString()));
         var statements = 0;

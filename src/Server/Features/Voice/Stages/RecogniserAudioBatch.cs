@@ -37,7 +37,7 @@ internal sealed class RecogniserAudioBatch
     private int _answers;
     private volatile bool _interimWords;
 
-    /// <summary>Audio held for the next message (tests).</summary>
+    /// <summary>Audio held for the next message (the stage flushes it on a gap tick).</summary>
     public int HeldBytes => _heldLength;
 
     public void CallerStarted() => _callerSpeaking = true;
